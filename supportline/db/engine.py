@@ -1,0 +1,115 @@
+"""Keyed SQLCipher connections and SQLAlchemy engines over them.
+
+Every connection is keyed with a raw 256-bit key (never a passphrase: our own KDF sits in front),
+checks that SQLCipher is really loaded, and sets the pragmas DESIGN 3 asks for. Temp storage stays
+in memory because a file temp store would write plaintext pages to disk.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import StaticPool
+
+from ..errors import SQLCipherUnavailable, StoreUnreadable
+
+BUSY_TIMEOUT_MS = 10_000
+CACHE_KIB = 64 * 1024
+
+DatabaseError = sqlcipher3.DatabaseError
+
+
+def key_pragma(key: bytes) -> str:
+    if len(key) != 32:
+        raise ValueError("store keys are 256-bit")
+    # Built only from bytes.hex(): no user input ever reaches this statement.
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def rekey_pragma(key: bytes) -> str:
+    return f"PRAGMA rekey = \"x'{key.hex()}'\""
+
+
+def connect(path: Path, key: bytes, *, store: str, create: bool = False) -> Any:
+    """A raw sqlcipher3 connection, keyed, checked and configured.
+
+    Raises :class:`StoreUnreadable` if the file is missing (unless ``create``), corrupt, truncated
+    or keyed with another key.
+    """
+    path = Path(path)
+    if not create and not path.exists():
+        raise StoreUnreadable(store, "missing")
+    if create and not path.exists():
+        # Created private from the start; SQLite gives the -wal and -shm files the same mode.
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    try:
+        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    except sqlcipher3.Error as exc:
+        raise StoreUnreadable(store, "cannot open") from exc
+    try:
+        conn.execute(key_pragma(key))
+        version = conn.execute("PRAGMA cipher_version").fetchone()
+        if not version or not version[0]:
+            raise SQLCipherUnavailable()
+        # Reading the schema is the first access that decrypts a page: a wrong key or a damaged
+        # first page fails here rather than somewhere deep inside a service.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except SQLCipherUnavailable:
+        conn.close()
+        raise
+    except sqlcipher3.Error as exc:
+        conn.close()
+        raise StoreUnreadable(store, "not a readable store or wrong key") from exc
+    return conn
+
+
+def make_engine(path: Path, key: bytes, *, store: str, create: bool = False) -> Engine:
+    """One SQLAlchemy engine over one keyed connection.
+
+    All database work runs on a single database thread (DESIGN 7), so one shared connection is
+    both safe and fast: it avoids re-keying and re-running the pragmas for every statement, which
+    ``NullPool`` would do.
+    """
+    first = connect(path, key, store=store, create=create)
+
+    def creator() -> Any:
+        return first
+
+    engine = create_engine("sqlite://", creator=creator, poolclass=StaticPool)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        # The driver's own implicit transactions are off (isolation_level=None); we begin
+        # explicitly and take the write lock at once, so two copies of the app writing together
+        # wait on the busy timeout instead of failing with a deadlock on upgrade.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def check_integrity(path: Path, key: bytes, *, store: str) -> list[str]:
+    """Return the problems found by SQLCipher's page HMAC check and SQLite's integrity check."""
+    conn = connect(path, key, store=store)
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+        result = conn.execute("PRAGMA integrity_check").fetchall()
+        problems += [row[0] for row in result if row[0] != "ok"]
+        return problems
+    except sqlcipher3.Error as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+
+
+def checkpoint(conn: Any) -> None:
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()

@@ -1,0 +1,17 @@
+"""Alembic environment for stats.db: runs only programmatically, on an open keyed connection."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from supportline.db.schema import stats_metadata
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=stats_metadata,
+    render_as_batch=True,
+    transactional_ddl=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

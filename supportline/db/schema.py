@@ -1,0 +1,347 @@
+"""The schemas of the two stores, as SQLAlchemy 2 Core tables.
+
+``case.db`` holds identifiable data; ``stats.db`` holds only anonymised, coarsened records.
+Keep SQL portable (the same schema must later run on PostgreSQL): timestamps go through
+:class:`UTCDateTime`, no SQLite-only constructs here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; stored as naive UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def _audit_table(metadata: MetaData) -> Table:
+    # Append-only: services insert through supportline.audit only; verify() checks the chain.
+    return Table(
+        "audit",
+        metadata,
+        Column("seq", Integer, primary_key=True, autoincrement=False),
+        Column("at", UTCDateTime, nullable=False),
+        Column("actor", String(64), nullable=False),
+        Column("action", String(64), nullable=False),
+        Column("record_type", String(32), nullable=False, server_default=""),
+        Column("record_id", String(64), nullable=False, server_default=""),
+        Column("prev_hash", String(64), nullable=False),
+        Column("hash", String(64), nullable=False),
+    )
+
+
+# ==================================================================================================
+# case.db: identifiable
+# ==================================================================================================
+
+case_metadata = MetaData(naming_convention=NAMING)
+
+settings = Table(
+    "settings",
+    case_metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+users = Table(
+    "users",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(128), nullable=False),
+    Column("roles", String(128), nullable=False),
+    Column("is_clinical_lead", Boolean, nullable=False, server_default="0"),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("disabled_at", UTCDateTime),
+)
+
+case_audit = _audit_table(case_metadata)
+
+outbox = Table(
+    "outbox",
+    case_metadata,
+    # Sealed to the statistics public key. Deliberately no timestamp or link to its source row.
+    Column("id", Integer, primary_key=True),
+    Column("sealed", LargeBinary, nullable=False),
+)
+
+organisations = Table(
+    "organisations",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("org_group", String(16), nullable=False),  # kcc | school | other
+    Column("phase", String(16)),  # schools: early_years | primary | secondary | special
+    Column("directorate", String(200)),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    CheckConstraint("org_group IN ('kcc', 'school', 'other')", name="org_group"),
+)
+
+service_agreements = Table(
+    "service_agreements",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"), nullable=False),
+    Column("service", String(16), nullable=False),  # counselling | coaching | mediation
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date),
+    Column("purchased_sessions", Integer),
+    CheckConstraint("service IN ('counselling', 'coaching', 'mediation')", name="service"),
+)
+
+venues = Table(
+    "venues",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(16), nullable=False, unique=True),
+    Column("name", String(200), nullable=False),
+    Column("address", String(300), nullable=False),
+    Column("town", String(100), nullable=False),
+    Column("postcode", String(10), nullable=False),
+    Column("district", String(64), nullable=False),
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("step_free", Boolean, nullable=False, server_default="0"),
+    Column("hearing_loop", Boolean, nullable=False, server_default="0"),
+    Column("parking", Boolean, nullable=False, server_default="0"),
+    Column("active", Boolean, nullable=False, server_default="1"),
+)
+
+venue_hours = Table(
+    "venue_hours",
+    case_metadata,
+    Column("venue_id", ForeignKey("venues.id", ondelete="CASCADE"), primary_key=True),
+    Column("weekday", Integer, primary_key=True),  # 0 = Monday
+    Column("opens", Time, nullable=False),
+    Column("closes", Time, nullable=False),
+)
+
+venue_closures = Table(
+    "venue_closures",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("venue_id", ForeignKey("venues.id", ondelete="CASCADE"), nullable=False),
+    Column("on_date", Date, nullable=False),
+    Column("reason", String(200), nullable=False, server_default=""),
+    UniqueConstraint("venue_id", "on_date"),
+)
+
+rooms = Table(
+    "rooms",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("venue_id", ForeignKey("venues.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    UniqueConstraint("venue_id", "name"),
+)
+
+counsellors = Table(
+    "counsellors",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", ForeignKey("users.id")),
+    Column("display_name", String(128), nullable=False),
+    Column("gender", String(16), nullable=False),
+    Column("languages", String(200), nullable=False, server_default="English"),
+    Column("services", String(64), nullable=False, server_default="counselling"),
+    Column("max_per_week", Integer, nullable=False, server_default="15"),
+    Column("is_clinical_lead", Boolean, nullable=False, server_default="0"),
+    Column("active", Boolean, nullable=False, server_default="1"),
+)
+
+counsellor_availability = Table(
+    "counsellor_availability",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("counsellor_id", ForeignKey("counsellors.id", ondelete="CASCADE"), nullable=False),
+    Column("venue_id", ForeignKey("venues.id", ondelete="CASCADE"), nullable=False),
+    Column("weekday", Integer, nullable=False),
+    Column("starts", Time, nullable=False),
+    Column("ends", Time, nullable=False),
+)
+
+counsellor_leave = Table(
+    "counsellor_leave",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("counsellor_id", ForeignKey("counsellors.id", ondelete="CASCADE"), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date, nullable=False),
+)
+
+clients = Table(
+    "clients",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("reference", String(16), nullable=False, unique=True),
+    Column("first_name", String(100), nullable=False),
+    Column("last_name", String(100), nullable=False),
+    Column("preferred_name", String(100)),
+    # Lower-cased, accent-folded "first last" and "last first" for find-as-you-type.
+    Column("search_name", String(210), nullable=False, server_default=""),
+    Column("date_of_birth", Date),
+    Column("gender", String(16)),
+    Column("phone", String(20)),
+    Column("phone_alt", String(20)),
+    Column("email", String(200)),
+    Column("address", String(300)),
+    Column("home_postcode", String(10)),
+    Column("work_postcode", String(10)),
+    Column("organisation_id", ForeignKey("organisations.id")),
+    Column("job_role", String(100)),
+    Column("safe_phone", String(8), nullable=False, server_default="phone"),  # phone|alt|none
+    Column("voicemail_ok", Boolean, nullable=False, server_default="0"),
+    Column("letters_ok", Boolean, nullable=False, server_default="0"),
+    Column("email_ok", Boolean, nullable=False, server_default="0"),
+    Column("work_contact_ok", Boolean, nullable=False, server_default="0"),
+    Column("risk_level", String(16), nullable=False, server_default="none"),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_clients_search_name", "search_name"),
+    Index("ix_clients_last_name", "last_name"),
+    Index("ix_clients_phone", "phone"),
+    Index("ix_clients_email", "email"),
+    Index("ix_clients_home_postcode", "home_postcode"),
+    Index("ix_clients_date_of_birth", "date_of_birth"),
+)
+
+contacts = Table(
+    "contacts",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("client_id", ForeignKey("clients.id")),  # null: an enquiry that never became a client
+    Column("direction", String(4), nullable=False),  # in | out
+    Column("channel", String(16), nullable=False),  # phone | voicemail | email | letter
+    Column("handler_id", ForeignKey("users.id")),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("duration_s", Integer),
+    Column("purpose", String(16), nullable=False),
+    Column("outcome", String(32)),
+    Index("ix_contacts_started_at", "started_at"),
+)
+
+cases = Table(
+    "cases",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("client_id", ForeignKey("clients.id"), nullable=False),
+    Column("service", String(16), nullable=False),
+    Column("referral_route", String(16), nullable=False),
+    Column("presenting_issues", String(200), nullable=False, server_default=""),
+    Column("urgency", String(8), nullable=False, server_default="routine"),
+    Column("status", String(20), nullable=False),
+    Column("counsellor_id", ForeignKey("counsellors.id")),
+    Column("opened_at", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime),
+    Index("ix_cases_client_id", "client_id"),
+    Index("ix_cases_status", "status"),
+)
+
+case_status_history = Table(
+    "case_status_history",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("changed_by", String(64), nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+)
+
+appointments = Table(
+    "appointments",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id"), nullable=False),
+    Column("client_id", ForeignKey("clients.id"), nullable=False),
+    Column("counsellor_id", ForeignKey("counsellors.id"), nullable=False),
+    Column("venue_id", ForeignKey("venues.id"), nullable=False),
+    Column("room_id", ForeignKey("rooms.id"), nullable=False),
+    Column("starts_at", UTCDateTime, nullable=False),
+    Column("ends_at", UTCDateTime, nullable=False),
+    Column("kind", String(12), nullable=False),  # assessment | session
+    Column("status", String(20), nullable=False),  # booked|attended|dna|cancelled_client|...
+    Column("session_no", Integer),
+    Index("ix_appointments_counsellor_start", "counsellor_id", "starts_at"),
+    Index("ix_appointments_room_start", "room_id", "starts_at"),
+    Index("ix_appointments_venue_start", "venue_id", "starts_at"),
+    Index("ix_appointments_client_start", "client_id", "starts_at"),
+    Index("ix_appointments_case_id", "case_id"),
+)
+
+session_notes = Table(
+    "session_notes",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("appointment_id", ForeignKey("appointments.id", ondelete="CASCADE"), nullable=False),
+    Column("author", String(64), nullable=False),
+    Column("written_at", UTCDateTime, nullable=False),
+    # AES-GCM under the notes key, bound to (table, row, column, key id): see crypto.encrypt_field.
+    Column("body", LargeBinary, nullable=False),
+)
+
+# Every encrypted column, so that key rotation can find and re-encrypt all of them.
+ENCRYPTED_COLUMNS: tuple[tuple[Table, str], ...] = ((session_notes, "body"),)
+
+
+# ==================================================================================================
+# stats.db: anonymised and coarsened only
+# ==================================================================================================
+
+stats_metadata = MetaData(naming_convention=NAMING)
+
+stats_audit = _audit_table(stats_metadata)
+
+stats_records = Table(
+    "stat_records",
+    stats_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("quarter", String(7), nullable=False),  # e.g. 2026Q3; nothing finer
+    Column("payload", Text, nullable=False),  # JSON of bands and categories only
+    Index("ix_stat_records_kind_quarter", "kind", "quarter"),
+)

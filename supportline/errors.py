@@ -1,0 +1,166 @@
+"""Typed errors raised by the core.
+
+The core holds no user-visible text: each error carries a machine-readable ``code`` and the
+facts a front end needs; ``ui`` and ``cli`` turn them into words (see ``supportline.messages``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class SupportLineError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    code = "error"
+
+
+class AuthenticationFailed(SupportLineError):
+    """Unknown user, wrong password, disabled user or an unusable slot: deliberately one error."""
+
+    code = "authentication_failed"
+
+
+class WrongPassword(AuthenticationFailed):
+    code = "wrong_password"
+
+
+class SlotTampered(AuthenticationFailed):
+    """A key slot whose header or grants fail authentication."""
+
+    code = "slot_tampered"
+
+
+class KeystoreMissing(SupportLineError):
+    code = "keystore_missing"
+
+
+class KeystoreCorrupt(SupportLineError):
+    code = "keystore_corrupt"
+
+
+class DataDirExists(SupportLineError):
+    code = "data_dir_exists"
+
+
+class SQLCipherUnavailable(SupportLineError):
+    code = "sqlcipher_unavailable"
+
+
+class StoreUnreadable(SupportLineError):
+    """The store is corrupt, truncated, not a SupportLine store, or the key does not fit."""
+
+    code = "store_unreadable"
+
+    def __init__(self, store: str, detail: str = "") -> None:
+        super().__init__(f"{store}: {detail}" if detail else store)
+        self.store = store
+        self.detail = detail
+
+
+class PermissionDenied(SupportLineError):
+    code = "permission_denied"
+
+    def __init__(self, operation: str) -> None:
+        super().__init__(operation)
+        self.operation = operation
+
+
+class UserExists(SupportLineError):
+    code = "user_exists"
+
+
+class UnknownUser(SupportLineError):
+    code = "unknown_user"
+
+
+class InvalidUsername(SupportLineError):
+    code = "invalid_username"
+
+
+class WeakPassword(SupportLineError):
+    code = "weak_password"
+
+
+class LastAdministrator(SupportLineError):
+    """Refused: the operation would leave no active administrator."""
+
+    code = "last_administrator"
+
+
+class RotationInProgress(SupportLineError):
+    code = "rotation_in_progress"
+
+
+class Interrupted(SupportLineError):
+    """A long job stopped because its caller asked it to."""
+
+    code = "interrupted"
+
+
+@dataclass(frozen=True)
+class AuditProblem:
+    store: str
+    kind: str  # edited | missing | reordered | truncated | rolled_back | anchor_forged | gap
+    seq: int | None = None
+
+
+class AuditTampered(SupportLineError):
+    code = "audit_tampered"
+
+    def __init__(self, problems: Sequence[AuditProblem]) -> None:
+        super().__init__(", ".join(f"{p.store}:{p.kind}@{p.seq}" for p in problems))
+        self.problems = tuple(problems)
+
+
+class BackupInvalid(SupportLineError):
+    """Tampered, truncated or not a SupportLine backup."""
+
+    code = "backup_invalid"
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class ForeignBackup(SupportLineError):
+    code = "foreign_backup"
+
+
+class BackupOlderThanStore(SupportLineError):
+    code = "backup_older"
+
+    def __init__(self, backup_seq: int, current_seq: int, store: str) -> None:
+        super().__init__(f"{store}: backup {backup_seq} < current {current_seq}")
+        self.backup_seq = backup_seq
+        self.current_seq = current_seq
+        self.store = store
+
+
+class SchemaTooNew(SupportLineError):
+    code = "schema_too_new"
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    field: str
+    reason: str
+    value: str = ""
+
+
+class ImportRejected(SupportLineError):
+    code = "import_rejected"
+
+    def __init__(self, problems: Sequence[RowProblem]) -> None:
+        super().__init__(f"{len(problems)} bad row(s)")
+        self.problems = tuple(problems)
+
+
+class BadCsv(SupportLineError):
+    code = "bad_csv"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail

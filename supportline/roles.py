@@ -1,0 +1,106 @@
+"""Roles, the keys each role needs, and the permission matrix enforced by the core services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from .errors import PermissionDenied
+
+
+class Role(StrEnum):
+    CALL_HANDLER = "call_handler"
+    COUNSELLOR = "counsellor"
+    SERVICE_MANAGER = "service_manager"
+    ADMINISTRATOR = "administrator"
+
+
+class KeyName(StrEnum):
+    CASE = "case"  # SQLCipher key of case.db
+    NOTES = "notes"  # field encryption of clinical text inside case.db
+    STATS = "stats"  # SQLCipher key of stats.db
+    STATS_PRIVATE = "stats_private"  # X25519 private key: opens what the case side sealed
+
+
+ROLE_KEYS: dict[Role, frozenset[KeyName]] = {
+    Role.CALL_HANDLER: frozenset({KeyName.CASE}),
+    Role.COUNSELLOR: frozenset({KeyName.CASE, KeyName.NOTES}),
+    Role.SERVICE_MANAGER: frozenset({KeyName.STATS, KeyName.STATS_PRIVATE}),
+    Role.ADMINISTRATOR: frozenset(KeyName),
+}
+
+
+def keys_for(roles: Iterable[Role]) -> frozenset[KeyName]:
+    needed: set[KeyName] = set()
+    for role in roles:
+        needed |= ROLE_KEYS[role]
+    return frozenset(needed)
+
+
+def parse_roles(names: Iterable[str]) -> frozenset[Role]:
+    roles = frozenset(Role(name.strip()) for name in names if name.strip())
+    if not roles:
+        raise ValueError("at least one role")
+    return roles
+
+
+class Op(StrEnum):
+    """Every operation the core guards. The role-matrix test walks this whole enum."""
+
+    USERS_LIST = "users.list"
+    USERS_ADD = "users.add"
+    USERS_SET_ROLES = "users.set_roles"
+    USERS_RESET_PASSWORD = "users.reset_password"
+    USERS_DISABLE = "users.disable"
+    KEYS_ROTATE = "keys.rotate"
+    SETTINGS_READ = "settings.read"
+    SETTINGS_WRITE = "settings.write"
+    BACKUP_CREATE = "backup.create"
+    BACKUP_RESTORE = "backup.restore"
+    VERIFY = "verify"
+    AUDIT_VIEW = "audit.view"
+    IMPORT_VENUES = "import.venues"
+    IMPORT_ORGANISATIONS = "import.organisations"
+    IMPORT_CLIENTS = "import.clients"
+    CLIENTS_VIEW = "clients.view"
+    NOTES_WRITE = "notes.write"
+    NOTES_READ = "notes.read"
+    OUTBOX_SEAL = "outbox.seal"
+    OUTBOX_DRAIN = "outbox.drain"
+    STATS_READ = "stats.read"
+
+
+_H, _C, _M, _A = Role.CALL_HANDLER, Role.COUNSELLOR, Role.SERVICE_MANAGER, Role.ADMINISTRATOR
+
+PERMISSIONS: dict[Op, frozenset[Role]] = {
+    Op.USERS_LIST: frozenset({_A}),
+    Op.USERS_ADD: frozenset({_A}),
+    Op.USERS_SET_ROLES: frozenset({_A}),
+    Op.USERS_RESET_PASSWORD: frozenset({_A}),
+    Op.USERS_DISABLE: frozenset({_A}),
+    Op.KEYS_ROTATE: frozenset({_A}),
+    Op.SETTINGS_READ: frozenset({_H, _C, _A}),
+    Op.SETTINGS_WRITE: frozenset({_A}),
+    Op.BACKUP_CREATE: frozenset({_A}),
+    Op.BACKUP_RESTORE: frozenset({_A}),
+    Op.VERIFY: frozenset({_A}),
+    Op.AUDIT_VIEW: frozenset({_A}),
+    Op.IMPORT_VENUES: frozenset({_A}),
+    Op.IMPORT_ORGANISATIONS: frozenset({_A}),
+    Op.IMPORT_CLIENTS: frozenset({_H, _A}),
+    Op.CLIENTS_VIEW: frozenset({_H, _C, _A}),
+    Op.NOTES_WRITE: frozenset({_C}),
+    Op.NOTES_READ: frozenset({_C}),
+    Op.OUTBOX_SEAL: frozenset({_H, _C, _A}),
+    Op.OUTBOX_DRAIN: frozenset({_M, _A}),
+    Op.STATS_READ: frozenset({_M, _A}),
+}
+
+
+def allowed(roles: Iterable[Role], op: Op) -> bool:
+    return bool(PERMISSIONS[op] & frozenset(roles))
+
+
+def require(roles: Iterable[Role], op: Op) -> None:
+    if not allowed(roles, op):
+        raise PermissionDenied(op.value)

@@ -1,0 +1,428 @@
+"""Creating a data directory, unlocking it, and the unlocked :class:`Session`.
+
+A session is the composition root of the core: it holds the signed-in user's keys and the engines
+of the stores those keys open, and every service is built from it. Closing (or locking) it
+disposes of the connections and drops the key material.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, insert, select
+
+from . import audit, crypto
+from .audit import AuditAction
+from .db import engine as dbengine
+from .db import migrate, schema
+from .errors import (
+    AuthenticationFailed,
+    DataDirExists,
+    InvalidUsername,
+    KeystoreMissing,
+    PermissionDenied,
+    StoreUnreadable,
+    UnknownUser,
+    WeakPassword,
+)
+from .keystore import Anchor, FailedSignIn, Keystore, OpenedSlot, default_kdf_params
+from .paths import CASE_DB, KEYSTORE, LOCK_FILE, STATS_DB, ensure_private_dir, file_lock
+from .roles import KeyName, Op, Role, require
+
+USERNAME = re.compile(r"^[a-z][a-z0-9_.\-]{1,31}$")
+MIN_PASSWORD_LENGTH = 10
+SYSTEM_ACTOR = "system"
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def check_username(username: str) -> str:
+    if not USERNAME.match(username):
+        raise InvalidUsername(username)
+    return username
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH or not password.strip():
+        raise WeakPassword()
+
+
+@dataclass(frozen=True)
+class DataDir:
+    path: Path
+
+    @property
+    def keystore(self) -> Path:
+        return self.path / KEYSTORE
+
+    @property
+    def case_db(self) -> Path:
+        return self.path / CASE_DB
+
+    @property
+    def stats_db(self) -> Path:
+        return self.path / STATS_DB
+
+    @property
+    def lock(self) -> Path:
+        return self.path / LOCK_FILE
+
+    def exists(self) -> bool:
+        return self.keystore.exists()
+
+    def store_path(self, store: str) -> Path:
+        return self.case_db if store == "case" else self.stats_db
+
+
+def init_store(
+    path: Path,
+    admin_username: str,
+    admin_password: str,
+    display_name: str | None = None,
+    kdf: tuple[int, int, int] | None = None,
+    clock: Clock = utcnow,
+) -> None:
+    """Create ``keystore.json``, ``case.db`` and ``stats.db`` with one administrator."""
+    check_username(admin_username)
+    check_password(admin_password)
+    data = DataDir(Path(path))
+    if data.exists() or data.case_db.exists() or data.stats_db.exists():
+        raise DataDirExists(str(data.path))
+    ensure_private_dir(data.path)
+    stats_private, stats_public = crypto.generate_keypair()
+    keys = {
+        KeyName.CASE: {1: crypto.random_key()},
+        KeyName.NOTES: {1: crypto.random_key()},
+        KeyName.STATS: {1: crypto.random_key()},
+        KeyName.STATS_PRIVATE: {1: stats_private},
+    }
+    keystore = Keystore.new(data.keystore, stats_public)
+    roles = frozenset({Role.ADMINISTRATOR})
+    keystore.slots[admin_username] = keystore.make_slot(
+        admin_username, roles, admin_password, keys, kdf=kdf
+    )
+    now = clock()
+    for store, key in (("case", keys[KeyName.CASE][1]), ("stats", keys[KeyName.STATS][1])):
+        engine = dbengine.make_engine(data.store_path(store), key, store=store, create=True)
+        try:
+            migrate.upgrade(engine, store, data.store_path(store))
+            table = schema.case_audit if store == "case" else schema.stats_audit
+            with engine.begin() as conn:
+                if store == "case":
+                    conn.execute(
+                        insert(schema.users).values(
+                            username=admin_username,
+                            display_name=display_name or admin_username,
+                            roles=Role.ADMINISTRATOR.value,
+                            created_at=now,
+                        )
+                    )
+                    conn.execute(
+                        insert(schema.settings).values(
+                            key="stats_public_key", value=crypto.b64e(stats_public)
+                        )
+                    )
+                    conn.execute(
+                        insert(schema.settings).values(key="store_id", value=keystore.store_id)
+                    )
+                audit.append(conn, table, admin_username, AuditAction.STORE_CREATED, "store", store, at=now)
+                head = audit.head(conn, table)
+            keystore.anchors[store] = Anchor(
+                head.seq, head.hash, audit.anchor_mac(key, keystore.store_id, store, head.seq, head.hash)
+            )
+        finally:
+            engine.dispose()
+    keystore.save()
+
+
+def retry_delay(keystore: Keystore, username: str, now: datetime) -> float:
+    """Seconds to wait before the next attempt: doubling after the third recent failure."""
+    window = now - timedelta(minutes=15)
+    recent = 0
+    for failure in keystore.failed_sign_ins:
+        with contextlib.suppress(ValueError):
+            if failure.username == username and datetime.fromisoformat(failure.at) >= window:
+                recent += 1
+    if recent < 3:
+        return 0.0
+    return float(min(2 ** (recent - 3), 30))
+
+
+_DUMMY_PARAMS: crypto.KdfParams | None = None
+
+
+def _burn_kdf(password: str) -> None:
+    """Spend the same time on an unknown username as on a known one."""
+    global _DUMMY_PARAMS
+    if _DUMMY_PARAMS is None:
+        memory, iterations, parallelism = default_kdf_params()
+        _DUMMY_PARAMS = crypto.KdfParams.new(memory, iterations, parallelism)
+    crypto.derive_key(password, _DUMMY_PARAMS)
+
+
+def record_failed_sign_in(data: DataDir, username: str, clock: Clock = utcnow) -> None:
+    with file_lock(data.lock):
+        keystore = Keystore.load(data.keystore)
+        # Only known usernames are kept: a password typed into the username box must not be
+        # written down anywhere.
+        who = username if username in keystore.slots else "unknown"
+        keystore.failed_sign_ins.append(FailedSignIn(who, clock().replace(microsecond=0).isoformat()))
+        keystore.failed_sign_ins = keystore.failed_sign_ins[-200:]
+        keystore.save()
+
+
+def unlock(
+    path: Path,
+    username: str,
+    password: str,
+    clock: Clock = utcnow,
+    sleep: Callable[[float], None] = time.sleep,
+    enforce_delay: bool = True,
+) -> Session:
+    """Open the data directory as ``username``. Any credential failure is AuthenticationFailed."""
+    data = DataDir(Path(path))
+    if not data.exists():
+        raise KeystoreMissing(str(data.path))
+    keystore = Keystore.load(data.keystore)
+    if enforce_delay:
+        delay = retry_delay(keystore, username, clock())
+        if delay:
+            sleep(delay)
+    try:
+        opened = keystore.open_slot(username, password)
+    except UnknownUser:
+        _burn_kdf(password)
+        record_failed_sign_in(data, username, clock)
+        raise AuthenticationFailed() from None
+    except AuthenticationFailed:
+        record_failed_sign_in(data, username, clock)
+        raise AuthenticationFailed() from None
+    session = Session(data=data, keystore=keystore, opened=opened, clock=clock)
+    try:
+        session.open_stores()
+        session.after_sign_in()
+    except BaseException:
+        session.close()
+        raise
+    return session
+
+
+@dataclass
+class Session:
+    data: DataDir
+    keystore: Keystore
+    opened: OpenedSlot
+    clock: Clock = utcnow
+    case_engine: Engine | None = None
+    stats_engine: Engine | None = None
+    case_generation: int | None = None
+    stats_generation: int | None = None
+    closed: bool = False
+    _listeners: list[Callable[[str], None]] = field(default_factory=list)
+
+    # -- identity -------------------------------------------------------------------------------
+
+    @property
+    def username(self) -> str:
+        return self.opened.slot.username
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return self.opened.slot.roles
+
+    @property
+    def must_change_password(self) -> bool:
+        return self.opened.slot.must_change_password
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    def require(self, op: Op) -> None:
+        if self.closed:
+            raise PermissionDenied(op.value)
+        require(self.roles, op)
+
+    def holds(self, name: KeyName) -> bool:
+        return name in self.opened.keys
+
+    def key(self, name: KeyName, generation: int | None = None) -> bytes:
+        if self.closed or name not in self.opened.keys:
+            raise PermissionDenied(f"key:{name.value}")
+        return self.opened.key(name, generation)
+
+    def notes_keys(self) -> dict[int, bytes]:
+        if self.closed or KeyName.NOTES not in self.opened.keys:
+            raise PermissionDenied("key:notes")
+        return dict(self.opened.keys[KeyName.NOTES])
+
+    def current_generation(self, name: KeyName) -> int:
+        return self.keystore.generations[name]
+
+    # -- stores ---------------------------------------------------------------------------------
+
+    def _open_with_any(self, store: str, name: KeyName) -> tuple[Engine, int]:
+        """Open a store with whichever granted generation of its key fits, newest first.
+
+        During an interrupted key rotation a user holds both the old and the new generation and
+        the file is keyed with exactly one of them.
+        """
+        last_error: StoreUnreadable | None = None
+        for generation in sorted(self.opened.keys[name], reverse=True):
+            try:
+                engine = dbengine.make_engine(
+                    self.data.store_path(store), self.opened.keys[name][generation], store=store
+                )
+                return engine, generation
+            except StoreUnreadable as exc:
+                last_error = exc
+        assert last_error is not None
+        raise last_error
+
+    def open_stores(self) -> None:
+        if self.holds(KeyName.CASE):
+            self.case_engine, self.case_generation = self._open_with_any("case", KeyName.CASE)
+            before = migrate.upgrade(self.case_engine, "case", self.data.case_db)
+            if before != migrate.head_revision("case"):
+                with self.case_tx() as conn:
+                    self.audit_case(conn, AuditAction.STORE_MIGRATED, "store", "case")
+        if self.holds(KeyName.STATS):
+            self.stats_engine, self.stats_generation = self._open_with_any("stats", KeyName.STATS)
+            before = migrate.upgrade(self.stats_engine, "stats", self.data.stats_db)
+            if before != migrate.head_revision("stats"):
+                with self.stats_tx() as conn:
+                    self.audit_stats(conn, AuditAction.STORE_MIGRATED, "store", "stats")
+
+    def close_stores(self) -> None:
+        for engine in (self.case_engine, self.stats_engine):
+            if engine is not None:
+                engine.dispose()
+        self.case_engine = None
+        self.stats_engine = None
+
+    @property
+    def case(self) -> Engine:
+        if self.closed or self.case_engine is None:
+            raise PermissionDenied("store:case")
+        return self.case_engine
+
+    @property
+    def stats(self) -> Engine:
+        if self.closed or self.stats_engine is None:
+            raise PermissionDenied("store:stats")
+        return self.stats_engine
+
+    @contextlib.contextmanager
+    def case_tx(self) -> Iterator[Connection]:
+        """A write transaction on case.db; its audit entries are anchored after commit."""
+        with self.case.begin() as conn:
+            yield conn
+        self.anchor("case")
+
+    @contextlib.contextmanager
+    def stats_tx(self) -> Iterator[Connection]:
+        with self.stats.begin() as conn:
+            yield conn
+        self.anchor("stats")
+
+    def audit_case(
+        self, conn: Connection, action: str, record_type: str = "", record_id: str | int = ""
+    ) -> None:
+        audit.append(conn, schema.case_audit, self.username, action, record_type, record_id, self.clock())
+
+    def audit_stats(
+        self, conn: Connection, action: str, record_type: str = "", record_id: str | int = ""
+    ) -> None:
+        audit.append(
+            conn, schema.stats_audit, self.username, action, record_type, record_id, self.clock()
+        )
+
+    def audit_all(self, action: str, record_type: str = "", record_id: str | int = "") -> None:
+        """One entry in every store this user can write (sign-in, lock, password change)."""
+        if self.case_engine is not None:
+            with self.case_tx() as conn:
+                self.audit_case(conn, action, record_type, record_id)
+        if self.stats_engine is not None:
+            with self.stats_tx() as conn:
+                self.audit_stats(conn, action, record_type, record_id)
+
+    def anchor(self, store: str) -> None:
+        """Move the key store's anchor for ``store`` to the chain's current head."""
+        engine = self.case_engine if store == "case" else self.stats_engine
+        if engine is None:
+            return
+        table = schema.case_audit if store == "case" else schema.stats_audit
+        name = KeyName.CASE if store == "case" else KeyName.STATS
+        generation = self.case_generation if store == "case" else self.stats_generation
+        with engine.connect() as conn:
+            head = audit.head(conn, table)
+        key = self.opened.keys[name][generation or max(self.opened.keys[name])]
+        mac = audit.anchor_mac(key, self.keystore.store_id, store, head.seq, head.hash)
+        with file_lock(self.data.lock):
+            keystore = Keystore.load(self.data.keystore)
+            current = keystore.anchors.get(store)
+            if current is not None and current.seq > head.seq:
+                return  # another copy of the app is further along; never move an anchor back
+            keystore.anchors[store] = Anchor(head.seq, head.hash, mac)
+            keystore.save()
+            self.keystore = keystore
+
+    def after_sign_in(self) -> None:
+        with file_lock(self.data.lock):
+            keystore = Keystore.load(self.data.keystore)
+            pending = keystore.failed_sign_ins
+            keystore.failed_sign_ins = [] if self.case_engine or self.stats_engine else pending
+            keystore.save()
+            self.keystore = keystore
+        for failure in pending:
+            # Moved into the chains now that a key is at hand; the key store kept them meanwhile.
+            at = datetime.fromisoformat(failure.at)
+            if self.case_engine is not None:
+                with self.case.begin() as conn:
+                    audit.append(
+                        conn, schema.case_audit, failure.username, AuditAction.SIGN_IN_FAILED, at=at
+                    )
+            elif self.stats_engine is not None:
+                with self.stats.begin() as conn:
+                    audit.append(
+                        conn, schema.stats_audit, failure.username, AuditAction.SIGN_IN_FAILED, at=at
+                    )
+        self.audit_all(AuditAction.SIGN_IN, "user", self.username)
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Close connections and drop keys (idle auto-lock and Lock now)."""
+        if self.closed:
+            return
+        with contextlib.suppress(Exception):
+            self.audit_all(AuditAction.LOCK, "user", self.username)
+        self.close()
+
+    def close(self) -> None:
+        self.close_stores()
+        self.opened.wipe()
+        self.closed = True
+
+    def user_id(self, conn: Connection) -> int | None:
+        row = conn.execute(
+            select(schema.users.c.id).where(schema.users.c.username == self.username)
+        ).first()
+        return row[0] if row else None
+
+
+def generate_password(words: int = 4) -> str:
+    """A temporary password for a reset: easy to read out, long enough to be strong."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    groups = ["".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(words)]
+    return "-".join(groups)
