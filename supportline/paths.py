@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -92,9 +93,35 @@ def fsync_file(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
+_held: dict[str, int] = {}
+_held_guard = threading.RLock()
+
+
 @contextlib.contextmanager
 def file_lock(path: Path, timeout_s: float = 30.0) -> Iterator[None]:
-    """An advisory inter-process lock (key store read-modify-write from two copies of the app)."""
+    """An advisory inter-process lock (key store read-modify-write from two copies of the app).
+
+    Re-entrant within one process: a service holding the lock may call code that takes it again.
+    """
+    key = str(Path(path).resolve())
+    with _held_guard:
+        if _held.get(key):
+            _held[key] += 1
+            try:
+                yield
+            finally:
+                _held[key] -= 1
+            return
+        with _os_lock(Path(path), timeout_s):
+            _held[key] = 1
+            try:
+                yield
+            finally:
+                _held[key] = 0
+
+
+@contextlib.contextmanager
+def _os_lock(path: Path, timeout_s: float) -> Iterator[None]:
     import time
 
     path.parent.mkdir(parents=True, exist_ok=True)

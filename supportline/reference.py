@@ -199,7 +199,7 @@ def _parse_time(text: str, whole: str) -> dt.time:
 
 
 def parse_hours(text: str) -> dict[int, tuple[dt.time, dt.time]]:
-    """Parse ``"Mon 09:00-17:00;Tue 09:00-20:00;Sat 09:00-12:30"`` into ``{0: (09:00, 17:00), ...}``.
+    """Parse ``"Mon 09:00-17:00;Tue 09:00-20:00"`` into ``{0: (09:00, 17:00), 1: ...}``.
 
     Days may come in any order but not twice; each span must close after it opens.
     """

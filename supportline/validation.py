@@ -45,9 +45,7 @@ _A1 = "[A-PR-UWYZ]"  # first letter: not Q, V, X
 _A2 = "[A-HK-Y]"  # second letter: not I, J, Z
 _A3 = "[A-HJKPSTUW]"  # letter after the digit in A9A
 _A4 = "[ABEHMNPRVWXY]"  # letter after the digit in AA9A
-_OUTWARD = (
-    f"(?:{_A1}[0-9]{{1,2}}|{_A1}{_A2}[0-9]{{1,2}}|{_A1}[0-9]{_A3}|{_A1}{_A2}[0-9]{_A4}|GIR)"
-)
+_OUTWARD = f"(?:{_A1}[0-9]{{1,2}}|{_A1}{_A2}[0-9]{{1,2}}|{_A1}[0-9]{_A3}|{_A1}{_A2}[0-9]{_A4}|GIR)"
 _INWARD = "[0-9][ABD-HJLNP-UW-Z]{2}"
 _POSTCODE_RE = re.compile(f"({_OUTWARD})({_INWARD})")
 _OUTWARD_RE = re.compile(_OUTWARD)
@@ -104,11 +102,12 @@ def _group_national(digits: str) -> str | None:
             return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
         return None
     if n == 10:
-        # The only ten-digit numbers still issued are some freephone and a few small-exchange
-        # geographic numbers (e.g. 016977 xxxx).
-        if digits.startswith(("0800", "0500")):
+        # Ten digits: legacy freephone, and Brampton's 016977 xxxx. A few other areas have
+        # scattered ten-digit numbers; refusing them is safer than accepting every mistyped
+        # eleven-digit number one digit short.
+        if digits.startswith("0800"):
             return f"{digits[:4]} {digits[4:]}"
-        if digits.startswith("01"):
+        if digits.startswith("016977"):
             return f"{digits[:6]} {digits[6:]}"
     return None
 

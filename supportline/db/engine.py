@@ -51,6 +51,8 @@ def connect(path: Path, key: bytes, *, store: str, create: bool = False) -> Any:
     except sqlcipher3.Error as exc:
         raise StoreUnreadable(store, "cannot open") from exc
     try:
+        # SQLCipher logs decryption failures to stderr itself; we report them as typed errors.
+        conn.execute("PRAGMA cipher_log_level = NONE").fetchall()
         conn.execute(key_pragma(key))
         version = conn.execute("PRAGMA cipher_version").fetchone()
         if not version or not version[0]:

@@ -1,0 +1,108 @@
+"""The one-way statistics outbox.
+
+The case side (which never holds the stats key) seals each anonymised record to the statistics
+X25519 public key and appends it to ``case.db``'s outbox. The statistics side opens the sealed
+records with its private key, writes them into ``stats.db`` in shuffled batches and deletes what
+it took. Case roles can contribute statistics but never read them back.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+
+from . import crypto
+from .audit import AuditAction
+from .db import schema
+from .errors import PermissionDenied
+from .roles import KeyName, Op
+from .services.settings import read_internal
+from .session import Session
+
+OUTBOX_AAD = b"supportline-outbox-v1"
+QUARTER = re.compile(r"^\d{4}Q[1-4]$")
+KIND = re.compile(r"^[a-z_]{1,32}$")
+
+
+@dataclass(frozen=True)
+class DrainResult:
+    taken: int
+    rejected: int
+
+
+def seal_record(session: Session, kind: str, quarter: str, payload: Mapping[str, Any]) -> None:
+    """Append one sealed record. ``payload`` holds bands and categories only (checked later)."""
+    session.require(Op.OUTBOX_SEAL)
+    if not KIND.match(kind) or not QUARTER.match(quarter):
+        raise ValueError("bad kind or quarter")
+    public = read_internal(session, "stats_public_key")
+    if public is None:
+        raise PermissionDenied("outbox.no_public_key")
+    # A random pad hides the record's length; nothing else about it is visible on the case side.
+    body = crypto.canonical(
+        {"kind": kind, "quarter": quarter, "payload": dict(payload), "pad": secrets.token_hex(8)}
+    )
+    sealed = crypto.seal_to(crypto.b64d(public), body, OUTBOX_AAD)
+    with session.case.begin() as conn:
+        conn.execute(insert(schema.outbox).values(sealed=sealed))
+
+
+def pending_count(session: Session) -> int:
+    with session.case.connect() as conn:
+        return len(conn.execute(select(schema.outbox.c.id)).all())
+
+
+def drain(session: Session, batch_size: int = 500, rng: random.Random | None = None) -> DrainResult:
+    """Move sealed records into stats.db. Needs the case key to reach the outbox and the stats
+    keys to open and store the records: in practice an administrator's session, or a service
+    manager's working on a copy of the outbox (a later issue)."""
+    session.require(Op.OUTBOX_DRAIN)
+    private = session.key(KeyName.STATS_PRIVATE)
+    rng = rng or random.SystemRandom()
+    taken = rejected = 0
+    after = 0
+    while True:
+        with session.case.connect() as conn:
+            rows = conn.execute(
+                select(schema.outbox.c.id, schema.outbox.c.sealed)
+                .where(schema.outbox.c.id > after)
+                .order_by(schema.outbox.c.id)
+                .limit(batch_size)
+            ).all()
+        if not rows:
+            break
+        after = rows[-1][0]
+        records = []
+        bad_ids = []
+        for row_id, sealed in rows:
+            try:
+                body = json.loads(crypto.open_sealed_to(private, sealed, OUTBOX_AAD))
+                records.append(
+                    {
+                        "kind": body["kind"],
+                        "quarter": body["quarter"],
+                        "payload": json.dumps(body["payload"], sort_keys=True),
+                    }
+                )
+            except (crypto.CryptoError, ValueError, KeyError):
+                bad_ids.append(row_id)
+        # Shuffled so that insertion order in stats.db says nothing about the order of closure.
+        rng.shuffle(records)
+        with session.stats_tx() as sconn:
+            if records:
+                sconn.execute(insert(schema.stats_records), records)
+            session.audit_stats(sconn, AuditAction.OUTBOX_DRAINED, "batch", len(records))
+        with session.case.begin() as conn:
+            # Records that would not open stay where they are, for an administrator to look at.
+            done = [r[0] for r in rows if r[0] not in set(bad_ids)]
+            conn.execute(delete(schema.outbox).where(schema.outbox.c.id.in_(done)))
+        taken += len(records)
+        rejected += len(bad_ids)
+    return DrainResult(taken, rejected)

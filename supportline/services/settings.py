@@ -1,0 +1,134 @@
+"""Service settings kept in case.db (hours, allowance rules, idle lock, ...)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from ..audit import AuditAction
+from ..db import schema
+from ..roles import Op
+from ..session import Session
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    default: Any
+    kind: type
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+SPECS: dict[str, SettingSpec] = {
+    spec.key: spec
+    for spec in (
+        SettingSpec("idle_lock_minutes", 5, int, 1, 120),
+        SettingSpec("line_opens", "08:30", str),
+        SettingSpec("line_closes", "17:00", str),
+        SettingSpec("allowance_year", "financial", str, choices=("financial", "rolling")),
+        SettingSpec("counselling_limit", 7, int, 1, 52),
+        SettingSpec("coaching_limit", 6, int, 1, 52),
+        SettingSpec("mediation_limit", 4, int, 1, 52),
+        SettingSpec("dna_counts", True, bool),
+        SettingSpec("late_cancel_hours", 24, int, 0, 168),
+        SettingSpec("travel_gap_minutes", 30, int, 0, 240),
+        SettingSpec("diary_full_names", False, bool),
+        SettingSpec("disclosure_threshold", 10, int, 8, 100),
+    )
+}
+
+# Keys the store itself uses; not editable as settings.
+INTERNAL = {"stats_public_key", "store_id"}
+
+
+class InvalidSetting(ValueError):
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(f"{key}: {reason}")
+        self.key = key
+        self.reason = reason
+
+
+def _coerce(spec: SettingSpec, value: Any) -> Any:
+    if spec.kind is bool:
+        if isinstance(value, str):
+            lowered = value.strip().lower()
+            if lowered in {"true", "yes", "1", "on"}:
+                return True
+            if lowered in {"false", "no", "0", "off"}:
+                return False
+            raise InvalidSetting(spec.key, "not_boolean")
+        return bool(value)
+    if spec.kind is int:
+        try:
+            number = int(value)
+        except (TypeError, ValueError) as exc:
+            raise InvalidSetting(spec.key, "not_integer") from exc
+        if (spec.minimum is not None and number < spec.minimum) or (
+            spec.maximum is not None and number > spec.maximum
+        ):
+            raise InvalidSetting(spec.key, "out_of_range")
+        return number
+    text = str(value).strip()
+    if spec.choices and text not in spec.choices:
+        raise InvalidSetting(spec.key, "not_a_choice")
+    if spec.key in {"line_opens", "line_closes"}:
+        parts = text.split(":")
+        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+            raise InvalidSetting(spec.key, "not_a_time")
+        hours, minutes = int(parts[0]), int(parts[1])
+        if not (0 <= hours < 24 and 0 <= minutes < 60):
+            raise InvalidSetting(spec.key, "not_a_time")
+        text = f"{hours:02d}:{minutes:02d}"
+    return text
+
+
+class SettingsService:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def all(self) -> dict[str, Any]:
+        self._session.require(Op.SETTINGS_READ)
+        values = {key: spec.default for key, spec in SPECS.items()}
+        with self._session.case.connect() as conn:
+            for key, raw in conn.execute(select(schema.settings.c.key, schema.settings.c.value)):
+                if key in SPECS:
+                    try:
+                        values[key] = _coerce(SPECS[key], json.loads(raw))
+                    except (ValueError, InvalidSetting):
+                        values[key] = SPECS[key].default  # a damaged value falls back safely
+        return values
+
+    def get(self, key: str) -> Any:
+        return self.all()[key]
+
+    def update(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """Validate every change first; write all or nothing, audited."""
+        self._session.require(Op.SETTINGS_WRITE)
+        cleaned: dict[str, Any] = {}
+        for key, value in changes.items():
+            if key not in SPECS:
+                raise InvalidSetting(key, "unknown")
+            cleaned[key] = _coerce(SPECS[key], value)
+        with self._session.case_tx() as conn:
+            for key, value in cleaned.items():
+                encoded = json.dumps(value)
+                updated = conn.execute(
+                    update(schema.settings)
+                    .where(schema.settings.c.key == key)
+                    .values(value=encoded)
+                )
+                if updated.rowcount == 0:
+                    conn.execute(insert(schema.settings).values(key=key, value=encoded))
+                self._session.audit_case(conn, AuditAction.SETTINGS_CHANGED, "setting", key)
+        return self.all()
+
+
+def read_internal(session: Session, key: str) -> str | None:
+    with session.case.connect() as conn:
+        row = conn.execute(select(schema.settings.c.value).where(schema.settings.c.key == key)).first()
+    return row[0] if row else None

@@ -1,0 +1,68 @@
+"""Test configuration shared by every suite.
+
+Set before anything creates a QApplication or derives a key: Qt renders offscreen, and key
+derivation uses cheap Argon2id parameters (the production cost is exercised in the benchmarks
+and in one security test that asks for it explicitly).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["SUPPORTLINE_KDF"] = "8192,1,1"
+os.environ.pop("SUPPORTLINE_PASSWORD", None)
+os.environ.pop("SUPPORTLINE_DATA_DIR", None)
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+ADMIN_PASSWORD = "admin password 1"
+PASSWORDS = {
+    "admin": ADMIN_PASSWORD,
+    "handler": "handler password 1",
+    "counsellor": "counsellor password 1",
+    "manager": "manager password 1",
+}
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An initialised data directory with one administrator, ``admin``."""
+    from supportline.session import init_store
+
+    path = tmp_path / "data"
+    init_store(path, "admin", ADMIN_PASSWORD, display_name="Ada Admin")
+    return path
+
+
+@pytest.fixture
+def staffed_dir(data_dir: Path) -> Path:
+    """``data_dir`` plus one user per role: handler, counsellor, manager."""
+    from supportline.roles import Role
+    from supportline.services.users import UserService
+    from supportline.session import unlock
+
+    session = unlock(data_dir, "admin", ADMIN_PASSWORD)
+    try:
+        users = UserService(session)
+        users.add_user("handler", "Hal Handler", [Role.CALL_HANDLER], PASSWORDS["handler"],
+                       must_change_password=False)
+        users.add_user("counsellor", "Cora Counsellor", [Role.COUNSELLOR],
+                       PASSWORDS["counsellor"], must_change_password=False)
+        users.add_user("manager", "Max Manager", [Role.SERVICE_MANAGER], PASSWORDS["manager"],
+                       must_change_password=False)
+    finally:
+        session.close()
+    return data_dir
+
+
+@pytest.fixture
+def admin_session(data_dir: Path) -> Iterator[object]:
+    from supportline.session import unlock
+
+    session = unlock(data_dir, "admin", ADMIN_PASSWORD)
+    yield session
+    session.close()
