@@ -1,0 +1,436 @@
+"""The ``supportline`` command.
+
+Errors are one clear line on standard error and a non-zero exit, never a traceback. The password
+comes from ``SUPPORTLINE_PASSWORD`` when set, otherwise from a prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import ImportRejected, SupportLineError
+from .messages import describe
+from .paths import resolve_data_dir
+
+PASSWORD_ENV = "SUPPORTLINE_PASSWORD"
+NEW_PASSWORD_ENV = "SUPPORTLINE_NEW_PASSWORD"
+DEMO_PASSWORD = "supportline-demo"
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A problem with how the command was used or its environment; printed as one line."""
+
+
+def _err(message: str) -> None:
+    print(f"supportline: {message}", file=sys.stderr)
+
+
+def _password(prompt: str = "Password: ", env: str = PASSWORD_ENV) -> str:
+    value = os.environ.get(env)
+    if value is not None:
+        return value
+    if not sys.stdin or not sys.stdin.isatty():
+        raise CliError(f"no password: set {env} or run from a terminal")
+    try:
+        return getpass.getpass(prompt)
+    except (EOFError, KeyboardInterrupt) as exc:
+        raise CliError("no password given") from exc
+
+
+def _new_password() -> str:
+    value = os.environ.get(NEW_PASSWORD_ENV)
+    if value is not None:
+        return value
+    first = _password("New password: ", env="__SUPPORTLINE_NO_ENV__")
+    second = _password("New password again: ", env="__SUPPORTLINE_NO_ENV__")
+    if first != second:
+        raise CliError("the two new passwords differ")
+    return first
+
+
+class _ProgressLine:
+    """A one-line progress bar on a terminal; sparse plain lines otherwise (CI logs)."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.tty = sys.stderr.isatty()
+        self.last = -1
+
+    def __call__(self, fraction: float, stage: str) -> None:
+        percent = int(max(0.0, min(1.0, fraction)) * 100)
+        if self.tty:
+            bar = "#" * (percent // 4)
+            print(f"\r{self.label}: [{bar:<25}] {percent:3d}% {stage:<20}", end="", file=sys.stderr)
+            if percent >= 100:
+                print(file=sys.stderr)
+        elif percent // 10 != self.last // 10 or percent == 100:
+            print(f"{self.label}: {percent}% {stage}", file=sys.stderr)
+        self.last = percent
+
+
+def _session(args: argparse.Namespace):  # noqa: ANN202 - Session, imported lazily
+    from .session import unlock
+
+    return unlock(resolve_data_dir(args.data_dir), args.user, _password())
+
+
+# -- commands ---------------------------------------------------------------------------------------
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    try:
+        from ui.app import run
+    except ImportError as exc:
+        raise CliError("the desktop app is not installed (PySide6 missing)") from exc
+    return int(run(resolve_data_dir(args.data_dir)))
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .session import init_store
+
+    data_dir = resolve_data_dir(args.data_dir)
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        password = _new_password()
+    init_store(data_dir, args.admin, password, display_name=args.display_name)
+    print(f"Created a new SupportLine store in {data_dir} with administrator '{args.admin}'.")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .session import DataDir
+
+    data_dir = resolve_data_dir(args.data_dir)
+    password = os.environ.get(PASSWORD_ENV, DEMO_PASSWORD)
+    if DataDir(data_dir).exists() and args.open:
+        print(f"Demo data already in {data_dir}; opening it.")
+    else:
+        from .demo import create_demo
+
+        summary = create_demo(
+            data_dir, password, seed=args.seed, clients=args.clients, progress=_ProgressLine("demo")
+        )
+        print(
+            f"Demo store created in {data_dir}: {summary.clients} clients, {summary.cases} cases, "
+            f"{summary.appointments} appointments, {summary.venues} venues, "
+            f"{summary.counsellors} counsellors."
+        )
+        print("Sign in as admin, handler, counsellor or manager with the password "
+              + ("from SUPPORTLINE_PASSWORD." if PASSWORD_ENV in os.environ else f"'{DEMO_PASSWORD}'."))
+    if args.open:
+        args.data_dir = str(data_dir)
+        return cmd_app(args)
+    return EXIT_OK
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from .roles import Role
+    from .services.users import UserService, change_own_password
+
+    session = _session(args)
+    try:
+        if args.users_command == "passwd":
+            old = _password("Current password: ") if PASSWORD_ENV not in os.environ else os.environ[PASSWORD_ENV]
+            change_own_password(session, old, _new_password())
+            print(f"Password changed for '{session.username}'.")
+            return EXIT_OK
+        users = UserService(session)
+        if args.users_command == "list":
+            print(f"{'username':<16} {'name':<24} {'roles':<40} status")
+            for user in users.list_users():
+                roles = ",".join(sorted(role.value for role in user.roles))
+                status = "active" if user.active and user.has_slot else "disabled"
+                if user.must_change_password and user.has_slot:
+                    status += " (must change password)"
+                print(f"{user.username:<16} {user.display_name:<24} {roles:<40} {status}")
+        elif args.users_command == "add":
+            roles = [Role(r) for r in args.role]
+            temporary = os.environ.get(NEW_PASSWORD_ENV)
+            from .session import generate_password
+
+            password = temporary or generate_password()
+            users.add_user(
+                args.username,
+                args.display_name or args.username,
+                roles,
+                password,
+                is_clinical_lead=args.clinical_lead,
+                must_change_password=True,
+            )
+            print(f"Added '{args.username}' ({', '.join(r.value for r in roles)}).")
+            if not temporary:
+                print(f"Temporary password (give it to them privately; they must change it): {password}")
+        elif args.users_command == "roles":
+            users.set_roles(args.username, [Role(r) for r in args.role], args.clinical_lead)
+            print(f"Roles of '{args.username}' set.")
+        elif args.users_command == "reset":
+            password = users.reset_password(args.username, os.environ.get(NEW_PASSWORD_ENV))
+            print(f"New temporary password for '{args.username}': {password}")
+        elif args.users_command == "disable":
+            users.disable_user(args.username, progress=_ProgressLine("rotating keys"))
+            print(f"Disabled '{args.username}'; every key they held has been replaced.")
+        return EXIT_OK
+    finally:
+        session.close()
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from . import importer
+
+    session = _session(args)
+    try:
+        action: Callable[..., object] = {
+            "venues": importer.import_venues,
+            "organisations": importer.import_organisations,
+            "clients": importer.import_clients,
+        }[args.kind]
+        try:
+            summary = action(session, Path(args.file))
+        except ImportRejected as exc:
+            _err(describe(exc))
+            for problem in exc.problems:
+                print(f"  line {problem.line}: {problem.field}: {problem.reason.replace('_', ' ')}",
+                      file=sys.stderr)
+            return EXIT_FAILED
+        print(f"Imported {args.kind}: {summary.created} created, {summary.updated} updated.")  # type: ignore[attr-defined]
+        return EXIT_OK
+    finally:
+        session.close()
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .backup import create_backup
+
+    session = _session(args)
+    try:
+        info = create_backup(session, Path(args.out), progress=_ProgressLine("backup"))
+    finally:
+        session.close()
+    print(f"Backup written to {info.path} ({info.size:,} bytes); audit anchors "
+          f"case {info.anchors.get('case')}, stats {info.anchors.get('stats')}.")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .backup import check_backup, discard, record_restore, restore
+    from .session import unlock
+
+    data_dir = resolve_data_dir(args.data_dir)
+    password = _password()
+    plan = check_backup(data_dir, Path(args.file), args.user, password, _ProgressLine("checking"))
+    if plan.older_than_current and not args.allow_older:
+        if sys.stdin and sys.stdin.isatty() and not args.yes:
+            print(
+                f"Warning: this backup ({plan.created_at}) is OLDER than the current data "
+                f"(audit case {plan.anchors.get('case')} < {plan.current_anchors.get('case')}). "
+                "Changes since then will be lost.",
+                file=sys.stderr,
+            )
+            answer = input("Restore it anyway? Type 'yes' to continue: ").strip().lower()
+            if answer != "yes":
+                discard(plan)
+                _err("restore cancelled; nothing was changed")
+                return EXIT_FAILED
+            args.allow_older = True
+    kept = restore(plan, data_dir, allow_older=args.allow_older)
+    session = unlock(data_dir, args.user, password)
+    try:
+        record_restore(session, plan)
+    finally:
+        session.close()
+    print(f"Restored the backup of {plan.created_at} into {data_dir}.")
+    if kept:
+        print(f"The files it replaced are kept in {kept}.")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import verify
+
+    report = verify(resolve_data_dir(args.data_dir), args.user, _password())
+    if report.sound:
+        print(
+            f"OK: both stores open and pass their integrity checks; schema current; audit chains "
+            f"intact and at their anchors (case {report.heads.get('case')}, "
+            f"stats {report.heads.get('stats')} entries)."
+        )
+        return EXIT_OK
+    for finding in report.findings:
+        print(f"FAILED: {finding.store}.db: {_finding_text(finding.kind)}"
+              + (f" ({finding.detail})" if finding.detail else ""))
+    return EXIT_FAILED
+
+
+_FINDINGS = {
+    "unreadable": "cannot be opened: damaged, truncated or replaced",
+    "damaged": "is damaged: pages fail their authentication check",
+    "schema": "has an unexpected schema version",
+    "edited": "audit entry edited",
+    "missing": "audit entry deleted",
+    "reordered": "audit entries reordered",
+    "truncated": "audit log is behind its anchor: truncated, or the store was replaced by an older copy",
+    "rolled_back": "audit log does not match its anchor: the store was replaced or rewritten",
+    "anchor_forged": "the audit anchor in keystore.json has been altered",
+    "anchor_missing": "no audit anchor in keystore.json",
+}
+
+
+def _finding_text(kind: str) -> str:
+    return _FINDINGS.get(kind, kind)
+
+
+# -- parser -----------------------------------------------------------------------------------------
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", help="data directory (default: the platform's user data "
+                        "directory, or SUPPORTLINE_DATA_DIR)")
+
+
+def _add_user(parser: argparse.ArgumentParser) -> None:
+    _add_data_dir(parser)
+    parser.add_argument("--user", required=True, help="your username (password from "
+                        "SUPPORTLINE_PASSWORD, otherwise prompted)")
+
+
+IMPORT_HELP = """CSV files are UTF-8 with a header row. Every row is checked first; if any row is bad
+nothing is imported and each bad row is listed with its line number and the reason.
+
+  clients:        first_name,last_name,date_of_birth,phone,email,home_postcode,
+                  work_postcode,organisation,job_role
+                  (optional: preferred_name,gender,phone_alt,address). Dates DD/MM/YYYY
+                  or YYYY-MM-DD; UK phone numbers and postcodes; organisation by name; at
+                  least one of phone or email.
+  venues:         code,name,address,town,postcode,district,lat,lon,rooms,step_free,
+                  hearing_loop,parking,hours  (rooms separated by '|'; yes/no flags; hours
+                  like 'Mon 09:00-17:00;Tue 09:00-20:00'). An existing code is updated.
+  organisations:  name,group,phase,directorate  (group kcc|school|other; optional
+                  services 'counselling|coaching|mediation', agreement_from, agreement_to,
+                  purchased_sessions)
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="supportline",
+        description="SupportLine: confidential case management for the Support Line counselling "
+        "service. With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"supportline {__version__}")
+    _add_data_dir(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("app", help="open the desktop app (the default)")
+    _add_data_dir(p)
+    p.set_defaults(func=cmd_app)
+
+    p = sub.add_parser("init", help="create a new, empty data directory with one administrator")
+    _add_data_dir(p)
+    p.add_argument("--admin", required=True, help="the administrator's username")
+    p.add_argument("--display-name", help="the administrator's full name")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="create a data directory filled with synthetic demo data")
+    _add_data_dir(p)
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--clients", type=int, default=400, help="number of clients (default 400)")
+    p.add_argument("--open", action="store_true", help="open the desktop app on it afterwards "
+                   "(reuses an existing demo store)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("users", help="list, add, disable users; change passwords")
+    users = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    q = users.add_parser("list", help="list users")
+    _add_user(q)
+    q = users.add_parser("add", help="add a user (prints a temporary password)")
+    _add_user(q)
+    q.add_argument("username")
+    q.add_argument("--role", action="append", required=True,
+                   choices=["call_handler", "counsellor", "service_manager", "administrator"])
+    q.add_argument("--display-name")
+    q.add_argument("--clinical-lead", action="store_true")
+    q = users.add_parser("roles", help="set a user's roles")
+    _add_user(q)
+    q.add_argument("username")
+    q.add_argument("--role", action="append", required=True,
+                   choices=["call_handler", "counsellor", "service_manager", "administrator"])
+    q.add_argument("--clinical-lead", action=argparse.BooleanOptionalAction, default=None)
+    q = users.add_parser("reset", help="reset a user's password (prints a temporary one)")
+    _add_user(q)
+    q.add_argument("username")
+    q = users.add_parser("disable", help="disable a user and rotate every key they held")
+    _add_user(q)
+    q.add_argument("username")
+    q = users.add_parser("passwd", help="change your own password (new one from "
+                         "SUPPORTLINE_NEW_PASSWORD or prompted)")
+    _add_user(q)
+    p.set_defaults(func=cmd_users)
+
+    p = sub.add_parser("import", help="import venues, organisations or clients from CSV",
+                       description=IMPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("kind", choices=["venues", "organisations", "clients"])
+    p.add_argument("file")
+    _add_user(p)
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("backup", help="write one encrypted backup file")
+    _add_user(p)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="check a backup completely, then restore it")
+    p.add_argument("file")
+    _add_user(p)
+    p.add_argument("--allow-older", action="store_true",
+                   help="restore even if the backup is older than the current data")
+    p.add_argument("--yes", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("verify", help="check both stores and their audit chains")
+    _add_user(p)
+    p.set_defaults(func=cmd_verify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        args.func = cmd_app
+    try:
+        return int(args.func(args))
+    except SupportLineError as exc:
+        _err(describe(exc))
+        return EXIT_FAILED
+    except CliError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    except ValueError as exc:
+        # Typed validation errors from the core (settings, reference data) are ValueErrors.
+        _err(f"invalid input: {type(exc).__name__}")
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except OSError as exc:
+        _err(f"{exc.strerror or 'file error'}: {exc.filename or ''}".rstrip(": "))
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - never show a traceback to a user
+        if os.environ.get("SUPPORTLINE_DEBUG"):
+            raise
+        _err(f"unexpected internal error ({type(exc).__name__}); nothing further was changed")
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

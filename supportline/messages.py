@@ -1,0 +1,85 @@
+"""Plain-English one-line descriptions of core errors, for the command line.
+
+The desktop app has its own translated messages in ``ui/messages.py``; the core services raise
+typed errors and never hold user-visible text.
+"""
+
+from __future__ import annotations
+
+from .errors import (
+    AuditTampered,
+    BackupInvalid,
+    BackupOlderThanStore,
+    BadCsv,
+    ImportRejected,
+    PermissionDenied,
+    StoreUnreadable,
+    SupportLineError,
+)
+
+_SIMPLE = {
+    "authentication_failed": "sign-in failed: the username or password is not right",
+    "wrong_password": "sign-in failed: the username or password is not right",
+    "slot_tampered": "sign-in failed: the username or password is not right",
+    "keystore_missing": "no SupportLine data here (no keystore.json): run 'supportline init' or "
+    "'supportline demo' first, or pass the right --data-dir",
+    "keystore_corrupt": "keystore.json is damaged or not a SupportLine key store; restore it from a "
+    "backup",
+    "data_dir_exists": "that data directory already holds SupportLine data; choose an empty one",
+    "sqlcipher_unavailable": "SQLCipher is not available: reinstall SupportLine (the sqlcipher3 "
+    "package)",
+    "user_exists": "that username is already taken",
+    "unknown_user": "no such user",
+    "invalid_username": "usernames are 2-32 characters: lower-case letters, digits, '.', '_' or '-', "
+    "starting with a letter",
+    "weak_password": "passwords must be at least 10 characters",
+    "last_administrator": "refused: that would leave no administrator",
+    "rotation_in_progress": "a key rotation is still in progress: sign in as an administrator to "
+    "finish it",
+    "interrupted": "stopped before the end; nothing was lost",
+    "foreign_backup": "refused: that backup belongs to a different SupportLine installation",
+    "schema_too_new": "this data was written by a newer version of SupportLine; upgrade first",
+}
+
+_STORE_DETAIL = {
+    "missing": "is missing",
+    "cannot open": "cannot be opened",
+    "not a readable store or wrong key": "is damaged, truncated, or not keyed with this key store",
+}
+
+_BACKUP_DETAIL = {
+    "not_a_backup": "is not a SupportLine backup",
+    "truncated": "is truncated",
+    "bad_header": "has a damaged header",
+    "bad_chunk": "is damaged",
+    "tampered": "has been altered or damaged (authentication failed)",
+    "trailing_data": "has extra data after its end",
+    "unexpected_entry": "contains unexpected content",
+    "incomplete": "is incomplete",
+    "checksum": "does not match its manifest checksums",
+    "store_unreadable": "contains a store that cannot be opened",
+    "audit": "contains an audit log that does not match its anchors",
+    "unreadable": "cannot be read",
+}
+
+
+def describe(exc: SupportLineError) -> str:
+    if isinstance(exc, StoreUnreadable):
+        detail = _STORE_DETAIL.get(exc.detail, exc.detail or "cannot be read")
+        return f"{exc.store}.db {detail}"
+    if isinstance(exc, PermissionDenied):
+        return f"not allowed for your role: {exc.operation}"
+    if isinstance(exc, BackupInvalid):
+        return f"refused: the backup {_BACKUP_DETAIL.get(exc.detail, 'is not valid')}; nothing was changed"
+    if isinstance(exc, BackupOlderThanStore):
+        return (
+            f"the backup is older than the current data ({exc.store} audit entry {exc.backup_seq} "
+            f"< {exc.current_seq}); pass --allow-older to restore it anyway"
+        )
+    if isinstance(exc, BadCsv):
+        return f"cannot read the CSV file: {exc.detail.replace('_', ' ')}"
+    if isinstance(exc, ImportRejected):
+        return f"nothing imported: {len(exc.problems)} problem(s) in the file"
+    if isinstance(exc, AuditTampered):
+        return f"the audit log has been tampered with: {exc}"
+    return _SIMPLE.get(exc.code, f"error: {exc.code}")
