@@ -242,6 +242,15 @@ clients = Table(
     Column("work_contact_ok", Boolean, nullable=False, server_default="0"),
     Column("risk_level", String(16), nullable=False, server_default="none"),
     Column("created_at", UTCDateTime, nullable=False),
+    # Booking preferences (the booking issue): venue near home or work, access needs, counsellor.
+    Column("venue_preference", String(4), nullable=False, server_default="home"),
+    Column("needs_step_free", Boolean, nullable=False, server_default="0"),
+    Column("needs_hearing_loop", Boolean, nullable=False, server_default="0"),
+    Column("needs_parking", Boolean, nullable=False, server_default="0"),
+    Column("pref_counsellor_gender", String(16)),
+    Column("pref_language", String(32)),
+    Column("merged_into_id", ForeignKey("clients.id")),
+    Column("updated_at", UTCDateTime),
     Index("ix_clients_search_name", "search_name"),
     Index("ix_clients_last_name", "last_name"),
     Index("ix_clients_phone", "phone"),
@@ -262,7 +271,59 @@ contacts = Table(
     Column("duration_s", Integer),
     Column("purpose", String(16), nullable=False),
     Column("outcome", String(32)),
+    Column("case_id", ForeignKey("cases.id")),
+    Column("signposted_to", String(32)),
+    Column("eligibility", String(16)),
+    Column("eligibility_override_reason", String(300)),
+    Column("risk_level", String(16)),
+    # Out-of-hours contacts wait in the call-back queue (pending) until a call-back resolves them.
+    Column("callback_state", String(8), nullable=False, server_default="none"),
+    Column("callback_due_at", UTCDateTime),
+    Column("resolved_by_id", ForeignKey("contacts.id")),
+    # Who to call back before the caller is matched to a client; cleared once resolved, so an
+    # enquiry that never became a client keeps no identity.
+    Column("callback_name", String(200)),
+    Column("callback_phone", String(20)),
     Index("ix_contacts_started_at", "started_at"),
+    Index("ix_contacts_callback_state", "callback_state", "started_at"),
+)
+
+client_search_terms = Table(
+    "client_search_terms",
+    case_metadata,
+    # One row per folded word of a client's names: prefix search by index range, either order.
+    Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True),
+    Column("term", String(100), primary_key=True),
+    Index("ix_client_search_terms_term", "term", "client_id"),
+)
+
+risk_alerts = Table(
+    "risk_alerts",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
+    Column("level", String(16), nullable=False),  # low | medium | high | immediate
+    # The detail is sealed to the clinical key pair: call handlers write it but cannot read it.
+    Column("detail", LargeBinary),
+    Column("raised_by", String(64), nullable=False),
+    Column("raised_at", UTCDateTime, nullable=False),
+    Column("cleared_at", UTCDateTime),
+    Column("cleared_by", String(64)),
+    Index("ix_risk_alerts_client_id", "client_id"),
+)
+
+allowance_authorisations = Table(
+    "allowance_authorisations",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
+    Column("service", String(16), nullable=False),
+    Column("year_start", Date, nullable=False),
+    Column("extra_sessions", Integer, nullable=False),
+    Column("authorised_by", String(64), nullable=False),
+    Column("authorised_at", UTCDateTime, nullable=False),
+    Column("reason", String(500), nullable=False),
+    CheckConstraint("extra_sessions > 0", name="extra_positive"),
 )
 
 cases = Table(
@@ -278,6 +339,7 @@ cases = Table(
     Column("counsellor_id", ForeignKey("counsellors.id")),
     Column("opened_at", UTCDateTime, nullable=False),
     Column("closed_at", UTCDateTime),
+    Column("contact_id", ForeignKey("contacts.id", use_alter=True)),
     Index("ix_cases_client_id", "client_id"),
     Index("ix_cases_status", "status"),
 )
@@ -326,6 +388,8 @@ session_notes = Table(
 
 # Every encrypted column, so that key rotation can find and re-encrypt all of them.
 ENCRYPTED_COLUMNS: tuple[tuple[Table, str], ...] = ((session_notes, "body"),)
+# Columns sealed to the clinical X25519 key pair derived from the notes key (see crypto).
+SEALED_CLINICAL_COLUMNS: tuple[tuple[Table, str], ...] = ((risk_alerts, "detail"),)
 
 
 # ==================================================================================================

@@ -1,0 +1,78 @@
+"""Schema migrations run on the keyed connection, after an encrypted copy of the store is kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import insert, inspect, select
+
+from supportline.db import engine as dbengine
+from supportline.db import migrate, schema
+from supportline.keystore import Keystore
+from supportline.roles import KeyName
+from supportline.session import DataDir, unlock
+from tests.conftest import ADMIN_PASSWORD
+
+
+def _downgrade_case_to_first_revision(data_dir: Path) -> bytes:
+    keystore = Keystore.load(DataDir(data_dir).keystore)
+    key = keystore.open_slot("admin", ADMIN_PASSWORD).key(KeyName.CASE)
+    engine = dbengine.make_engine(data_dir / "case.db", key, store="case")
+    try:
+        with engine.connect() as conn:
+            config = migrate.alembic_config("case")
+            config.attributes["connection"] = conn
+            command.downgrade(config, "case_0001")
+            conn.commit()
+        with engine.begin() as conn:
+            conn.execute(
+                insert(schema.organisations).values(id=1, name="Migration Test School", org_group="school")
+            )
+            # A row written at the old revision must survive the table rebuilds of batch mode.
+            conn.execute(
+                schema.clients.insert().values(
+                    id=1, reference="SL-000001", first_name="Mig", last_name="Ration",
+                    created_at=datetime(2026, 1, 5, tzinfo=UTC), organisation_id=1,
+                )
+            )
+    finally:
+        engine.dispose()
+    return key
+
+
+def test_unlock_migrates_an_old_store_and_keeps_an_encrypted_copy(data_dir: Path) -> None:
+    key = _downgrade_case_to_first_revision(data_dir)
+    engine = dbengine.make_engine(data_dir / "case.db", key, store="case")
+    assert migrate.current_revision(engine) == "case_0001"
+    engine.dispose()
+
+    session = unlock(data_dir, "admin", ADMIN_PASSWORD)
+    try:
+        assert migrate.current_revision(session.case) == migrate.head_revision("case")
+        with session.case.connect() as conn:
+            columns = {c["name"] for c in inspect(conn).get_columns("clients")}
+            assert {"venue_preference", "merged_into_id"} <= columns
+            row = conn.execute(select(schema.clients.c.first_name, schema.clients.c.organisation_id)).one()
+            assert tuple(row) == ("Mig", 1)
+            actions = [r.action for r in conn.execute(select(schema.case_audit))]
+            assert "store.migrated" in actions
+            # foreign keys are back on after the migration
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    finally:
+        session.close()
+
+    copies = list((data_dir / "backups" / "pre-migration").glob("case-case_0001-*.db"))
+    assert len(copies) == 1
+    assert not copies[0].read_bytes().startswith(b"SQLite format 3")
+    # The copy is the old store, still openable with the store key, still at the old revision.
+    old = dbengine.make_engine(copies[0], key, store="case")
+    try:
+        assert migrate.current_revision(old) == "case_0001"
+    finally:
+        old.dispose()
+
+
+def test_new_store_needs_no_pre_migration_copy(data_dir: Path) -> None:
+    assert not (data_dir / "backups").exists()
