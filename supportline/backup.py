@@ -318,11 +318,15 @@ def check_backup(
             from .errors import PermissionDenied
 
             raise PermissionDenied(Op.BACKUP_RESTORE.value)
-        keys = {
-            "case": opened.key(KeyName.CASE, keystore.generations[KeyName.CASE]),
-            "stats": opened.key(KeyName.STATS, keystore.generations[KeyName.STATS]),
-        }
-        header_core = {k: header[k] for k in ("format", "store_id", "created_at", "keystore")}
+        try:
+            # An edited header can name a generation the slot holds no key for, or lack a field.
+            keys = {
+                "case": opened.key(KeyName.CASE, keystore.generations[KeyName.CASE]),
+                "stats": opened.key(KeyName.STATS, keystore.generations[KeyName.STATS]),
+            }
+            header_core = {k: header[k] for k in ("format", "store_id", "created_at", "keystore")}
+        except KeyError as exc:
+            raise BackupInvalid("bad_header") from exc
         try:
             backup_key = crypto.open_sealed(
                 _wrap_key(keys, store_id), wrapped, crypto.canonical(header_core)

@@ -47,10 +47,13 @@ def _password(prompt: str = "Password: ", env: str = PASSWORD_ENV) -> str:
         raise CliError("no password given") from exc
 
 
-def _new_password() -> str:
+def _new_password(env_hint: str = NEW_PASSWORD_ENV) -> str:
     value = os.environ.get(NEW_PASSWORD_ENV)
     if value is not None:
         return value
+    if not sys.stdin or not sys.stdin.isatty():
+        # Name the variable the user can actually set, not the prompt-only sentinel below.
+        raise CliError(f"no password: set {env_hint} or run from a terminal")
     first = _password("New password: ", env="__SUPPORTLINE_NO_ENV__")
     second = _password("New password again: ", env="__SUPPORTLINE_NO_ENV__")
     if first != second:
@@ -101,7 +104,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
-        password = _new_password()
+        password = _new_password(env_hint=PASSWORD_ENV)
     init_store(data_dir, args.admin, password, display_name=args.display_name)
     print(f"Created a new SupportLine store in {data_dir} with administrator '{args.admin}'.")
     return EXIT_OK

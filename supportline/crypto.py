@@ -216,3 +216,15 @@ def decrypt_field(keys: dict[int, bytes], table: str, row_id: int | str, column:
     if key is None:
         raise CryptoError("field key not held")
     return open_sealed(key, blob[5:], field_aad(table, row_id, column, key_id)).decode("utf-8")
+
+
+# -- the clinical key pair ------------------------------------------------------------------------
+
+CLINICAL_AAD = b"supportline-clinical-v1"
+
+
+def clinical_keypair(notes_key: bytes) -> tuple[bytes, bytes]:
+    """(private, public), derived from the notes key: whoever holds the notes key can open what
+    was sealed to the public key; call handlers, who hold only the case key, can only seal."""
+    private = hkdf(notes_key, b"supportline-clinical-keypair-v1")
+    return private, public_from_private(private)

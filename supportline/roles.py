@@ -68,6 +68,20 @@ class Op(StrEnum):
     OUTBOX_SEAL = "outbox.seal"
     OUTBOX_DRAIN = "outbox.drain"
     STATS_READ = "stats.read"
+    CLIENTS_EDIT = "clients.edit"
+    CLIENTS_MERGE = "clients.merge"
+    CONTACTS_LOG = "contacts.log"
+    CALLBACKS_VIEW = "callbacks.view"
+    CASES_OPEN = "cases.open"
+    CASES_UPDATE = "cases.update"
+    WAITING_LIST_VIEW = "waiting_list.view"
+    ORGANISATIONS_VIEW = "organisations.view"
+    ORGANISATIONS_MANAGE = "organisations.manage"
+    ALLOWANCE_VIEW = "allowance.view"
+    ALLOWANCE_AUTHORISE = "allowance.authorise"  # also needs clinical lead, for counsellors
+    RISK_RAISE = "risk.raise"
+    RISK_DETAIL_READ = "risk.detail_read"
+    INFO_SHEET = "info_sheet"
 
 
 _H, _C, _M, _A = Role.CALL_HANDLER, Role.COUNSELLOR, Role.SERVICE_MANAGER, Role.ADMINISTRATOR
@@ -94,6 +108,20 @@ PERMISSIONS: dict[Op, frozenset[Role]] = {
     Op.OUTBOX_SEAL: frozenset({_H, _C, _A}),
     Op.OUTBOX_DRAIN: frozenset({_M, _A}),
     Op.STATS_READ: frozenset({_M, _A}),
+    Op.CLIENTS_EDIT: frozenset({_H, _C, _A}),
+    Op.CLIENTS_MERGE: frozenset({_H, _A}),
+    Op.CONTACTS_LOG: frozenset({_H, _A}),
+    Op.CALLBACKS_VIEW: frozenset({_H, _A}),
+    Op.CASES_OPEN: frozenset({_H, _A}),
+    Op.CASES_UPDATE: frozenset({_H, _C, _A}),
+    Op.WAITING_LIST_VIEW: frozenset({_H, _C, _A}),
+    Op.ORGANISATIONS_VIEW: frozenset({_H, _C, _A}),
+    Op.ORGANISATIONS_MANAGE: frozenset({_A}),
+    Op.ALLOWANCE_VIEW: frozenset({_H, _C, _A}),
+    Op.ALLOWANCE_AUTHORISE: frozenset({_C, _A}),
+    Op.RISK_RAISE: frozenset({_H, _C, _A}),
+    Op.RISK_DETAIL_READ: frozenset({_C}),
+    Op.INFO_SHEET: frozenset({_H, _A}),
 }
 
 

@@ -243,7 +243,9 @@ def _rewrite_case(
     side = _export(path, "case", current, new_case)
     engine = dbengine.make_engine(side, new_case, store="case")
     try:
-        notes_all = session.notes_keys()
+        # Rotation re-encrypts notes without reading them for anyone: it takes the keys from the
+        # slot directly rather than through the counsellors-only Session.notes_keys().
+        notes_all = {g: session.key(KeyName.NOTES, g) for g in session.opened.keys[KeyName.NOTES]}
         notes_new_id = new.get(KeyName.NOTES, max(notes_all))
         notes_new = key(KeyName.NOTES, "new")
         with engine.begin() as conn:
@@ -268,6 +270,29 @@ def _rewrite_case(
                         )
                         if index % 500 == 0 and rows:
                             progress(0.15 + 0.4 * index / len(rows), "case")
+            if KeyName.NOTES in names:
+                old_private, _ = crypto.clinical_keypair(key(KeyName.NOTES, "old"))
+                new_private, new_clinical = crypto.clinical_keypair(notes_new)
+                for table, column in schema.SEALED_CLINICAL_COLUMNS:
+                    pk = next(iter(table.primary_key.columns))
+                    sealed_rows = conn.execute(
+                        select(pk, table.c[column]).where(table.c[column].is_not(None))
+                    ).all()
+                    for row_id, sealed in sealed_rows:
+                        try:
+                            plaintext = crypto.open_sealed_to(old_private, sealed, crypto.CLINICAL_AAD)
+                        except crypto.CryptoError:
+                            continue  # already under the new key before an interruption
+                        conn.execute(
+                            update(table)
+                            .where(pk == row_id)
+                            .values({column: crypto.seal_to(new_clinical, plaintext, crypto.CLINICAL_AAD)})
+                        )
+                conn.execute(
+                    update(schema.settings)
+                    .where(schema.settings.c.key == "clinical_public_key")
+                    .values(value=crypto.b64e(new_clinical))
+                )
             if KeyName.STATS_PRIVATE in names:
                 old_private = key(KeyName.STATS_PRIVATE, "old")
                 sealed_rows = conn.execute(select(schema.outbox.c.id, schema.outbox.c.sealed)).all()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from . import audit, crypto
 from .audit import AuditAction
@@ -135,6 +135,12 @@ def init_store(
                     )
                     conn.execute(
                         insert(schema.settings).values(key="store_id", value=keystore.store_id)
+                    )
+                    conn.execute(
+                        insert(schema.settings).values(
+                            key="clinical_public_key",
+                            value=crypto.b64e(crypto.clinical_keypair(keys[KeyName.NOTES][1])[1]),
+                        )
                     )
                 audit.append(conn, table, admin_username, AuditAction.STORE_CREATED, "store", store, at=now)
                 head = audit.head(conn, table)
@@ -261,7 +267,12 @@ class Session:
             raise PermissionDenied(f"key:{name.value}")
         return self.opened.key(name, generation)
 
-    def notes_keys(self) -> dict[int, bytes]:
+    def notes_keys(self, op: Op = Op.NOTES_READ) -> dict[int, bytes]:
+        """The notes keys, for reading or writing clinical text: counsellors only (the role
+        matrix), even though an administrator's slot holds them for key rotation."""
+        if op not in (Op.NOTES_READ, Op.NOTES_WRITE):
+            raise ValueError(op)
+        self.require(op)
         if self.closed or KeyName.NOTES not in self.opened.keys:
             raise PermissionDenied("key:notes")
         return dict(self.opened.keys[KeyName.NOTES])
@@ -296,12 +307,34 @@ class Session:
             if before != migrate.head_revision("case"):
                 with self.case_tx() as conn:
                     self.audit_case(conn, AuditAction.STORE_MIGRATED, "store", "case")
+            if self.holds(KeyName.NOTES):
+                self._publish_clinical_key()
         if self.holds(KeyName.STATS):
             self.stats_engine, self.stats_generation = self._open_with_any("stats", KeyName.STATS)
             before = migrate.upgrade(self.stats_engine, "stats", self.data.stats_db)
             if before != migrate.head_revision("stats"):
                 with self.stats_tx() as conn:
                     self.audit_stats(conn, AuditAction.STORE_MIGRATED, "store", "stats")
+
+    def _publish_clinical_key(self) -> None:
+        """Keep case.db's clinical public key in step with the current notes key, so call
+        handlers seal risk details to a key only notes-key holders can open."""
+        notes = self.key(KeyName.NOTES, self.keystore.generations[KeyName.NOTES])
+        public = crypto.b64e(crypto.clinical_keypair(notes)[1])
+        with self.case.begin() as conn:
+            current = conn.execute(
+                select(schema.settings.c.value).where(schema.settings.c.key == "clinical_public_key")
+            ).scalar()
+            if current == public:
+                return
+            if current is None:
+                conn.execute(insert(schema.settings).values(key="clinical_public_key", value=public))
+            else:
+                conn.execute(
+                    update(schema.settings)
+                    .where(schema.settings.c.key == "clinical_public_key")
+                    .values(value=public)
+                )
 
     def close_stores(self) -> None:
         for engine in (self.case_engine, self.stats_engine):
@@ -373,6 +406,14 @@ class Session:
             current = keystore.anchors.get(store)
             if current is not None and current.seq > head.seq:
                 return  # another copy of the app is further along; never move an anchor back
+            if current is not None:
+                with engine.connect() as conn:
+                    off_chain = audit.check_against_anchor(conn, table, store, current.seq, current.head)
+                if off_chain:
+                    # The chain no longer passes through the anchored entry (its tail was cut and
+                    # regrown, or the file was replaced by an older copy): moving the anchor would
+                    # launder that. Leave it where it is for `verify` to report.
+                    return
             keystore.anchors[store] = Anchor(head.seq, head.hash, mac)
             keystore.save()
             self.keystore = keystore

@@ -1,0 +1,925 @@
+"""A fictional, deterministic demo data set: ``supportline demo`` and the scale benchmarks.
+
+Everything generated here is obviously demo data, so that nobody mistakes it for a real person:
+
+- client names combine a fixed list of common first names and surnames;
+- e-mail addresses are at ``example.org`` (RFC 2606), telephone numbers come from Ofcom's ranges
+  reserved for drama (07700 900000-900999 and 01632 960000-960999);
+- addresses are ``NN Demo Street``-style streets in real Kent towns, with postcodes in a real
+  Kent or Medway district and a made-up inward code;
+- counsellors have invented surnames ("Larkwood", "Thistlemere").
+
+The same ``seed`` and ``today`` give the same rows. Only random numbers from ``random.Random(seed)``
+and ``today`` decide the content: no wall clock, no set or dict ordering by hash. Session-note
+ciphertexts differ between runs (AES-GCM nonces are random); their plaintexts do not.
+
+How the history is built: clients are generated in the order of their first contact over the
+``years`` before ``today``, in chunks of :data:`CHUNK` clients, each chunk written in its own
+transaction with primary keys assigned here. Bookings only ever go forward in time, so the
+occupancy of counsellors and rooms (one-hour slots on the hour, Europe/London wall clock) is
+forgotten for days before the current chunk: memory stays bounded whatever the number of clients.
+A counsellor is never in two places at once, no room holds two appointments at once, and no
+counsellor takes more than ``max_per_week`` appointments in an ISO week.
+
+Capacity is real: with many clients per year, some cases stay on the waiting list or are closed
+without being seen, as they would in a service that is over-subscribed. The scale benchmarks
+(100,000 clients over ten years, DESIGN 10) pass ``years=10``.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Table, bindparam, select, update
+
+from . import calendar_uk, crypto, reference
+from .audit import AuditAction
+from .db import schema
+from .importer import CLIENT_GENDERS, fold_search_name, search_terms
+from .roles import KeyName, Role
+from .services.users import UserService
+from .session import Session, init_store, unlock
+
+LONDON = ZoneInfo("Europe/London")
+CHUNK = 5_000
+REFERENCE_PREFIX = "SL-"
+DEMO_EMAIL_DOMAIN = "example.org"
+DEMO_MOBILE_PREFIX = "07700 900"  # Ofcom drama range 07700 900000-900999
+DEMO_LANDLINE_PREFIX = "01632 960"  # Ofcom drama range 01632 960000-960999
+
+Progress = Callable[[float, str], None]
+
+SERVICES = ("counselling", "coaching", "mediation")
+KCC_AGREEMENTS_FROM = date(2020, 4, 1)
+
+# Case lifecycle values written by the generator (and expected of the case services).
+CASE_WAITING = "waiting"
+CASE_ASSESSMENT_BOOKED = "assessment_booked"
+CASE_ACTIVE = "active"
+CASE_CLOSED = "closed"
+
+APPOINTMENT_BOOKED = "booked"
+APPOINTMENT_PAST_STATUSES = ("attended", "dna", "cancelled_client", "cancelled_service")
+ASSESSMENT_MINUTES = 60
+SESSION_MINUTES = 50
+MAX_SESSIONS = 7  # the assessment is session 1 (DOMAIN: at most 7 a year)
+BOOKING_WINDOW_DAYS = 42
+FUTURE_HORIZON_DAYS = 28
+
+FIRST_NAMES_F = (
+    "Amelia", "Olivia", "Emily", "Sophie", "Jessica", "Charlotte", "Hannah", "Lucy", "Grace",
+    "Chloe", "Ellie", "Rachel", "Sarah", "Laura", "Emma", "Rebecca", "Katie", "Helen", "Joanne",
+    "Claire", "Nicola", "Amy", "Gemma", "Priya", "Aisha", "Agnieszka", "Maria", "Fatima", "Zoë",
+    "Siobhan", "Bethany", "Megan", "Ruth", "Alison", "Susan", "Karen", "Julie", "Dawn", "Tracey",
+)
+FIRST_NAMES_M = (
+    "Oliver", "Jack", "Harry", "George", "Thomas", "James", "William", "Daniel", "Samuel",
+    "Joseph", "David", "Matthew", "Michael", "Andrew", "Christopher", "Mark", "Paul", "Richard",
+    "Stephen", "Peter", "Gareth", "Ryan", "Liam", "Connor", "Arjun", "Mohammed", "Tomasz",
+    "Kamal", "Ioan", "Darren", "Lee", "Craig", "Simon", "Neil", "Ian", "Graham", "Kevin", "Rhys",
+)
+SURNAMES = (
+    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson",
+    "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood",
+    "Jackson", "Clarke", "Patel", "Khan", "Lewis", "Harris", "Martin", "Cooper", "King", "Lee",
+    "Baker", "Turner", "Hill", "Moore", "Ward", "Morris", "Hughes", "Edwards", "Kaur", "Singh",
+    "Nowak", "Kowalski", "Popescu", "Gurung", "O'Brien", "Murphy", "Kelly", "Price", "Bennett",
+    "Gray", "Mills", "Fisher", "Shaw", "Lloyd", "Ellis", "Marsh", "Page", "Hunt", "Webb",
+)
+PREFERRED = {"Christopher": "Chris", "Matthew": "Matt", "Michael": "Mike", "Rebecca": "Becky",
+             "Samuel": "Sam", "Thomas": "Tom", "William": "Will", "Daniel": "Dan",
+             "Jessica": "Jess", "Charlotte": "Charlie", "Joseph": "Joe", "Richard": "Rich"}
+STREETS = ("Demo Street", "Example Road", "Sample Lane", "Fictional Close", "Test Avenue",
+           "Placeholder Way", "Specimen Gardens", "Mock Terrace")
+COUNSELLOR_FIRST = (
+    "Harriet", "Samir", "Joanna", "Bernadette", "Rowan", "Imogen", "Declan", "Ingrid", "Tobias",
+    "Marguerite", "Anouk", "Felix", "Hyacinth", "Lorcan", "Pilar", "Ottilie", "Bartholomew",
+    "Wilhelmina", "Crispin", "Perpetua", "Jolyon", "Araminta", "Ignatius", "Clementine",
+)
+COUNSELLOR_SURNAMES = (
+    "Larkwood", "Thistlemere", "Fernbrook", "Marchbank", "Hollowell", "Brightwater",
+    "Kestrelton", "Oakhurst", "Rowanby", "Quillfeather", "Ambergate", "Wrenfield", "Mosscombe",
+    "Heronsgate", "Bramblecote", "Cinderford", "Duskwater", "Emberley", "Foxglove", "Gorsemoor",
+    "Hazelwick", "Ivybridge-Fane", "Juniperdale", "Kingfisher-Moss", "Lindenholt", "Meadowsweet",
+)
+EXTRA_LANGUAGES = ("Polish", "Urdu", "Punjabi", "Nepali", "Romanian", "BSL")
+
+# (job role, relative frequency) by kind of organisation: a school has one head and many staff.
+SCHOOL_ROLES = (("Headteacher", 4), ("Executive headteacher", 1), ("Deputy headteacher", 3),
+                ("Assistant headteacher", 3), ("School business manager", 2), ("Teacher", 30),
+                ("SENCO", 4), ("Teaching assistant", 20), ("School office staff", 6),
+                ("Lunchtime supervisor", 4), ("Site manager", 2))
+EARLY_YEARS_ROLES = (("Headteacher", 2), ("Early years manager", 3), ("Early years teacher", 6),
+                     ("Early years practitioner", 12), ("School office staff", 2))
+KCC_ROLES = (("Director", 1), ("Head of service", 3), ("Team manager", 8),
+             ("Educational psychologist", 3), ("Social worker", 18), ("Occupational therapist", 4),
+             ("Council officer", 20), ("Administrator", 10), ("Finance officer", 4),
+             ("IT support officer", 4), ("Care worker", 10), ("Highways operative", 5),
+             ("Librarian", 3), ("Youth worker", 4), ("Family support worker", 8))
+OTHER_ROLES = (("Director", 1), ("Head of service", 2), ("Team manager", 6),
+               ("Council officer", 12), ("Administrator", 8), ("Finance officer", 3),
+               ("IT support officer", 3), ("Care worker", 12), ("Youth worker", 4),
+               ("Family support worker", 5), ("Site manager", 2))
+
+NOTE_SENTENCES = (
+    "Client attended on time.",
+    "We reviewed the goals agreed at assessment.",
+    "Discussed strategies for managing workload.",
+    "Client reports sleeping a little better this week.",
+    "Explored sources of support at home and at work.",
+    "Agreed to continue with weekly sessions.",
+    "Practised a short breathing exercise together.",
+    "Client to keep a brief diary before the next session.",
+    "Reviewed progress towards the agreed goals.",
+    "No new risk identified.",
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    clients: int
+    cases: int
+    appointments: int
+    venues: int
+    counsellors: int
+    organisations: int
+
+
+def _noop(fraction: float, stage: str) -> None:
+    return None
+
+
+def default_counsellor_count(clients: int) -> int:
+    """About 40 counsellors for a small demo, up to DESIGN 10's 150 at 100,000 clients."""
+    return max(40, min(150, clients // 650))
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _local(day: date, hour: int, minute: int = 0) -> datetime:
+    """A Europe/London wall-clock time as an aware UTC datetime."""
+    return datetime.combine(day, time(hour, minute), LONDON).astimezone(UTC)
+
+
+def _next_weekday(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _ceil_hour(value: time) -> int:
+    return value.hour + (1 if value.minute or value.second else 0)
+
+
+def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), CHUNK):
+        conn.execute(table.insert(), rows[start : start + CHUNK])
+
+
+def _demo_postcode(rng: random.Random, outward: str) -> str:
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    return f"{outward} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
+
+
+def _ascii(text: str) -> str:
+    return "".join(ch for ch in fold_search_name(text) if ch.isascii() and ch.isalnum())
+
+
+# -- the generator ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Counsellor:
+    id: int
+    services: frozenset[str]
+    max_per_week: int
+    # weekday -> (venue id, first hour, end hour): one block per day, on the hour
+    blocks: dict[int, tuple[int, int, int]]
+    leave: set[int]  # date ordinals
+
+
+@dataclass
+class _Booking:
+    counsellor: int
+    day: int  # date ordinal
+    hour: int
+    venue: int
+    room: int
+
+
+class _Generator:
+    def __init__(
+        self,
+        session: Session,
+        seed: int,
+        clients: int,
+        counsellors: int,
+        years: int,
+        today: date,
+        progress: Progress,
+    ) -> None:
+        self.session = session
+        self.rng = random.Random(seed)
+        self.n_clients = clients
+        self.n_counsellors = counsellors
+        self.today = today
+        self.start = today - timedelta(days=365 * years)
+        self.now = _local(today, 12)
+        self.progress = progress
+        self.horizon = today.toordinal() + FUTURE_HORIZON_DAYS
+        self.ids: dict[str, int] = {}
+        self.venue_ids: dict[str, int] = {}
+        self.venue_rooms: dict[int, list[int]] = {}
+        self.venue_by_id: dict[int, reference.Venue] = {}
+        self.orgs: list[tuple[int, reference.Organisation, float]] = []
+        self.agreements: dict[int, list[tuple[str, date, date | None]]] = {}
+        self.counsellors: list[_Counsellor] = []
+        self.by_venue: dict[int, list[int]] = {}
+        self.near_counsellors: dict[str, list[int]] = {}
+        self.closures: set[tuple[int, int]] = set()  # (venue id, date ordinal)
+        self.bank_holidays: set[int] = set()
+        self.counsellor_busy: dict[int, set[int]] = {}
+        self.room_busy: dict[int, set[int]] = {}
+        self.week_load: dict[tuple[int, int], int] = {}
+        self.user_ids: dict[str, int] = {}
+        self.linked_counsellor = 1
+        self.towns: dict[str, list[str]] = {}
+        self.districts = sorted(reference.postcode_districts())
+        self.issue_codes = [issue.code for issue in reference.presenting_issues()]
+        known_roles = {role.role for role in reference.job_roles()}
+        for roles in (SCHOOL_ROLES, EARLY_YEARS_ROLES, KCC_ROLES, OTHER_ROLES):
+            missing = {role for role, _ in roles} - known_roles
+            if missing:
+                raise ValueError(f"job roles not in reference data: {sorted(missing)}")
+        self.counts = {"clients": 0, "cases": 0, "appointments": 0}
+        generation = session.current_generation(KeyName.NOTES)
+        self.notes_generation = generation
+        self.notes_key = session.key(KeyName.NOTES, generation)
+
+    def next_id(self, table: str) -> int:
+        self.ids[table] = self.ids.get(table, 0) + 1
+        return self.ids[table]
+
+    # -- reference data ----------------------------------------------------------------------------
+
+    def load_users(self, conn: Connection) -> None:
+        for row in conn.execute(select(schema.users.c.id, schema.users.c.username)):
+            self.user_ids[row.username] = row.id
+
+    def write_venues(self, conn: Connection) -> None:
+        venue_rows: list[dict[str, Any]] = []
+        hour_rows: list[dict[str, Any]] = []
+        room_rows: list[dict[str, Any]] = []
+        closure_rows: list[dict[str, Any]] = []
+        span = (self.today - self.start).days + FUTURE_HORIZON_DAYS
+        for venue in reference.venues():
+            venue_id = self.next_id("venues")
+            self.venue_ids[venue.code] = venue_id
+            self.venue_by_id[venue_id] = venue
+            self.towns.setdefault(venue.district, [])
+            if venue.town not in self.towns[venue.district]:
+                self.towns[venue.district].append(venue.town)
+            venue_rows.append(
+                {
+                    "id": venue_id, "code": venue.code, "name": venue.name,
+                    "address": venue.address, "town": venue.town, "postcode": venue.postcode,
+                    "district": venue.district, "lat": venue.lat, "lon": venue.lon,
+                    "step_free": venue.step_free, "hearing_loop": venue.hearing_loop,
+                    "parking": venue.parking, "active": True,
+                }
+            )
+            for weekday, (opens, closes) in venue.hours.items():
+                hour_rows.append(
+                    {"venue_id": venue_id, "weekday": weekday, "opens": opens, "closes": closes}
+                )
+            rooms = []
+            for name in venue.rooms:
+                room_id = self.next_id("rooms")
+                rooms.append(room_id)
+                room_rows.append(
+                    {"id": room_id, "venue_id": venue_id, "name": name, "active": True}
+                )
+            self.venue_rooms[venue_id] = rooms
+            closed = {self.start + timedelta(days=self.rng.randint(0, span))
+                      for _ in range(self.rng.randint(0, 3))}
+            for day in sorted(closed):
+                closure_rows.append(
+                    {"id": self.next_id("venue_closures"), "venue_id": venue_id, "on_date": day,
+                     "reason": self.rng.choice(("maintenance", "staff_training", "building_use"))}
+                )
+                self.closures.add((venue_id, day.toordinal()))
+        _insert(conn, schema.venues, venue_rows)
+        _insert(conn, schema.venue_hours, hour_rows)
+        _insert(conn, schema.rooms, room_rows)
+        _insert(conn, schema.venue_closures, closure_rows)
+        # Venues are closed on bank holidays too, with no closure row of their own.
+        for year in range(self.start.year, self.today.year + 2):
+            self.bank_holidays.update(day.toordinal() for day in calendar_uk.bank_holidays(year))
+
+    def write_organisations(self, conn: Connection) -> None:
+        org_rows: list[dict[str, Any]] = []
+        agreement_rows: list[dict[str, Any]] = []
+        rng = self.rng
+        for org in reference.organisations():
+            org_id = self.next_id("organisations")
+            org_rows.append(
+                {"id": org_id, "name": org.name, "org_group": org.group, "phase": org.phase,
+                 "directorate": org.directorate, "active": True}
+            )
+            agreements: list[tuple[str, date, date | None, int | None]] = []
+            if org.group == "kcc":
+                weight = 12.0
+                # Open-ended since April 2020, or since the start of a longer demo history.
+                since = min(KCC_AGREEMENTS_FROM, self.start)
+                agreements = [(service, since, None, None) for service in SERVICES]
+            elif org.group == "school":
+                weight = 1.0
+                starts = date(rng.choice((2019, 2020, 2021, 2022)), rng.choice((4, 9)), 1)
+                ends: date | None = None
+                purchased: int | None = None
+                if rng.random() < 0.3:
+                    purchased = rng.choice((10, 20, 30, 50))
+                if rng.random() < 0.12:
+                    ends = self.today - timedelta(days=rng.randint(60, 300))
+                agreements = [("counselling", starts, ends, purchased)]
+            else:
+                weight = 3.0
+                starts = date(rng.choice((2020, 2021, 2022, 2023)), 4, 1)
+                services = ["counselling"]
+                if rng.random() < 0.5:
+                    services.append("coaching")
+                if rng.random() < 0.3:
+                    services.append("mediation")
+                agreements = [(service, starts, None, None) for service in services]
+            for service, starts_on, ends_on, purchased in agreements:
+                agreement_rows.append(
+                    {"id": self.next_id("service_agreements"), "organisation_id": org_id,
+                     "service": service, "starts_on": starts_on, "ends_on": ends_on,
+                     "purchased_sessions": purchased}
+                )
+            self.orgs.append((org_id, org, weight))
+            self.agreements[org_id] = [(s, a, b) for s, a, b, _ in agreements]
+        _insert(conn, schema.organisations, org_rows)
+        _insert(conn, schema.service_agreements, agreement_rows)
+
+    def write_counsellors(self, conn: Connection) -> None:
+        rng = self.rng
+        venue_ids = list(self.venue_by_id)
+        rotation = venue_ids[:]
+        rng.shuffle(rotation)
+        rotation_at = 0
+        names: set[str] = set()
+        counsellor_rows: list[dict[str, Any]] = []
+        availability_rows: list[dict[str, Any]] = []
+        leave_rows: list[dict[str, Any]] = []
+        for index in range(self.n_counsellors):
+            counsellor_id = self.next_id("counsellors")
+            linked = counsellor_id == self.linked_counsellor
+            while True:
+                name = f"{rng.choice(COUNSELLOR_FIRST)} {rng.choice(COUNSELLOR_SURNAMES)}"
+                if name not in names or len(names) > 500:
+                    break
+            names.add(name)
+            roll = rng.random()
+            gender = "female" if roll < 0.7 else "male" if roll < 0.97 else "non_binary"
+            languages = ["English"]
+            if rng.random() < 0.2:
+                languages.append(rng.choice(EXTRA_LANGUAGES))
+            services = ["counselling"]
+            if linked or rng.random() < 0.3:
+                services.append("coaching")
+            if rng.random() < 0.2:
+                services.append("mediation")
+            # Home venue in rotation so every venue gets counsellors; the others nearby.
+            home = rotation[rotation_at % len(rotation)]
+            rotation_at += 1
+            home_venue = self.venue_by_id[home]
+            nearest = sorted(
+                (v for v in venue_ids if v != home),
+                key=lambda v: reference.haversine_km(
+                    home_venue.lat, home_venue.lon, self.venue_by_id[v].lat,
+                    self.venue_by_id[v].lon,
+                ),
+            )
+            mine = [home, *rng.sample(nearest[:5], (3 if linked else rng.randint(1, 3)) - 1)]
+            max_per_week = 20 if linked else rng.randint(10, 18)
+            blocks: dict[int, tuple[int, int, int]] = {}
+            days = [0, 1, 2, 3, 4] if linked else sorted(rng.sample(range(5), rng.randint(2, 4)))
+            if rng.random() < 0.1:
+                days.append(5)
+            for weekday in days:
+                options = [v for v in mine if weekday in self.venue_by_id[v].hours]
+                if not options:
+                    continue
+                venue_id = rng.choice(options)
+                opens, closes = self.venue_by_id[venue_id].hours[weekday]
+                first, last = _ceil_hour(opens), closes.hour
+                if last - first < 1:
+                    continue
+                length = min(last - first, rng.randint(3, 8))
+                begin = first + rng.randint(0, last - first - length)
+                blocks[weekday] = (venue_id, begin, begin + length)
+                availability_rows.append(
+                    {"id": self.next_id("counsellor_availability"),
+                     "counsellor_id": counsellor_id, "venue_id": venue_id, "weekday": weekday,
+                     "starts": time(begin), "ends": time(begin + length)}
+                )
+                self.by_venue.setdefault(venue_id, []).append(counsellor_id)
+            leave: set[int] = set()
+            span = (self.today - self.start).days + FUTURE_HORIZON_DAYS
+            for _ in range(rng.randint(0, 2 + span // 365)):
+                first_day = self.start + timedelta(days=rng.randint(0, span))
+                last_day = first_day + timedelta(days=rng.randint(2, 13))
+                leave_rows.append(
+                    {"id": self.next_id("counsellor_leave"), "counsellor_id": counsellor_id,
+                     "starts_on": first_day, "ends_on": last_day}
+                )
+                leave.update(range(first_day.toordinal(), last_day.toordinal() + 1))
+            counsellor_rows.append(
+                {"id": counsellor_id,
+                 "user_id": self.user_ids.get("counsellor") if linked else None,
+                 "display_name": name, "gender": gender, "languages": ",".join(languages),
+                 "services": ",".join(services), "max_per_week": max_per_week,
+                 "is_clinical_lead": linked or index % 25 == 7, "active": True}
+            )
+            self.counsellors.append(
+                _Counsellor(counsellor_id, frozenset(services), max_per_week, blocks, leave)
+            )
+        _insert(conn, schema.counsellors, counsellor_rows)
+        _insert(conn, schema.counsellor_availability, availability_rows)
+        _insert(conn, schema.counsellor_leave, leave_rows)
+        # Counsellors working at the venues nearest each postcode district, nearest first.
+        for outward, centroid in reference.postcode_districts().items():
+            ordered = sorted(
+                self.venue_by_id,
+                key=lambda v: reference.haversine_km(
+                    centroid.lat, centroid.lon, self.venue_by_id[v].lat, self.venue_by_id[v].lon
+                ),
+            )
+            seen: list[int] = []
+            for venue_id in ordered[:8]:
+                for counsellor_id in self.by_venue.get(venue_id, []):
+                    if counsellor_id not in seen:
+                        seen.append(counsellor_id)
+            self.near_counsellors[outward] = seen
+
+    # -- booking -----------------------------------------------------------------------------------
+
+    def _forget_before(self, day: int) -> None:
+        for busy in (self.counsellor_busy, self.room_busy):
+            for old in [d for d in busy if d < day]:
+                del busy[old]
+        week = day // 7
+        for key in [k for k in self.week_load if k[1] < week - 1]:
+            del self.week_load[key]
+
+    def find_slot(
+        self,
+        candidates: list[_Counsellor],
+        first_day: int,
+        last_day: int,
+        venue: int | None = None,
+        room: int | None = None,
+    ) -> _Booking | None:
+        hour_offset = self.rng.randint(0, 7)
+        for day in range(first_day, last_day):
+            if day in self.bank_holidays:
+                continue
+            weekday = (day - 1) % 7  # date.fromordinal(1) is a Monday
+            week = (day - 1) // 7
+            counsellor_busy = self.counsellor_busy.get(day, ())
+            room_busy = self.room_busy.get(day, ())
+            for counsellor in candidates:
+                block = counsellor.blocks.get(weekday)
+                if block is None or (venue is not None and block[0] != venue):
+                    continue
+                if day in counsellor.leave:
+                    continue
+                if self.week_load.get((counsellor.id, week), 0) >= counsellor.max_per_week:
+                    continue
+                venue_id, begin, end = block
+                if (venue_id, day) in self.closures:
+                    continue
+                hours = list(range(begin, end))
+                shift = hour_offset % len(hours)
+                for hour in hours[shift:] + hours[:shift]:
+                    if counsellor.id * 24 + hour in counsellor_busy:
+                        continue
+                    for room_id in (room,) if room is not None else self.venue_rooms[venue_id]:
+                        if room_id * 24 + hour not in room_busy:
+                            return _Booking(counsellor.id, day, hour, venue_id, room_id)
+        return None
+
+    def take(self, booking: _Booking) -> None:
+        self.counsellor_busy.setdefault(booking.day, set()).add(
+            booking.counsellor * 24 + booking.hour
+        )
+        self.room_busy.setdefault(booking.day, set()).add(booking.room * 24 + booking.hour)
+        key = (booking.counsellor, (booking.day - 1) // 7)
+        self.week_load[key] = self.week_load.get(key, 0) + 1
+
+    # -- clients -----------------------------------------------------------------------------------
+
+    def contact_times(self, count: int, chunk_start: date, chunk_days: float) -> list[datetime]:
+        """``count`` first-contact times in the chunk's period, in order, in staffed hours."""
+        rng = self.rng
+        result = []
+        for _ in range(count):
+            day = chunk_start + timedelta(days=int(rng.random() * chunk_days))
+            while not calendar_uk.is_working_day(day):
+                day -= timedelta(days=1)  # the working day before: never after today
+            minute = 8 * 60 + 30 + rng.randint(0, 8 * 60 + 15)
+            result.append(datetime.combine(day, time(minute // 60, minute % 60), LONDON))
+        result.sort()
+        return result
+
+    def pick_organisation(self, on: date) -> tuple[int, reference.Organisation] | None:
+        live = [
+            (org_id, org, weight)
+            for org_id, org, weight in self.orgs
+            if any(s <= on and (e is None or on <= e) for _, s, e in self.agreements[org_id])
+        ]
+        if not live:
+            return None
+        org_id, org, _ = self.rng.choices(live, weights=[w for _, _, w in live])[0]
+        return org_id, org
+
+    def generate_chunk(
+        self, conn: Connection, count: int, chunk_start: date, chunk_days: float
+    ) -> None:
+        rng = self.rng
+        rows: dict[str, list[dict[str, Any]]] = {
+            "clients": [], "contacts": [], "cases": [], "history": [], "appointments": [],
+            "notes": [], "terms": [], "links": [],
+        }
+        times = self.contact_times(count, chunk_start, chunk_days)
+        if times:
+            self._forget_before(times[0].date().toordinal())
+        for first_contact in times:
+            picked = self.pick_organisation(first_contact.date())
+            if picked is None:
+                continue
+            self.client(rows, first_contact, *picked)
+            if rng.random() < 0.08:
+                self.enquiry(rows, first_contact + timedelta(minutes=rng.randint(5, 90)))
+        _insert(conn, schema.clients, rows["clients"])
+        _insert(conn, schema.client_search_terms, rows["terms"])
+        _insert(conn, schema.contacts, rows["contacts"])
+        _insert(conn, schema.cases, rows["cases"])
+        contacts = schema.contacts
+        link = (
+            update(contacts)
+            .where(contacts.c.id == bindparam("contact"))
+            .values(case_id=bindparam("case"))
+        )
+        for start in range(0, len(rows["links"]), CHUNK):
+            conn.execute(link, rows["links"][start : start + CHUNK])
+        _insert(conn, schema.case_status_history, rows["history"])
+        _insert(conn, schema.appointments, rows["appointments"])
+        _insert(conn, schema.session_notes, rows["notes"])
+        self.counts["clients"] += len(rows["clients"])
+        self.counts["cases"] += len(rows["cases"])
+        self.counts["appointments"] += len(rows["appointments"])
+
+    def enquiry(self, rows: dict[str, list[dict[str, Any]]], when: datetime) -> None:
+        if when.astimezone(UTC) >= self.now:
+            return
+        rows["contacts"].append(
+            {"id": self.next_id("contacts"), "client_id": None, "direction": "in",
+             "channel": "phone", "handler_id": self.user_ids.get("handler"),
+             "started_at": when.astimezone(UTC), "duration_s": self.rng.randint(60, 600),
+             "purpose": "enquiry", "case_id": None,
+             "outcome": self.rng.choice(("information_given", "signposted"))}
+        )
+
+    def client(
+        self,
+        rows: dict[str, list[dict[str, Any]]],
+        first_contact: datetime,
+        org_id: int,
+        org: reference.Organisation,
+    ) -> None:
+        rng = self.rng
+        client_id = self.next_id("clients")
+        roll = rng.random()
+        gender = (
+            "female" if roll < 0.68 else "male" if roll < 0.96 else rng.choice(CLIENT_GENDERS[2:])
+        )
+        names = FIRST_NAMES_F if gender == "female" else FIRST_NAMES_M
+        if gender not in ("female", "male"):
+            names = rng.choice((FIRST_NAMES_F, FIRST_NAMES_M))
+        first = rng.choice(names)
+        last = rng.choice(SURNAMES)
+        age_days = rng.randint(20 * 365 + 5, 66 * 365 + 360)
+        outward = rng.choice(self.districts)
+        local_authority = reference.postcode_districts()[outward].local_authority
+        town = rng.choice(self.towns.get(local_authority) or ["Maidstone"])
+        has_email = rng.random() < 0.85
+        has_phone = not has_email or rng.random() < 0.92
+        phone = f"{DEMO_MOBILE_PREFIX}{rng.randint(0, 999):03d}" if has_phone else None
+        phone_alt = (
+            f"{DEMO_LANDLINE_PREFIX}{rng.randint(0, 999):03d}" if rng.random() < 0.3 else None
+        )
+        email = (
+            f"{_ascii(first)}.{_ascii(last)}{rng.randint(1, 999)}@{DEMO_EMAIL_DOMAIN}"
+            if has_email
+            else None
+        )
+        roles: tuple[tuple[str, int], ...]
+        if org.group == "school":
+            roles = EARLY_YEARS_ROLES if org.phase == "early_years" else SCHOOL_ROLES
+        else:
+            roles = KCC_ROLES if org.group == "kcc" else OTHER_ROLES
+        job_role = rng.choices([r for r, _ in roles], weights=[w for _, w in roles])[0]
+        safe_roll = rng.random()
+        safe_phone = "phone" if phone and safe_roll < 0.75 else "alt" if phone_alt else "none"
+        risk_roll = rng.random()
+        risk = ("none" if risk_roll < 0.9 else "low" if risk_roll < 0.97
+                else "medium" if risk_roll < 0.995 else "high")
+        channel_roll = rng.random()
+        channel = (
+            "phone" if channel_roll < 0.75 else "voicemail" if channel_roll < 0.87 else "email"
+        )
+        handler = self.user_ids.get("handler")
+        contacts = rows["contacts"]
+        first_contact_row = len(contacts)
+        if channel == "voicemail":
+            # Left out of hours; the call-back in the next staffed period opens the case.
+            left = first_contact - timedelta(hours=rng.randint(15, 16), minutes=rng.randint(0, 59))
+            contacts.append(
+                {"id": self.next_id("contacts"), "client_id": client_id, "direction": "in",
+                 "channel": "voicemail", "handler_id": None, "started_at": left.astimezone(UTC),
+                 "duration_s": rng.randint(20, 120), "purpose": "intake", "outcome": "callback",
+                 "case_id": None}
+            )
+        opened = first_contact.astimezone(UTC)
+        becomes_case = rng.random() < 0.85
+        intake_id = self.next_id("contacts")
+        contacts.append(
+            {"id": intake_id, "client_id": client_id, "case_id": None,
+             "direction": "out" if channel == "voicemail" else "in",
+             "channel": "email" if channel == "email" else "phone",
+             "handler_id": handler, "started_at": opened,
+             "duration_s": None if channel == "email" else rng.randint(300, 1500),
+             "purpose": "callback" if channel == "voicemail" else "intake",
+             "outcome": "case_opened" if becomes_case else "signposted"}
+        )
+        preferred = PREFERRED.get(first) if rng.random() < 0.3 else None
+        rows["terms"].extend(
+            {"client_id": client_id, "term": term}
+            for term in sorted(search_terms(first, last, preferred))
+        )
+        rows["clients"].append(
+            {"id": client_id, "reference": f"{REFERENCE_PREFIX}{client_id:06d}",
+             "first_name": first, "last_name": last,
+             "preferred_name": preferred,
+             "search_name": fold_search_name(f"{first} {last}"),
+             "date_of_birth": first_contact.date() - timedelta(days=age_days),
+             "gender": gender, "phone": phone, "phone_alt": phone_alt, "email": email,
+             "address": f"{rng.randint(1, 199)} {rng.choice(STREETS)}, {town}",
+             "home_postcode": _demo_postcode(rng, outward),
+             "work_postcode": (
+                 _demo_postcode(rng, rng.choice(self.districts)) if rng.random() < 0.6 else None
+             ),
+             "organisation_id": org_id, "job_role": job_role, "safe_phone": safe_phone,
+             "voicemail_ok": rng.random() < 0.5, "letters_ok": rng.random() < 0.4,
+             "email_ok": has_email and rng.random() < 0.6,
+             "work_contact_ok": rng.random() < 0.15, "risk_level": risk, "created_at": opened}
+        )
+        if becomes_case:
+            services = [s for s, a, e in self.agreements[org_id]
+                        if a <= first_contact.date() and (e is None or first_contact.date() <= e)]
+            case_id = self.case(rows, client_id, intake_id, outward, opened, services, channel)
+            rows["links"].extend(
+                {"contact": contact["id"], "case": case_id}
+                for contact in contacts[first_contact_row:]
+            )
+
+    def case(
+        self,
+        rows: dict[str, list[dict[str, Any]]],
+        client_id: int,
+        intake_id: int,
+        outward: str,
+        opened: datetime,
+        services: list[str],
+        channel: str,
+    ) -> int:
+        rng = self.rng
+        case_id = self.next_id("cases")
+        weights = {"counselling": 85, "coaching": 10, "mediation": 5}
+        service = rng.choices(services, weights=[weights[s] for s in services])[0]
+        urgent = rng.random() < 0.08
+        history: list[tuple[str, datetime, str]] = [(CASE_WAITING, opened, "handler")]
+        case_row: dict[str, Any] = {
+            "id": case_id, "client_id": client_id, "service": service,
+            "referral_route": "information_sheet" if channel == "email" else "phone",
+            "presenting_issues": ",".join(sorted(rng.sample(self.issue_codes, rng.randint(1, 3)))),
+            "urgency": "urgent" if urgent else "routine", "status": CASE_WAITING,
+            "counsellor_id": None, "opened_at": opened, "closed_at": None,
+            "contact_id": intake_id,
+        }
+        rows["cases"].append(case_row)
+        list_days = rng.randint(1, 5) if urgent else rng.randint(5, 40)
+        booked_at = datetime.combine(
+            _next_weekday(opened.astimezone(LONDON).date() + timedelta(days=list_days)),
+            time(rng.randint(9, 15), rng.randint(0, 59)), LONDON,
+        ).astimezone(UTC)
+
+        def finish() -> None:
+            for status, at, _ in history:
+                case_row["status"] = status
+                if status == CASE_CLOSED:
+                    case_row["closed_at"] = at
+            for status, at, who in history:
+                rows["history"].append(
+                    {"id": self.next_id("case_status_history"), "case_id": case_id,
+                     "status": status, "changed_by": who, "changed_at": at}
+                )
+
+        if booked_at >= self.now:
+            finish()
+            return case_id
+        near = self.near_counsellors.get(outward, [])
+        candidates = [
+            self.counsellors[c - 1] for c in near if service in self.counsellors[c - 1].services
+        ][:6]
+        rng.shuffle(candidates)
+        linked = self.counsellors[self.linked_counsellor - 1]
+        if service in linked.services and rng.random() < 0.15:
+            candidates.insert(0, linked)
+        first_day = booked_at.astimezone(LONDON).date().toordinal() + rng.randint(2, 7)
+        slot = self.find_slot(candidates, first_day, first_day + BOOKING_WINDOW_DAYS)
+        if slot is None:
+            if (self.now - opened).days > 120:
+                history.append((CASE_CLOSED, booked_at + timedelta(days=rng.randint(20, 60)),
+                                "handler"))
+                if history[-1][1] >= self.now:
+                    history.pop()
+            finish()
+            return case_id
+        counsellor = self.counsellors[slot.counsellor - 1]
+        case_row["counsellor_id"] = counsellor.id
+        history.append((CASE_ASSESSMENT_BOOKED, booked_at, "handler"))
+        rows["contacts"].append(
+            {"id": self.next_id("contacts"), "client_id": client_id, "direction": "out",
+             "channel": "phone", "handler_id": self.user_ids.get("handler"),
+             "started_at": booked_at, "duration_s": rng.randint(120, 600),
+             "purpose": "booking", "outcome": "assessment_booked", "case_id": None}
+        )
+        planned = {"counselling": MAX_SESSIONS, "coaching": 6, "mediation": 4}[service]
+        sessions_wanted = 1 + rng.randint(2, planned - 1)
+        session_no = 1
+        assessment_tries = 0
+        dna_in_row = 0
+        booking: _Booking | None = slot
+        while booking is not None:
+            self.take(booking)
+            kind = "assessment" if session_no == 1 else "session"
+            starts = _local(date.fromordinal(booking.day), booking.hour)
+            ends = starts + timedelta(
+                minutes=ASSESSMENT_MINUTES if kind == "assessment" else SESSION_MINUTES
+            )
+            if starts >= self.now:
+                status = APPOINTMENT_BOOKED
+            else:
+                status = rng.choices(
+                    APPOINTMENT_PAST_STATUSES,
+                    weights=(88, 6, 4, 2) if kind == "assessment" else (82, 8, 7, 3),
+                )[0]
+            appointment_id = self.next_id("appointments")
+            rows["appointments"].append(
+                {"id": appointment_id, "case_id": case_id, "client_id": client_id,
+                 "counsellor_id": booking.counsellor, "venue_id": booking.venue,
+                 "room_id": booking.room, "starts_at": starts, "ends_at": ends, "kind": kind,
+                 "status": status, "session_no": session_no}
+            )
+            if status == "attended" and counsellor.id == self.linked_counsellor:
+                self.note(rows, appointment_id, ends)
+            if status == APPOINTMENT_BOOKED:
+                break  # the future is booked, not yet lived
+            if kind == "assessment":
+                assessment_tries += 1
+                if status == "attended":
+                    session_no += 1
+                    history.append((CASE_ACTIVE, ends, "counsellor"))
+                    if rng.random() < 0.08:  # the assessment found another service fits better
+                        history.append((CASE_CLOSED, ends + timedelta(days=1), "counsellor"))
+                        break
+                elif assessment_tries >= 2:
+                    history.append((CASE_CLOSED, ends + timedelta(days=7), "handler"))
+                    break
+            else:
+                if status in ("attended", "dna"):
+                    session_no += 1
+                dna_in_row = dna_in_row + 1 if status == "dna" else 0
+                if dna_in_row >= 2:
+                    history.append((CASE_CLOSED, ends + timedelta(days=14), "counsellor"))
+                    break
+            if session_no > sessions_wanted:
+                history.append((CASE_CLOSED, ends + timedelta(days=rng.randint(1, 14)),
+                                "counsellor"))
+                break
+            next_day = booking.day + 7
+            if next_day > self.horizon:
+                break
+            booking = self.find_slot(
+                [counsellor], next_day, next_day + 14, venue=booking.venue, room=booking.room
+            ) or self.find_slot([counsellor], next_day, next_day + 21, venue=booking.venue)
+            if booking is None:
+                # No room in the counsellor's diary: the case ends early, by agreement.
+                history.append((CASE_CLOSED, ends + timedelta(days=21), "counsellor"))
+        # Only what has happened by now is history.
+        history[:] = [entry for entry in history if entry[1] < self.now]
+        finish()
+        return case_id
+
+    def note(
+        self, rows: dict[str, list[dict[str, Any]]], appointment_id: int, at: datetime
+    ) -> None:
+        if self.rng.random() >= 0.5:
+            return
+        note_id = self.next_id("session_notes")
+        text = " ".join(self.rng.sample(NOTE_SENTENCES, 3))
+        rows["notes"].append(
+            {"id": note_id, "appointment_id": appointment_id, "author": "counsellor",
+             "written_at": at + timedelta(minutes=20),
+             "body": crypto.encrypt_field(
+                 self.notes_key, self.notes_generation, "session_notes", note_id, "body", text
+             )}
+        )
+
+
+def create_demo(
+    path: Path,
+    password: str,
+    seed: int = 1,
+    clients: int = 400,
+    progress: Progress | None = None,
+    today: date | None = None,
+    *,
+    years: int = 2,
+    counsellors: int | None = None,
+) -> DemoSummary:
+    """Create a new data directory at ``path`` filled with fictional demo data.
+
+    Users ``admin`` (administrator), ``handler`` (call handler), ``counsellor`` (counsellor and
+    clinical lead, linked to counsellor 1) and ``manager`` (service manager) all get ``password``.
+    ``years`` of history end at ``today``; ``counsellors`` defaults to
+    :func:`default_counsellor_count`.
+    """
+    report = progress or _noop
+    today = today or date.today()
+    report(0.0, "users")
+    init_store(path, "admin", password, display_name="Demo Administrator")
+    session = unlock(path, "admin", password)
+    try:
+        users = UserService(session)
+        users.add_user("handler", "Demo Call Handler", [Role.CALL_HANDLER], password,
+                       must_change_password=False)
+        users.add_user("counsellor", "Demo Counsellor", [Role.COUNSELLOR], password,
+                       is_clinical_lead=True, must_change_password=False)
+        users.add_user("manager", "Demo Service Manager", [Role.SERVICE_MANAGER], password,
+                       must_change_password=False)
+        report(0.05, "reference")
+        generator = _Generator(
+            session, seed, clients, counsellors or default_counsellor_count(clients), years,
+            today, report,
+        )
+        with session.case.begin() as conn:
+            generator.load_users(conn)
+            generator.write_venues(conn)
+            generator.write_organisations(conn)
+            generator.write_counsellors(conn)
+        chunks = max(1, math.ceil(clients / CHUNK))
+        total_days = (today - generator.start).days
+        for index in range(chunks):
+            count = min(CHUNK, clients - index * CHUNK)
+            chunk_days = total_days / chunks
+            chunk_start = generator.start + timedelta(days=index * chunk_days)
+            report(0.1 + 0.85 * index / chunks, "clients")
+            with session.case.begin() as conn:
+                generator.generate_chunk(conn, count, chunk_start, chunk_days)
+        report(0.97, "audit")
+        with session.case_tx() as conn:
+            session.audit_case(conn, AuditAction.DEMO_CREATED, "store", "demo")
+        summary = DemoSummary(
+            clients=generator.counts["clients"],
+            cases=generator.counts["cases"],
+            appointments=generator.counts["appointments"],
+            venues=len(generator.venue_ids),
+            counsellors=len(generator.counsellors),
+            organisations=len(generator.orgs),
+        )
+    finally:
+        session.close()
+    report(1.0, "done")
+    return summary
