@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-BENCHMARKS = ["bench_unlock"]
+BENCHMARKS = ["bench_unlock", "bench_search"]
 
 
 def main() -> int:

@@ -121,7 +121,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from .demo import create_demo
 
         summary = create_demo(
-            data_dir, password, seed=args.seed, clients=args.clients, progress=_ProgressLine("demo")
+            data_dir, password, seed=args.seed, clients=args.clients, years=args.years,
+            progress=_ProgressLine("demo"),
         )
         print(
             f"Demo store created in {data_dir}: {summary.clients} clients, {summary.cases} cases, "
@@ -347,6 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(p)
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     p.add_argument("--clients", type=int, default=400, help="number of clients (default 400)")
+    p.add_argument("--years", type=int, default=2, help="years of history (default 2)")
     p.add_argument("--open", action="store_true", help="open the desktop app on it afterwards "
                    "(reuses an existing demo store)")
     p.set_defaults(func=cmd_demo)

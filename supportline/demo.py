@@ -42,7 +42,9 @@ from sqlalchemy import Connection, Table, bindparam, select, update
 from . import calendar_uk, crypto, reference
 from .audit import AuditAction
 from .db import schema
-from .importer import CLIENT_GENDERS, fold_search_name, search_terms
+from .importer import CLIENT_GENDERS
+from .services.clients import search_name as fold_client_name
+from .services.clients import fold, terms_for_values
 from .roles import KeyName, Role
 from .services.users import UserService
 from .session import Session, init_store, unlock
@@ -55,6 +57,8 @@ DEMO_MOBILE_PREFIX = "07700 900"  # Ofcom drama range 07700 900000-900999
 DEMO_LANDLINE_PREFIX = "01632 960"  # Ofcom drama range 01632 960000-960999
 
 Progress = Callable[[float, str], None]
+# The ``stage`` codes passed to ``progress``, in order (the front end words them).
+STAGES: tuple[str, ...] = ("users", "reference", "clients", "audit", "done")
 
 SERVICES = ("counselling", "coaching", "mediation")
 KCC_AGREEMENTS_FROM = date(2020, 4, 1)
@@ -142,6 +146,15 @@ NOTE_SENTENCES = (
 )
 
 
+SIGNPOSTS = ("occupational_health", "hr", "educational_psychology", "gp", "crisis_services", "other")
+
+
+def _outcome(rng: random.Random, signpost_share: float) -> dict[str, Any]:
+    if rng.random() < signpost_share:
+        return {"outcome": "signposted", "signposted_to": rng.choice(SIGNPOSTS)}
+    return {"outcome": "no_further_action", "signposted_to": None}
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     clients: int
@@ -179,7 +192,16 @@ def _ceil_hour(value: time) -> int:
     return value.hour + (1 if value.minute or value.second else 0)
 
 
+# Columns some generated rows leave out; one executemany needs the same keys in every row.
+_ROW_DEFAULTS: dict[str, dict[str, Any]] = {
+    "contacts": {"signposted_to": None, "callback_state": "none", "resolved_by_id": None},
+}
+
+
 def _insert(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    defaults = _ROW_DEFAULTS.get(table.name)
+    if defaults:
+        rows = [{**defaults, **row} for row in rows]
     for start in range(0, len(rows), CHUNK):
         conn.execute(table.insert(), rows[start : start + CHUNK])
 
@@ -190,7 +212,7 @@ def _demo_postcode(rng: random.Random, outward: str) -> str:
 
 
 def _ascii(text: str) -> str:
-    return "".join(ch for ch in fold_search_name(text) if ch.isascii() and ch.isalnum())
+    return "".join(ch for ch in fold(text) if ch.isascii() and ch.isalnum())
 
 
 # -- the generator ---------------------------------------------------------------------------------
@@ -228,6 +250,8 @@ class _Generator:
     ) -> None:
         self.session = session
         self.rng = random.Random(seed)
+        # Contact outcomes draw from their own stream so the rest of the demo is unchanged.
+        self.outcome_rng = random.Random(seed * 7919 + 1)
         self.n_clients = clients
         self.n_counsellors = counsellors
         self.today = today
@@ -571,7 +595,15 @@ class _Generator:
             if rng.random() < 0.08:
                 self.enquiry(rows, first_contact + timedelta(minutes=rng.randint(5, 90)))
         _insert(conn, schema.clients, rows["clients"])
-        _insert(conn, schema.client_search_terms, rows["terms"])
+        _insert(
+            conn,
+            schema.client_search_terms,
+            [
+                {"client_id": row["id"], "term": term}
+                for row in rows["clients"]
+                for term in sorted(terms_for_values(row))
+            ],
+        )
         _insert(conn, schema.contacts, rows["contacts"])
         _insert(conn, schema.cases, rows["cases"])
         contacts = schema.contacts
@@ -597,7 +629,8 @@ class _Generator:
              "channel": "phone", "handler_id": self.user_ids.get("handler"),
              "started_at": when.astimezone(UTC), "duration_s": self.rng.randint(60, 600),
              "purpose": "enquiry", "case_id": None,
-             "outcome": self.rng.choice(("information_given", "signposted"))}
+             **_outcome(self.outcome_rng, signpost_share=0.5),
+             "callback_state": "none", "resolved_by_id": None}
         )
 
     def client(
@@ -657,8 +690,9 @@ class _Generator:
             contacts.append(
                 {"id": self.next_id("contacts"), "client_id": client_id, "direction": "in",
                  "channel": "voicemail", "handler_id": None, "started_at": left.astimezone(UTC),
-                 "duration_s": rng.randint(20, 120), "purpose": "intake", "outcome": "callback",
-                 "case_id": None}
+                 "duration_s": rng.randint(20, 120), "purpose": "new_referral", "outcome": None,
+                 "signposted_to": None, "case_id": None, "callback_state": "done",
+                 "resolved_by_id": None}
             )
         opened = first_contact.astimezone(UTC)
         becomes_case = rng.random() < 0.85
@@ -669,19 +703,20 @@ class _Generator:
              "channel": "email" if channel == "email" else "phone",
              "handler_id": handler, "started_at": opened,
              "duration_s": None if channel == "email" else rng.randint(300, 1500),
-             "purpose": "callback" if channel == "voicemail" else "intake",
-             "outcome": "case_opened" if becomes_case else "signposted"}
+             "purpose": "new_referral",
+             # A case's contact gets the case's service as its outcome once the case exists.
+             **({"outcome": "counselling", "signposted_to": None} if becomes_case
+                else _outcome(self.outcome_rng, signpost_share=1.0)),
+             "callback_state": "none", "resolved_by_id": None}
         )
+        if channel == "voicemail":
+            pass  # resolved by the call-back below (ids are linked only in live data)
         preferred = PREFERRED.get(first) if rng.random() < 0.3 else None
-        rows["terms"].extend(
-            {"client_id": client_id, "term": term}
-            for term in sorted(search_terms(first, last, preferred))
-        )
         rows["clients"].append(
             {"id": client_id, "reference": f"{REFERENCE_PREFIX}{client_id:06d}",
              "first_name": first, "last_name": last,
              "preferred_name": preferred,
-             "search_name": fold_search_name(f"{first} {last}"),
+             "search_name": fold_client_name(first, last),
              "date_of_birth": first_contact.date() - timedelta(days=age_days),
              "gender": gender, "phone": phone, "phone_alt": phone_alt, "email": email,
              "address": f"{rng.randint(1, 199)} {rng.choice(STREETS)}, {town}",
@@ -910,6 +945,16 @@ def create_demo(
                 generator.generate_chunk(conn, count, chunk_start, chunk_days)
         report(0.97, "audit")
         with session.case_tx() as conn:
+            # A referral's contact records the service its case was opened for.
+            conn.execute(
+                update(schema.contacts)
+                .where(schema.contacts.c.case_id.is_not(None))
+                .values(
+                    outcome=select(schema.cases.c.service)
+                    .where(schema.cases.c.id == schema.contacts.c.case_id)
+                    .scalar_subquery()
+                )
+            )
             session.audit_case(conn, AuditAction.DEMO_CREATED, "store", "demo")
         summary = DemoSummary(
             clients=generator.counts["clients"],

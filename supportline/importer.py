@@ -38,7 +38,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -52,6 +51,7 @@ from .db import schema
 from .errors import BadCsv, ImportRejected, RowProblem
 from .reference import KENT_DISTRICTS, SCHOOL_PHASES, BadHours, parse_hours
 from .roles import Op
+from .services.clients import fold, search_name, terms_for_values
 from .session import Session
 from .validation import (
     InvalidInput,
@@ -117,34 +117,13 @@ _LON_RANGE = (-0.2, 1.7)
 _VALUE_MAX = 80
 _IN_CHUNK = 500
 
-# Letters that Unicode does not decompose into a base letter and a mark.
-_FOLD_EXTRA = str.maketrans(
-    {"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ð": "d", "þ": "th",
-     "ı": "i", "\u2019": "'", "\u2018": "'", "\u02bc": "'"}
-)
-
-
 def fold_search_name(text: str) -> str:
-    """The ``clients.search_name`` key: lower-case, accents removed, spaces collapsed.
-
-    ``"Zoë Ångström-O'Sullivan"`` -> ``"zoe angstrom-o'sullivan"``. Stored as ``"first last"``;
-    searches fold the typed text the same way and match by prefix or substring.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD_EXTRA))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.split())
+    """The ``clients.search_name`` key, folded exactly as the client service folds it."""
+    return " ".join(fold(text).split())
 
 
-def search_terms(*names: str | None) -> set[str]:
-    """``client_search_terms`` rows: each folded word of the names, and each part of a
-    hyphenated word (``"Ångström-O'Sullivan"`` -> ``angstrom-o'sullivan``, ``angstrom``,
-    ``o'sullivan``), so a prefix of any name finds the client."""
-    terms: set[str] = set()
-    for name in names:
-        for word in fold_search_name(name or "").split():
-            terms.add(word[:100])
-            terms.update(part[:100] for part in word.split("-") if part)
-    return terms
+def client_search_name(first: str, last: str) -> str:
+    return search_name(first, last)
 
 
 @dataclass(frozen=True)
@@ -599,7 +578,7 @@ def import_clients(session: Session, path: Path, today: date | None = None) -> I
         if len(problems.items) == before:
             parsed.append((line, {
                 "first_name": first, "last_name": last, "preferred_name": preferred,
-                "search_name": fold_search_name(f"{first} {last}"), "date_of_birth": born,
+                "search_name": client_search_name(first, last), "date_of_birth": born,
                 "gender": gender, "phone": phone, "phone_alt": phone_alt, "email": email,
                 "address": address, "home_postcode": home, "work_postcode": work,
                 "organisation_id": org_id, "job_role": job_role,
@@ -627,9 +606,7 @@ def import_clients(session: Session, path: Path, today: date | None = None) -> I
                             "reference": f"{REFERENCE_PREFIX}{number:06d}", "created_at": now})
             terms.extend(
                 {"client_id": client_id, "term": term}
-                for term in sorted(search_terms(
-                    record["first_name"], record["last_name"], record["preferred_name"]
-                ))
+                for term in sorted(terms_for_values(records[-1]))
             )
         for chunk in _chunks(records, 5_000):
             conn.execute(clients.insert(), chunk)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, intersect, or_, select, update
+from sqlalchemy import Connection, Select, and_, delete, func, insert, intersect, or_, select, update
 
 from ..audit import AuditAction
 from ..db import schema
@@ -146,12 +146,17 @@ class ContactPrompt:
 # -- folding and terms ----------------------------------------------------------------------------
 
 
+# Letters that Unicode does not decompose into a base letter and a mark; apostrophes dropped.
+_FOLD_EXTRA = str.maketrans(
+    {"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ð": "d", "þ": "th",
+     "ı": "i", "'": None, "\u2019": None, "\u2018": None, "\u02bc": None}
+)
+
+
 def fold(text: str) -> str:
     """Lower-case, accents removed, apostrophes dropped: "Zoë O'Brien" -> "zoe obrien"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("'", "").replace("\u2019", "").replace("ß", "ss").replace("ł", "l")
-    return stripped.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD_EXTRA))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def name_words(*names: str | None) -> set[str]:
@@ -189,7 +194,7 @@ def search_terms(
 
 
 def search_name(first_name: str, last_name: str) -> str:
-    return fold(f"{first_name} {last_name}")
+    return " ".join(fold(f"{first_name} {last_name}").split())
 
 
 def _terms_for_row(row: Any) -> set[str]:
@@ -202,6 +207,21 @@ def _terms_for_row(row: Any) -> set[str]:
         (row.home_postcode, row.work_postcode),
         row.reference,
         row.date_of_birth,
+    )
+
+
+def terms_for_values(values: Any) -> set[str]:
+    """Terms for a client given as a mapping of column values (bulk loads: demo, import)."""
+    dob = values.get("date_of_birth")
+    return search_terms(
+        values["first_name"],
+        values["last_name"],
+        values.get("preferred_name"),
+        (values.get("phone"), values.get("phone_alt")),
+        values.get("email"),
+        (values.get("home_postcode"), values.get("work_postcode")),
+        values.get("reference", ""),
+        dob if isinstance(dob, date) else None,
     )
 
 
@@ -262,8 +282,13 @@ def _classify(token: str) -> str | None:
     if "@" in lowered:
         return "e:" + lowered
     if _REFERENCE.match(lowered):
-        return "r:" + lowered.replace("-", "")
+        # References are stored zero-padded (SL-000001): "sl1" and "SL-1" mean that one.
+        return "r:sl" + f"{int(lowered.removeprefix('sl').lstrip('-')):06d}"
     if _PHONEISH.match(token) and sum(ch.isdigit() for ch in token) >= 3:
+        try:  # a whole number in any format ("0044 1732 ...", "+44 (0)1732 ...")
+            return "t:" + re.sub(r"\D", "", normalise_phone(token))
+        except InvalidInput:
+            pass
         digits = re.sub(r"\D", "", token)
         if digits.startswith("44") and token.strip().startswith("+"):
             digits = "0" + digits[2:]
@@ -283,6 +308,29 @@ def _as_date(token: str) -> date | None:
         return parse_uk_date(token)
     except InvalidInput:
         return None
+
+
+def search_statement(query: str, limit: int = 50) -> Select[Any] | None:
+    """The find-as-you-type query: every token an index range on the terms, intersected."""
+    ranges = _token_ranges(query)
+    if not ranges:
+        return None
+    t = schema.client_search_terms.c
+    selects = [select(t.client_id).where(and_(t.term >= low, t.term < high)) for low, high in ranges]
+    ids = selects[0] if len(selects) == 1 else intersect(*selects)
+    ids_sq = ids.subquery()
+    c = schema.clients.c
+    o = schema.organisations.c
+    return (
+        select(
+            c.id, c.reference, c.first_name, c.last_name, c.preferred_name, c.date_of_birth,
+            c.home_postcode, o.name.label("organisation"), c.risk_level,
+        )
+        .select_from(schema.clients.outerjoin(schema.organisations, o.id == c.organisation_id))
+        .where(c.id.in_(select(ids_sq.c[0])), c.merged_into_id.is_(None))
+        .order_by(c.last_name, c.first_name, c.id)
+        .limit(limit)
+    )
 
 
 # -- the service ----------------------------------------------------------------------------------
@@ -363,27 +411,9 @@ class ClientService:
 
     def search(self, query: str, limit: int = 50) -> list[ClientSummary]:
         self._session.require(Op.CLIENTS_VIEW)
-        ranges = _token_ranges(query)
-        if not ranges:
+        stmt = search_statement(query, limit)
+        if stmt is None:
             return []
-        t = schema.client_search_terms.c
-        selects = [
-            select(t.client_id).where(and_(t.term >= low, t.term < high)) for low, high in ranges
-        ]
-        ids = selects[0] if len(selects) == 1 else intersect(*selects)
-        ids_sq = ids.subquery()
-        c = schema.clients.c
-        o = schema.organisations.c
-        stmt = (
-            select(
-                c.id, c.reference, c.first_name, c.last_name, c.preferred_name, c.date_of_birth,
-                c.home_postcode, o.name.label("organisation"), c.risk_level,
-            )
-            .select_from(schema.clients.outerjoin(schema.organisations, o.id == c.organisation_id))
-            .where(c.id.in_(select(ids_sq.c[0])), c.merged_into_id.is_(None))
-            .order_by(c.last_name, c.first_name, c.id)
-            .limit(limit)
-        )
         with self._session.case.connect() as conn:
             return [ClientSummary(*row) for row in conn.execute(stmt)]
 
@@ -539,10 +569,16 @@ class ClientService:
                 mine, theirs = getattr(keep.data, f.name), getattr(gone.data, f.name)
                 if (mine in ("", None, "not_stated")) and theirs not in ("", None, "not_stated"):
                     filled[f.name] = theirs
-            # A second number is kept as the alternative rather than lost.
-            if gone.data.phone and gone.data.phone not in (keep.data.phone, keep.data.phone_alt):
-                if not keep.data.phone_alt:
-                    filled["phone_alt"] = gone.data.phone
+            # Numbers: the kept record's stay where they are; its empty slots take the other
+            # record's numbers it does not already have, so a second number is kept, not lost,
+            # and never copied into both slots.
+            filled.pop("phone", None)
+            filled.pop("phone_alt", None)
+            have = (keep.data.phone, keep.data.phone_alt)
+            spare = [n for n in dict.fromkeys((gone.data.phone, gone.data.phone_alt)) if n and n not in have]
+            for slot in ("phone", "phone_alt"):
+                if not getattr(keep.data, slot) and spare:
+                    filled[slot] = spare.pop(0)
             if filled:
                 conn.execute(
                     update(schema.clients).where(schema.clients.c.id == keep_id).values(**filled)

@@ -1,0 +1,70 @@
+"""Client search (find as you type) at scale, beside the identical SQL on plain SQLite.
+
+The demo generator builds an encrypted store with ``scale`` synthetic clients. The floor is the
+same compiled query on a plain SQLite copy of that synthetic store, made with
+``sqlcipher_export`` into a temporary directory that is deleted afterwards (benchmark data only,
+all fictional).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+from supportline.demo import create_demo
+from supportline.keystore import KDF_ENV
+from supportline.roles import KeyName
+from supportline.services.clients import ClientService, search_statement
+from supportline.session import unlock
+
+from .common import Result, median_ms
+
+PASSWORD = "benchmark password"
+QUERIES = ("smi", "jo smi", "sarah k", "07700 9004", "ME19", "CT1 2", "SL-0001", "example.org")
+
+
+def _plain_copy(session, target: Path) -> None:  # noqa: ANN001
+    raw = session.case.raw_connection()
+    try:
+        conn = raw.driver_connection
+        conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(target),))
+        conn.execute("SELECT sqlcipher_export('plain')").fetchall()
+        conn.execute("DETACH DATABASE plain")
+    finally:
+        raw.close()
+
+
+def run(scale: int, repeat: int = 15) -> list[Result]:
+    os.environ.setdefault(KDF_ENV, "8192,1,1")
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        create_demo(data, PASSWORD, seed=1, clients=scale)
+        session = unlock(data, "handler", PASSWORD)
+        admin = unlock(data, "admin", PASSWORD)
+        try:
+            plain_path = Path(tmp) / "plain.db"
+            _plain_copy(admin, plain_path)
+            plain = sqlite3.connect(plain_path)
+            plain.execute("PRAGMA cache_size=-65536")
+            service = ClientService(session)
+            assert session.holds(KeyName.CASE)
+            for query in QUERIES:
+                stmt = search_statement(query)
+                assert stmt is not None
+                sql = str(stmt.compile(dialect=sqlite_dialect.dialect(),
+                                       compile_kwargs={"literal_binds": True}))
+                ours = median_ms(lambda q=query: service.search(q), repeat, warmup=2)
+                floor = median_ms(lambda s=sql: plain.execute(s).fetchall(), repeat, warmup=2)
+                found = len(service.search(query))
+                results.append(Result(f"client search {query!r} ({found} shown) at {scale:,} clients",
+                                      ours, floor))
+            plain.close()
+        finally:
+            session.close()
+            admin.close()
+    return results
