@@ -349,7 +349,13 @@ def check_backup(
                             raise BackupInvalid("unexpected_entry")
                         source = tar.extractfile(member)
                         assert source is not None
-                        with open(staging / member.name, "wb") as target:
+                        # Private from birth: these become the live store and key store.
+                        fd = os.open(
+                            staging / member.name,
+                            os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
+                            0o600,
+                        )
+                        with os.fdopen(fd, "wb") as target:
                             shutil.copyfileobj(source, target, CHUNK)
                         seen.add(member.name)
                 # Drain to the final chunk so truncation after the tar's end is caught too.
@@ -428,6 +434,7 @@ def restore(plan: RestorePlan, data_dir: Path, allow_older: bool = False, actor:
             )
             raise BackupOlderThanStore(plan.anchors.get(store, 0), plan.current_anchors[store], store)
         kept: Path | None = None
+        ensure_private_dir(data.path)  # restoring into a new directory: private like `init`
         with file_lock(data.lock):
             if any(data.path.joinpath(name).exists() for name in FILES):
                 stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

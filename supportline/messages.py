@@ -43,6 +43,7 @@ _SIMPLE = {
 
 _STORE_DETAIL = {
     "missing": "is missing",
+    "empty": "is empty (truncated or replaced)",
     "cannot open": "cannot be opened",
     "not a readable store or wrong key": "is damaged, truncated, or not keyed with this key store",
 }

@@ -408,7 +408,9 @@ class Session:
                 return  # another copy of the app is further along; never move an anchor back
             if current is not None:
                 with engine.connect() as conn:
-                    off_chain = audit.check_against_anchor(conn, table, store, current.seq, current.head)
+                    off_chain = audit.check_against_anchor(
+                        conn, table, store, current.seq, current.head
+                    )
                 if off_chain:
                     # The chain no longer passes through the anchored entry (its tail was cut and
                     # regrown, or the file was replaced by an older copy): moving the anchor would

@@ -59,14 +59,18 @@ def connect(path: Path, key: bytes, *, store: str, create: bool = False) -> Any:
             raise SQLCipherUnavailable()
         # Reading the schema is the first access that decrypts a page: a wrong key or a damaged
         # first page fails here rather than somewhere deep inside a service.
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if not create and not tables[0]:
+            # An empty (e.g. truncated to zero) file opens as a brand-new database under any key;
+            # it must never be taken for the store (and silently re-created by a migration).
+            raise StoreUnreadable(store, "empty")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = NORMAL")
-    except SQLCipherUnavailable:
+    except (SQLCipherUnavailable, StoreUnreadable):
         conn.close()
         raise
     except sqlcipher3.Error as exc:

@@ -1,0 +1,315 @@
+"""The main window: a sidebar of the workspaces the user's roles may use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from supportline.errors import AuthenticationFailed, PermissionDenied
+from supportline.roles import Op, Role, allowed
+from supportline.services.users import change_own_password
+from supportline.session import Session, utcnow
+
+from . import messages
+from .about_dialog import AboutDialog
+from .administration_view import AdministrationView
+from .banner_widget import BannerWidget
+from .change_password_dialog import ChangePasswordDialog
+from .labels import roles_label
+from .placeholder_view import PlaceholderView
+from .services import Services
+from .task_runner import TaskRunner
+
+_H, _C, _M, _A = Role.CALL_HANDLER, Role.COUNSELLOR, Role.SERVICE_MANAGER, Role.ADMINISTRATOR
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    page_id: str
+    roles: frozenset[Role]
+    title: Callable[[], str]
+    purpose: Callable[[], str]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("calls", frozenset({_H, _A}), lambda: _tr("Calls"),
+             lambda: _tr("Take intake calls, triage and book first appointments.")),
+    PageSpec("clients", frozenset({_H, _A}), lambda: _tr("Clients"),
+             lambda: _tr("Find and update client records, contact preferences and letters.")),
+    PageSpec("waiting_list", frozenset({_H, _A}), lambda: _tr("Waiting list"),
+             lambda: _tr("Clients waiting for a counsellor, oldest first.")),
+    PageSpec("diary", frozenset({_H, _C, _A}), lambda: _tr("Diary"),
+             lambda: _tr("Appointments by counsellor, venue and room.")),
+    PageSpec("caseload", frozenset({_C, _A}), lambda: _tr("Caseload"),
+             lambda: _tr("Your clients, assessments, session records and outcome measures.")),
+    PageSpec("statistics", frozenset({_M, _A}), lambda: _tr("Statistics"),
+             lambda: _tr("Anonymised quality and usage statistics, with disclosure control.")),
+    PageSpec("administration", frozenset({_A}), lambda: _tr("Administration"),
+             lambda: _tr("Users, keys and service settings.")),
+)
+
+
+def pages_for(roles: frozenset[Role]) -> list[PageSpec]:
+    return [page for page in PAGES if page.roles & roles]
+
+
+class MainWindow(QMainWindow):
+    """Built fresh for every unlock; emits ``lock_requested`` and ``quit_requested``."""
+
+    lock_requested = Signal()
+    quit_requested = Signal()
+    password_changed = Signal()
+
+    PageIdRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, session: Session, services: Services, runner: TaskRunner,
+                 clock: Callable[[], datetime] = utcnow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self._session = session
+        self._services = services
+        self._runner = runner
+        self._clock = clock
+        self._closing_quietly = False
+        self.pages: dict[str, QWidget] = {}
+        self.setWindowTitle(self.tr("SupportLine"))
+        self._build()
+        self._build_menus()
+        self._connect_signals()
+        self._load_display_name()
+        self.navigation_list.setCurrentRow(0)
+        self.resize(QSize(1100, 700))
+
+    # -- building -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.navigation_list = QListWidget()
+        self.navigation_list.setObjectName("navigation_list")
+        self.navigation_list.setAccessibleName(self.tr("Workspaces"))
+        self.navigation_list.setFixedWidth(180)
+        self.navigation_list.setSpacing(2)
+        self.navigation_list.setStyleSheet(
+            "QListWidget { font-size: 11pt; padding: 6px; }"
+            " QListWidget::item { padding: 6px 8px; }"
+        )
+        self.page_stack = QStackedWidget()
+        self.page_stack.setObjectName("page_stack")
+        for number, page in enumerate(pages_for(self._session.roles), start=1):
+            widget = self._make_page(page)
+            widget.setObjectName(f"page_{page.page_id}")
+            self.pages[page.page_id] = widget
+            self.page_stack.addWidget(widget)
+            item = QListWidgetItem(page.title())
+            item.setData(self.PageIdRole, page.page_id)
+            item.setToolTip(self.tr("{title} (Ctrl+{n})").format(title=page.title(), n=number))
+            self.navigation_list.addItem(item)
+
+        self.banner = BannerWidget()
+        self.banner.setObjectName("main_message_label")
+        content = QWidget()
+        layout = QHBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation_list)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.banner)
+        right_layout.addWidget(self.page_stack, 1)
+        layout.addWidget(right, 1)
+        self.setCentralWidget(content)
+
+        self.signed_in_label = QLabel()
+        self.signed_in_label.setObjectName("signed_in_label")
+        self.signed_in_label.setAccessibleName(self.tr("Signed-in user"))
+        self.data_dir_label = QLabel(
+            self.tr("Data: {path}").format(path=self._session.data.path)
+        )
+        self.data_dir_label.setObjectName("data_dir_label")
+        self.data_dir_label.setAccessibleName(self.tr("Data directory"))
+        self.statusBar().addWidget(self.signed_in_label, 1)
+        self.statusBar().addPermanentWidget(self.data_dir_label)
+        self._show_signed_in(self._session.username)
+
+    def _make_page(self, page: PageSpec) -> QWidget:
+        if page.page_id == "administration":
+            return AdministrationView(self._services, self._runner)
+        return PlaceholderView(page.title(), page.purpose())
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        file_menu.setObjectName("file_menu")
+        self.lock_action = QAction(self.tr("&Lock now"), self)
+        self.lock_action.setObjectName("lock_action")
+        self.lock_action.setShortcut(QKeySequence(self.tr("Ctrl+L")))
+        # Locking must work whichever SupportLine window has focus.
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.change_password_action = QAction(self.tr("&Change my password…"), self)
+        self.change_password_action.setObjectName("change_password_action")
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setObjectName("quit_action")
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        if self.quit_action.shortcut().isEmpty():
+            self.quit_action.setShortcut(QKeySequence(self.tr("Ctrl+Q")))
+        file_menu.addAction(self.lock_action)
+        file_menu.addAction(self.change_password_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.setObjectName("help_menu")
+        self.about_action = QAction(self.tr("&About SupportLine"), self)
+        self.about_action.setObjectName("about_action")
+        help_menu.addAction(self.about_action)
+
+        # Ctrl+1..Ctrl+7 jump to a workspace: keyboard first.
+        self.page_actions: list[QAction] = []
+        for row in range(self.navigation_list.count()):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+            action.setData(row)
+            self.addAction(action)
+            self.page_actions.append(action)
+
+    def _connect_signals(self) -> None:
+        self.navigation_list.currentRowChanged.connect(self._on_navigation_list_current_row_changed)
+        self.lock_action.triggered.connect(self._on_lock_action_triggered)
+        self.change_password_action.triggered.connect(self._on_change_password_action_triggered)
+        self.quit_action.triggered.connect(self._on_quit_action_triggered)
+        self.about_action.triggered.connect(self._on_about_action_triggered)
+        for action in self.page_actions:
+            action.triggered.connect(self._on_page_action_triggered)
+
+    def _show_signed_in(self, name: str) -> None:
+        self.signed_in_label.setText(
+            self.tr("Signed in as {name} ({roles})").format(
+                name=name, roles=roles_label(self._session.roles)
+            )
+        )
+
+    def _load_display_name(self) -> None:
+        if not allowed(self._session.roles, Op.USERS_LIST):
+            return
+        users = self._services.users
+        username = self._session.username
+        self._runner.submit(lambda: users.get(username).display_name,
+                            self._on_runner_display_name_loaded, self._on_runner_ignored_error)
+
+    # -- queries --------------------------------------------------------------------------------
+
+    @property
+    def session(self) -> Session:
+        return self._session
+
+    def page_ids(self) -> list[str]:
+        return [self.navigation_list.item(row).data(self.PageIdRole)
+                for row in range(self.navigation_list.count())]
+
+    def show_page(self, page_id: str) -> None:
+        self.navigation_list.setCurrentRow(self.page_ids().index(page_id))
+
+    def current_page_id(self) -> str:
+        item = self.navigation_list.currentItem()
+        return item.data(self.PageIdRole) if item else ""
+
+    # -- password -------------------------------------------------------------------------------
+
+    def prompt_password_change(self, forced: bool = False) -> None:
+        change = ChangePasswordDialog.ask(self, forced=forced)
+        if change is None:
+            if forced:
+                self.banner.show_message(
+                    self.tr("You must choose a new password before you can continue. "
+                            "SupportLine has been locked."), "error")
+                self.lock_requested.emit()
+            return
+        session = self._session
+        self._runner.submit(
+            lambda: change_own_password(session, change.old_password, change.new_password),
+            self._on_runner_password_changed,
+            (lambda error: self._on_runner_password_change_failed(error, forced)),
+        )
+
+    def prompt_password_change_if_needed(self) -> None:
+        if self._session.must_change_password:
+            self.prompt_password_change(forced=True)
+
+    def close_quietly(self) -> None:
+        """Close without asking the application to quit (used when locking)."""
+        self._closing_quietly = True
+        self.close()
+
+    # -- slots ----------------------------------------------------------------------------------
+
+    @Slot(int)
+    def _on_navigation_list_current_row_changed(self, row: int) -> None:
+        if row >= 0:
+            self.page_stack.setCurrentIndex(row)
+
+    @Slot()
+    def _on_page_action_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.navigation_list.setCurrentRow(int(action.data()))
+
+    @Slot()
+    def _on_lock_action_triggered(self) -> None:
+        self.lock_requested.emit()
+
+    @Slot()
+    def _on_change_password_action_triggered(self) -> None:
+        self.prompt_password_change(forced=False)
+
+    @Slot()
+    def _on_quit_action_triggered(self) -> None:
+        self.close()
+
+    @Slot()
+    def _on_about_action_triggered(self) -> None:
+        AboutDialog.ask(self, self._session.data.path)
+
+    def _on_runner_display_name_loaded(self, name: str) -> None:
+        self._show_signed_in(name)
+
+    def _on_runner_ignored_error(self, error: BaseException) -> None:
+        if not isinstance(error, PermissionDenied):
+            messages.log_unexpected(error)
+
+    def _on_runner_password_changed(self, _result: object) -> None:
+        self.banner.show_message(self.tr("Your password has been changed."), "success")
+        self.password_changed.emit()
+
+    def _on_runner_password_change_failed(self, error: BaseException, forced: bool) -> None:
+        if isinstance(error, AuthenticationFailed):
+            self.banner.show_message(self.tr("Your current password is not right; the password "
+                                             "was not changed."), "error")
+        else:
+            self.banner.show_message(messages.error_message(error), "error")
+        if forced:
+            # Ask again: a temporary password is known to the administrator who set it.
+            QTimer.singleShot(0, self, lambda: self.prompt_password_change(forced=True))
+
+    # -- Qt overrides ---------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closing_quietly:
+            self.quit_requested.emit()
+        event.accept()
