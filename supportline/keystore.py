@@ -138,8 +138,9 @@ class Anchor:
 
 @dataclass(frozen=True)
 class FailedSignIn:
-    username: str
+    username: str  # a known username, or "unknown"
     at: str
+    audited: bool = False  # already copied into an audit chain; kept to count towards the delay
 
 
 @dataclass
@@ -189,7 +190,7 @@ class Keystore:
             slots={item["username"]: Slot.from_json(item) for item in data["slots"]},
             anchors={k: Anchor.from_json(v) for k, v in data.get("anchors", {}).items()},
             failed_sign_ins=[
-                FailedSignIn(str(item["username"]), str(item["at"]))
+                FailedSignIn(str(item["username"]), str(item["at"]), bool(item.get("audited", False)))
                 for item in data.get("failed_sign_ins", [])
             ],
             rotation=data.get("rotation"),
@@ -204,7 +205,10 @@ class Keystore:
             "stats_public_key": crypto.b64e(self.stats_public_key),
             "slots": [self.slots[name].to_json() for name in sorted(self.slots)],
             "anchors": {k: v.to_json() for k, v in sorted(self.anchors.items())},
-            "failed_sign_ins": [{"username": f.username, "at": f.at} for f in self.failed_sign_ins],
+            "failed_sign_ins": [
+                {"username": f.username, "at": f.at, "audited": f.audited}
+                for f in self.failed_sign_ins
+            ],
             "rotation": self.rotation,
         }
 

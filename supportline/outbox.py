@@ -16,14 +16,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Connection, delete, insert, select
 
 from . import crypto
 from .audit import AuditAction
 from .db import schema
 from .errors import PermissionDenied
 from .roles import KeyName, Op
-from .services.settings import read_internal
 from .session import Session
 
 OUTBOX_AAD = b"supportline-outbox-v1"
@@ -40,9 +39,20 @@ class DrainResult:
 def seal_record(session: Session, kind: str, quarter: str, payload: Mapping[str, Any]) -> None:
     """Append one sealed record. ``payload`` holds bands and categories only (checked later)."""
     session.require(Op.OUTBOX_SEAL)
+    with session.case.begin() as conn:
+        seal_record_in(conn, session, kind, quarter, payload)
+
+
+def seal_record_in(
+    conn: Connection, session: Session, kind: str, quarter: str, payload: Mapping[str, Any]
+) -> None:
+    """As :func:`seal_record`, inside the caller's transaction (same commit as its source)."""
+    session.require(Op.OUTBOX_SEAL)
     if not KIND.match(kind) or not QUARTER.match(quarter):
         raise ValueError("bad kind or quarter")
-    public = read_internal(session, "stats_public_key")
+    public = conn.execute(
+        select(schema.settings.c.value).where(schema.settings.c.key == "stats_public_key")
+    ).scalar()
     if public is None:
         raise PermissionDenied("outbox.no_public_key")
     # A random pad hides the record's length; nothing else about it is visible on the case side.
@@ -50,8 +60,7 @@ def seal_record(session: Session, kind: str, quarter: str, payload: Mapping[str,
         {"kind": kind, "quarter": quarter, "payload": dict(payload), "pad": secrets.token_hex(8)}
     )
     sealed = crypto.seal_to(crypto.b64d(public), body, OUTBOX_AAD)
-    with session.case.begin() as conn:
-        conn.execute(insert(schema.outbox).values(sealed=sealed))
+    conn.execute(insert(schema.outbox).values(sealed=sealed))
 
 
 def pending_count(session: Session) -> int:

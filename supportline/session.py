@@ -153,12 +153,16 @@ def init_store(
 
 
 def retry_delay(keystore: Keystore, username: str, now: datetime) -> float:
-    """Seconds to wait before the next attempt: doubling after the third recent failure."""
+    """Seconds to wait before the next attempt: doubling after the third recent failure.
+
+    Unknown usernames share one count, so the delay does not reveal which usernames exist.
+    """
+    bucket = username if username in keystore.slots else "unknown"
     window = now - timedelta(minutes=15)
     recent = 0
     for failure in keystore.failed_sign_ins:
         with contextlib.suppress(ValueError):
-            if failure.username == username and datetime.fromisoformat(failure.at) >= window:
+            if failure.username == bucket and datetime.fromisoformat(failure.at) >= window:
                 recent += 1
     if recent < 3:
         return 0.0
@@ -421,12 +425,10 @@ class Session:
             self.keystore = keystore
 
     def after_sign_in(self) -> None:
-        with file_lock(self.data.lock):
-            keystore = Keystore.load(self.data.keystore)
-            pending = keystore.failed_sign_ins
-            keystore.failed_sign_ins = [] if self.case_engine or self.stats_engine else pending
-            keystore.save()
-            self.keystore = keystore
+        keystore = Keystore.load(self.data.keystore)
+        pending = [f for f in keystore.failed_sign_ins if not f.audited]
+        if not (self.case_engine or self.stats_engine):
+            pending = []
         for failure in pending:
             # Moved into the chains now that a key is at hand; the key store kept them meanwhile.
             at = datetime.fromisoformat(failure.at)
@@ -440,6 +442,26 @@ class Session:
                     audit.append(
                         conn, schema.stats_audit, failure.username, AuditAction.SIGN_IN_FAILED, at=at
                     )
+        # Only now, with the failures in an audit chain, are they marked as audited; they stay
+        # a day to count towards the delay, except this user's own, which success clears.
+        now = self.clock()
+        copied = {(f.username, f.at) for f in pending}
+        with file_lock(self.data.lock):
+            keystore = Keystore.load(self.data.keystore)
+            kept = []
+            for failure in keystore.failed_sign_ins:
+                try:
+                    fresh = now - datetime.fromisoformat(failure.at) < timedelta(days=1)
+                except ValueError:
+                    fresh = False
+                if failure.username == self.username or not fresh:
+                    if (failure.username, failure.at) in copied or failure.audited:
+                        continue
+                audited = failure.audited or (failure.username, failure.at) in copied
+                kept.append(FailedSignIn(failure.username, failure.at, audited))
+            keystore.failed_sign_ins = kept
+            keystore.save()
+            self.keystore = keystore
         self.audit_all(AuditAction.SIGN_IN, "user", self.username)
 
     # -- lifecycle ------------------------------------------------------------------------------

@@ -91,7 +91,11 @@ def make_engine(path: Path, key: bytes, *, store: str, create: bool = False) -> 
     def creator() -> Any:
         return first
 
-    engine = create_engine("sqlite://", creator=creator, poolclass=StaticPool)
+    # module=: SQLAlchemy wraps the driver's exceptions (IntegrityError, OperationalError) only
+    # when it knows which DB-API module raises them.
+    engine = create_engine(
+        "sqlite://", creator=creator, poolclass=StaticPool, module=sqlcipher3.dbapi2
+    )
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:

@@ -127,6 +127,8 @@ class AllowanceService:
         self._session.require(Op.ALLOWANCE_AUTHORISE)
         if not self._is_clinical_lead_or_admin():
             raise PermissionDenied("allowance.authorise.not_clinical_lead")
+        if service not in SERVICES:
+            raise InvalidAuthorisation("service")
         if extra_sessions < 1 or extra_sessions > 20:
             raise InvalidAuthorisation("extra_sessions")
         if len(reason.strip()) < 5:

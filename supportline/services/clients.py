@@ -575,7 +575,8 @@ class ClientService:
             filled.pop("phone", None)
             filled.pop("phone_alt", None)
             have = (keep.data.phone, keep.data.phone_alt)
-            spare = [n for n in dict.fromkeys((gone.data.phone, gone.data.phone_alt)) if n and n not in have]
+            theirs = dict.fromkeys((gone.data.phone, gone.data.phone_alt))
+            spare = [n for n in theirs if n and n not in have]
             for slot in ("phone", "phone_alt"):
                 if not getattr(keep.data, slot) and spare:
                     filled[slot] = spare.pop(0)

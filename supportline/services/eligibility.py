@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, insert, select, update
 
+from ..calendar_uk import local_datetime
 from ..db import schema
 from ..errors import SupportLineError
 from ..roles import Op
@@ -72,6 +73,11 @@ class OrganisationInfo:
     phase: str | None
     directorate: str | None
     active: bool
+
+
+def _london_midnight(day: date) -> datetime:
+    """The start of ``day`` in London, as UTC: agreements run in local dates."""
+    return local_datetime(day, time(0)).astimezone(UTC)
 
 
 class EligibilityService:
@@ -198,9 +204,9 @@ class EligibilityService:
                 cl.organisation_id == organisation_id,
                 ca.service == service,
                 ap.status.in_(("attended", "dna", "booked")),
-                ap.starts_at >= datetime.combine(start, time(0), tzinfo=UTC),
+                ap.starts_at >= _london_midnight(start),
             )
         )
         if end is not None:
-            stmt = stmt.where(ap.starts_at < datetime.combine(end, time(23, 59, 59), tzinfo=UTC))
+            stmt = stmt.where(ap.starts_at < _london_midnight(end + timedelta(days=1)))
         return int(conn.execute(stmt).scalar_one())

@@ -160,36 +160,40 @@ class IntakeService:
                 problems.append(InvalidInput("eligibility_override_reason", "required"))
             if data.case is None:
                 problems.append(InvalidInput("case", "required_for_referral"))
+        if data.eligibility not in ("", "eligible", "not_eligible", "expired"):
+            problems.append(InvalidInput("eligibility", "not_a_choice"))
         if data.ended_at is not None and data.ended_at < data.started_at:
             problems.append(InvalidInput("ended_at", "before_start"))
-        level = assess_risk(data.risk_answers)
-        if level != "none" and data.client_id is None and data.risk_detail.strip():
-            # A risk detail needs a client to hang on; the contact still records the level.
-            pass
+        if data.risk_detail.strip() and data.client_id is None:
+            # The detail is sealed onto a client's risk alert; without a client it would be lost.
+            problems.append(InvalidInput("risk_detail", "needs_client"))
         if problems:
             raise InvalidContact(problems)
 
     def finish_call(self, data: ContactInput) -> ContactResult:
         """Log a contact (the duration runs from the draft's start to now), open the case a
-        referral needs, set a risk alert, and count the contact anonymously."""
+        referral needs, set a risk alert, and count the contact anonymously: one transaction."""
         self._session.require(Op.CONTACTS_LOG)
         self._validate(data)
+        with self._session.case_tx() as conn:
+            return self._finish_in(conn, data)
+
+    def _finish_in(self, conn: Connection, data: ContactInput) -> ContactResult:
         ended = data.ended_at or self._session.clock()
         level = assess_risk(data.risk_answers)
         case_id: int | None = None
-        with self._session.case_tx() as conn:
-            contact_id = self._insert_contact(conn, data, ended, level)
-            if data.outcome in SERVICE_OUTCOMES and data.case is not None and data.client_id is not None:
-                case_id = CaseService(self._session).open_case_in(
-                    conn, data.client_id, data.case, contact_id=contact_id
-                )
-                conn.execute(
-                    update(schema.contacts).where(schema.contacts.c.id == contact_id).values(case_id=case_id)
-                )
-            if level != "none" and data.client_id is not None:
-                self._raise_alert(conn, data.client_id, level, data.risk_detail)
-            self._session.audit_case(conn, "contact.logged", "contact", contact_id)
-        self._count(data, ended)
+        contact_id = self._insert_contact(conn, data, ended, level)
+        if data.outcome in SERVICE_OUTCOMES and data.case is not None and data.client_id is not None:
+            case_id = CaseService(self._session).open_case_in(
+                conn, data.client_id, data.case, contact_id=contact_id
+            )
+            conn.execute(
+                update(schema.contacts).where(schema.contacts.c.id == contact_id).values(case_id=case_id)
+            )
+        if level != "none" and data.client_id is not None:
+            self._raise_alert(conn, data.client_id, level, data.risk_detail)
+        self._session.audit_case(conn, "contact.logged", "contact", contact_id)
+        self._count(conn, data, ended)
         return ContactResult(contact_id, case_id, level, level == "immediate")
 
     def _insert_contact(self, conn: Connection, data: ContactInput, ended: datetime, level: str) -> int:
@@ -205,7 +209,8 @@ class IntakeService:
                     duration_s=max(0, int((ended - data.started_at).total_seconds())),
                     purpose=data.purpose,
                     outcome=data.outcome,
-                    signposted_to=data.signposted_to or None,
+                    # A destination left over from an earlier choice is not kept.
+                    signposted_to=(data.signposted_to or None) if data.outcome == "signposted" else None,
                     eligibility=data.eligibility or None,
                     eligibility_override_reason=data.eligibility_override_reason.strip() or None,
                     risk_level=level,
@@ -213,8 +218,9 @@ class IntakeService:
             ).inserted_primary_key[0]
         )
 
-    def _count(self, data: ContactInput, when: datetime) -> None:
-        outbox.seal_record(
+    def _count(self, conn: Connection, data: ContactInput, when: datetime) -> None:
+        outbox.seal_record_in(
+            conn,
             self._session,
             "contact",
             quarter_of(when),
@@ -223,7 +229,7 @@ class IntakeService:
                 "channel": data.channel,
                 "purpose": data.purpose,
                 "outcome": data.outcome,
-                "signposted_to": data.signposted_to or None,
+                "signposted_to": data.signposted_to if data.outcome == "signposted" else None,
                 "became_client": data.client_id is not None,
             },
         )
@@ -366,17 +372,22 @@ class IntakeService:
         self._session.require(Op.CONTACTS_LOG)
         if data.direction != "out":
             raise InvalidContact([InvalidInput("direction", "callback_is_outgoing")])
-        with self._session.case.connect() as conn:
+        self._validate(data)
+        # One transaction, begun with the write lock: two handlers cannot both resolve an item,
+        # and a crash cannot leave a logged call-back with its item still pending.
+        with self._session.case_tx() as conn:
             state = conn.execute(
                 select(schema.contacts.c.callback_state).where(schema.contacts.c.id == pending_id)
             ).scalar()
-        if state != "pending":
-            raise NotPending(str(pending_id))
-        result = self.finish_call(data)
-        with self._session.case_tx() as conn:
-            values: dict[str, Any] = {"callback_state": "done", "resolved_by_id": result.contact_id}
-            values["callback_name"] = None
-            values["callback_phone"] = None
+            if state != "pending":
+                raise NotPending(str(pending_id))
+            result = self._finish_in(conn, data)
+            values: dict[str, Any] = {
+                "callback_state": "done",
+                "resolved_by_id": result.contact_id,
+                "callback_name": None,
+                "callback_phone": None,
+            }
             if data.client_id is not None:
                 values["client_id"] = data.client_id
             conn.execute(update(schema.contacts).where(schema.contacts.c.id == pending_id).values(values))
