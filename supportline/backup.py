@@ -42,10 +42,12 @@ from .errors import (
     BackupInvalid,
     BackupOlderThanStore,
     ForeignBackup,
+    KeystoreCorrupt,
+    PermissionDenied,
     StoreUnreadable,
     UnknownUser,
 )
-from .keystore import Keystore
+from .keystore import Keystore, OpenedSlot
 from .paths import atomic_output, ensure_private_dir, file_lock, fsync_file
 from .roles import KeyName, Op, Role
 from .session import DataDir, Session
@@ -290,6 +292,24 @@ class _ChunkReader(io.RawIOBase):
         return size
 
 
+def _current_admin(data: DataDir, username: str, password: str) -> OpenedSlot | None:
+    """The current administrator's opened slot, or None when there is no usable live key store
+    (disaster recovery: then the backup's own slot is the only authority there is)."""
+    if not data.keystore.exists():
+        return None
+    try:
+        current = Keystore.load(data.keystore)
+    except KeystoreCorrupt:
+        return None
+    try:
+        opened = current.open_slot(username, password)
+    except (AuthenticationFailed, UnknownUser) as exc:
+        raise AuthenticationFailed() from exc
+    if Role.ADMINISTRATOR not in opened.slot.roles:
+        raise PermissionDenied(Op.BACKUP_RESTORE.value)
+    return opened
+
+
 def check_backup(
     data_dir: Path, backup: Path, username: str, password: str, progress: Progress = _noop
 ) -> RestorePlan:
@@ -310,29 +330,47 @@ def check_backup(
             raise BackupInvalid("bad_header") from exc
         if keystore.store_id != store_id:
             raise BackupInvalid("bad_header")
+        # Whoever restores over live data must be an administrator of the live data now: a
+        # user disabled since the backup, holding it and their old password, must not be able
+        # to roll the service back to a time when their slot and keys still worked.
+        current_opened = _current_admin(data, username, password)
         try:
             opened = keystore.open_slot(username, password)
         except (AuthenticationFailed, UnknownUser) as exc:
-            raise AuthenticationFailed() from exc
-        if Role.ADMINISTRATOR not in opened.slot.roles:
-            from .errors import PermissionDenied
-
+            if current_opened is None:
+                raise AuthenticationFailed() from exc
+            opened = None  # the password has changed since; the current keys may still fit
+        if opened is not None and Role.ADMINISTRATOR not in opened.slot.roles:
             raise PermissionDenied(Op.BACKUP_RESTORE.value)
         try:
-            # An edited header can name a generation the slot holds no key for, or lack a field.
-            keys = {
-                "case": opened.key(KeyName.CASE, keystore.generations[KeyName.CASE]),
-                "stats": opened.key(KeyName.STATS, keystore.generations[KeyName.STATS]),
-            }
             header_core = {k: header[k] for k in ("format", "store_id", "created_at", "keystore")}
         except KeyError as exc:
             raise BackupInvalid("bad_header") from exc
-        try:
-            backup_key = crypto.open_sealed(
-                _wrap_key(keys, store_id), wrapped, crypto.canonical(header_core)
-            )
-        except crypto.CryptoError as exc:
-            raise BackupInvalid("tampered") from exc
+        backup_key = None
+        for candidate in (opened, current_opened):
+            if candidate is None:
+                continue
+            try:
+                # An edited header can name a generation the slot holds no key for.
+                keys = {
+                    "case": candidate.key(KeyName.CASE, keystore.generations[KeyName.CASE]),
+                    "stats": candidate.key(KeyName.STATS, keystore.generations[KeyName.STATS]),
+                }
+            except KeyError:
+                continue
+            try:
+                backup_key = crypto.open_sealed(
+                    _wrap_key(keys, store_id), wrapped, crypto.canonical(header_core)
+                )
+                break
+            except crypto.CryptoError:
+                continue
+        if backup_key is None:
+            if opened is None:
+                # Keys rotated and the password changed since the backup: the backup's own slot
+                # needs the password that was current when it was made.
+                raise AuthenticationFailed()
+            raise BackupInvalid("tampered")
         staging = data.path / ".restore-staging"
         shutil.rmtree(staging, ignore_errors=True)
         ensure_private_dir(staging)

@@ -263,3 +263,37 @@ def test_restored_files_are_private(store: tuple[Path, Path], tmp_path: Path) ->
         for name in ("case.db", "stats.db", "keystore.json"):
             mode = stat.S_IMODE((target / name).stat().st_mode)
             assert mode & 0o077 == 0, f"{target / name}: {oct(mode)}"
+
+
+def test_a_disabled_administrator_cannot_roll_the_store_back(data_dir: Path, tmp_path: Path) -> None:
+    """A second administrator takes a backup, is disabled, then tries to restore it with their
+    old password: refused, and the live files are untouched."""
+    from supportline.backup import check_backup, create_backup
+    from supportline.errors import AuthenticationFailed
+    from supportline.roles import Role
+    from supportline.services.users import UserService
+    from supportline.session import unlock
+    from tests.conftest import ADMIN_PASSWORD
+
+    session = unlock(data_dir, "admin", ADMIN_PASSWORD)
+    UserService(session).add_user("ex", "Ex Admin", [Role.ADMINISTRATOR], "ex admin password",
+                                  must_change_password=False)
+    session.close()
+    ex = unlock(data_dir, "ex", "ex admin password")
+    backup = tmp_path / "old.slb"
+    create_backup(ex, backup)
+    ex.close()
+    session = unlock(data_dir, "admin", ADMIN_PASSWORD)
+    UserService(session).disable_user("ex")
+    session.close()
+    before = {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()}
+    with pytest.raises(AuthenticationFailed):
+        check_backup(data_dir, backup, "ex", "ex admin password")
+    after = {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()}
+    assert before == after
+    # The remaining administrator can still check (and so restore) that backup.
+    plan = check_backup(data_dir, backup, "admin", ADMIN_PASSWORD)
+    assert plan.older_than_current
+    from supportline.backup import discard
+
+    discard(plan)
