@@ -222,6 +222,12 @@ def unlock(
     try:
         session.open_stores()
         session.after_sign_in()
+        if keystore.rotation is not None and Role.ADMINISTRATOR in session.roles:
+            # A key rotation was interrupted (power cut, crash): the first administrator to
+            # sign in carries it through, so old keys stop working as soon as possible.
+            from . import rotation
+
+            rotation.resume(session)
     except BaseException:
         session.close()
         raise
