@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
+from supportline.db.engine import driver
 from supportline.demo import create_demo
 from supportline.keystore import KDF_ENV
 from supportline.roles import KeyName
@@ -30,7 +31,7 @@ QUERIES = ("smi", "jo smi", "sarah k", "07700 9004", "ME19", "CT1 2", "SL-0001",
 def _plain_copy(session, target: Path) -> None:  # noqa: ANN001
     raw = session.case.raw_connection()
     try:
-        conn = raw.driver_connection
+        conn = driver(raw)
         conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(target),))
         conn.execute("SELECT sqlcipher_export('plain')").fetchall()
         conn.execute("DETACH DATABASE plain")
@@ -56,13 +57,19 @@ def run(scale: int, repeat: int = 15) -> list[Result]:
             for query in QUERIES:
                 stmt = search_statement(query)
                 assert stmt is not None
-                sql = str(stmt.compile(dialect=sqlite_dialect.dialect(),
-                                       compile_kwargs={"literal_binds": True}))
+                sql = str(
+                    stmt.compile(
+                        dialect=sqlite_dialect.dialect(), compile_kwargs={"literal_binds": True}
+                    )
+                )
                 ours = median_ms(lambda q=query: service.search(q), repeat, warmup=2)
                 floor = median_ms(lambda s=sql: plain.execute(s).fetchall(), repeat, warmup=2)
                 found = len(service.search(query))
-                results.append(Result(f"client search {query!r} ({found} shown) at {scale:,} clients",
-                                      ours, floor))
+                results.append(
+                    Result(
+                        f"client search {query!r} ({found} shown) at {scale:,} clients", ours, floor
+                    )
+                )
             plain.close()
         finally:
             session.close()

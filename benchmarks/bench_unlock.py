@@ -43,8 +43,13 @@ def run(scale: int, repeat: int = 7) -> list[Result]:
                     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
                     conn.close()
 
-            return [Result("unlock (argon2id 256 MiB t=3 p=4 + both stores)",
-                           median_ms(do_unlock, repeat), median_ms(floor, repeat))]
+            return [
+                Result(
+                    "unlock (argon2id 256 MiB t=3 p=4 + both stores)",
+                    median_ms(do_unlock, repeat),
+                    median_ms(floor, repeat),
+                )
+            ]
     finally:
         if saved is not None:
             os.environ[KDF_ENV] = saved

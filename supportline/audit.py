@@ -58,7 +58,13 @@ class Head:
 
 
 def entry_hash(
-    prev_hash: str, seq: int, at: datetime, actor: str, action: str, record_type: str, record_id: str
+    prev_hash: str,
+    seq: int,
+    at: datetime,
+    actor: str,
+    action: str,
+    record_type: str,
+    record_id: str,
 ) -> str:
     material = crypto.canonical(
         {
@@ -146,7 +152,7 @@ def verify_chain(conn: Connection, table: Table, store: str) -> tuple[list[Audit
     return problems, current
 
 
-# -- anchors ----------------------------------------------------------------------------------------
+# -- anchors ------------------------------------------------------------------------------------
 
 
 def anchor_key(store_key: bytes, store_id: str, store: str) -> bytes:

@@ -91,7 +91,7 @@ def _wrap_key(keys: dict[str, bytes], store_id: str) -> bytes:
     return crypto.hkdf(keys["case"] + keys["stats"], f"supportline-backup-v1:{store_id}".encode())
 
 
-# -- writing ----------------------------------------------------------------------------------------
+# -- writing ------------------------------------------------------------------------------------
 
 
 class _ChunkWriter(io.RawIOBase):
@@ -134,7 +134,7 @@ def _snapshot(session: Session, store: str, target: Path) -> None:
     key = session.key(name, generation)
     raw = engine.raw_connection()
     try:
-        conn = raw.driver_connection
+        conn = dbengine.driver(raw)
         target.touch(mode=0o600)
         # sqlcipher_export runs as one statement, so it reads one consistent snapshot.
         conn.execute("ATTACH DATABASE ? AS snapshot KEY ?", (str(target), f"x'{key.hex()}'"))
@@ -179,7 +179,10 @@ def create_backup(session: Session, out: Path, progress: Progress = _noop) -> Ba
             "created_at": created,
             "files": {name: _sha256(staging / name) for name in FILES},
             "anchors": anchors,
-            "schema": {"case": migrate.head_revision("case"), "stats": migrate.head_revision("stats")},
+            "schema": {
+                "case": migrate.head_revision("case"),
+                "stats": migrate.head_revision("stats"),
+            },
             "generations": {k.value: v for k, v in keystore.generations.items()},
         }
         backup_key = crypto.random_key()
@@ -193,7 +196,9 @@ def create_backup(session: Session, out: Path, progress: Progress = _noop) -> Ba
             "created_at": created,
             "keystore": keystore.to_json(),
         }
-        wrapped = crypto.seal(_wrap_key(keys, keystore.store_id), backup_key, crypto.canonical(header_core))
+        wrapped = crypto.seal(
+            _wrap_key(keys, keystore.store_id), backup_key, crypto.canonical(header_core)
+        )
         header = crypto.canonical({**header_core, "wrapped_key": crypto.b64e(wrapped)})
         header_hash = hashlib.sha256(header).digest()
         progress(0.5, "write")
@@ -223,7 +228,7 @@ def create_backup(session: Session, out: Path, progress: Progress = _noop) -> Ba
     )
 
 
-# -- reading ----------------------------------------------------------------------------------------
+# -- reading ------------------------------------------------------------------------------------
 
 
 def _read_header(handle: IO[bytes]) -> tuple[dict[str, Any], bytes]:
@@ -258,7 +263,9 @@ def _chunks(handle: IO[bytes], key: bytes, header_hash: bytes) -> Iterator[bytes
             raise BackupInvalid("truncated")
         for final in (False, True):
             try:
-                chunk = crypto.open_sealed(key, sealed, header_hash + struct.pack(">Q?", index, final))
+                chunk = crypto.open_sealed(
+                    key, sealed, header_hash + struct.pack(">Q?", index, final)
+                )
             except crypto.CryptoError:
                 continue
             yield chunk
@@ -458,7 +465,9 @@ def check_backup(
     )
 
 
-def restore(plan: RestorePlan, data_dir: Path, allow_older: bool = False, actor: str = "admin") -> Path | None:
+def restore(
+    plan: RestorePlan, data_dir: Path, allow_older: bool = False, actor: str = "admin"
+) -> Path | None:
     """Replace the current files by the checked ones. Returns where the old files were kept."""
     data = DataDir(Path(data_dir))
     try:
@@ -470,7 +479,9 @@ def restore(plan: RestorePlan, data_dir: Path, allow_older: bool = False, actor:
                 for name, seq in plan.current_anchors.items()
                 if plan.anchors.get(name, 0) < seq
             )
-            raise BackupOlderThanStore(plan.anchors.get(store, 0), plan.current_anchors[store], store)
+            raise BackupOlderThanStore(
+                plan.anchors.get(store, 0), plan.current_anchors[store], store
+            )
         kept: Path | None = None
         ensure_private_dir(data.path)  # restoring into a new directory: private like `init`
         with file_lock(data.lock):
@@ -502,6 +513,10 @@ def discard(plan: RestorePlan) -> None:
 def record_restore(session: Session, plan: RestorePlan) -> None:
     """Audit the restore in the restored stores (called after unlocking them)."""
     with session.case_tx() as conn:
-        session.audit_case(conn, AuditAction.STORE_RESTORED, "backup", plan.created_at.replace("+00:00", "Z"))
+        session.audit_case(
+            conn, AuditAction.STORE_RESTORED, "backup", plan.created_at.replace("+00:00", "Z")
+        )
     with session.stats_tx() as conn:
-        session.audit_stats(conn, AuditAction.STORE_RESTORED, "backup", plan.created_at.replace("+00:00", "Z"))
+        session.audit_stats(
+            conn, AuditAction.STORE_RESTORED, "backup", plan.created_at.replace("+00:00", "Z")
+        )

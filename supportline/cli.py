@@ -87,7 +87,7 @@ def _session(args: argparse.Namespace):  # noqa: ANN202 - Session, imported lazi
     return unlock(resolve_data_dir(args.data_dir), args.user, _password())
 
 
-# -- commands ---------------------------------------------------------------------------------------
+# -- commands -----------------------------------------------------------------------------------
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -121,7 +121,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from .demo import create_demo
 
         summary = create_demo(
-            data_dir, password, seed=args.seed, clients=args.clients, years=args.years,
+            data_dir,
+            password,
+            seed=args.seed,
+            clients=args.clients,
+            years=args.years,
             progress=_ProgressLine("demo"),
         )
         print(
@@ -129,8 +133,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f"{summary.appointments} appointments, {summary.venues} venues, "
             f"{summary.counsellors} counsellors."
         )
-        print("Sign in as admin, handler, counsellor or manager with the password "
-              + ("from SUPPORTLINE_PASSWORD." if PASSWORD_ENV in os.environ else f"'{DEMO_PASSWORD}'."))
+        print(
+            "Sign in as admin, handler, counsellor or manager with the password "
+            + (
+                "from SUPPORTLINE_PASSWORD."
+                if PASSWORD_ENV in os.environ
+                else f"'{DEMO_PASSWORD}'."
+            )
+        )
     if args.open:
         args.data_dir = str(data_dir)
         return cmd_app(args)
@@ -144,7 +154,11 @@ def cmd_users(args: argparse.Namespace) -> int:
     session = _session(args)
     try:
         if args.users_command == "passwd":
-            old = _password("Current password: ") if PASSWORD_ENV not in os.environ else os.environ[PASSWORD_ENV]
+            old = (
+                _password("Current password: ")
+                if PASSWORD_ENV not in os.environ
+                else os.environ[PASSWORD_ENV]
+            )
             change_own_password(session, old, _new_password())
             print(f"Password changed for '{session.username}'.")
             return EXIT_OK
@@ -158,7 +172,7 @@ def cmd_users(args: argparse.Namespace) -> int:
                     status += " (must change password)"
                 print(f"{user.username:<16} {user.display_name:<24} {roles:<40} {status}")
         elif args.users_command == "add":
-            roles = [Role(r) for r in args.role]
+            new_roles = [Role(r) for r in args.role]
             temporary = os.environ.get(NEW_PASSWORD_ENV)
             from .session import generate_password
 
@@ -166,14 +180,17 @@ def cmd_users(args: argparse.Namespace) -> int:
             users.add_user(
                 args.username,
                 args.display_name or args.username,
-                roles,
+                new_roles,
                 password,
                 is_clinical_lead=args.clinical_lead,
                 must_change_password=True,
             )
-            print(f"Added '{args.username}' ({', '.join(r.value for r in roles)}).")
+            print(f"Added '{args.username}' ({', '.join(r.value for r in new_roles)}).")
             if not temporary:
-                print(f"Temporary password (give it to them privately; they must change it): {password}")
+                print(
+                    "Temporary password (give it to them privately; they must change it): "
+                    f"{password}"
+                )
         elif args.users_command == "roles":
             users.set_roles(args.username, [Role(r) for r in args.role], args.clinical_lead)
             print(f"Roles of '{args.username}' set.")
@@ -203,8 +220,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         except ImportRejected as exc:
             _err(describe(exc))
             for problem in exc.problems:
-                print(f"  line {problem.line}: {problem.field}: {problem.reason.replace('_', ' ')}",
-                      file=sys.stderr)
+                print(
+                    f"  line {problem.line}: {problem.field}: {problem.reason.replace('_', ' ')}",
+                    file=sys.stderr,
+                )
             return EXIT_FAILED
         print(f"Imported {args.kind}: {summary.created} created, {summary.updated} updated.")  # type: ignore[attr-defined]
         return EXIT_OK
@@ -220,8 +239,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
         info = create_backup(session, Path(args.out), progress=_ProgressLine("backup"))
     finally:
         session.close()
-    print(f"Backup written to {info.path} ({info.size:,} bytes); audit anchors "
-          f"case {info.anchors.get('case')}, stats {info.anchors.get('stats')}.")
+    print(
+        f"Backup written to {info.path} ({info.size:,} bytes); audit anchors "
+        f"case {info.anchors.get('case')}, stats {info.anchors.get('stats')}."
+    )
     return EXIT_OK
 
 
@@ -232,20 +253,20 @@ def cmd_restore(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     password = _password()
     plan = check_backup(data_dir, Path(args.file), args.user, password, _ProgressLine("checking"))
-    if plan.older_than_current and not args.allow_older:
-        if sys.stdin and sys.stdin.isatty() and not args.yes:
-            print(
-                f"Warning: this backup ({plan.created_at}) is OLDER than the current data "
-                f"(audit case {plan.anchors.get('case')} < {plan.current_anchors.get('case')}). "
-                "Changes since then will be lost.",
-                file=sys.stderr,
-            )
-            answer = input("Restore it anyway? Type 'yes' to continue: ").strip().lower()
-            if answer != "yes":
-                discard(plan)
-                _err("restore cancelled; nothing was changed")
-                return EXIT_FAILED
-            args.allow_older = True
+    interactive = bool(sys.stdin) and sys.stdin.isatty() and not args.yes
+    if plan.older_than_current and not args.allow_older and interactive:
+        print(
+            f"Warning: this backup ({plan.created_at}) is OLDER than the current data "
+            f"(audit case {plan.anchors.get('case')} < {plan.current_anchors.get('case')}). "
+            "Changes since then will be lost.",
+            file=sys.stderr,
+        )
+        answer = input("Restore it anyway? Type 'yes' to continue: ").strip().lower()
+        if answer != "yes":
+            discard(plan)
+            _err("restore cancelled; nothing was changed")
+            return EXIT_FAILED
+        args.allow_older = True
     kept = restore(plan, data_dir, allow_older=args.allow_older)
     session = unlock(data_dir, args.user, password)
     try:
@@ -270,8 +291,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     for finding in report.findings:
-        print(f"FAILED: {finding.store}.db: {_finding_text(finding.kind)}"
-              + (f" ({finding.detail})" if finding.detail else ""))
+        print(
+            f"FAILED: {finding.store}.db: {_finding_text(finding.kind)}"
+            + (f" ({finding.detail})" if finding.detail else "")
+        )
     return EXIT_FAILED
 
 
@@ -282,7 +305,8 @@ _FINDINGS = {
     "edited": "audit entry edited",
     "missing": "audit entry deleted",
     "reordered": "audit entries reordered",
-    "truncated": "audit log is behind its anchor: truncated, or the store was replaced by an older copy",
+    "truncated": "audit log is behind its anchor: truncated, or the store was replaced by an "
+    "older copy",
     "rolled_back": "audit log does not match its anchor: the store was replaced or rewritten",
     "anchor_forged": "the audit anchor in keystore.json has been altered",
     "anchor_missing": "no audit anchor in keystore.json",
@@ -293,22 +317,28 @@ def _finding_text(kind: str) -> str:
     return _FINDINGS.get(kind, kind)
 
 
-# -- parser -----------------------------------------------------------------------------------------
+# -- parser -------------------------------------------------------------------------------------
 
 
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", help="data directory (default: the platform's user data "
-                        "directory, or SUPPORTLINE_DATA_DIR)")
+    parser.add_argument(
+        "--data-dir",
+        help="data directory (default: the platform's user data "
+        "directory, or SUPPORTLINE_DATA_DIR)",
+    )
 
 
 def _add_user(parser: argparse.ArgumentParser) -> None:
     _add_data_dir(parser)
-    parser.add_argument("--user", required=True, help="your username (password from "
-                        "SUPPORTLINE_PASSWORD, otherwise prompted)")
+    parser.add_argument(
+        "--user",
+        required=True,
+        help="your username (password from SUPPORTLINE_PASSWORD, otherwise prompted)",
+    )
 
 
-IMPORT_HELP = """CSV files are UTF-8 with a header row. Every row is checked first; if any row is bad
-nothing is imported and each bad row is listed with its line number and the reason.
+IMPORT_HELP = """CSV files are UTF-8 with a header row. Every row is checked first; if any row
+is bad, nothing is imported and each bad row is listed with its line number and the reason.
 
   clients:        first_name,last_name,date_of_birth,phone,email,home_postcode,
                   work_postcode,organisation,job_role
@@ -349,8 +379,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     p.add_argument("--clients", type=int, default=400, help="number of clients (default 400)")
     p.add_argument("--years", type=int, default=2, help="years of history (default 2)")
-    p.add_argument("--open", action="store_true", help="open the desktop app on it afterwards "
-                   "(reuses an existing demo store)")
+    p.add_argument(
+        "--open",
+        action="store_true",
+        help="open the desktop app on it afterwards (reuses an existing demo store)",
+    )
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("users", help="list, add, disable users; change passwords")
@@ -360,15 +393,23 @@ def build_parser() -> argparse.ArgumentParser:
     q = users.add_parser("add", help="add a user (prints a temporary password)")
     _add_user(q)
     q.add_argument("username")
-    q.add_argument("--role", action="append", required=True,
-                   choices=["call_handler", "counsellor", "service_manager", "administrator"])
+    q.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        choices=["call_handler", "counsellor", "service_manager", "administrator"],
+    )
     q.add_argument("--display-name")
     q.add_argument("--clinical-lead", action="store_true")
     q = users.add_parser("roles", help="set a user's roles")
     _add_user(q)
     q.add_argument("username")
-    q.add_argument("--role", action="append", required=True,
-                   choices=["call_handler", "counsellor", "service_manager", "administrator"])
+    q.add_argument(
+        "--role",
+        action="append",
+        required=True,
+        choices=["call_handler", "counsellor", "service_manager", "administrator"],
+    )
     q.add_argument("--clinical-lead", action=argparse.BooleanOptionalAction, default=None)
     q = users.add_parser("reset", help="reset a user's password (prints a temporary one)")
     _add_user(q)
@@ -376,13 +417,19 @@ def build_parser() -> argparse.ArgumentParser:
     q = users.add_parser("disable", help="disable a user and rotate every key they held")
     _add_user(q)
     q.add_argument("username")
-    q = users.add_parser("passwd", help="change your own password (new one from "
-                         "SUPPORTLINE_NEW_PASSWORD or prompted)")
+    q = users.add_parser(
+        "passwd",
+        help="change your own password (new one from SUPPORTLINE_NEW_PASSWORD or prompted)",
+    )
     _add_user(q)
     p.set_defaults(func=cmd_users)
 
-    p = sub.add_parser("import", help="import venues, organisations or clients from CSV",
-                       description=IMPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "import",
+        help="import venues, organisations or clients from CSV",
+        description=IMPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("kind", choices=["venues", "organisations", "clients"])
     p.add_argument("file")
     _add_user(p)
@@ -396,8 +443,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", help="check a backup completely, then restore it")
     p.add_argument("file")
     _add_user(p)
-    p.add_argument("--allow-older", action="store_true",
-                   help="restore even if the backup is older than the current data")
+    p.add_argument(
+        "--allow-older",
+        action="store_true",
+        help="restore even if the backup is older than the current data",
+    )
     p.add_argument("--yes", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_restore)
 

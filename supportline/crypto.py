@@ -134,7 +134,9 @@ def open_sealed(key: bytes, blob: bytes, aad: bytes) -> bytes:
         raise CryptoError("authentication failed") from exc
 
 
-def hkdf(key_material: bytes, info: bytes, length: int = KEY_BYTES, salt: bytes | None = None) -> bytes:
+def hkdf(
+    key_material: bytes, info: bytes, length: int = KEY_BYTES, salt: bytes | None = None
+) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=length, salt=salt, info=info).derive(key_material)
 
 
@@ -150,7 +152,9 @@ def generate_keypair() -> tuple[bytes, bytes]:
             serialization.PrivateFormat.Raw,
             serialization.NoEncryption(),
         ),
-        private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw),
+        private.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        ),
     )
 
 
@@ -187,7 +191,7 @@ def open_sealed_to(private_key: bytes, blob: bytes, aad: bytes) -> bytes:
     return open_sealed(key, rest, aad)
 
 
-# -- field encryption of clinical text ------------------------------------------------------------
+# -- field encryption of clinical text ----------------------------------------------------------
 
 FIELD_VERSION = 1
 
@@ -210,7 +214,9 @@ def field_key_id(blob: bytes) -> int:
     return int.from_bytes(blob[1:5], "big")
 
 
-def decrypt_field(keys: dict[int, bytes], table: str, row_id: int | str, column: str, blob: bytes) -> str:
+def decrypt_field(
+    keys: dict[int, bytes], table: str, row_id: int | str, column: str, blob: bytes
+) -> str:
     key_id = field_key_id(blob)
     key = keys.get(key_id)
     if key is None:
@@ -218,7 +224,7 @@ def decrypt_field(keys: dict[int, bytes], table: str, row_id: int | str, column:
     return open_sealed(key, blob[5:], field_aad(table, row_id, column, key_id)).decode("utf-8")
 
 
-# -- the clinical key pair ------------------------------------------------------------------------
+# -- the clinical key pair ----------------------------------------------------------------------
 
 CLINICAL_AAD = b"supportline-clinical-v1"
 

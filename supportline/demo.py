@@ -43,9 +43,9 @@ from . import calendar_uk, crypto, reference
 from .audit import AuditAction
 from .db import schema
 from .importer import CLIENT_GENDERS
-from .services.clients import search_name as fold_client_name
-from .services.clients import fold, terms_for_values
 from .roles import KeyName, Role
+from .services.clients import fold, terms_for_values
+from .services.clients import search_name as fold_client_name
 from .services.users import UserService
 from .session import Session, init_store, unlock
 
@@ -78,59 +78,276 @@ BOOKING_WINDOW_DAYS = 42
 FUTURE_HORIZON_DAYS = 28
 
 FIRST_NAMES_F = (
-    "Amelia", "Olivia", "Emily", "Sophie", "Jessica", "Charlotte", "Hannah", "Lucy", "Grace",
-    "Chloe", "Ellie", "Rachel", "Sarah", "Laura", "Emma", "Rebecca", "Katie", "Helen", "Joanne",
-    "Claire", "Nicola", "Amy", "Gemma", "Priya", "Aisha", "Agnieszka", "Maria", "Fatima", "Zoë",
-    "Siobhan", "Bethany", "Megan", "Ruth", "Alison", "Susan", "Karen", "Julie", "Dawn", "Tracey",
+    "Amelia",
+    "Olivia",
+    "Emily",
+    "Sophie",
+    "Jessica",
+    "Charlotte",
+    "Hannah",
+    "Lucy",
+    "Grace",
+    "Chloe",
+    "Ellie",
+    "Rachel",
+    "Sarah",
+    "Laura",
+    "Emma",
+    "Rebecca",
+    "Katie",
+    "Helen",
+    "Joanne",
+    "Claire",
+    "Nicola",
+    "Amy",
+    "Gemma",
+    "Priya",
+    "Aisha",
+    "Agnieszka",
+    "Maria",
+    "Fatima",
+    "Zoë",
+    "Siobhan",
+    "Bethany",
+    "Megan",
+    "Ruth",
+    "Alison",
+    "Susan",
+    "Karen",
+    "Julie",
+    "Dawn",
+    "Tracey",
 )
 FIRST_NAMES_M = (
-    "Oliver", "Jack", "Harry", "George", "Thomas", "James", "William", "Daniel", "Samuel",
-    "Joseph", "David", "Matthew", "Michael", "Andrew", "Christopher", "Mark", "Paul", "Richard",
-    "Stephen", "Peter", "Gareth", "Ryan", "Liam", "Connor", "Arjun", "Mohammed", "Tomasz",
-    "Kamal", "Ioan", "Darren", "Lee", "Craig", "Simon", "Neil", "Ian", "Graham", "Kevin", "Rhys",
+    "Oliver",
+    "Jack",
+    "Harry",
+    "George",
+    "Thomas",
+    "James",
+    "William",
+    "Daniel",
+    "Samuel",
+    "Joseph",
+    "David",
+    "Matthew",
+    "Michael",
+    "Andrew",
+    "Christopher",
+    "Mark",
+    "Paul",
+    "Richard",
+    "Stephen",
+    "Peter",
+    "Gareth",
+    "Ryan",
+    "Liam",
+    "Connor",
+    "Arjun",
+    "Mohammed",
+    "Tomasz",
+    "Kamal",
+    "Ioan",
+    "Darren",
+    "Lee",
+    "Craig",
+    "Simon",
+    "Neil",
+    "Ian",
+    "Graham",
+    "Kevin",
+    "Rhys",
 )
 SURNAMES = (
-    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Robinson",
-    "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Wood",
-    "Jackson", "Clarke", "Patel", "Khan", "Lewis", "Harris", "Martin", "Cooper", "King", "Lee",
-    "Baker", "Turner", "Hill", "Moore", "Ward", "Morris", "Hughes", "Edwards", "Kaur", "Singh",
-    "Nowak", "Kowalski", "Popescu", "Gurung", "O'Brien", "Murphy", "Kelly", "Price", "Bennett",
-    "Gray", "Mills", "Fisher", "Shaw", "Lloyd", "Ellis", "Marsh", "Page", "Hunt", "Webb",
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Jackson",
+    "Clarke",
+    "Patel",
+    "Khan",
+    "Lewis",
+    "Harris",
+    "Martin",
+    "Cooper",
+    "King",
+    "Lee",
+    "Baker",
+    "Turner",
+    "Hill",
+    "Moore",
+    "Ward",
+    "Morris",
+    "Hughes",
+    "Edwards",
+    "Kaur",
+    "Singh",
+    "Nowak",
+    "Kowalski",
+    "Popescu",
+    "Gurung",
+    "O'Brien",
+    "Murphy",
+    "Kelly",
+    "Price",
+    "Bennett",
+    "Gray",
+    "Mills",
+    "Fisher",
+    "Shaw",
+    "Lloyd",
+    "Ellis",
+    "Marsh",
+    "Page",
+    "Hunt",
+    "Webb",
 )
-PREFERRED = {"Christopher": "Chris", "Matthew": "Matt", "Michael": "Mike", "Rebecca": "Becky",
-             "Samuel": "Sam", "Thomas": "Tom", "William": "Will", "Daniel": "Dan",
-             "Jessica": "Jess", "Charlotte": "Charlie", "Joseph": "Joe", "Richard": "Rich"}
-STREETS = ("Demo Street", "Example Road", "Sample Lane", "Fictional Close", "Test Avenue",
-           "Placeholder Way", "Specimen Gardens", "Mock Terrace")
+PREFERRED = {
+    "Christopher": "Chris",
+    "Matthew": "Matt",
+    "Michael": "Mike",
+    "Rebecca": "Becky",
+    "Samuel": "Sam",
+    "Thomas": "Tom",
+    "William": "Will",
+    "Daniel": "Dan",
+    "Jessica": "Jess",
+    "Charlotte": "Charlie",
+    "Joseph": "Joe",
+    "Richard": "Rich",
+}
+STREETS = (
+    "Demo Street",
+    "Example Road",
+    "Sample Lane",
+    "Fictional Close",
+    "Test Avenue",
+    "Placeholder Way",
+    "Specimen Gardens",
+    "Mock Terrace",
+)
 COUNSELLOR_FIRST = (
-    "Harriet", "Samir", "Joanna", "Bernadette", "Rowan", "Imogen", "Declan", "Ingrid", "Tobias",
-    "Marguerite", "Anouk", "Felix", "Hyacinth", "Lorcan", "Pilar", "Ottilie", "Bartholomew",
-    "Wilhelmina", "Crispin", "Perpetua", "Jolyon", "Araminta", "Ignatius", "Clementine",
+    "Harriet",
+    "Samir",
+    "Joanna",
+    "Bernadette",
+    "Rowan",
+    "Imogen",
+    "Declan",
+    "Ingrid",
+    "Tobias",
+    "Marguerite",
+    "Anouk",
+    "Felix",
+    "Hyacinth",
+    "Lorcan",
+    "Pilar",
+    "Ottilie",
+    "Bartholomew",
+    "Wilhelmina",
+    "Crispin",
+    "Perpetua",
+    "Jolyon",
+    "Araminta",
+    "Ignatius",
+    "Clementine",
 )
 COUNSELLOR_SURNAMES = (
-    "Larkwood", "Thistlemere", "Fernbrook", "Marchbank", "Hollowell", "Brightwater",
-    "Kestrelton", "Oakhurst", "Rowanby", "Quillfeather", "Ambergate", "Wrenfield", "Mosscombe",
-    "Heronsgate", "Bramblecote", "Cinderford", "Duskwater", "Emberley", "Foxglove", "Gorsemoor",
-    "Hazelwick", "Ivybridge-Fane", "Juniperdale", "Kingfisher-Moss", "Lindenholt", "Meadowsweet",
+    "Larkwood",
+    "Thistlemere",
+    "Fernbrook",
+    "Marchbank",
+    "Hollowell",
+    "Brightwater",
+    "Kestrelton",
+    "Oakhurst",
+    "Rowanby",
+    "Quillfeather",
+    "Ambergate",
+    "Wrenfield",
+    "Mosscombe",
+    "Heronsgate",
+    "Bramblecote",
+    "Cinderford",
+    "Duskwater",
+    "Emberley",
+    "Foxglove",
+    "Gorsemoor",
+    "Hazelwick",
+    "Ivybridge-Fane",
+    "Juniperdale",
+    "Kingfisher-Moss",
+    "Lindenholt",
+    "Meadowsweet",
 )
 EXTRA_LANGUAGES = ("Polish", "Urdu", "Punjabi", "Nepali", "Romanian", "BSL")
 
 # (job role, relative frequency) by kind of organisation: a school has one head and many staff.
-SCHOOL_ROLES = (("Headteacher", 4), ("Executive headteacher", 1), ("Deputy headteacher", 3),
-                ("Assistant headteacher", 3), ("School business manager", 2), ("Teacher", 30),
-                ("SENCO", 4), ("Teaching assistant", 20), ("School office staff", 6),
-                ("Lunchtime supervisor", 4), ("Site manager", 2))
-EARLY_YEARS_ROLES = (("Headteacher", 2), ("Early years manager", 3), ("Early years teacher", 6),
-                     ("Early years practitioner", 12), ("School office staff", 2))
-KCC_ROLES = (("Director", 1), ("Head of service", 3), ("Team manager", 8),
-             ("Educational psychologist", 3), ("Social worker", 18), ("Occupational therapist", 4),
-             ("Council officer", 20), ("Administrator", 10), ("Finance officer", 4),
-             ("IT support officer", 4), ("Care worker", 10), ("Highways operative", 5),
-             ("Librarian", 3), ("Youth worker", 4), ("Family support worker", 8))
-OTHER_ROLES = (("Director", 1), ("Head of service", 2), ("Team manager", 6),
-               ("Council officer", 12), ("Administrator", 8), ("Finance officer", 3),
-               ("IT support officer", 3), ("Care worker", 12), ("Youth worker", 4),
-               ("Family support worker", 5), ("Site manager", 2))
+SCHOOL_ROLES = (
+    ("Headteacher", 4),
+    ("Executive headteacher", 1),
+    ("Deputy headteacher", 3),
+    ("Assistant headteacher", 3),
+    ("School business manager", 2),
+    ("Teacher", 30),
+    ("SENCO", 4),
+    ("Teaching assistant", 20),
+    ("School office staff", 6),
+    ("Lunchtime supervisor", 4),
+    ("Site manager", 2),
+)
+EARLY_YEARS_ROLES = (
+    ("Headteacher", 2),
+    ("Early years manager", 3),
+    ("Early years teacher", 6),
+    ("Early years practitioner", 12),
+    ("School office staff", 2),
+)
+KCC_ROLES = (
+    ("Director", 1),
+    ("Head of service", 3),
+    ("Team manager", 8),
+    ("Educational psychologist", 3),
+    ("Social worker", 18),
+    ("Occupational therapist", 4),
+    ("Council officer", 20),
+    ("Administrator", 10),
+    ("Finance officer", 4),
+    ("IT support officer", 4),
+    ("Care worker", 10),
+    ("Highways operative", 5),
+    ("Librarian", 3),
+    ("Youth worker", 4),
+    ("Family support worker", 8),
+)
+OTHER_ROLES = (
+    ("Director", 1),
+    ("Head of service", 2),
+    ("Team manager", 6),
+    ("Council officer", 12),
+    ("Administrator", 8),
+    ("Finance officer", 3),
+    ("IT support officer", 3),
+    ("Care worker", 12),
+    ("Youth worker", 4),
+    ("Family support worker", 5),
+    ("Site manager", 2),
+)
 
 NOTE_SENTENCES = (
     "Client attended on time.",
@@ -146,7 +363,14 @@ NOTE_SENTENCES = (
 )
 
 
-SIGNPOSTS = ("occupational_health", "hr", "educational_psychology", "gp", "crisis_services", "other")
+SIGNPOSTS = (
+    "occupational_health",
+    "hr",
+    "educational_psychology",
+    "gp",
+    "crisis_services",
+    "other",
+)
 
 
 def _outcome(rng: random.Random, signpost_share: float) -> dict[str, Any]:
@@ -174,7 +398,7 @@ def default_counsellor_count(clients: int) -> int:
     return max(40, min(150, clients // 650))
 
 
-# -- helpers ---------------------------------------------------------------------------------------
+# -- helpers ------------------------------------------------------------------------------------
 
 
 def _local(day: date, hour: int, minute: int = 0) -> datetime:
@@ -215,7 +439,7 @@ def _ascii(text: str) -> str:
     return "".join(ch for ch in fold(text) if ch.isascii() and ch.isalnum())
 
 
-# -- the generator ---------------------------------------------------------------------------------
+# -- the generator ------------------------------------------------------------------------------
 
 
 @dataclass
@@ -292,7 +516,7 @@ class _Generator:
         self.ids[table] = self.ids.get(table, 0) + 1
         return self.ids[table]
 
-    # -- reference data ----------------------------------------------------------------------------
+    # -- reference data --------------------------------------------------------------------------
 
     def load_users(self, conn: Connection) -> None:
         for row in conn.execute(select(schema.users.c.id, schema.users.c.username)):
@@ -313,11 +537,19 @@ class _Generator:
                 self.towns[venue.district].append(venue.town)
             venue_rows.append(
                 {
-                    "id": venue_id, "code": venue.code, "name": venue.name,
-                    "address": venue.address, "town": venue.town, "postcode": venue.postcode,
-                    "district": venue.district, "lat": venue.lat, "lon": venue.lon,
-                    "step_free": venue.step_free, "hearing_loop": venue.hearing_loop,
-                    "parking": venue.parking, "active": True,
+                    "id": venue_id,
+                    "code": venue.code,
+                    "name": venue.name,
+                    "address": venue.address,
+                    "town": venue.town,
+                    "postcode": venue.postcode,
+                    "district": venue.district,
+                    "lat": venue.lat,
+                    "lon": venue.lon,
+                    "step_free": venue.step_free,
+                    "hearing_loop": venue.hearing_loop,
+                    "parking": venue.parking,
+                    "active": True,
                 }
             )
             for weekday, (opens, closes) in venue.hours.items():
@@ -332,12 +564,20 @@ class _Generator:
                     {"id": room_id, "venue_id": venue_id, "name": name, "active": True}
                 )
             self.venue_rooms[venue_id] = rooms
-            closed = {self.start + timedelta(days=self.rng.randint(0, span))
-                      for _ in range(self.rng.randint(0, 3))}
+            closed = {
+                self.start + timedelta(days=self.rng.randint(0, span))
+                for _ in range(self.rng.randint(0, 3))
+            }
             for day in sorted(closed):
                 closure_rows.append(
-                    {"id": self.next_id("venue_closures"), "venue_id": venue_id, "on_date": day,
-                     "reason": self.rng.choice(("maintenance", "staff_training", "building_use"))}
+                    {
+                        "id": self.next_id("venue_closures"),
+                        "venue_id": venue_id,
+                        "on_date": day,
+                        "reason": self.rng.choice(
+                            ("maintenance", "staff_training", "building_use")
+                        ),
+                    }
                 )
                 self.closures.add((venue_id, day.toordinal()))
         _insert(conn, schema.venues, venue_rows)
@@ -355,8 +595,14 @@ class _Generator:
         for org in reference.organisations():
             org_id = self.next_id("organisations")
             org_rows.append(
-                {"id": org_id, "name": org.name, "org_group": org.group, "phase": org.phase,
-                 "directorate": org.directorate, "active": True}
+                {
+                    "id": org_id,
+                    "name": org.name,
+                    "org_group": org.group,
+                    "phase": org.phase,
+                    "directorate": org.directorate,
+                    "active": True,
+                }
             )
             agreements: list[tuple[str, date, date | None, int | None]] = []
             if org.group == "kcc":
@@ -385,9 +631,14 @@ class _Generator:
                 agreements = [(service, starts, None, None) for service in services]
             for service, starts_on, ends_on, purchased in agreements:
                 agreement_rows.append(
-                    {"id": self.next_id("service_agreements"), "organisation_id": org_id,
-                     "service": service, "starts_on": starts_on, "ends_on": ends_on,
-                     "purchased_sessions": purchased}
+                    {
+                        "id": self.next_id("service_agreements"),
+                        "organisation_id": org_id,
+                        "service": service,
+                        "starts_on": starts_on,
+                        "ends_on": ends_on,
+                        "purchased_sessions": purchased,
+                    }
                 )
             self.orgs.append((org_id, org, weight))
             self.agreements[org_id] = [(s, a, b) for s, a, b, _ in agreements]
@@ -429,7 +680,9 @@ class _Generator:
             nearest = sorted(
                 (v for v in venue_ids if v != home),
                 key=lambda v: reference.haversine_km(
-                    home_venue.lat, home_venue.lon, self.venue_by_id[v].lat,
+                    home_venue.lat,
+                    home_venue.lon,
+                    self.venue_by_id[v].lat,
                     self.venue_by_id[v].lon,
                 ),
             )
@@ -452,9 +705,14 @@ class _Generator:
                 begin = first + rng.randint(0, last - first - length)
                 blocks[weekday] = (venue_id, begin, begin + length)
                 availability_rows.append(
-                    {"id": self.next_id("counsellor_availability"),
-                     "counsellor_id": counsellor_id, "venue_id": venue_id, "weekday": weekday,
-                     "starts": time(begin), "ends": time(begin + length)}
+                    {
+                        "id": self.next_id("counsellor_availability"),
+                        "counsellor_id": counsellor_id,
+                        "venue_id": venue_id,
+                        "weekday": weekday,
+                        "starts": time(begin),
+                        "ends": time(begin + length),
+                    }
                 )
                 self.by_venue.setdefault(venue_id, []).append(counsellor_id)
             leave: set[int] = set()
@@ -463,16 +721,26 @@ class _Generator:
                 first_day = self.start + timedelta(days=rng.randint(0, span))
                 last_day = first_day + timedelta(days=rng.randint(2, 13))
                 leave_rows.append(
-                    {"id": self.next_id("counsellor_leave"), "counsellor_id": counsellor_id,
-                     "starts_on": first_day, "ends_on": last_day}
+                    {
+                        "id": self.next_id("counsellor_leave"),
+                        "counsellor_id": counsellor_id,
+                        "starts_on": first_day,
+                        "ends_on": last_day,
+                    }
                 )
                 leave.update(range(first_day.toordinal(), last_day.toordinal() + 1))
             counsellor_rows.append(
-                {"id": counsellor_id,
-                 "user_id": self.user_ids.get("counsellor") if linked else None,
-                 "display_name": name, "gender": gender, "languages": ",".join(languages),
-                 "services": ",".join(services), "max_per_week": max_per_week,
-                 "is_clinical_lead": linked or index % 25 == 7, "active": True}
+                {
+                    "id": counsellor_id,
+                    "user_id": self.user_ids.get("counsellor") if linked else None,
+                    "display_name": name,
+                    "gender": gender,
+                    "languages": ",".join(languages),
+                    "services": ",".join(services),
+                    "max_per_week": max_per_week,
+                    "is_clinical_lead": linked or index % 25 == 7,
+                    "active": True,
+                }
             )
             self.counsellors.append(
                 _Counsellor(counsellor_id, frozenset(services), max_per_week, blocks, leave)
@@ -495,7 +763,7 @@ class _Generator:
                         seen.append(counsellor_id)
             self.near_counsellors[outward] = seen
 
-    # -- booking -----------------------------------------------------------------------------------
+    # -- booking ---------------------------------------------------------------------------------
 
     def _forget_before(self, day: int) -> None:
         for busy in (self.counsellor_busy, self.room_busy):
@@ -550,7 +818,7 @@ class _Generator:
         key = (booking.counsellor, (booking.day - 1) // 7)
         self.week_load[key] = self.week_load.get(key, 0) + 1
 
-    # -- clients -----------------------------------------------------------------------------------
+    # -- clients ---------------------------------------------------------------------------------
 
     def contact_times(self, count: int, chunk_start: date, chunk_days: float) -> list[datetime]:
         """``count`` first-contact times in the chunk's period, in order, in staffed hours."""
@@ -581,8 +849,14 @@ class _Generator:
     ) -> None:
         rng = self.rng
         rows: dict[str, list[dict[str, Any]]] = {
-            "clients": [], "contacts": [], "cases": [], "history": [], "appointments": [],
-            "notes": [], "terms": [], "links": [],
+            "clients": [],
+            "contacts": [],
+            "cases": [],
+            "history": [],
+            "appointments": [],
+            "notes": [],
+            "terms": [],
+            "links": [],
         }
         times = self.contact_times(count, chunk_start, chunk_days)
         if times:
@@ -625,12 +899,20 @@ class _Generator:
         if when.astimezone(UTC) >= self.now:
             return
         rows["contacts"].append(
-            {"id": self.next_id("contacts"), "client_id": None, "direction": "in",
-             "channel": "phone", "handler_id": self.user_ids.get("handler"),
-             "started_at": when.astimezone(UTC), "duration_s": self.rng.randint(60, 600),
-             "purpose": "enquiry", "case_id": None,
-             **_outcome(self.outcome_rng, signpost_share=0.5),
-             "callback_state": "none", "resolved_by_id": None}
+            {
+                "id": self.next_id("contacts"),
+                "client_id": None,
+                "direction": "in",
+                "channel": "phone",
+                "handler_id": self.user_ids.get("handler"),
+                "started_at": when.astimezone(UTC),
+                "duration_s": self.rng.randint(60, 600),
+                "purpose": "enquiry",
+                "case_id": None,
+                **_outcome(self.outcome_rng, signpost_share=0.5),
+                "callback_state": "none",
+                "resolved_by_id": None,
+            }
         )
 
     def client(
@@ -675,8 +957,15 @@ class _Generator:
         safe_roll = rng.random()
         safe_phone = "phone" if phone and safe_roll < 0.75 else "alt" if phone_alt else "none"
         risk_roll = rng.random()
-        risk = ("none" if risk_roll < 0.9 else "low" if risk_roll < 0.97
-                else "medium" if risk_roll < 0.995 else "high")
+        risk = (
+            "none"
+            if risk_roll < 0.9
+            else "low"
+            if risk_roll < 0.97
+            else "medium"
+            if risk_roll < 0.995
+            else "high"
+        )
         channel_roll = rng.random()
         channel = (
             "phone" if channel_roll < 0.75 else "voicemail" if channel_roll < 0.87 else "email"
@@ -688,50 +977,84 @@ class _Generator:
             # Left out of hours; the call-back in the next staffed period opens the case.
             left = first_contact - timedelta(hours=rng.randint(15, 16), minutes=rng.randint(0, 59))
             contacts.append(
-                {"id": self.next_id("contacts"), "client_id": client_id, "direction": "in",
-                 "channel": "voicemail", "handler_id": None, "started_at": left.astimezone(UTC),
-                 "duration_s": rng.randint(20, 120), "purpose": "new_referral", "outcome": None,
-                 "signposted_to": None, "case_id": None, "callback_state": "done",
-                 "resolved_by_id": None}
+                {
+                    "id": self.next_id("contacts"),
+                    "client_id": client_id,
+                    "direction": "in",
+                    "channel": "voicemail",
+                    "handler_id": None,
+                    "started_at": left.astimezone(UTC),
+                    "duration_s": rng.randint(20, 120),
+                    "purpose": "new_referral",
+                    "outcome": None,
+                    "signposted_to": None,
+                    "case_id": None,
+                    "callback_state": "done",
+                    "resolved_by_id": None,
+                }
             )
         opened = first_contact.astimezone(UTC)
         becomes_case = rng.random() < 0.85
         intake_id = self.next_id("contacts")
         contacts.append(
-            {"id": intake_id, "client_id": client_id, "case_id": None,
-             "direction": "out" if channel == "voicemail" else "in",
-             "channel": "email" if channel == "email" else "phone",
-             "handler_id": handler, "started_at": opened,
-             "duration_s": None if channel == "email" else rng.randint(300, 1500),
-             "purpose": "new_referral",
-             # A case's contact gets the case's service as its outcome once the case exists.
-             **({"outcome": "counselling", "signposted_to": None} if becomes_case
-                else _outcome(self.outcome_rng, signpost_share=1.0)),
-             "callback_state": "none", "resolved_by_id": None}
+            {
+                "id": intake_id,
+                "client_id": client_id,
+                "case_id": None,
+                "direction": "out" if channel == "voicemail" else "in",
+                "channel": "email" if channel == "email" else "phone",
+                "handler_id": handler,
+                "started_at": opened,
+                "duration_s": None if channel == "email" else rng.randint(300, 1500),
+                "purpose": "new_referral",
+                # A case's contact gets the case's service as its outcome once the case exists.
+                **(
+                    {"outcome": "counselling", "signposted_to": None}
+                    if becomes_case
+                    else _outcome(self.outcome_rng, signpost_share=1.0)
+                ),
+                "callback_state": "none",
+                "resolved_by_id": None,
+            }
         )
         if channel == "voicemail":
             pass  # resolved by the call-back below (ids are linked only in live data)
         preferred = PREFERRED.get(first) if rng.random() < 0.3 else None
         rows["clients"].append(
-            {"id": client_id, "reference": f"{REFERENCE_PREFIX}{client_id:06d}",
-             "first_name": first, "last_name": last,
-             "preferred_name": preferred,
-             "search_name": fold_client_name(first, last),
-             "date_of_birth": first_contact.date() - timedelta(days=age_days),
-             "gender": gender, "phone": phone, "phone_alt": phone_alt, "email": email,
-             "address": f"{rng.randint(1, 199)} {rng.choice(STREETS)}, {town}",
-             "home_postcode": _demo_postcode(rng, outward),
-             "work_postcode": (
-                 _demo_postcode(rng, rng.choice(self.districts)) if rng.random() < 0.6 else None
-             ),
-             "organisation_id": org_id, "job_role": job_role, "safe_phone": safe_phone,
-             "voicemail_ok": rng.random() < 0.5, "letters_ok": rng.random() < 0.4,
-             "email_ok": has_email and rng.random() < 0.6,
-             "work_contact_ok": rng.random() < 0.15, "risk_level": risk, "created_at": opened}
+            {
+                "id": client_id,
+                "reference": f"{REFERENCE_PREFIX}{client_id:06d}",
+                "first_name": first,
+                "last_name": last,
+                "preferred_name": preferred,
+                "search_name": fold_client_name(first, last),
+                "date_of_birth": first_contact.date() - timedelta(days=age_days),
+                "gender": gender,
+                "phone": phone,
+                "phone_alt": phone_alt,
+                "email": email,
+                "address": f"{rng.randint(1, 199)} {rng.choice(STREETS)}, {town}",
+                "home_postcode": _demo_postcode(rng, outward),
+                "work_postcode": (
+                    _demo_postcode(rng, rng.choice(self.districts)) if rng.random() < 0.6 else None
+                ),
+                "organisation_id": org_id,
+                "job_role": job_role,
+                "safe_phone": safe_phone,
+                "voicemail_ok": rng.random() < 0.5,
+                "letters_ok": rng.random() < 0.4,
+                "email_ok": has_email and rng.random() < 0.6,
+                "work_contact_ok": rng.random() < 0.15,
+                "risk_level": risk,
+                "created_at": opened,
+            }
         )
         if becomes_case:
-            services = [s for s, a, e in self.agreements[org_id]
-                        if a <= first_contact.date() and (e is None or first_contact.date() <= e)]
+            services = [
+                s
+                for s, a, e in self.agreements[org_id]
+                if a <= first_contact.date() and (e is None or first_contact.date() <= e)
+            ]
             case_id = self.case(rows, client_id, intake_id, outward, opened, services, channel)
             rows["links"].extend(
                 {"contact": contact["id"], "case": case_id}
@@ -755,18 +1078,24 @@ class _Generator:
         urgent = rng.random() < 0.08
         history: list[tuple[str, datetime, str]] = [(CASE_WAITING, opened, "handler")]
         case_row: dict[str, Any] = {
-            "id": case_id, "client_id": client_id, "service": service,
+            "id": case_id,
+            "client_id": client_id,
+            "service": service,
             "referral_route": "information_sheet" if channel == "email" else "phone",
             "presenting_issues": ",".join(sorted(rng.sample(self.issue_codes, rng.randint(1, 3)))),
-            "urgency": "urgent" if urgent else "routine", "status": CASE_WAITING,
-            "counsellor_id": None, "opened_at": opened, "closed_at": None,
+            "urgency": "urgent" if urgent else "routine",
+            "status": CASE_WAITING,
+            "counsellor_id": None,
+            "opened_at": opened,
+            "closed_at": None,
             "contact_id": intake_id,
         }
         rows["cases"].append(case_row)
         list_days = rng.randint(1, 5) if urgent else rng.randint(5, 40)
         booked_at = datetime.combine(
             _next_weekday(opened.astimezone(LONDON).date() + timedelta(days=list_days)),
-            time(rng.randint(9, 15), rng.randint(0, 59)), LONDON,
+            time(rng.randint(9, 15), rng.randint(0, 59)),
+            LONDON,
         ).astimezone(UTC)
 
         def finish() -> None:
@@ -776,8 +1105,13 @@ class _Generator:
                     case_row["closed_at"] = at
             for status, at, who in history:
                 rows["history"].append(
-                    {"id": self.next_id("case_status_history"), "case_id": case_id,
-                     "status": status, "changed_by": who, "changed_at": at}
+                    {
+                        "id": self.next_id("case_status_history"),
+                        "case_id": case_id,
+                        "status": status,
+                        "changed_by": who,
+                        "changed_at": at,
+                    }
                 )
 
         if booked_at >= self.now:
@@ -795,8 +1129,9 @@ class _Generator:
         slot = self.find_slot(candidates, first_day, first_day + BOOKING_WINDOW_DAYS)
         if slot is None:
             if (self.now - opened).days > 120:
-                history.append((CASE_CLOSED, booked_at + timedelta(days=rng.randint(20, 60)),
-                                "handler"))
+                history.append(
+                    (CASE_CLOSED, booked_at + timedelta(days=rng.randint(20, 60)), "handler")
+                )
                 if history[-1][1] >= self.now:
                     history.pop()
             finish()
@@ -805,10 +1140,18 @@ class _Generator:
         case_row["counsellor_id"] = counsellor.id
         history.append((CASE_ASSESSMENT_BOOKED, booked_at, "handler"))
         rows["contacts"].append(
-            {"id": self.next_id("contacts"), "client_id": client_id, "direction": "out",
-             "channel": "phone", "handler_id": self.user_ids.get("handler"),
-             "started_at": booked_at, "duration_s": rng.randint(120, 600),
-             "purpose": "booking", "outcome": "assessment_booked", "case_id": None}
+            {
+                "id": self.next_id("contacts"),
+                "client_id": client_id,
+                "direction": "out",
+                "channel": "phone",
+                "handler_id": self.user_ids.get("handler"),
+                "started_at": booked_at,
+                "duration_s": rng.randint(120, 600),
+                "purpose": "booking",
+                "outcome": "assessment_booked",
+                "case_id": None,
+            }
         )
         planned = {"counselling": MAX_SESSIONS, "coaching": 6, "mediation": 4}[service]
         sessions_wanted = 1 + rng.randint(2, planned - 1)
@@ -832,10 +1175,19 @@ class _Generator:
                 )[0]
             appointment_id = self.next_id("appointments")
             rows["appointments"].append(
-                {"id": appointment_id, "case_id": case_id, "client_id": client_id,
-                 "counsellor_id": booking.counsellor, "venue_id": booking.venue,
-                 "room_id": booking.room, "starts_at": starts, "ends_at": ends, "kind": kind,
-                 "status": status, "session_no": session_no}
+                {
+                    "id": appointment_id,
+                    "case_id": case_id,
+                    "client_id": client_id,
+                    "counsellor_id": booking.counsellor,
+                    "venue_id": booking.venue,
+                    "room_id": booking.room,
+                    "starts_at": starts,
+                    "ends_at": ends,
+                    "kind": kind,
+                    "status": status,
+                    "session_no": session_no,
+                }
             )
             if status == "attended" and counsellor.id == self.linked_counsellor:
                 self.note(rows, appointment_id, ends)
@@ -860,8 +1212,9 @@ class _Generator:
                     history.append((CASE_CLOSED, ends + timedelta(days=14), "counsellor"))
                     break
             if session_no > sessions_wanted:
-                history.append((CASE_CLOSED, ends + timedelta(days=rng.randint(1, 14)),
-                                "counsellor"))
+                history.append(
+                    (CASE_CLOSED, ends + timedelta(days=rng.randint(1, 14)), "counsellor")
+                )
                 break
             next_day = booking.day + 7
             if next_day > self.horizon:
@@ -885,11 +1238,15 @@ class _Generator:
         note_id = self.next_id("session_notes")
         text = " ".join(self.rng.sample(NOTE_SENTENCES, 3))
         rows["notes"].append(
-            {"id": note_id, "appointment_id": appointment_id, "author": "counsellor",
-             "written_at": at + timedelta(minutes=20),
-             "body": crypto.encrypt_field(
-                 self.notes_key, self.notes_generation, "session_notes", note_id, "body", text
-             )}
+            {
+                "id": note_id,
+                "appointment_id": appointment_id,
+                "author": "counsellor",
+                "written_at": at + timedelta(minutes=20),
+                "body": crypto.encrypt_field(
+                    self.notes_key, self.notes_generation, "session_notes", note_id, "body", text
+                ),
+            }
         )
 
 
@@ -918,16 +1275,37 @@ def create_demo(
     session = unlock(path, "admin", password)
     try:
         users = UserService(session)
-        users.add_user("handler", "Demo Call Handler", [Role.CALL_HANDLER], password,
-                       must_change_password=False)
-        users.add_user("counsellor", "Demo Counsellor", [Role.COUNSELLOR], password,
-                       is_clinical_lead=True, must_change_password=False)
-        users.add_user("manager", "Demo Service Manager", [Role.SERVICE_MANAGER], password,
-                       must_change_password=False)
+        users.add_user(
+            "handler",
+            "Demo Call Handler",
+            [Role.CALL_HANDLER],
+            password,
+            must_change_password=False,
+        )
+        users.add_user(
+            "counsellor",
+            "Demo Counsellor",
+            [Role.COUNSELLOR],
+            password,
+            is_clinical_lead=True,
+            must_change_password=False,
+        )
+        users.add_user(
+            "manager",
+            "Demo Service Manager",
+            [Role.SERVICE_MANAGER],
+            password,
+            must_change_password=False,
+        )
         report(0.05, "reference")
         generator = _Generator(
-            session, seed, clients, counsellors or default_counsellor_count(clients), years,
-            today, report,
+            session,
+            seed,
+            clients,
+            counsellors or default_counsellor_count(clients),
+            years,
+            today,
+            report,
         )
         with session.case.begin() as conn:
             generator.load_users(conn)

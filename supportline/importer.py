@@ -99,23 +99,41 @@ ORGANISATION_OPTIONAL_HEADERS: tuple[str, ...] = (
 
 CLIENT_GENDERS: tuple[str, ...] = ("female", "male", "non_binary", "other", "not_stated")
 _GENDER_SPELLINGS = {
-    "f": "female", "female": "female", "woman": "female",
-    "m": "male", "male": "male", "man": "male",
-    "non-binary": "non_binary", "non binary": "non_binary", "nonbinary": "non_binary",
-    "non_binary": "non_binary", "other": "other",
-    "not stated": "not_stated", "not_stated": "not_stated", "prefer not to say": "not_stated",
+    "f": "female",
+    "female": "female",
+    "woman": "female",
+    "m": "male",
+    "male": "male",
+    "man": "male",
+    "non-binary": "non_binary",
+    "non binary": "non_binary",
+    "nonbinary": "non_binary",
+    "non_binary": "non_binary",
+    "other": "other",
+    "not stated": "not_stated",
+    "not_stated": "not_stated",
+    "prefer not to say": "not_stated",
 }
 ORGANISATION_GROUPS: tuple[str, ...] = ("kcc", "school", "other")
 SERVICES: tuple[str, ...] = ("counselling", "coaching", "mediation")
 REFERENCE_PREFIX = "SL-"
 _REFERENCE_RE = re.compile(r"SL-([0-9]+)")
-_BOOLEANS = {"yes": True, "y": True, "true": True, "1": True,
-             "no": False, "n": False, "false": False, "0": False}
+_BOOLEANS = {
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+}
 # A generous box around Kent and Medway: a venue outside it is a typing mistake.
 _LAT_RANGE = (50.7, 51.7)
 _LON_RANGE = (-0.2, 1.7)
 _VALUE_MAX = 80
 _IN_CHUNK = 500
+
 
 def fold_search_name(text: str) -> str:
     """The ``clients.search_name`` key, folded exactly as the client service folds it."""
@@ -133,7 +151,7 @@ class ImportSummary:
     updated: int
 
 
-# -- reading ---------------------------------------------------------------------------------------
+# -- reading ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -253,7 +271,7 @@ def _chunks(values: list[Any], size: int = _IN_CHUNK) -> Iterable[list[Any]]:
         yield values[start : start + size]
 
 
-# -- venues ----------------------------------------------------------------------------------------
+# -- venues -------------------------------------------------------------------------------------
 
 
 def import_venues(session: Session, path: Path) -> ImportSummary:
@@ -281,7 +299,9 @@ def import_venues(session: Session, path: Path) -> ImportSummary:
         district = districts.get(values["district"].casefold())
         if district is None:
             problems.add(
-                row.line, "district", "required" if not values["district"] else "unknown_district",
+                row.line,
+                "district",
+                "required" if not values["district"] else "unknown_district",
                 values["district"],
             )
         lat = lon = None
@@ -302,13 +322,22 @@ def import_venues(session: Session, path: Path) -> ImportSummary:
             problems.add(row.line, "rooms", "duplicate_room", values["rooms"])
         elif any(len(room) > 100 for room in rooms):
             problems.add(row.line, "rooms", "too_long", values["rooms"])
-        flags = {field: _boolean(problems, row, field)
-                 for field in ("step_free", "hearing_loop", "parking")}
+        flags = {
+            field: _boolean(problems, row, field)
+            for field in ("step_free", "hearing_loop", "parking")
+        }
         hours = problems.check(row.line, "hours", values["hours"], parse_hours)
         if len(problems.items) == before:
             record = {
-                "code": code, "name": name, "address": address, "town": town,
-                "postcode": postcode, "district": district, "lat": lat, "lon": lon, **flags,
+                "code": code,
+                "name": name,
+                "address": address,
+                "town": town,
+                "postcode": postcode,
+                "district": district,
+                "lat": lat,
+                "lon": lon,
+                **flags,
             }
             parsed.append((row, record, rooms, hours))
     problems.raise_if_any()
@@ -327,9 +356,9 @@ def import_venues(session: Session, path: Path) -> ImportSummary:
                 created += 1
             else:
                 conn.execute(
-                    update(schema.venues).where(schema.venues.c.id == venue_id).values(
-                        {k: v for k, v in record.items() if k != "code"}
-                    )
+                    update(schema.venues)
+                    .where(schema.venues.c.id == venue_id)
+                    .values({k: v for k, v in record.items() if k != "code"})
                 )
                 conn.execute(
                     schema.venue_hours.delete().where(schema.venue_hours.c.venue_id == venue_id)
@@ -337,8 +366,10 @@ def import_venues(session: Session, path: Path) -> ImportSummary:
                 updated += 1
             conn.execute(
                 schema.venue_hours.insert(),
-                [{"venue_id": venue_id, "weekday": day, "opens": span[0], "closes": span[1]}
-                 for day, span in hours.items()],
+                [
+                    {"venue_id": venue_id, "weekday": day, "opens": span[0], "closes": span[1]}
+                    for day, span in hours.items()
+                ],
             )
             _sync_rooms(conn, venue_id, rooms)
         session.audit_case(conn, AuditAction.IMPORTED, "venues", len(parsed))
@@ -365,7 +396,7 @@ def _sync_rooms(conn: Connection, venue_id: int, names: list[str]) -> None:
             conn.execute(update(rooms).where(rooms.c.id == room_id).values(active=False))
 
 
-# -- organisations ---------------------------------------------------------------------------------
+# -- organisations ------------------------------------------------------------------------------
 
 
 def import_organisations(session: Session, path: Path) -> ImportSummary:
@@ -407,8 +438,7 @@ def import_organisations(session: Session, path: Path) -> ImportSummary:
             problems.add(row.line, "directorate", "too_long", directorate)
         agreements = _agreements(problems, row)
         if len(problems.items) == before:
-            record = {"name": name, "org_group": group, "phase": phase,
-                      "directorate": directorate}
+            record = {"name": name, "org_group": group, "phase": phase, "directorate": directorate}
             parsed.append((record, agreements))
     problems.raise_if_any()
 
@@ -455,9 +485,7 @@ def import_organisations(session: Session, path: Path) -> ImportSummary:
     return ImportSummary("organisations", created, updated)
 
 
-def _agreements(
-    problems: _Problems, row: _Row
-) -> list[tuple[str, date, date | None, int | None]]:
+def _agreements(problems: _Problems, row: _Row) -> list[tuple[str, date, date | None, int | None]]:
     values = row.values
     services_text = values.get("services", "")
     from_text = values.get("agreement_from", "")
@@ -475,13 +503,17 @@ def _agreements(
         problems.add(row.line, "services", "duplicate_service", services_text)
         return []
     starts_on = problems.check(
-        row.line, "agreement_from", from_text,
+        row.line,
+        "agreement_from",
+        from_text,
         lambda text: parse_uk_date(text, field="agreement_from"),
     )
     ends_on = None
     if to_text:
         ends_on = problems.check(
-            row.line, "agreement_to", to_text,
+            row.line,
+            "agreement_to",
+            to_text,
             lambda text: parse_uk_date(text, field="agreement_to"),
         )
         if starts_on is not None and ends_on is not None and ends_on < starts_on:
@@ -497,7 +529,7 @@ def _agreements(
     return [(service, starts_on, ends_on, purchased) for service in services]
 
 
-# -- clients ---------------------------------------------------------------------------------------
+# -- clients ------------------------------------------------------------------------------------
 
 
 def import_clients(session: Session, path: Path, today: date | None = None) -> ImportSummary:
@@ -534,13 +566,20 @@ def import_clients(session: Session, path: Path, today: date | None = None) -> I
             text = values.get(field, "")
             return problems.check(line, field, text, parse) if text else None
 
-        first = problems.check(line, "first_name", values["first_name"],
-                               lambda t: normalise_name(t, field="first_name"))
-        last = problems.check(line, "last_name", values["last_name"],
-                              lambda t: normalise_name(t, field="last_name"))
+        first = problems.check(
+            line,
+            "first_name",
+            values["first_name"],
+            lambda t: normalise_name(t, field="first_name"),
+        )
+        last = problems.check(
+            line, "last_name", values["last_name"], lambda t: normalise_name(t, field="last_name")
+        )
         preferred = optional("preferred_name", lambda t: normalise_name(t, field="preferred_name"))
         born = problems.check(
-            line, "date_of_birth", values["date_of_birth"],
+            line,
+            "date_of_birth",
+            values["date_of_birth"],
             lambda t: parse_uk_date(t, allow_future=False, today=today, field="date_of_birth"),
         )
         phone = optional("phone", normalise_phone)
@@ -550,8 +589,12 @@ def import_clients(session: Session, path: Path, today: date | None = None) -> I
             problems.add(line, "phone", "phone_or_email_required")
         if email is not None and len(email) > 200:
             problems.add(line, "email", "too_long")
-        home = problems.check(line, "home_postcode", values["home_postcode"],
-                              lambda t: normalise_postcode(t, field="home_postcode"))
+        home = problems.check(
+            line,
+            "home_postcode",
+            values["home_postcode"],
+            lambda t: normalise_postcode(t, field="home_postcode"),
+        )
         work = optional("work_postcode", lambda t: normalise_postcode(t, field="work_postcode"))
         org_id = None
         if not values["organisation"]:
@@ -576,16 +619,33 @@ def import_clients(session: Session, path: Path, today: date | None = None) -> I
             else:
                 first_line[identity] = line
         if len(problems.items) == before:
-            parsed.append((line, {
-                "first_name": first, "last_name": last, "preferred_name": preferred,
-                "search_name": client_search_name(first, last), "date_of_birth": born,
-                "gender": gender, "phone": phone, "phone_alt": phone_alt, "email": email,
-                "address": address, "home_postcode": home, "work_postcode": work,
-                "organisation_id": org_id, "job_role": job_role,
-                # The most cautious contact preferences until the client says otherwise.
-                "safe_phone": "phone" if phone else "none", "voicemail_ok": False,
-                "letters_ok": False, "email_ok": False, "work_contact_ok": False,
-            }))
+            parsed.append(
+                (
+                    line,
+                    {
+                        "first_name": first,
+                        "last_name": last,
+                        "preferred_name": preferred,
+                        "search_name": client_search_name(first, last),
+                        "date_of_birth": born,
+                        "gender": gender,
+                        "phone": phone,
+                        "phone_alt": phone_alt,
+                        "email": email,
+                        "address": address,
+                        "home_postcode": home,
+                        "work_postcode": work,
+                        "organisation_id": org_id,
+                        "job_role": job_role,
+                        # The most cautious contact preferences until the client says otherwise.
+                        "safe_phone": "phone" if phone else "none",
+                        "voicemail_ok": False,
+                        "letters_ok": False,
+                        "email_ok": False,
+                        "work_contact_ok": False,
+                    },
+                )
+            )
     with session.case.connect() as conn:
         for line in _already_known(conn, first_line):
             problems.add(line, "first_name", "already_exists")
@@ -602,8 +662,14 @@ def import_clients(session: Session, path: Path, today: date | None = None) -> I
         for _line, record in parsed:
             number += 1
             client_id += 1
-            records.append({**record, "id": client_id,
-                            "reference": f"{REFERENCE_PREFIX}{number:06d}", "created_at": now})
+            records.append(
+                {
+                    **record,
+                    "id": client_id,
+                    "reference": f"{REFERENCE_PREFIX}{number:06d}",
+                    "created_at": now,
+                }
+            )
             terms.extend(
                 {"client_id": client_id, "term": term}
                 for term in sorted(terms_for_values(records[-1]))

@@ -64,7 +64,11 @@ class Grant:
     sealed: bytes
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key.value, "generation": self.generation, "sealed": crypto.b64e(self.sealed)}
+        return {
+            "key": self.key.value,
+            "generation": self.generation,
+            "sealed": crypto.b64e(self.sealed),
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Grant:
@@ -156,7 +160,7 @@ class Keystore:
     rotation: dict[str, Any] | None = None
     path: Path | None = None
 
-    # -- persistence --------------------------------------------------------------------------
+    # -- persistence -----------------------------------------------------------------------------
 
     @classmethod
     def new(cls, path: Path, stats_public_key: bytes) -> Keystore:
@@ -190,7 +194,9 @@ class Keystore:
             slots={item["username"]: Slot.from_json(item) for item in data["slots"]},
             anchors={k: Anchor.from_json(v) for k, v in data.get("anchors", {}).items()},
             failed_sign_ins=[
-                FailedSignIn(str(item["username"]), str(item["at"]), bool(item.get("audited", False)))
+                FailedSignIn(
+                    str(item["username"]), str(item["at"]), bool(item.get("audited", False))
+                )
                 for item in data.get("failed_sign_ins", [])
             ],
             rotation=data.get("rotation"),
@@ -225,7 +231,7 @@ class Keystore:
             raise ValueError("keystore has no path")
         return Keystore.load(self.path)
 
-    # -- slots ----------------------------------------------------------------------------------
+    # -- slots -----------------------------------------------------------------------------------
 
     def grant_aad(self, slot: Slot, key: KeyName, generation: int) -> bytes:
         return slot.header(self.store_id, with_roles=True) + crypto.canonical(

@@ -23,14 +23,16 @@ _SIMPLE = {
     "slot_tampered": "sign-in failed: the username or password is not right",
     "keystore_missing": "no SupportLine data here (no keystore.json): run 'supportline init' or "
     "'supportline demo' first, or pass the right --data-dir",
-    "keystore_corrupt": "keystore.json is damaged or not a SupportLine key store; restore it from a "
+    "keystore_corrupt": "keystore.json is damaged or not a SupportLine key store; restore it "
+    "from a "
     "backup",
     "data_dir_exists": "that data directory already holds SupportLine data; choose an empty one",
     "sqlcipher_unavailable": "SQLCipher is not available: reinstall SupportLine (the sqlcipher3 "
     "package)",
     "user_exists": "that username is already taken",
     "unknown_user": "no such user",
-    "invalid_username": "usernames are 2-32 characters: lower-case letters, digits, '.', '_' or '-', "
+    "invalid_username": "usernames are 2-32 characters: lower-case letters, digits, '.', '_' "
+    "or '-', "
     "starting with a letter",
     "weak_password": "passwords must be at least 10 characters",
     "last_administrator": "refused: that would leave no administrator",
@@ -71,7 +73,8 @@ def describe(exc: SupportLineError) -> str:
     if isinstance(exc, PermissionDenied):
         return f"not allowed for your role: {exc.operation}"
     if isinstance(exc, BackupInvalid):
-        return f"refused: the backup {_BACKUP_DETAIL.get(exc.detail, 'is not valid')}; nothing was changed"
+        what = _BACKUP_DETAIL.get(exc.detail, "is not valid")
+        return f"refused: the backup {what}; nothing was changed"
     if isinstance(exc, BackupOlderThanStore):
         return (
             f"the backup is older than the current data ({exc.store} audit entry {exc.backup_seq} "

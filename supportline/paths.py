@@ -35,7 +35,9 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None) -> Path:
 
 def ensure_private_dir(path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(OSError):  # not meaningful on Windows; ACLs there come from the profile
+    with contextlib.suppress(
+        OSError
+    ):  # not meaningful on Windows; ACLs there come from the profile
         os.chmod(path, 0o700)
 
 

@@ -32,9 +32,9 @@ from .db import engine as dbengine
 from .db import schema
 from .errors import Interrupted, RotationInProgress, StoreUnreadable
 from .keystore import Anchor, Keystore
+from .outbox import OUTBOX_AAD
 from .paths import file_lock, fsync_file
 from .roles import KeyName, Op, keys_for
-from .outbox import OUTBOX_AAD
 from .session import Session
 
 Progress = Callable[[float, str], None]
@@ -116,7 +116,9 @@ def start(
     resume(session, progress, cancelled)
 
 
-def resume(session: Session, progress: Progress = _noop_progress, cancelled: Cancelled | None = None) -> None:
+def resume(
+    session: Session, progress: Progress = _noop_progress, cancelled: Cancelled | None = None
+) -> None:
     """Carry a rotation plan in the key store through to the end (idempotent)."""
     session.require(Op.KEYS_ROTATE)
     data = session.data
@@ -199,9 +201,7 @@ def _export(path: Path, store: str, old_key: bytes, new_key: bytes) -> Path:
     try:
         dbengine.checkpoint(conn)
         side.touch(mode=0o600)
-        conn.execute(
-            "ATTACH DATABASE ? AS rotated KEY ?", (str(side), f"x'{new_key.hex()}'")
-        )
+        conn.execute("ATTACH DATABASE ? AS rotated KEY ?", (str(side), f"x'{new_key.hex()}'"))
         conn.execute("SELECT sqlcipher_export('rotated')").fetchall()
         conn.execute("DETACH DATABASE rotated")
     finally:
@@ -280,13 +280,21 @@ def _rewrite_case(
                     ).all()
                     for row_id, sealed in sealed_rows:
                         try:
-                            plaintext = crypto.open_sealed_to(old_private, sealed, crypto.CLINICAL_AAD)
+                            plaintext = crypto.open_sealed_to(
+                                old_private, sealed, crypto.CLINICAL_AAD
+                            )
                         except crypto.CryptoError:
                             continue  # already under the new key before an interruption
                         conn.execute(
                             update(table)
                             .where(pk == row_id)
-                            .values({column: crypto.seal_to(new_clinical, plaintext, crypto.CLINICAL_AAD)})
+                            .values(
+                                {
+                                    column: crypto.seal_to(
+                                        new_clinical, plaintext, crypto.CLINICAL_AAD
+                                    )
+                                }
+                            )
                         )
                 conn.execute(
                     update(schema.settings)

@@ -142,10 +142,14 @@ def init_store(
                             value=crypto.b64e(crypto.clinical_keypair(keys[KeyName.NOTES][1])[1]),
                         )
                     )
-                audit.append(conn, table, admin_username, AuditAction.STORE_CREATED, "store", store, at=now)
+                audit.append(
+                    conn, table, admin_username, AuditAction.STORE_CREATED, "store", store, at=now
+                )
                 head = audit.head(conn, table)
             keystore.anchors[store] = Anchor(
-                head.seq, head.hash, audit.anchor_mac(key, keystore.store_id, store, head.seq, head.hash)
+                head.seq,
+                head.hash,
+                audit.anchor_mac(key, keystore.store_id, store, head.seq, head.hash),
             )
         finally:
             engine.dispose()
@@ -187,7 +191,9 @@ def record_failed_sign_in(data: DataDir, username: str, clock: Clock = utcnow) -
         # Only known usernames are kept: a password typed into the username box must not be
         # written down anywhere.
         who = username if username in keystore.slots else "unknown"
-        keystore.failed_sign_ins.append(FailedSignIn(who, clock().replace(microsecond=0).isoformat()))
+        keystore.failed_sign_ins.append(
+            FailedSignIn(who, clock().replace(microsecond=0).isoformat())
+        )
         keystore.failed_sign_ins = keystore.failed_sign_ins[-200:]
         keystore.save()
 
@@ -247,7 +253,7 @@ class Session:
     closed: bool = False
     _listeners: list[Callable[[str], None]] = field(default_factory=list)
 
-    # -- identity -------------------------------------------------------------------------------
+    # -- identity --------------------------------------------------------------------------------
 
     @property
     def username(self) -> str:
@@ -290,7 +296,7 @@ class Session:
     def current_generation(self, name: KeyName) -> int:
         return self.keystore.generations[name]
 
-    # -- stores ---------------------------------------------------------------------------------
+    # -- stores ----------------------------------------------------------------------------------
 
     def _open_with_any(self, store: str, name: KeyName) -> tuple[Engine, int]:
         """Open a store with whichever granted generation of its key fits, newest first.
@@ -333,12 +339,16 @@ class Session:
         public = crypto.b64e(crypto.clinical_keypair(notes)[1])
         with self.case.begin() as conn:
             current = conn.execute(
-                select(schema.settings.c.value).where(schema.settings.c.key == "clinical_public_key")
+                select(schema.settings.c.value).where(
+                    schema.settings.c.key == "clinical_public_key"
+                )
             ).scalar()
             if current == public:
                 return
             if current is None:
-                conn.execute(insert(schema.settings).values(key="clinical_public_key", value=public))
+                conn.execute(
+                    insert(schema.settings).values(key="clinical_public_key", value=public)
+                )
             else:
                 conn.execute(
                     update(schema.settings)
@@ -381,7 +391,9 @@ class Session:
     def audit_case(
         self, conn: Connection, action: str, record_type: str = "", record_id: str | int = ""
     ) -> None:
-        audit.append(conn, schema.case_audit, self.username, action, record_type, record_id, self.clock())
+        audit.append(
+            conn, schema.case_audit, self.username, action, record_type, record_id, self.clock()
+        )
 
     def audit_stats(
         self, conn: Connection, action: str, record_type: str = "", record_id: str | int = ""
@@ -446,7 +458,11 @@ class Session:
             elif self.stats_engine is not None:
                 with self.stats.begin() as conn:
                     audit.append(
-                        conn, schema.stats_audit, failure.username, AuditAction.SIGN_IN_FAILED, at=at
+                        conn,
+                        schema.stats_audit,
+                        failure.username,
+                        AuditAction.SIGN_IN_FAILED,
+                        at=at,
                     )
         # Only now, with the failures in an audit chain, are they marked as audited; they stay
         # a day to count towards the delay, except this user's own, which success clears.
@@ -460,9 +476,9 @@ class Session:
                     fresh = now - datetime.fromisoformat(failure.at) < timedelta(days=1)
                 except ValueError:
                     fresh = False
-                if failure.username == self.username or not fresh:
-                    if (failure.username, failure.at) in copied or failure.audited:
-                        continue
+                done = failure.audited or (failure.username, failure.at) in copied
+                if (failure.username == self.username or not fresh) and done:
+                    continue
                 audited = failure.audited or (failure.username, failure.at) in copied
                 kept.append(FailedSignIn(failure.username, failure.at, audited))
             keystore.failed_sign_ins = kept
@@ -470,7 +486,7 @@ class Session:
             self.keystore = keystore
         self.audit_all(AuditAction.SIGN_IN, "user", self.username)
 
-    # -- lifecycle ------------------------------------------------------------------------------
+    # -- lifecycle -------------------------------------------------------------------------------
 
     def lock(self) -> None:
         """Close connections and drop keys (idle auto-lock and Lock now)."""

@@ -70,7 +70,9 @@ def verify(data_dir: Path, username: str, password: str) -> VerifyReport:
             continue
         problems = dbengine.check_integrity(path, key, store=store)
         if problems:
-            report.findings.append(Finding(store, "damaged", f"{len(problems)} page(s) fail their check"))
+            report.findings.append(
+                Finding(store, "damaged", f"{len(problems)} page(s) fail their check")
+            )
             continue
         engine = dbengine.make_engine(path, key, store=store)
         try:
@@ -90,7 +92,9 @@ def verify(data_dir: Path, username: str, password: str) -> VerifyReport:
                 # Mid-rotation the anchor may still be MACed under the other generation.
                 genuine = any(
                     hmac.compare_digest(
-                        audit.anchor_mac(candidate, keystore.store_id, store, anchor.seq, anchor.head),
+                        audit.anchor_mac(
+                            candidate, keystore.store_id, store, anchor.seq, anchor.head
+                        ),
                         anchor.mac,
                     )
                     for candidate in opened.keys[name].values()
@@ -98,7 +102,9 @@ def verify(data_dir: Path, username: str, password: str) -> VerifyReport:
                 if not genuine:
                     report.findings.append(Finding(store, "anchor_forged"))
                     continue
-                for problem in audit.check_against_anchor(conn, table, store, anchor.seq, anchor.head):
+                for problem in audit.check_against_anchor(
+                    conn, table, store, anchor.seq, anchor.head
+                ):
                     report.findings.append(
                         Finding(store, problem.kind, f"chain at {head.seq}, anchor at {anchor.seq}")
                     )

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
 from ..errors import SQLCipherUnavailable, StoreUnreadable
@@ -123,3 +123,19 @@ def check_integrity(path: Path, key: bytes, *, store: str) -> list[str]:
 
 def checkpoint(conn: Any) -> None:
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The primary key of the row an INSERT just wrote."""
+    key = result.inserted_primary_key
+    if key is None or key[0] is None:
+        raise RuntimeError("insert returned no primary key")
+    return int(key[0])
+
+
+def driver(raw: Any) -> Any:
+    """The sqlcipher3 connection under a SQLAlchemy pool connection."""
+    conn = raw.driver_connection
+    if conn is None:
+        raise RuntimeError("connection is closed")
+    return conn

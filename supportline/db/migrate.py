@@ -18,6 +18,7 @@ from sqlalchemy import Engine, inspect
 
 from ..errors import SchemaTooNew, StoreUnreadable
 from ..paths import ensure_private_dir, fsync_file
+from .engine import driver
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 PRE_MIGRATION_DIR = Path("backups") / "pre-migration"
@@ -41,7 +42,9 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def known_revisions(store: str) -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config(store)).walk_revisions()}
+    return {
+        rev.revision for rev in ScriptDirectory.from_config(alembic_config(store)).walk_revisions()
+    }
 
 
 def upgrade(engine: Engine, store: str, db_path: Path) -> str | None:
@@ -60,7 +63,7 @@ def upgrade(engine: Engine, store: str, db_path: Path) -> str | None:
     try:
         # Batch migrations rebuild tables; with foreign keys on, dropping the old table would
         # cascade deletes. Keys are switched off for the migration and checked afterwards.
-        raw.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        driver(raw).execute("PRAGMA foreign_keys = OFF")
     finally:
         raw.close()
     try:
@@ -76,16 +79,18 @@ def upgrade(engine: Engine, store: str, db_path: Path) -> str | None:
     finally:
         raw = engine.raw_connection()
         try:
-            raw.driver_connection.execute("PRAGMA foreign_keys = ON")
+            driver(raw).execute("PRAGMA foreign_keys = ON")
         finally:
             raw.close()
     return before
 
 
-def _backup_before_migration(engine: Engine, store: str, db_path: Path, revision: str | None) -> Path:
+def _backup_before_migration(
+    engine: Engine, store: str, db_path: Path, revision: str | None
+) -> Path:
     raw = engine.raw_connection()
     try:
-        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        driver(raw).execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     finally:
         raw.close()
     directory = db_path.parent / PRE_MIGRATION_DIR

@@ -83,17 +83,27 @@ def blank_info_sheet_pdf() -> bytes:
     y -= 7 * mm
     pdf.setFont("Helvetica", 9.5)
     for line in (
-        "Fill in this form and e-mail it to Support Line instead of phoning, if you prefer. We will",
-        "contact you only in the ways you allow below. Telephone 01732 526910 (Monday to Friday,",
-        "08:30 to 17:00). Support Line, Park House, East Malling.",
+        "Fill in this form and e-mail it to Support Line instead of phoning, if you prefer.",
+        "We will contact you only in the ways you allow below. Telephone 01732 526910",
+        "(Monday to Friday, 08:30 to 17:00). Support Line, Park House, East Malling.",
     ):
         pdf.drawString(left, y, line)
         y -= 4.6 * mm
     y -= 3 * mm
     form = pdf.acroForm
     # A hidden marker field identifies our sheet when it comes back.
-    form.textfield(name="sl_form", value=FORM_ID, x=0, y=0, width=1, height=1, borderWidth=0,
-                   fieldFlags="readOnly", fillColor=colors.white, textColor=colors.white)
+    form.textfield(
+        name="sl_form",
+        value=FORM_ID,
+        x=0,
+        y=0,
+        width=1,
+        height=1,
+        borderWidth=0,
+        fieldFlags="readOnly",
+        fillColor=colors.white,
+        textColor=colors.white,
+    )
     column_x = [left, left + 90 * mm]
     column = 0
     row_y = y
@@ -106,9 +116,18 @@ def blank_info_sheet_pdf() -> bytes:
         pdf.setFont("Helvetica", 8.5)
         pdf.drawString(x, row_y, label)
         form.textfield(
-            name=name, tooltip=label, x=x, y=row_y - 8 * mm, width=width_mm * mm, height=6.5 * mm,
-            borderColor=colors.grey, fillColor=colors.Color(0.96, 0.97, 1), textColor=colors.black,
-            fontSize=10, borderWidth=0.6, maxlen=200,
+            name=name,
+            tooltip=label,
+            x=x,
+            y=row_y - 8 * mm,
+            width=width_mm * mm,
+            height=6.5 * mm,
+            borderColor=colors.grey,
+            fillColor=colors.Color(0.96, 0.97, 1),
+            textColor=colors.black,
+            fontSize=10,
+            borderWidth=0.6,
+            maxlen=200,
         )
         if wide or column == 1:
             column = 0
@@ -122,9 +141,17 @@ def blank_info_sheet_pdf() -> bytes:
     pdf.drawString(left, y, "How we may contact you")
     y -= 7 * mm
     for name, label in CHECKBOXES:
-        form.checkbox(name=name, tooltip=label, x=left, y=y - 1.2 * mm, size=4.5 * mm,
-                      borderColor=colors.grey, fillColor=colors.white, buttonStyle="check",
-                      checked=False)
+        form.checkbox(
+            name=name,
+            tooltip=label,
+            x=left,
+            y=y - 1.2 * mm,
+            size=4.5 * mm,
+            borderColor=colors.grey,
+            fillColor=colors.white,
+            buttonStyle="check",
+            checked=False,
+        )
         pdf.setFont("Helvetica", 9.5)
         pdf.drawString(left + 7 * mm, y, label)
         y -= 6.5 * mm
@@ -134,18 +161,27 @@ def blank_info_sheet_pdf() -> bytes:
     y -= 7 * mm
     x = left
     for choice in SERVICE_CHOICES:
-        form.radio(name="service", value=choice.replace(" ", "_"), tooltip=choice, x=x, y=y - 1.2 * mm,
-                   size=4.5 * mm, borderColor=colors.grey, fillColor=colors.white,
-                   buttonStyle="circle", selected=False)
+        form.radio(
+            name="service",
+            value=choice.replace(" ", "_"),
+            tooltip=choice,
+            x=x,
+            y=y - 1.2 * mm,
+            size=4.5 * mm,
+            borderColor=colors.grey,
+            fillColor=colors.white,
+            buttonStyle="circle",
+            selected=False,
+        )
         pdf.setFont("Helvetica", 9.5)
         pdf.drawString(x + 6.5 * mm, y, choice.capitalize())
         x += 38 * mm
     y -= 12 * mm
     pdf.setFont("Helvetica", 8.5)
     for line in (
-        "Please do not describe your difficulties in detail here: a member of the team will talk",
-        "with you. Support Line is confidential; what you tell us is kept securely and used only to",
-        "arrange help for you. Statistics we produce never identify anyone.",
+        "Please do not describe your difficulties in detail here: a member of the team",
+        "will talk with you. Support Line is confidential; what you tell us is kept securely",
+        "and used only to arrange help for you. Statistics we produce never identify anyone.",
     ):
         pdf.drawString(left, y, line)
         y -= 4.2 * mm

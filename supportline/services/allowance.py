@@ -15,6 +15,7 @@ from sqlalchemy import and_, func, insert, or_, select
 
 from ..calendar_uk import local_datetime
 from ..db import schema
+from ..db.engine import inserted_id
 from ..errors import PermissionDenied, SupportLineError
 from ..roles import Op, Role
 from ..session import Session
@@ -92,7 +93,9 @@ class AllowanceService:
         limit = int(settings[f"{service}_limit"])
         dna_counts = bool(settings["dna_counts"])
         ap, ca = schema.appointments.c, schema.cases.c
-        window = and_(ap.starts_at >= _utc_start(start), ap.starts_at < _utc_start(end + timedelta(days=1)))
+        window = and_(
+            ap.starts_at >= _utc_start(start), ap.starts_at < _utc_start(end + timedelta(days=1))
+        )
         counted = ["attended"] + (["dna"] if dna_counts else [])
         now = self._session.clock()
         with self._session.case.connect() as conn:
@@ -106,23 +109,31 @@ class AllowanceService:
                     or_(ap.status.in_(counted), and_(ap.status == "booked", ap.starts_at < now))
                 )
             ).scalar_one()
-            booked = conn.execute(base.where(ap.status == "booked", ap.starts_at >= now)).scalar_one()
+            booked = conn.execute(
+                base.where(ap.status == "booked", ap.starts_at >= now)
+            ).scalar_one()
             a = schema.allowance_authorisations.c
             extra = conn.execute(
                 select(func.coalesce(func.sum(a.extra_sessions), 0)).where(
                     a.client_id == client_id, a.service == service, a.year_start == start
                 )
             ).scalar_one()
-        return AllowanceStatus(service, start, end, limit, int(extra), int(used), int(booked), dna_counts)
+        return AllowanceStatus(
+            service, start, end, limit, int(extra), int(used), int(booked), dna_counts
+        )
 
-    def require_room(self, client_id: int, service: str, on: date, wanted: int = 1) -> AllowanceStatus:
+    def require_room(
+        self, client_id: int, service: str, on: date, wanted: int = 1
+    ) -> AllowanceStatus:
         """Raise :class:`AllowanceExceeded` unless ``wanted`` more sessions fit the allowance."""
         status = self.status(client_id, service, on)
         if status.left < wanted:
             raise AllowanceExceeded(status, wanted)
         return status
 
-    def authorise(self, client_id: int, service: str, on: date, extra_sessions: int, reason: str) -> int:
+    def authorise(
+        self, client_id: int, service: str, on: date, extra_sessions: int, reason: str
+    ) -> int:
         """Extra sessions this year, by a clinical lead or an administrator, with a reason."""
         self._session.require(Op.ALLOWANCE_AUTHORISE)
         if not self._is_clinical_lead_or_admin():
@@ -136,17 +147,19 @@ class AllowanceService:
         settings = self._settings()
         start, _ = year_bounds(settings["allowance_year"], on)
         with self._session.case_tx() as conn:
-            auth_id = conn.execute(
-                insert(schema.allowance_authorisations).values(
-                    client_id=client_id,
-                    service=service,
-                    year_start=start,
-                    extra_sessions=extra_sessions,
-                    authorised_by=self._session.username,
-                    authorised_at=self._session.clock(),
-                    reason=reason.strip(),
+            auth_id = inserted_id(
+                conn.execute(
+                    insert(schema.allowance_authorisations).values(
+                        client_id=client_id,
+                        service=service,
+                        year_start=start,
+                        extra_sessions=extra_sessions,
+                        authorised_by=self._session.username,
+                        authorised_at=self._session.clock(),
+                        reason=reason.strip(),
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
             self._session.audit_case(conn, "allowance.authorised", "client", client_id)
         return int(auth_id)
 

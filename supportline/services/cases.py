@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Connection, and_, insert, or_, select, update
 
 from ..db import schema
+from ..db.engine import inserted_id
 from ..errors import SupportLineError
 from ..reference import centroid_for, presenting_issues
 from ..roles import Op
@@ -123,18 +124,20 @@ class CaseService:
         validate_case(data)
         now = self._session.clock()
         case_id = int(
-            conn.execute(
-                insert(schema.cases).values(
-                    client_id=client_id,
-                    service=data.service,
-                    referral_route=data.referral_route,
-                    presenting_issues=",".join(data.presenting_issues),
-                    urgency=data.urgency,
-                    status="waiting",
-                    opened_at=now,
-                    contact_id=contact_id,
+            inserted_id(
+                conn.execute(
+                    insert(schema.cases).values(
+                        client_id=client_id,
+                        service=data.service,
+                        referral_route=data.referral_route,
+                        presenting_issues=",".join(data.presenting_issues),
+                        urgency=data.urgency,
+                        status="waiting",
+                        opened_at=now,
+                        contact_id=contact_id,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
         )
         conn.execute(
             insert(schema.case_status_history).values(
@@ -150,7 +153,9 @@ class CaseService:
             self.change_status_in(conn, case_id, status)
 
     def change_status_in(self, conn: Connection, case_id: int, status: str) -> None:
-        current = conn.execute(select(schema.cases.c.status).where(schema.cases.c.id == case_id)).scalar()
+        current = conn.execute(
+            select(schema.cases.c.status).where(schema.cases.c.id == case_id)
+        ).scalar()
         if current is None:
             raise CaseNotFound(str(case_id))
         if status not in TRANSITIONS.get(current, set()):
@@ -180,21 +185,36 @@ class CaseService:
             history = tuple(
                 (r.status, r.changed_by, r.changed_at)
                 for r in conn.execute(
-                    select(h.status, h.changed_by, h.changed_at).where(h.case_id == case_id).order_by(h.id)
+                    select(h.status, h.changed_by, h.changed_at)
+                    .where(h.case_id == case_id)
+                    .order_by(h.id)
                 )
             )
         return CaseInfo(
-            row.id, row.client_id, row.service, row.referral_route,
-            tuple(code for code in row.presenting_issues.split(",") if code), row.urgency,
-            row.status, row.opened_at, row.closed_at, history,
+            row.id,
+            row.client_id,
+            row.service,
+            row.referral_route,
+            tuple(code for code in row.presenting_issues.split(",") if code),
+            row.urgency,
+            row.status,
+            row.opened_at,
+            row.closed_at,
+            history,
         )
 
     def cases_for_client(self, client_id: int) -> list[CaseInfo]:
         self._session.require(Op.CLIENTS_VIEW)
         with self._session.case.connect() as conn:
-            ids = conn.execute(
-                select(schema.cases.c.id).where(schema.cases.c.client_id == client_id).order_by(schema.cases.c.id)
-            ).scalars().all()
+            ids = (
+                conn.execute(
+                    select(schema.cases.c.id)
+                    .where(schema.cases.c.client_id == client_id)
+                    .order_by(schema.cases.c.id)
+                )
+                .scalars()
+                .all()
+            )
         return [self.get(case_id) for case_id in ids]
 
     def waiting_list(
@@ -210,13 +230,26 @@ class CaseService:
         c, cl = schema.cases.c, schema.clients.c
         stmt = (
             select(
-                c.id, c.client_id, cl.reference, cl.first_name, cl.last_name, c.service, c.urgency,
-                c.status, c.opened_at, cl.home_postcode, cl.work_postcode, cl.venue_preference,
-                cl.pref_counsellor_gender, cl.pref_language,
+                c.id,
+                c.client_id,
+                cl.reference,
+                cl.first_name,
+                cl.last_name,
+                c.service,
+                c.urgency,
+                c.status,
+                c.opened_at,
+                cl.home_postcode,
+                cl.work_postcode,
+                cl.venue_preference,
+                cl.pref_counsellor_gender,
+                cl.pref_language,
             )
             .select_from(schema.cases.join(schema.clients, cl.id == c.client_id))
             # Waiting for an assessment, or assessed and waiting for a counsellor to be allocated.
-            .where(or_(c.status == "waiting", and_(c.status == "active", c.counsellor_id.is_(None))))
+            .where(
+                or_(c.status == "waiting", and_(c.status == "active", c.counsellor_id.is_(None)))
+            )
         )
         if service:
             stmt = stmt.where(c.service == service)
@@ -228,7 +261,9 @@ class CaseService:
         items = []
         with self._session.case.connect() as conn:
             for row in conn.execute(stmt):
-                postcode = row.work_postcode if row.venue_preference == "work" else row.home_postcode
+                postcode = (
+                    row.work_postcode if row.venue_preference == "work" else row.home_postcode
+                )
                 centroid = centroid_for(postcode) if postcode else None
                 where = centroid.local_authority if centroid else None
                 if district and where != district:
@@ -249,5 +284,7 @@ class CaseService:
                         pref_language=row.pref_language,
                     )
                 )
-        items.sort(key=lambda item: (URGENCIES.index(item.urgency), item.waiting_since, item.case_id))
+        items.sort(
+            key=lambda item: (URGENCIES.index(item.urgency), item.waiting_since, item.case_id)
+        )
         return items

@@ -14,10 +14,22 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, delete, func, insert, intersect, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    and_,
+    delete,
+    func,
+    insert,
+    intersect,
+    or_,
+    select,
+    update,
+)
 
 from ..audit import AuditAction
 from ..db import schema
+from ..db.engine import inserted_id
 from ..errors import SupportLineError
 from ..roles import Op
 from ..session import Session
@@ -143,13 +155,26 @@ class ContactPrompt:
     work_contact_ok: bool
 
 
-# -- folding and terms ----------------------------------------------------------------------------
+# -- folding and terms --------------------------------------------------------------------------
 
 
 # Letters that Unicode does not decompose into a base letter and a mark; apostrophes dropped.
 _FOLD_EXTRA = str.maketrans(
-    {"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ð": "d", "þ": "th",
-     "ı": "i", "'": None, "\u2019": None, "\u2018": None, "\u02bc": None}
+    {
+        "ł": "l",
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "'": None,
+        "\u2019": None,
+        "\u2018": None,
+        "\u02bc": None,
+    }
 )
 
 
@@ -226,7 +251,11 @@ def terms_for_values(values: Any) -> set[str]:
 
 
 def write_terms(conn: Connection, client_id: int, terms: set[str]) -> None:
-    conn.execute(delete(schema.client_search_terms).where(schema.client_search_terms.c.client_id == client_id))
+    conn.execute(
+        delete(schema.client_search_terms).where(
+            schema.client_search_terms.c.client_id == client_id
+        )
+    )
     if terms:
         conn.execute(
             insert(schema.client_search_terms),
@@ -246,7 +275,9 @@ def rebuild_search_terms(conn: Connection, batch: int = 5000) -> int:
         ).all()
         if not rows:
             return count
-        values = [{"client_id": row.id, "term": term} for row in rows for term in _terms_for_row(row)]
+        values = [
+            {"client_id": row.id, "term": term} for row in rows for term in _terms_for_row(row)
+        ]
         conn.execute(insert(schema.client_search_terms), values)
         count += len(rows)
         last_id = rows[-1].id
@@ -259,7 +290,11 @@ def _token_ranges(query: str) -> list[tuple[str, str]]:
         return []
     # A whole postcode or phone number typed with spaces is one token.
     squashed = text.replace(" ", "")
-    if _POSTCODEISH.match(squashed) and re.search(r"\d[a-z]{1,2}$", squashed, re.IGNORECASE) and " " in text:
+    if (
+        _POSTCODEISH.match(squashed)
+        and re.search(r"\d[a-z]{1,2}$", squashed, re.IGNORECASE)
+        and " " in text
+    ):
         tokens = [squashed]
     elif _PHONEISH.match(text) and sum(ch.isdigit() for ch in text) >= 3:
         tokens = [text]
@@ -316,15 +351,24 @@ def search_statement(query: str, limit: int = 50) -> Select[Any] | None:
     if not ranges:
         return None
     t = schema.client_search_terms.c
-    selects = [select(t.client_id).where(and_(t.term >= low, t.term < high)) for low, high in ranges]
+    selects = [
+        select(t.client_id).where(and_(t.term >= low, t.term < high)) for low, high in ranges
+    ]
     ids = selects[0] if len(selects) == 1 else intersect(*selects)
     ids_sq = ids.subquery()
     c = schema.clients.c
     o = schema.organisations.c
     return (
         select(
-            c.id, c.reference, c.first_name, c.last_name, c.preferred_name, c.date_of_birth,
-            c.home_postcode, o.name.label("organisation"), c.risk_level,
+            c.id,
+            c.reference,
+            c.first_name,
+            c.last_name,
+            c.preferred_name,
+            c.date_of_birth,
+            c.home_postcode,
+            o.name.label("organisation"),
+            c.risk_level,
         )
         .select_from(schema.clients.outerjoin(schema.organisations, o.id == c.organisation_id))
         .where(c.id.in_(select(ids_sq.c[0])), c.merged_into_id.is_(None))
@@ -333,14 +377,14 @@ def search_statement(query: str, limit: int = 50) -> Select[Any] | None:
     )
 
 
-# -- the service ----------------------------------------------------------------------------------
+# -- the service --------------------------------------------------------------------------------
 
 
 class ClientService:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    # -- validation -----------------------------------------------------------------------------
+    # -- validation ------------------------------------------------------------------------------
 
     def validate(self, data: ClientInput) -> ClientInput:
         problems: list[InvalidInput] = []
@@ -354,19 +398,35 @@ class ClientService:
 
         first = attempt("first_name", normalise_name, data.first_name)
         last = attempt("last_name", normalise_name, data.last_name)
-        preferred = attempt("preferred_name", normalise_name, data.preferred_name) if data.preferred_name.strip() else ""
+        preferred = (
+            attempt("preferred_name", normalise_name, data.preferred_name)
+            if data.preferred_name.strip()
+            else ""
+        )
         dob: date | None = None
         if isinstance(data.date_of_birth, date):
             dob = data.date_of_birth
         elif data.date_of_birth and str(data.date_of_birth).strip():
-            dob = attempt("date_of_birth", parse_uk_date, str(data.date_of_birth), allow_future=False)
+            dob = attempt(
+                "date_of_birth", parse_uk_date, str(data.date_of_birth), allow_future=False
+            )
             if not isinstance(dob, date):
                 dob = None
         phone = attempt("phone", normalise_phone, data.phone) if data.phone.strip() else ""
-        phone_alt = attempt("phone_alt", normalise_phone, data.phone_alt) if data.phone_alt.strip() else ""
+        phone_alt = (
+            attempt("phone_alt", normalise_phone, data.phone_alt) if data.phone_alt.strip() else ""
+        )
         email = attempt("email", normalise_email, data.email) if data.email.strip() else ""
-        home = attempt("home_postcode", normalise_postcode, data.home_postcode) if data.home_postcode.strip() else ""
-        work = attempt("work_postcode", normalise_postcode, data.work_postcode) if data.work_postcode.strip() else ""
+        home = (
+            attempt("home_postcode", normalise_postcode, data.home_postcode)
+            if data.home_postcode.strip()
+            else ""
+        )
+        work = (
+            attempt("work_postcode", normalise_postcode, data.work_postcode)
+            if data.work_postcode.strip()
+            else ""
+        )
         for name, value, allowed in (
             ("gender", data.gender, GENDERS),
             ("safe_phone", data.safe_phone, SAFE_PHONES),
@@ -407,7 +467,7 @@ class ClientService:
             pref_language=data.pref_language.strip(),
         )
 
-    # -- search ---------------------------------------------------------------------------------
+    # -- search ----------------------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 50) -> list[ClientSummary]:
         self._session.require(Op.CLIENTS_VIEW)
@@ -417,7 +477,9 @@ class ClientService:
         with self._session.case.connect() as conn:
             return [ClientSummary(*row) for row in conn.execute(stmt)]
 
-    def find_duplicates(self, data: ClientInput, exclude_id: int | None = None) -> list[ClientSummary]:
+    def find_duplicates(
+        self, data: ClientInput, exclude_id: int | None = None
+    ) -> list[ClientSummary]:
         """Same name and date of birth, or the same phone number or e-mail address."""
         self._session.require(Op.CLIENTS_VIEW)
         c = schema.clients.c
@@ -439,8 +501,15 @@ class ClientService:
         o = schema.organisations.c
         stmt = (
             select(
-                c.id, c.reference, c.first_name, c.last_name, c.preferred_name, c.date_of_birth,
-                c.home_postcode, o.name.label("organisation"), c.risk_level,
+                c.id,
+                c.reference,
+                c.first_name,
+                c.last_name,
+                c.preferred_name,
+                c.date_of_birth,
+                c.home_postcode,
+                o.name.label("organisation"),
+                c.risk_level,
             )
             .select_from(schema.clients.outerjoin(schema.organisations, o.id == c.organisation_id))
             .where(or_(*conditions), c.merged_into_id.is_(None))
@@ -451,7 +520,7 @@ class ClientService:
         with self._session.case.connect() as conn:
             return [ClientSummary(*row) for row in conn.execute(stmt)]
 
-    # -- reading one ----------------------------------------------------------------------------
+    # -- reading one -----------------------------------------------------------------------------
 
     def open(self, client_id: int) -> ClientRecord:
         """Open a client's record: audited as a view of an identifiable record."""
@@ -469,16 +538,30 @@ class ClientService:
         organisation = None
         if row.organisation_id is not None:
             organisation = conn.execute(
-                select(schema.organisations.c.name).where(schema.organisations.c.id == row.organisation_id)
+                select(schema.organisations.c.name).where(
+                    schema.organisations.c.id == row.organisation_id
+                )
             ).scalar()
         cases = tuple(
             conn.execute(
-                select(schema.cases.c.id).where(schema.cases.c.client_id == client_id).order_by(schema.cases.c.id)
+                select(schema.cases.c.id)
+                .where(schema.cases.c.client_id == client_id)
+                .order_by(schema.cases.c.id)
             ).scalars()
         )
         values = {f.name: getattr(row, f.name) for f in fields(ClientInput)}
-        for key in ("preferred_name", "phone", "phone_alt", "email", "address", "home_postcode",
-                    "work_postcode", "job_role", "pref_counsellor_gender", "pref_language"):
+        for key in (
+            "preferred_name",
+            "phone",
+            "phone_alt",
+            "email",
+            "address",
+            "home_postcode",
+            "work_postcode",
+            "job_role",
+            "pref_counsellor_gender",
+            "pref_language",
+        ):
             values[key] = values[key] or ""
         values["gender"] = values["gender"] or "not_stated"
         return ClientRecord(
@@ -493,9 +576,11 @@ class ClientService:
             cases=cases,
         )
 
-    # -- writing --------------------------------------------------------------------------------
+    # -- writing ---------------------------------------------------------------------------------
 
-    def create(self, data: ClientInput, acknowledged_duplicates: Iterable[int] = ()) -> ClientRecord:
+    def create(
+        self, data: ClientInput, acknowledged_duplicates: Iterable[int] = ()
+    ) -> ClientRecord:
         """Validate, check for likely duplicates, then save. Raises :class:`LikelyDuplicate`
         unless every candidate was shown to the handler and acknowledged."""
         self._session.require(Op.CLIENTS_EDIT)
@@ -506,16 +591,22 @@ class ClientService:
             raise LikelyDuplicate(unacknowledged)
         now = self._session.clock()
         with self._session.case_tx() as conn:
-            client_id = conn.execute(
-                insert(schema.clients).values(
-                    reference="pending",
-                    created_at=now,
-                    updated_at=now,
-                    **self._columns(clean),
+            client_id = inserted_id(
+                conn.execute(
+                    insert(schema.clients).values(
+                        reference="pending",
+                        created_at=now,
+                        updated_at=now,
+                        **self._columns(clean),
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
             reference = f"SL-{client_id:06d}"
-            conn.execute(update(schema.clients).where(schema.clients.c.id == client_id).values(reference=reference))
+            conn.execute(
+                update(schema.clients)
+                .where(schema.clients.c.id == client_id)
+                .values(reference=reference)
+            )
             write_terms(conn, client_id, self._terms(clean, reference))
             self._session.audit_case(conn, "client.created", "client", client_id)
             record = self._load(conn, client_id)
@@ -538,8 +629,18 @@ class ClientService:
     @staticmethod
     def _columns(clean: ClientInput) -> dict[str, Any]:
         values = {f.name: getattr(clean, f.name) for f in fields(ClientInput)}
-        for key in ("preferred_name", "phone", "phone_alt", "email", "address", "home_postcode",
-                    "work_postcode", "job_role", "pref_counsellor_gender", "pref_language"):
+        for key in (
+            "preferred_name",
+            "phone",
+            "phone_alt",
+            "email",
+            "address",
+            "home_postcode",
+            "work_postcode",
+            "job_role",
+            "pref_counsellor_gender",
+            "pref_language",
+        ):
             values[key] = values[key] or None
         values["search_name"] = search_name(clean.first_name, clean.last_name)
         return values
@@ -548,8 +649,14 @@ class ClientService:
     def _terms(clean: ClientInput, reference: str) -> set[str]:
         dob = clean.date_of_birth if isinstance(clean.date_of_birth, date) else None
         return search_terms(
-            clean.first_name, clean.last_name, clean.preferred_name, (clean.phone, clean.phone_alt),
-            clean.email, (clean.home_postcode, clean.work_postcode), reference, dob,
+            clean.first_name,
+            clean.last_name,
+            clean.preferred_name,
+            (clean.phone, clean.phone_alt),
+            clean.email,
+            (clean.home_postcode, clean.work_postcode),
+            reference,
+            dob,
         )
 
     def merge(self, keep_id: int, remove_id: int) -> ClientRecord:
@@ -589,23 +696,40 @@ class ClientService:
             conn.execute(
                 update(schema.clients)
                 .where(schema.clients.c.id == keep_id)
-                .values(risk_level=max(levels, key=RISK_LEVELS.index), updated_at=self._session.clock())
+                .values(
+                    risk_level=max(levels, key=RISK_LEVELS.index), updated_at=self._session.clock()
+                )
             )
-            for table in (schema.contacts, schema.cases, schema.appointments, schema.risk_alerts,
-                          schema.allowance_authorisations):
-                conn.execute(update(table).where(table.c.client_id == remove_id).values(client_id=keep_id))
+            for table in (
+                schema.contacts,
+                schema.cases,
+                schema.appointments,
+                schema.risk_alerts,
+                schema.allowance_authorisations,
+            ):
+                conn.execute(
+                    update(table).where(table.c.client_id == remove_id).values(client_id=keep_id)
+                )
             conn.execute(
-                update(schema.clients).where(schema.clients.c.id == remove_id).values(merged_into_id=keep_id)
+                update(schema.clients)
+                .where(schema.clients.c.id == remove_id)
+                .values(merged_into_id=keep_id)
             )
-            conn.execute(delete(schema.client_search_terms).where(schema.client_search_terms.c.client_id == remove_id))
+            conn.execute(
+                delete(schema.client_search_terms).where(
+                    schema.client_search_terms.c.client_id == remove_id
+                )
+            )
             merged = self._load(conn, keep_id)
             terms = self._terms(merged.data, merged.reference)
-            terms |= {"r:" + gone.reference.replace("-", "").lower()}  # the old reference still finds it
+            terms |= {
+                "r:" + gone.reference.replace("-", "").lower()
+            }  # the old reference still finds it
             write_terms(conn, keep_id, terms)
             self._session.audit_case(conn, "client.merged", "client", f"{remove_id}:{keep_id}")
         return merged
 
-    # -- safe contact ---------------------------------------------------------------------------
+    # -- safe contact ----------------------------------------------------------------------------
 
     @staticmethod
     def contact_prompt(record: ClientRecord) -> ContactPrompt:

@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select, update
 
 from ..calendar_uk import local_datetime
 from ..db import schema
+from ..db.engine import inserted_id
 from ..errors import SupportLineError
 from ..roles import Op
 from ..session import Session
@@ -98,7 +99,9 @@ class EligibilityService:
         a = schema.service_agreements.c
         with self._session.case.connect() as conn:
             rows = conn.execute(
-                select(a.id, a.organisation_id, a.service, a.starts_on, a.ends_on, a.purchased_sessions)
+                select(
+                    a.id, a.organisation_id, a.service, a.starts_on, a.ends_on, a.purchased_sessions
+                )
                 .where(a.organisation_id == organisation_id)
                 .order_by(a.service, a.starts_on)
             )
@@ -120,15 +123,17 @@ class EligibilityService:
         if purchased_sessions is not None and purchased_sessions < 1:
             raise InvalidAgreement("purchased_sessions")
         with self._session.case_tx() as conn:
-            agreement_id = conn.execute(
-                insert(schema.service_agreements).values(
-                    organisation_id=organisation_id,
-                    service=service,
-                    starts_on=starts_on,
-                    ends_on=ends_on,
-                    purchased_sessions=purchased_sessions,
+            agreement_id = inserted_id(
+                conn.execute(
+                    insert(schema.service_agreements).values(
+                        organisation_id=organisation_id,
+                        service=service,
+                        starts_on=starts_on,
+                        ends_on=ends_on,
+                        purchased_sessions=purchased_sessions,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
             self._session.audit_case(conn, "agreement.added", "organisation", organisation_id)
         return int(agreement_id)
 
@@ -180,18 +185,26 @@ class EligibilityService:
                 ends = max((r.ends_on for r in unlimited if r.ends_on), default=None)
                 return Eligibility(Status.ELIGIBLE, None, name, agreement_ends=ends)
             block = max(current, key=lambda r: r.starts_on)
-            used = self._sessions_used(conn, organisation_id, service, block.starts_on, block.ends_on)
+            used = self._sessions_used(
+                conn, organisation_id, service, block.starts_on, block.ends_on
+            )
             if used >= block.purchased_sessions:
                 return Eligibility(
-                    Status.NOT_ELIGIBLE, Reason.SESSIONS_USED, name, block.ends_on,
-                    block.purchased_sessions, used,
+                    Status.NOT_ELIGIBLE,
+                    Reason.SESSIONS_USED,
+                    name,
+                    block.ends_on,
+                    block.purchased_sessions,
+                    used,
                 )
             return Eligibility(
                 Status.ELIGIBLE, None, name, block.ends_on, block.purchased_sessions, used
             )
 
     @staticmethod
-    def _sessions_used(conn, organisation_id: int, service: str, start: date, end: date | None) -> int:  # noqa: ANN001
+    def _sessions_used(
+        conn, organisation_id: int, service: str, start: date, end: date | None
+    ) -> int:  # noqa: ANN001
         ap, ca, cl = schema.appointments.c, schema.cases.c, schema.clients.c
         stmt = (
             select(func.count())

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, insert, select, update
 from .. import crypto, outbox
 from ..calendar_uk import is_staffed, next_staffed_start, parse_hhmm, to_local
 from ..db import schema
+from ..db.engine import inserted_id
 from ..errors import SupportLineError
 from ..roles import KeyName, Op
 from ..session import Session
@@ -32,8 +33,21 @@ CHANNELS = ("phone", "voicemail", "email", "letter")
 PURPOSES = ("new_referral", "rebooking", "cancellation", "enquiry", "complaint", "other")
 OUTCOMES = ("counselling", "coaching", "mediation", "signposted", "no_further_action")
 SERVICE_OUTCOMES = ("counselling", "coaching", "mediation")
-SIGNPOSTS = ("occupational_health", "hr", "educational_psychology", "gp", "crisis_services", "other")
-RISK_QUESTIONS = ("immediate_danger", "self_harm_thoughts", "plans_or_means", "harm_to_others", "safeguarding")
+SIGNPOSTS = (
+    "occupational_health",
+    "hr",
+    "educational_psychology",
+    "gp",
+    "crisis_services",
+    "other",
+)
+RISK_QUESTIONS = (
+    "immediate_danger",
+    "self_harm_thoughts",
+    "plans_or_means",
+    "harm_to_others",
+    "safeguarding",
+)
 
 CLINICAL_AAD = crypto.CLINICAL_AAD
 
@@ -133,7 +147,7 @@ class IntakeService:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    # -- calls ----------------------------------------------------------------------------------
+    # -- calls -----------------------------------------------------------------------------------
 
     def start_call(self, direction: str = "in", channel: str = "phone") -> CallDraft:
         self._session.require(Op.CONTACTS_LOG)
@@ -154,9 +168,10 @@ class IntakeService:
         if data.outcome in SERVICE_OUTCOMES:
             if data.client_id is None:
                 problems.append(InvalidInput("client", "required_for_referral"))
-            if data.eligibility in ("not_eligible", "expired") and len(
-                data.eligibility_override_reason.strip()
-            ) < 5:
+            if (
+                data.eligibility in ("not_eligible", "expired")
+                and len(data.eligibility_override_reason.strip()) < 5
+            ):
                 problems.append(InvalidInput("eligibility_override_reason", "required"))
             if data.case is None:
                 problems.append(InvalidInput("case", "required_for_referral"))
@@ -183,12 +198,18 @@ class IntakeService:
         level = assess_risk(data.risk_answers)
         case_id: int | None = None
         contact_id = self._insert_contact(conn, data, ended, level)
-        if data.outcome in SERVICE_OUTCOMES and data.case is not None and data.client_id is not None:
+        if (
+            data.outcome in SERVICE_OUTCOMES
+            and data.case is not None
+            and data.client_id is not None
+        ):
             case_id = CaseService(self._session).open_case_in(
                 conn, data.client_id, data.case, contact_id=contact_id
             )
             conn.execute(
-                update(schema.contacts).where(schema.contacts.c.id == contact_id).values(case_id=case_id)
+                update(schema.contacts)
+                .where(schema.contacts.c.id == contact_id)
+                .values(case_id=case_id)
             )
         if level != "none" and data.client_id is not None:
             self._raise_alert(conn, data.client_id, level, data.risk_detail)
@@ -196,26 +217,33 @@ class IntakeService:
         self._count(conn, data, ended)
         return ContactResult(contact_id, case_id, level, level == "immediate")
 
-    def _insert_contact(self, conn: Connection, data: ContactInput, ended: datetime, level: str) -> int:
+    def _insert_contact(
+        self, conn: Connection, data: ContactInput, ended: datetime, level: str
+    ) -> int:
         handler_id = self._session.user_id(conn)
         return int(
-            conn.execute(
-                insert(schema.contacts).values(
-                    client_id=data.client_id,
-                    direction=data.direction,
-                    channel=data.channel,
-                    handler_id=handler_id,
-                    started_at=data.started_at,
-                    duration_s=max(0, int((ended - data.started_at).total_seconds())),
-                    purpose=data.purpose,
-                    outcome=data.outcome,
-                    # A destination left over from an earlier choice is not kept.
-                    signposted_to=(data.signposted_to or None) if data.outcome == "signposted" else None,
-                    eligibility=data.eligibility or None,
-                    eligibility_override_reason=data.eligibility_override_reason.strip() or None,
-                    risk_level=level,
+            inserted_id(
+                conn.execute(
+                    insert(schema.contacts).values(
+                        client_id=data.client_id,
+                        direction=data.direction,
+                        channel=data.channel,
+                        handler_id=handler_id,
+                        started_at=data.started_at,
+                        duration_s=max(0, int((ended - data.started_at).total_seconds())),
+                        purpose=data.purpose,
+                        outcome=data.outcome,
+                        # A destination left over from an earlier choice is not kept.
+                        signposted_to=(data.signposted_to or None)
+                        if data.outcome == "signposted"
+                        else None,
+                        eligibility=data.eligibility or None,
+                        eligibility_override_reason=data.eligibility_override_reason.strip()
+                        or None,
+                        risk_level=level,
+                    )
                 )
-            ).inserted_primary_key[0]
+            )
         )
 
     def _count(self, conn: Connection, data: ContactInput, when: datetime) -> None:
@@ -234,7 +262,7 @@ class IntakeService:
             },
         )
 
-    # -- risk -----------------------------------------------------------------------------------
+    # -- risk ------------------------------------------------------------------------------------
 
     def _raise_alert(self, conn: Connection, client_id: int, level: str, detail: str) -> None:
         if level not in RISK_LEVELS or level == "none":
@@ -242,11 +270,15 @@ class IntakeService:
         sealed = None
         if detail.strip():
             public = conn.execute(
-                select(schema.settings.c.value).where(schema.settings.c.key == "clinical_public_key")
+                select(schema.settings.c.value).where(
+                    schema.settings.c.key == "clinical_public_key"
+                )
             ).scalar()
             if public is None:
                 raise SupportLineError("clinical key pair missing")
-            sealed = crypto.seal_to(crypto.b64d(public), detail.strip().encode("utf-8"), CLINICAL_AAD)
+            sealed = crypto.seal_to(
+                crypto.b64d(public), detail.strip().encode("utf-8"), CLINICAL_AAD
+            )
         conn.execute(
             insert(schema.risk_alerts).values(
                 client_id=client_id,
@@ -261,7 +293,9 @@ class IntakeService:
         ).scalar()
         if current is None or RISK_LEVELS.index(level) > RISK_LEVELS.index(current):
             conn.execute(
-                update(schema.clients).where(schema.clients.c.id == client_id).values(risk_level=level)
+                update(schema.clients)
+                .where(schema.clients.c.id == client_id)
+                .values(risk_level=level)
             )
         self._session.audit_case(conn, "risk.raised", "client", client_id)
 
@@ -271,22 +305,30 @@ class IntakeService:
             self._raise_alert(conn, client_id, level, detail)
 
     def risk_details(self, client_id: int) -> list[tuple[datetime, str, str]]:
-        """(when, level, detail) for a counsellor: needs the notes key to derive the clinical key."""
+        """(when, level, detail) for a counsellor: the notes key derives the clinical key."""
         self._session.require(Op.RISK_DETAIL_READ)
-        private, _ = crypto.clinical_keypair(self._session.key(KeyName.NOTES, self._session.current_generation(KeyName.NOTES)))
+        private, _ = crypto.clinical_keypair(
+            self._session.key(KeyName.NOTES, self._session.current_generation(KeyName.NOTES))
+        )
         r = schema.risk_alerts.c
         out = []
         with self._session.case_tx() as conn:
             rows = conn.execute(
-                select(r.raised_at, r.level, r.detail).where(r.client_id == client_id).order_by(r.raised_at)
+                select(r.raised_at, r.level, r.detail)
+                .where(r.client_id == client_id)
+                .order_by(r.raised_at)
             ).all()
             self._session.audit_case(conn, "risk.viewed", "client", client_id)
         for raised_at, level, sealed in rows:
-            text = crypto.open_sealed_to(private, sealed, CLINICAL_AAD).decode("utf-8") if sealed else ""
+            text = (
+                crypto.open_sealed_to(private, sealed, CLINICAL_AAD).decode("utf-8")
+                if sealed
+                else ""
+            )
             out.append((raised_at, level, text))
         return out
 
-    # -- out of hours and call-backs ------------------------------------------------------------
+    # -- out of hours and call-backs -------------------------------------------------------------
 
     def _hours(self) -> tuple[Any, Any]:
         settings = SettingsService(self._session).all()
@@ -331,22 +373,24 @@ class IntakeService:
         due = next_staffed_start(received_at, opens, closes)
         with self._session.case_tx() as conn:
             contact_id = int(
-                conn.execute(
-                    insert(schema.contacts).values(
-                        client_id=client_id,
-                        direction="in",
-                        channel=channel,
-                        handler_id=self._session.user_id(conn),
-                        started_at=received_at,
-                        duration_s=0,
-                        purpose=purpose,
-                        outcome=None,
-                        callback_state="pending",
-                        callback_due_at=due,
-                        callback_name=name or None,
-                        callback_phone=phone or None,
+                inserted_id(
+                    conn.execute(
+                        insert(schema.contacts).values(
+                            client_id=client_id,
+                            direction="in",
+                            channel=channel,
+                            handler_id=self._session.user_id(conn),
+                            started_at=received_at,
+                            duration_s=0,
+                            purpose=purpose,
+                            outcome=None,
+                            callback_state="pending",
+                            callback_due_at=due,
+                            callback_name=name or None,
+                            callback_phone=phone or None,
+                        )
                     )
-                ).inserted_primary_key[0]
+                )
             )
             self._session.audit_case(conn, "contact.received", "contact", contact_id)
         return contact_id
@@ -358,8 +402,14 @@ class IntakeService:
         with self._session.case.connect() as conn:
             rows = conn.execute(
                 select(
-                    c.id, c.started_at, c.callback_due_at, c.channel, c.purpose, c.client_id,
-                    c.callback_name, c.callback_phone,
+                    c.id,
+                    c.started_at,
+                    c.callback_due_at,
+                    c.channel,
+                    c.purpose,
+                    c.client_id,
+                    c.callback_name,
+                    c.callback_phone,
                 )
                 .where(c.callback_state == "pending")
                 .order_by(c.started_at, c.id)
@@ -390,6 +440,8 @@ class IntakeService:
             }
             if data.client_id is not None:
                 values["client_id"] = data.client_id
-            conn.execute(update(schema.contacts).where(schema.contacts.c.id == pending_id).values(values))
+            conn.execute(
+                update(schema.contacts).where(schema.contacts.c.id == pending_id).values(values)
+            )
             self._session.audit_case(conn, "callback.logged", "contact", pending_id)
         return result

@@ -130,5 +130,7 @@ class SettingsService:
 
 def read_internal(session: Session, key: str) -> str | None:
     with session.case.connect() as conn:
-        row = conn.execute(select(schema.settings.c.value).where(schema.settings.c.key == key)).first()
+        row = conn.execute(
+            select(schema.settings.c.value).where(schema.settings.c.key == key)
+        ).first()
     return row[0] if row else None

@@ -35,7 +35,7 @@ class UserService:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    # -- reading --------------------------------------------------------------------------------
+    # -- reading ---------------------------------------------------------------------------------
 
     def list_users(self) -> list[UserInfo]:
         self._session.require(Op.USERS_LIST)
@@ -46,8 +46,10 @@ class UserService:
         for username in sorted(set(rows) | set(keystore.slots)):
             row = rows.get(username)
             slot = keystore.slots.get(username)
-            roles = slot.roles if slot else frozenset(
-                Role(r) for r in (row.roles.split(",") if row else []) if r
+            roles = (
+                slot.roles
+                if slot
+                else frozenset(Role(r) for r in (row.roles.split(",") if row else []) if r)
             )
             result.append(
                 UserInfo(
@@ -70,11 +72,14 @@ class UserService:
                 return user
         raise UnknownUser(username)
 
-    # -- changing -------------------------------------------------------------------------------
+    # -- changing --------------------------------------------------------------------------------
 
     def _all_keys(self) -> dict[KeyName, dict[int, bytes]]:
         generations = self._session.keystore.generations
-        return {name: {generations[name]: self._session.key(name, generations[name])} for name in KeyName}
+        return {
+            name: {generations[name]: self._session.key(name, generations[name])}
+            for name in KeyName
+        }
 
     def add_user(
         self,
@@ -101,7 +106,11 @@ class UserService:
             if taken or username in keystore.slots:
                 raise UserExists(username)
             slot = keystore.make_slot(
-                username, roles, password, self._all_keys(), must_change_password=must_change_password
+                username,
+                roles,
+                password,
+                self._all_keys(),
+                must_change_password=must_change_password,
             )
             with self._session.case_tx() as conn:
                 conn.execute(
@@ -120,7 +129,9 @@ class UserService:
                 keystore.save()
         return self.get(username)
 
-    def set_roles(self, username: str, roles: Iterable[Role], is_clinical_lead: bool | None = None) -> UserInfo:
+    def set_roles(
+        self, username: str, roles: Iterable[Role], is_clinical_lead: bool | None = None
+    ) -> UserInfo:
         """New roles take effect by re-granting keys. Removing a key a user held rotates it."""
         self._session.require(Op.USERS_SET_ROLES)
         roles = frozenset(roles)
@@ -140,10 +151,14 @@ class UserService:
                 values: dict[str, object] = {"roles": ",".join(sorted(r.value for r in roles))}
                 if is_clinical_lead is not None:
                     values["is_clinical_lead"] = is_clinical_lead
-                conn.execute(update(schema.users).where(schema.users.c.username == username).values(values))
+                conn.execute(
+                    update(schema.users).where(schema.users.c.username == username).values(values)
+                )
                 self._session.audit_case(conn, AuditAction.USER_ROLES_CHANGED, "user", username)
                 keystore = Keystore.load(data.keystore)
-                keystore.slots[username] = keystore.regrant(replace(slot, roles=roles), self._all_keys())
+                keystore.slots[username] = keystore.regrant(
+                    replace(slot, roles=roles), self._all_keys()
+                )
                 keystore.save()
         if removed_keys:
             # The user saw keys they no longer need; copies of them must stop working.
@@ -176,7 +191,7 @@ class UserService:
         progress: rotation.Progress = rotation._noop_progress,
         cancelled: rotation.Cancelled | None = None,
     ) -> None:
-        """Remove the user's slot and rotate every key they held (see :mod:`supportline.rotation`)."""
+        """Remove the user's slot and rotate every key they held (:mod:`supportline.rotation`)."""
         self._session.require(Op.USERS_DISABLE)
         if username == self._session.username:
             raise PermissionDenied("users.disable_self")
@@ -196,7 +211,9 @@ class UserService:
         rotation.start(self._session, None, progress, cancelled)
 
     @staticmethod
-    def _check_not_last_admin(keystore: Keystore, username: str, new_roles: frozenset[Role]) -> None:
+    def _check_not_last_admin(
+        keystore: Keystore, username: str, new_roles: frozenset[Role]
+    ) -> None:
         admins = {name for name, slot in keystore.slots.items() if Role.ADMINISTRATOR in slot.roles}
         if admins == {username} and Role.ADMINISTRATOR not in new_roles:
             raise LastAdministrator(username)
@@ -210,7 +227,11 @@ def change_own_password(session: Session, old_password: str, new_password: str) 
         keystore = Keystore.load(data.keystore)
         opened = keystore.open_slot(session.username, old_password)  # proves the old password
         keystore.slots[session.username] = keystore.make_slot(
-            session.username, opened.slot.roles, new_password, opened.keys, must_change_password=False
+            session.username,
+            opened.slot.roles,
+            new_password,
+            opened.keys,
+            must_change_password=False,
         )
         keystore.save()
         session.keystore = keystore

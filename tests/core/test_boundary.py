@@ -45,8 +45,14 @@ def _run(script: str) -> dict[str, list[str]]:
 def test_no_core_module_imports_pyside6() -> None:
     outcome = _run(SCRIPT)
     # The walk really reached the core (an empty walk would pass vacuously).
-    for expected in ("supportline.session", "supportline.cli", "supportline.db.engine",
-                     "supportline.services.users", "supportline.backup", "supportline.rotation"):
+    for expected in (
+        "supportline.session",
+        "supportline.cli",
+        "supportline.db.engine",
+        "supportline.services.users",
+        "supportline.backup",
+        "supportline.rotation",
+    ):
         assert expected in outcome["imported"]
     assert outcome["qt"] == []
 

@@ -75,8 +75,9 @@ def test_init_then_users_backup_restore_verify(tmp_path: Path, env, capsys) -> N
     unlock(Path(data), "handler", "reset password 123").close()
     env.delenv(cli.NEW_PASSWORD_ENV)
 
-    code, out, _ = run(capsys, "users", "roles", "handler", "--role", "call_handler",
-                       "--role", "counsellor", *user)
+    code, out, _ = run(
+        capsys, "users", "roles", "handler", "--role", "call_handler", "--role", "counsellor", *user
+    )
     assert code == 0
     slot = Keystore.load(Path(data) / "keystore.json").slots["handler"]
     assert {r.value for r in slot.roles} == {"call_handler", "counsellor"}
@@ -139,8 +140,9 @@ def test_missing_data_dir_is_one_line(tmp_path: Path, env, capsys, argv: list[st
 
 
 @pytest.mark.parametrize("argv", [["users", "list"], ["verify"], ["backup", "--out", "OUT"]])
-def test_wrong_password_is_one_line(data_dir: Path, env, capsys, tmp_path: Path,
-                                    argv: list[str]) -> None:
+def test_wrong_password_is_one_line(
+    data_dir: Path, env, capsys, tmp_path: Path, argv: list[str]
+) -> None:
     env.setenv(cli.PASSWORD_ENV, "not the password")
     argv = [a.replace("OUT", str(tmp_path / "b.slb")) for a in argv]
     code, _, err = run(capsys, *argv, "--data-dir", str(data_dir), "--user", "admin")
@@ -165,8 +167,9 @@ def test_unknown_user_reads_exactly_like_a_wrong_password(data_dir: Path, env, c
         ["restore", "some.slb", "--user", "admin"],
     ],
 )
-def test_no_password_and_no_terminal_is_one_line(tmp_path: Path, capsys, monkeypatch,
-                                                 argv: list[str]) -> None:
+def test_no_password_and_no_terminal_is_one_line(
+    tmp_path: Path, capsys, monkeypatch, argv: list[str]
+) -> None:
     monkeypatch.delenv(cli.PASSWORD_ENV, raising=False)
     monkeypatch.delenv(cli.NEW_PASSWORD_ENV, raising=False)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
@@ -178,8 +181,9 @@ def test_no_password_and_no_terminal_is_one_line(tmp_path: Path, capsys, monkeyp
     assert not (tmp_path / "d" / "keystore.json").exists()
 
 
-def test_passwd_without_new_password_and_no_terminal(data_dir: Path, env, capsys,
-                                                     monkeypatch) -> None:
+def test_passwd_without_new_password_and_no_terminal(
+    data_dir: Path, env, capsys, monkeypatch
+) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     code, _, err = run(capsys, "users", "passwd", "--data-dir", str(data_dir), "--user", "admin")
     line = one_error_line(code, err)
@@ -199,17 +203,26 @@ def test_service_errors_are_one_line(data_dir: Path, env, capsys) -> None:
     assert "no administrator" in one_error_line(code, err)
 
 
-def test_bad_backup_is_one_line_and_changes_nothing(data_dir: Path, env, capsys,
-                                                    tmp_path: Path) -> None:
+def test_bad_backup_is_one_line_and_changes_nothing(
+    data_dir: Path, env, capsys, tmp_path: Path
+) -> None:
     bogus = tmp_path / "bogus.slb"
     bogus.write_bytes(b"SLBACKUP1\n" + b"\x00\x00\x00\x05{}")
     before = (data_dir / "keystore.json").read_bytes()
-    code, _, err = run(capsys, "restore", str(bogus), "--data-dir", str(data_dir),
-                       "--user", "admin")
+    code, _, err = run(
+        capsys, "restore", str(bogus), "--data-dir", str(data_dir), "--user", "admin"
+    )
     assert "nothing was changed" in one_error_line(code, err)
     assert (data_dir / "keystore.json").read_bytes() == before
-    code, _, err = run(capsys, "restore", str(tmp_path / "absent.slb"), "--data-dir",
-                       str(data_dir), "--user", "admin")
+    code, _, err = run(
+        capsys,
+        "restore",
+        str(tmp_path / "absent.slb"),
+        "--data-dir",
+        str(data_dir),
+        "--user",
+        "admin",
+    )
     one_error_line(code, err)
 
 
@@ -220,9 +233,21 @@ def test_damaged_store_is_reported_in_one_line(data_dir: Path, env, capsys) -> N
 
 
 SUBCOMMANDS = [
-    [], ["app"], ["init"], ["demo"], ["import"], ["backup"], ["restore"], ["verify"], ["users"],
-    ["users", "list"], ["users", "add"], ["users", "roles"], ["users", "reset"],
-    ["users", "disable"], ["users", "passwd"],
+    [],
+    ["app"],
+    ["init"],
+    ["demo"],
+    ["import"],
+    ["backup"],
+    ["restore"],
+    ["verify"],
+    ["users"],
+    ["users", "list"],
+    ["users", "add"],
+    ["users", "roles"],
+    ["users", "reset"],
+    ["users", "disable"],
+    ["users", "passwd"],
 ]
 
 
@@ -241,9 +266,20 @@ def test_import_help_lists_the_client_headers(capsys) -> None:
     out, _ = capsys.readouterr()
     assert info.value.code == 0
     flat = " ".join(out.split())
-    headers = ("first_name,last_name,date_of_birth,phone,email,home_postcode, "
-               "work_postcode,organisation,job_role")
+    headers = (
+        "first_name,last_name,date_of_birth,phone,email,home_postcode, "
+        "work_postcode,organisation,job_role"
+    )
     assert headers in flat
-    for name in ("first_name", "last_name", "date_of_birth", "phone", "email", "home_postcode",
-                 "work_postcode", "organisation", "job_role"):
+    for name in (
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "phone",
+        "email",
+        "home_postcode",
+        "work_postcode",
+        "organisation",
+        "job_role",
+    ):
         assert name in out

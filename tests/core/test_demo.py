@@ -29,7 +29,11 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "data"
     stages: list[tuple[float, str]] = []
     summary = create_demo(
-        path, PASSWORD, seed=7, clients=60, today=TODAY,
+        path,
+        PASSWORD,
+        seed=7,
+        clients=60,
+        today=TODAY,
         progress=lambda fraction, stage: stages.append((fraction, stage)),
     )
     assert summary.clients == 60
@@ -113,9 +117,15 @@ def test_counsellors_have_availability_inside_venue_hours(admin: Session) -> Non
     assert outside == 0
     assert without == 0
     assert linked == 1
-    assert any("Polish" in c.languages or "BSL" in c.languages or "Urdu" in c.languages
-               or "Punjabi" in c.languages or "Nepali" in c.languages
-               or "Romanian" in c.languages for c in counsellors)
+    assert any(
+        "Polish" in c.languages
+        or "BSL" in c.languages
+        or "Urdu" in c.languages
+        or "Punjabi" in c.languages
+        or "Nepali" in c.languages
+        or "Romanian" in c.languages
+        for c in counsellors
+    )
 
 
 def test_history_has_cases_appointments_and_statuses(admin: Session) -> None:
@@ -126,7 +136,8 @@ def test_history_has_cases_appointments_and_statuses(admin: Session) -> None:
         ).scalar_one()
         kinds = {row[0] for row in conn.execute(select(schema.appointments.c.kind).distinct())}
         enquiries = conn.execute(
-            select(func.count()).select_from(schema.contacts)
+            select(func.count())
+            .select_from(schema.contacts)
             .where(schema.contacts.c.client_id.is_(None))
         ).scalar_one()
         max_session = conn.execute(select(func.max(schema.appointments.c.session_no))).scalar()
@@ -159,9 +170,14 @@ def test_contact_details_are_obviously_fictional(admin: Session) -> None:
     drama = re.compile(r"^(07700 900[0-9]{3}|01632 960[0-9]{3})$")
     with admin.case.connect() as conn:
         rows = conn.execute(
-            select(schema.clients.c.email, schema.clients.c.phone, schema.clients.c.phone_alt,
-                   schema.clients.c.address, schema.clients.c.home_postcode,
-                   schema.clients.c.reference)
+            select(
+                schema.clients.c.email,
+                schema.clients.c.phone,
+                schema.clients.c.phone_alt,
+                schema.clients.c.address,
+                schema.clients.c.home_postcode,
+                schema.clients.c.reference,
+            )
         ).all()
     districts = reference.postcode_districts()
     assert rows
@@ -183,10 +199,13 @@ def test_same_seed_gives_same_clients(tmp_path: Path) -> None:
                 return [
                     tuple(row)
                     for row in conn.execute(
-                        select(schema.clients.c.reference, schema.clients.c.first_name,
-                               schema.clients.c.last_name, schema.clients.c.date_of_birth,
-                               schema.clients.c.email)
-                        .order_by(schema.clients.c.id)
+                        select(
+                            schema.clients.c.reference,
+                            schema.clients.c.first_name,
+                            schema.clients.c.last_name,
+                            schema.clients.c.date_of_birth,
+                            schema.clients.c.email,
+                        ).order_by(schema.clients.c.id)
                     )
                 ]
         finally:
@@ -195,8 +214,10 @@ def test_same_seed_gives_same_clients(tmp_path: Path) -> None:
     _make(tmp_path / "one")
     _make(tmp_path / "two")
     _make(tmp_path / "other", seed=8)
-    first, second, other = clients(tmp_path / "one"), clients(tmp_path / "two"), clients(
-        tmp_path / "other"
+    first, second, other = (
+        clients(tmp_path / "one"),
+        clients(tmp_path / "two"),
+        clients(tmp_path / "other"),
     )
     assert len(first) == 60
     assert first == second
@@ -225,8 +246,9 @@ def test_notes_decrypt_with_the_notes_key(demo_dir: Path) -> None:
 def test_one_audit_entry_for_the_demo(admin: Session) -> None:
     with admin.case.connect() as conn:
         demo_entries = conn.execute(
-            select(schema.case_audit.c.record_type, schema.case_audit.c.record_id)
-            .where(schema.case_audit.c.action == "demo.created")
+            select(schema.case_audit.c.record_type, schema.case_audit.c.record_id).where(
+                schema.case_audit.c.action == "demo.created"
+            )
         ).all()
     assert [tuple(row) for row in demo_entries] == [("store", "demo")]
 

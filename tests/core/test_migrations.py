@@ -28,13 +28,19 @@ def _downgrade_case_to_first_revision(data_dir: Path) -> bytes:
             conn.commit()
         with engine.begin() as conn:
             conn.execute(
-                insert(schema.organisations).values(id=1, name="Migration Test School", org_group="school")
+                insert(schema.organisations).values(
+                    id=1, name="Migration Test School", org_group="school"
+                )
             )
             # A row written at the old revision must survive the table rebuilds of batch mode.
             conn.execute(
                 schema.clients.insert().values(
-                    id=1, reference="SL-000001", first_name="Mig", last_name="Ration",
-                    created_at=datetime(2026, 1, 5, tzinfo=UTC), organisation_id=1,
+                    id=1,
+                    reference="SL-000001",
+                    first_name="Mig",
+                    last_name="Ration",
+                    created_at=datetime(2026, 1, 5, tzinfo=UTC),
+                    organisation_id=1,
                 )
             )
     finally:
@@ -54,7 +60,9 @@ def test_unlock_migrates_an_old_store_and_keeps_an_encrypted_copy(data_dir: Path
         with session.case.connect() as conn:
             columns = {c["name"] for c in inspect(conn).get_columns("clients")}
             assert {"venue_preference", "merged_into_id"} <= columns
-            row = conn.execute(select(schema.clients.c.first_name, schema.clients.c.organisation_id)).one()
+            row = conn.execute(
+                select(schema.clients.c.first_name, schema.clients.c.organisation_id)
+            ).one()
             assert tuple(row) == ("Mig", 1)
             actions = [r.action for r in conn.execute(select(schema.case_audit))]
             assert "store.migrated" in actions

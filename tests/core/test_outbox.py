@@ -20,15 +20,22 @@ from tests.conftest import ADMIN_PASSWORD, PASSWORDS
 
 def _sealed_rows(session: Session) -> list[tuple[int, bytes]]:
     with session.case.connect() as conn:
-        return [(r[0], bytes(r[1])) for r in conn.execute(
-            select(schema.outbox.c.id, schema.outbox.c.sealed).order_by(schema.outbox.c.id))]
+        return [
+            (r[0], bytes(r[1]))
+            for r in conn.execute(
+                select(schema.outbox.c.id, schema.outbox.c.sealed).order_by(schema.outbox.c.id)
+            )
+        ]
 
 
 def _stat_payloads(session: Session) -> list[dict]:
     with session.stats.connect() as conn:
         rows = conn.execute(
-            select(schema.stats_records.c.kind, schema.stats_records.c.quarter,
-                   schema.stats_records.c.payload).order_by(schema.stats_records.c.id)
+            select(
+                schema.stats_records.c.kind,
+                schema.stats_records.c.quarter,
+                schema.stats_records.c.payload,
+            ).order_by(schema.stats_records.c.id)
         ).all()
     return [{"kind": k, "quarter": q, **json.loads(p)} for k, q, p in rows]
 
@@ -67,14 +74,20 @@ def test_sealed_rows_are_opaque_to_the_case_side(staffed_dir: Path) -> None:
     # The statistics private key does open them (the test above is not vacuous).
     keystore = Keystore.load(staffed_dir / "keystore.json")
     manager = keystore.open_slot("manager", PASSWORDS["manager"])
-    body = json.loads(crypto.open_sealed_to(manager.key(KeyName.STATS_PRIVATE), rows[0][1],
-                                            outbox.OUTBOX_AAD))
+    body = json.loads(
+        crypto.open_sealed_to(manager.key(KeyName.STATS_PRIVATE), rows[0][1], outbox.OUTBOX_AAD)
+    )
     assert body["payload"]["marker"] == "qq7"
 
 
 def test_bad_kind_or_quarter_is_refused(admin_session: Session) -> None:
-    for kind, quarter in (("Closure", "2026Q1"), ("closure", "2026-03-02"), ("closure", "2026Q5"),
-                          ("x" * 33, "2026Q1"), ("closure", "2026Q1 ")):
+    for kind, quarter in (
+        ("Closure", "2026Q1"),
+        ("closure", "2026-03-02"),
+        ("closure", "2026Q5"),
+        ("x" * 33, "2026Q1"),
+        ("closure", "2026Q1 "),
+    ):
         with pytest.raises(ValueError):
             outbox.seal_record(admin_session, kind, quarter, {})
     assert _sealed_rows(admin_session) == []
@@ -113,11 +126,13 @@ def test_drain_in_batches(admin_session: Session) -> None:
 def test_foreign_and_garbage_records_are_left_and_counted(admin_session: Session) -> None:
     outbox.seal_record(admin_session, "closure", "2026Q1", {"n": 1})
     _, foreign_public = crypto.generate_keypair()
-    foreign = crypto.seal_to(foreign_public, b'{"kind":"x","quarter":"2026Q1","payload":{}}',
-                             outbox.OUTBOX_AAD)
+    foreign = crypto.seal_to(
+        foreign_public, b'{"kind":"x","quarter":"2026Q1","payload":{}}', outbox.OUTBOX_AAD
+    )
     stats_public = Keystore.load(admin_session.data.keystore).stats_public_key
-    wrong_aad = crypto.seal_to(stats_public, b'{"kind":"x","quarter":"2026Q1","payload":{}}',
-                               b"another-purpose")
+    wrong_aad = crypto.seal_to(
+        stats_public, b'{"kind":"x","quarter":"2026Q1","payload":{}}', b"another-purpose"
+    )
     not_json = crypto.seal_to(stats_public, b"not json", outbox.OUTBOX_AAD)
     with admin_session.case.begin() as conn:
         for blob in (foreign, wrong_aad, not_json, b"short"):
@@ -137,8 +152,11 @@ def test_drain_is_audited_in_stats(admin_session: Session) -> None:
     outbox.seal_record(admin_session, "closure", "2026Q1", {"n": 1})
     outbox.drain(admin_session)
     with admin_session.stats.connect() as conn:
-        actions = conn.execute(select(schema.stats_audit.c.action, schema.stats_audit.c.record_id)
-                               .order_by(schema.stats_audit.c.seq)).all()
+        actions = conn.execute(
+            select(schema.stats_audit.c.action, schema.stats_audit.c.record_id).order_by(
+                schema.stats_audit.c.seq
+            )
+        ).all()
     assert ("outbox.drained", "1") in [tuple(a) for a in actions]
 
 

@@ -57,8 +57,9 @@ def _build(path: Path, scratch: Path) -> World:
         if role is not Role.ADMINISTRATOR:
             users.add_user(name, name.title(), [role], PASSWORDS[name], must_change_password=False)
     for spare in ("spare1", "spare2"):
-        users.add_user(spare, spare, [Role.CALL_HANDLER], SPARE_PASSWORD,
-                       must_change_password=False)
+        users.add_user(
+            spare, spare, [Role.CALL_HANDLER], SPARE_PASSWORD, must_change_password=False
+        )
     backup = scratch / "matrix.slb"
     create_backup(admin, backup)
     sessions = {Role.ADMINISTRATOR: admin}
@@ -120,17 +121,17 @@ SERVICE_CALLS: dict[Op, tuple[Action, bool]] = {
         False,
     ),
     Op.USERS_SET_ROLES: (
-        lambda w, r, s: UserService(s).set_roles("spare1", [Role.CALL_HANDLER]), False
+        lambda w, r, s: UserService(s).set_roles("spare1", [Role.CALL_HANDLER]),
+        False,
     ),
     Op.USERS_RESET_PASSWORD: (lambda w, r, s: UserService(s).reset_password("spare1"), False),
     Op.USERS_DISABLE: (lambda w, r, s: UserService(s).disable_user("spare2"), True),
     Op.KEYS_ROTATE: (lambda w, r, s: UserService(s).rotate_all_keys(), True),
     Op.SETTINGS_READ: (lambda w, r, s: SettingsService(s).all(), False),
-    Op.SETTINGS_WRITE: (
-        lambda w, r, s: SettingsService(s).update({"idle_lock_minutes": 7}), False
-    ),
+    Op.SETTINGS_WRITE: (lambda w, r, s: SettingsService(s).update({"idle_lock_minutes": 7}), False),
     Op.BACKUP_CREATE: (
-        lambda w, r, s: create_backup(s, w.backup.with_name(f"b{next(w.counter)}.slb")), False
+        lambda w, r, s: create_backup(s, w.backup.with_name(f"b{next(w.counter)}.slb")),
+        False,
     ),
     Op.BACKUP_RESTORE: (_restore, True),
     Op.VERIFY: (
@@ -154,8 +155,8 @@ def _outcome(action: Action, world: World, role: Role, op: Op) -> str:
 
 
 def _run_matrix(op: Op, world: World) -> list[str]:
-    action: Action = SERVICE_CALLS[op][0] if op in SERVICE_CALLS else (
-        lambda w, r, s: s.require(op)
+    action: Action = (
+        SERVICE_CALLS[op][0] if op in SERVICE_CALLS else (lambda w, r, s: s.require(op))
     )
     # Denied roles first: an operation that succeeds by mistake must not disturb the others.
     order = sorted(Role, key=lambda role: role in PERMISSIONS[op])

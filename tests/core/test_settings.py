@@ -68,11 +68,16 @@ def test_invalid_settings_are_refused_and_nothing_is_written(
     assert _audited(admin_session) == audited
 
 
-def test_valid_settings_are_saved_normalised_and_audited(admin_session: Session,
-                                                         data_dir) -> None:
+def test_valid_settings_are_saved_normalised_and_audited(admin_session: Session, data_dir) -> None:
     service = SettingsService(admin_session)
-    result = service.update({"idle_lock_minutes": "15", "line_opens": "8:05",
-                             "dna_counts": "no", "allowance_year": "rolling"})
+    result = service.update(
+        {
+            "idle_lock_minutes": "15",
+            "line_opens": "8:05",
+            "dna_counts": "no",
+            "allowance_year": "rolling",
+        }
+    )
     assert result["idle_lock_minutes"] == 15
     assert result["line_opens"] == "08:05"
     assert result["dna_counts"] is False

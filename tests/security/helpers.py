@@ -33,8 +33,14 @@ def insert_appointment(conn: Any, tag: str, **client: Any) -> int:
     ).inserted_primary_key[0]
     venue_id = conn.execute(
         insert(schema.venues).values(
-            code=f"V{tag}"[:16], name="Venue", address="1 High Street", town="Maidstone",
-            postcode="ME14 1XX", district="Maidstone", lat=51.27, lon=0.52,
+            code=f"V{tag}"[:16],
+            name="Venue",
+            address="1 High Street",
+            town="Maidstone",
+            postcode="ME14 1XX",
+            district="Maidstone",
+            lat=51.27,
+            lon=0.52,
         )
     ).inserted_primary_key[0]
     room_id = conn.execute(
@@ -42,16 +48,26 @@ def insert_appointment(conn: Any, tag: str, **client: Any) -> int:
     ).inserted_primary_key[0]
     case_id = conn.execute(
         insert(schema.cases).values(
-            client_id=client_id, service="counselling", referral_route="self",
-            status="open", counsellor_id=counsellor_id, opened_at=NOW,
+            client_id=client_id,
+            service="counselling",
+            referral_route="self",
+            status="open",
+            counsellor_id=counsellor_id,
+            opened_at=NOW,
         )
     ).inserted_primary_key[0]
     return int(
         conn.execute(
             insert(schema.appointments).values(
-                case_id=case_id, client_id=client_id, counsellor_id=counsellor_id,
-                venue_id=venue_id, room_id=room_id, starts_at=NOW,
-                ends_at=NOW + timedelta(minutes=50), kind="session", status="attended",
+                case_id=case_id,
+                client_id=client_id,
+                counsellor_id=counsellor_id,
+                venue_id=venue_id,
+                room_id=room_id,
+                starts_at=NOW,
+                ends_at=NOW + timedelta(minutes=50),
+                kind="session",
+                status="attended",
                 session_no=1,
             )
         ).inserted_primary_key[0]
@@ -70,8 +86,11 @@ def write_note(session: Any, appointment_id: int, text: str) -> int:
         body = crypto.encrypt_field(keys[key_id], key_id, "session_notes", note_id, "body", text)
         conn.execute(
             insert(schema.session_notes).values(
-                id=note_id, appointment_id=appointment_id, author=session.username,
-                written_at=NOW, body=body,
+                id=note_id,
+                appointment_id=appointment_id,
+                author=session.username,
+                written_at=NOW,
+                body=body,
             )
         )
     return note_id

@@ -39,10 +39,12 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     admin = unlock(path, "admin", ADMIN_PASSWORD)
     try:
         users = UserService(admin)
-        users.add_user("handler", "H", [Role.CALL_HANDLER], PASSWORDS["handler"],
-                       must_change_password=False)
-        users.add_user("manager", "M", [Role.SERVICE_MANAGER], PASSWORDS["manager"],
-                       must_change_password=False)
+        users.add_user(
+            "handler", "H", [Role.CALL_HANDLER], PASSWORDS["handler"], must_change_password=False
+        )
+        users.add_user(
+            "manager", "M", [Role.SERVICE_MANAGER], PASSWORDS["manager"], must_change_password=False
+        )
         for minutes in (6, 7, 8):
             SettingsService(admin).update({"idle_lock_minutes": minutes})
     finally:
@@ -96,8 +98,13 @@ def _cli_verify(path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pyt
     return code, out, err
 
 
-def _assert_detected(path: Path, capsys: pytest.CaptureFixture[str],
-                     monkeypatch: pytest.MonkeyPatch, store: str, kinds: set[str]) -> None:
+def _assert_detected(
+    path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    store: str,
+    kinds: set[str],
+) -> None:
     report = verify(path, "admin", ADMIN_PASSWORD)
     assert not report.sound
     found = {(f.store, f.kind) for f in report.findings}
@@ -130,10 +137,18 @@ def _edit_entry_and_rehash_it(path: Path, store: str) -> None:
         with engine.begin() as conn:
             conn.exec_driver_sql("DROP TRIGGER IF EXISTS audit_no_update")
             row = conn.execute(table.select().where(table.c.seq == 3)).one()
-            new_hash = entry_hash(row.prev_hash, row.seq, row.at.astimezone(UTC), row.actor,
-                                  "auth.sign_out", row.record_type, row.record_id)
-            conn.execute(update(table).where(table.c.seq == 3)
-                         .values(action="auth.sign_out", hash=new_hash))
+            new_hash = entry_hash(
+                row.prev_hash,
+                row.seq,
+                row.at.astimezone(UTC),
+                row.actor,
+                "auth.sign_out",
+                row.record_type,
+                row.record_id,
+            )
+            conn.execute(
+                update(table).where(table.c.seq == 3).values(action="auth.sign_out", hash=new_hash)
+            )
     finally:
         engine.dispose()
 
@@ -144,7 +159,8 @@ def _delete_middle(path: Path, store: str) -> None:
 
 def _swap_two(path: Path, store: str) -> None:
     _insider(
-        path, store,
+        path,
+        store,
         f"CREATE TEMP TABLE a AS SELECT {SWAP_COLUMNS} FROM audit WHERE seq = 3",
         f"CREATE TEMP TABLE b AS SELECT {SWAP_COLUMNS} FROM audit WHERE seq = 4",
         *[
@@ -180,8 +196,9 @@ CHAIN_EDITS: dict[str, tuple[Callable[[Path, str], None], set[str]]] = {
 
 @pytest.mark.parametrize("store_name", STORES)
 @pytest.mark.parametrize("edit", list(CHAIN_EDITS))
-def test_chain_edits_are_detected(store: Path, capsys, monkeypatch, store_name: str,
-                                  edit: str) -> None:
+def test_chain_edits_are_detected(
+    store: Path, capsys, monkeypatch, store_name: str, edit: str
+) -> None:
     action, kinds = CHAIN_EDITS[edit]
     action(store, store_name)
     _assert_detected(store, capsys, monkeypatch, store_name, kinds)
@@ -191,8 +208,9 @@ def test_chain_edits_are_detected(store: Path, capsys, monkeypatch, store_name: 
 
 
 @pytest.mark.parametrize("store_name", STORES)
-def test_store_replaced_by_an_older_copy_of_itself(store: Path, tmp_path: Path, capsys,
-                                                   monkeypatch, store_name: str) -> None:
+def test_store_replaced_by_an_older_copy_of_itself(
+    store: Path, tmp_path: Path, capsys, monkeypatch, store_name: str
+) -> None:
     old = tmp_path / f"old-{store_name}.db"
     shutil.copyfile(store / f"{store_name}.db", old)
     for user in ("handler", "manager", "admin"):
@@ -209,8 +227,9 @@ def _offsets(size: int) -> list[int]:
 
 
 @pytest.mark.parametrize("store_name", STORES)
-def test_flipped_bytes_in_a_store_file(store: Path, tmp_path: Path, capsys, monkeypatch,
-                                       store_name: str) -> None:
+def test_flipped_bytes_in_a_store_file(
+    store: Path, tmp_path: Path, capsys, monkeypatch, store_name: str
+) -> None:
     path = store / f"{store_name}.db"
     pristine = path.read_bytes()
     assert len(pristine) > 3 * 4096
@@ -234,8 +253,13 @@ def test_flipped_bytes_in_a_store_file(store: Path, tmp_path: Path, capsys, monk
 def test_truncated_store_file(store: Path, capsys, monkeypatch, store_name: str, keep: str) -> None:
     path = store / f"{store_name}.db"
     size = path.stat().st_size
-    length = {"half": size // 2, "one page": 4096, "page plus some": 4096 + 1000,
-              "all but one byte": size - 1, "empty": 0}[keep]
+    length = {
+        "half": size // 2,
+        "one page": 4096,
+        "page plus some": 4096 + 1000,
+        "all but one byte": size - 1,
+        "empty": 0,
+    }[keep]
     with open(path, "r+b") as handle:
         handle.truncate(length)
     _assert_detected(store, capsys, monkeypatch, store_name, {"unreadable", "damaged"})
@@ -309,8 +333,10 @@ def test_append_only_triggers_refuse_update_and_delete(store: Path, store_name: 
             delete(table).where(table.c.seq == 2),
             delete(table),
         ):
-            with pytest.raises((DBAPIError, sqlcipher3.IntegrityError), match="append-only"), \
-                    engine.begin() as conn:
+            with (
+                pytest.raises((DBAPIError, sqlcipher3.IntegrityError), match="append-only"),
+                engine.begin() as conn,
+            ):
                 conn.execute(statement)
     finally:
         session.close()
@@ -344,13 +370,27 @@ def test_insider_rewriting_the_whole_chain_and_anchor_is_detected(store: Path) -
                 if row.action == "auth.sign_in" and row.actor == "handler":
                     continue  # the handler erases their own sign-ins
                 seq += 1
-                digest = entry_hash(prev, seq, row.at.astimezone(UTC), row.actor, row.action,
-                                    row.record_type, row.record_id)
-                conn.execute(table.insert().values(
-                    seq=seq, at=row.at, actor=row.actor, action=row.action,
-                    record_type=row.record_type, record_id=row.record_id,
-                    prev_hash=prev, hash=digest,
-                ))
+                digest = entry_hash(
+                    prev,
+                    seq,
+                    row.at.astimezone(UTC),
+                    row.actor,
+                    row.action,
+                    row.record_type,
+                    row.record_id,
+                )
+                conn.execute(
+                    table.insert().values(
+                        seq=seq,
+                        at=row.at,
+                        actor=row.actor,
+                        action=row.action,
+                        record_type=row.record_type,
+                        record_id=row.record_id,
+                        prev_hash=prev,
+                        hash=digest,
+                    )
+                )
                 prev = digest
     finally:
         engine.dispose()
@@ -361,8 +401,9 @@ def test_insider_rewriting_the_whole_chain_and_anchor_is_detected(store: Path) -
 
 
 @pytest.mark.parametrize("store_name", STORES)
-def test_unlock_refuses_an_emptied_store_instead_of_recreating_it(store: Path,
-                                                                  store_name: str) -> None:
+def test_unlock_refuses_an_emptied_store_instead_of_recreating_it(
+    store: Path, store_name: str
+) -> None:
     from supportline.errors import StoreUnreadable
 
     path = store / f"{store_name}.db"

@@ -45,8 +45,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     init_store(path, "admin", ADMIN_PASSWORD)
     admin = unlock(path, "admin", ADMIN_PASSWORD)
     try:
-        UserService(admin).add_user("handler", "H", [Role.CALL_HANDLER], PASSWORDS["handler"],
-                                    must_change_password=False)
+        UserService(admin).add_user(
+            "handler", "H", [Role.CALL_HANDLER], PASSWORDS["handler"], must_change_password=False
+        )
         with admin.case_tx() as conn:
             insert_appointment(conn, "B1", first_name=MARKER)
         backup = root / "store.slb"
@@ -82,8 +83,14 @@ def _add_client(path: Path, name: str) -> None:
         session.close()
 
 
-def _refused(path: Path, backup: Path, *errors: type[Exception], user: str = "admin",
-             password: str = ADMIN_PASSWORD, allow_older: bool = True) -> Exception:
+def _refused(
+    path: Path,
+    backup: Path,
+    *errors: type[Exception],
+    user: str = "admin",
+    password: str = ADMIN_PASSWORD,
+    allow_older: bool = True,
+) -> Exception:
     before = dir_hashes(path)
     with pytest.raises(errors) as info:
         plan = check_backup(path, backup, user, password)
@@ -131,11 +138,23 @@ def test_older_backup_without_allow_older_changes_nothing(store: tuple[Path, Pat
 
 
 def _body_offsets(raw: bytes) -> tuple[int, list[int]]:
-    (header_length,) = struct.unpack(">I", raw[len(MAGIC):len(MAGIC) + 4])
+    (header_length,) = struct.unpack(">I", raw[len(MAGIC) : len(MAGIC) + 4])
     start = len(MAGIC) + 4 + header_length
     size = len(raw)
-    body = sorted({start, start + 1, start + 3, start + 4, start + 20, start + 4 + 12,
-                   (start + size) // 2, size - 40, size - 17, size - 1})
+    body = sorted(
+        {
+            start,
+            start + 1,
+            start + 3,
+            start + 4,
+            start + 20,
+            start + 4 + 12,
+            (start + size) // 2,
+            size - 40,
+            size - 17,
+            size - 1,
+        }
+    )
     return start, body
 
 
@@ -155,9 +174,11 @@ def test_flipped_byte_in_the_header_is_refused(store: tuple[Path, Path]) -> None
     pristine = backup.read_bytes()
     start, _ = _body_offsets(pristine)
     # A sample of every region, plus the field names and numbers a careless parser trips over.
-    targeted = [pristine.index(b'"format"', len(MAGIC)) + 3,
-                pristine.index(b'"created_at"') + 3,
-                pristine.index(b'"generations":{"case":') + len(b'"generations":{"case":')]
+    targeted = [
+        pristine.index(b'"format"', len(MAGIC)) + 3,
+        pristine.index(b'"created_at"') + 3,
+        pristine.index(b'"generations":{"case":') + len(b'"generations":{"case":'),
+    ]
     for offset in [*range(0, start, 37), *targeted]:
         damaged = bytearray(pristine)
         damaged[offset] ^= 0x01
@@ -171,8 +192,12 @@ def test_truncated_backup_is_refused(store: tuple[Path, Path], keep: int | str) 
     path, backup = store
     raw = backup.read_bytes()
     start, _ = _body_offsets(raw)
-    length = {"header": start, "header+3": start + 3, "half": len(raw) // 2,
-              "all but 1": len(raw) - 1}.get(keep, keep)  # type: ignore[arg-type]
+    length = {
+        "header": start,
+        "header+3": start + 3,
+        "half": len(raw) // 2,
+        "all but 1": len(raw) - 1,
+    }.get(keep, keep)  # type: ignore[arg-type]
     backup.write_bytes(raw[: int(length)])
     _refused(path, backup, BackupInvalid)
 
@@ -225,8 +250,7 @@ def test_wrong_password_is_refused(store: tuple[Path, Path]) -> None:
 
 def test_non_admin_cannot_restore(store: tuple[Path, Path]) -> None:
     path, backup = store
-    error = _refused(path, backup, PermissionDenied, user="handler",
-                     password=PASSWORDS["handler"])
+    error = _refused(path, backup, PermissionDenied, user="handler", password=PASSWORDS["handler"])
     assert error.operation == "backup.restore"
 
 
@@ -247,8 +271,12 @@ def test_backup_holds_nothing_readable(store: tuple[Path, Path]) -> None:
     assert raw.startswith(MAGIC)
     assert b"SQLite format 3\x00" not in raw
     lowered = raw.lower()
-    for needle in (MARKER.lower().encode(), MARKER.lower().encode("utf-16-le"),
-                   b"create table", b"ustar"):
+    for needle in (
+        MARKER.lower().encode(),
+        MARKER.lower().encode("utf-16-le"),
+        b"create table",
+        b"ustar",
+    ):
         assert needle not in lowered
 
 
@@ -265,7 +293,9 @@ def test_restored_files_are_private(store: tuple[Path, Path], tmp_path: Path) ->
             assert mode & 0o077 == 0, f"{target / name}: {oct(mode)}"
 
 
-def test_a_disabled_administrator_cannot_roll_the_store_back(data_dir: Path, tmp_path: Path) -> None:
+def test_a_disabled_administrator_cannot_roll_the_store_back(
+    data_dir: Path, tmp_path: Path
+) -> None:
     """A second administrator takes a backup, is disabled, then tries to restore it with their
     old password: refused, and the live files are untouched."""
     from supportline.backup import check_backup, create_backup
@@ -276,8 +306,9 @@ def test_a_disabled_administrator_cannot_roll_the_store_back(data_dir: Path, tmp
     from tests.conftest import ADMIN_PASSWORD
 
     session = unlock(data_dir, "admin", ADMIN_PASSWORD)
-    UserService(session).add_user("ex", "Ex Admin", [Role.ADMINISTRATOR], "ex admin password",
-                                  must_change_password=False)
+    UserService(session).add_user(
+        "ex", "Ex Admin", [Role.ADMINISTRATOR], "ex admin password", must_change_password=False
+    )
     session.close()
     ex = unlock(data_dir, "ex", "ex admin password")
     backup = tmp_path / "old.slb"

@@ -89,8 +89,11 @@ def test_workflow_leaves_no_marker_anywhere(tmp_path: Path, private_tmp: Path) -
     admin = unlock(data, "admin", ADMIN_PASSWORD)
     try:
         users = UserService(admin)
-        for name, role in (("handler", Role.CALL_HANDLER), ("counsellor", Role.COUNSELLOR),
-                           ("manager", Role.SERVICE_MANAGER)):
+        for name, role in (
+            ("handler", Role.CALL_HANDLER),
+            ("counsellor", Role.COUNSELLOR),
+            ("manager", Role.SERVICE_MANAGER),
+        ):
             users.add_user(name, name.title(), [role], PASSWORDS[name], must_change_password=False)
         SettingsService(admin).update({"idle_lock_minutes": 9})
     finally:
@@ -100,8 +103,12 @@ def test_workflow_leaves_no_marker_anywhere(tmp_path: Path, private_tmp: Path) -
     try:
         with handler.case_tx() as conn:
             appointment = insert_appointment(
-                conn, "M1", first_name="Zqxmarker", last_name="Zqxmarker",
-                email="zqxmarker@example.org", phone="07700 900777",
+                conn,
+                "M1",
+                first_name="Zqxmarker",
+                last_name="Zqxmarker",
+                email="zqxmarker@example.org",
+                phone="07700 900777",
                 search_name="zqxmarker zqxmarker",
             )
         outbox.seal_record(handler, "closure", "2026Q1", {"age_band": "25-34"})
@@ -160,8 +167,9 @@ def test_client_import_leaves_no_marker(tmp_path: Path, private_tmp: Path) -> No
     admin = unlock(data, "admin", ADMIN_PASSWORD)
     try:
         with admin.case_tx() as conn:
-            conn.execute(insert(schema.organisations).values(name="Kent County Council",
-                                                             org_group="kcc"))
+            conn.execute(
+                insert(schema.organisations).values(name="Kent County Council", org_group="kcc")
+            )
     finally:
         admin.close()
     source = tmp_path / "input" / "clients.csv"

@@ -100,8 +100,9 @@ def test_unicode_password_nfc_and_nfd_both_unlock(tmp_path: Path) -> None:
 def test_unicode_password_for_an_added_user(data_dir: Path) -> None:
     admin = unlock(data_dir, "admin", ADMIN_PASSWORD)
     try:
-        UserService(admin).add_user("zoe", "Zoë", [Role.CALL_HANDLER], UNICODE_PASSWORD,
-                                    must_change_password=False)
+        UserService(admin).add_user(
+            "zoe", "Zoë", [Role.CALL_HANDLER], UNICODE_PASSWORD, must_change_password=False
+        )
     finally:
         admin.close()
     unlock(data_dir, "zoe", unicodedata.normalize("NFD", UNICODE_PASSWORD)).close()

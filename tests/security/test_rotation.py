@@ -125,8 +125,9 @@ def _assert_everyone_works(path: Path, remaining: set[str], note_id: int | None)
             session.close()
 
 
-def test_disabling_users_makes_an_old_keystore_copy_useless(staffed_dir: Path,
-                                                            tmp_path: Path) -> None:
+def test_disabling_users_makes_an_old_keystore_copy_useless(
+    staffed_dir: Path, tmp_path: Path
+) -> None:
     note_id = _write_note(staffed_dir)
     _seal(staffed_dir, "handler", "before")
     old_copy = tmp_path / "keystore-copy.json"
@@ -255,14 +256,17 @@ def test_interrupted_rotation_leaves_everyone_working_and_resumes(
         session = unlock(staffed_dir, "admin", ADMIN_PASSWORD)
         try:
             with session.case.connect() as conn:
-                sealed = conn.execute(
-                    select(schema.outbox.c.sealed).order_by(schema.outbox.c.id.desc())
-                ).scalars().first()
+                sealed = (
+                    conn.execute(select(schema.outbox.c.sealed).order_by(schema.outbox.c.id.desc()))
+                    .scalars()
+                    .first()
+                )
         finally:
             session.close()
         with pytest.raises(crypto.CryptoError):
-            crypto.open_sealed_to(old[departing].key(KeyName.STATS_PRIVATE), sealed,
-                                  outbox.OUTBOX_AAD)
+            crypto.open_sealed_to(
+                old[departing].key(KeyName.STATS_PRIVATE), sealed, outbox.OUTBOX_AAD
+            )
     expected = {"before", "during"} | ({"later"} if departing == "manager" else set())
     assert _drained_markers(staffed_dir) == expected
     _assert_verify_sound(staffed_dir)

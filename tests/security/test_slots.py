@@ -53,9 +53,7 @@ SLOT_EDITS: dict[str, Callable[[dict[str, Any], dict[str, Any]], None]] = {
     "kdf: parallelism changed": lambda d, s: s["kdf"].update(parallelism=2),
     "kdf: salt changed": lambda d, s: s["kdf"].update(salt=_flip_b64(s["kdf"]["salt"], 3)),
     "public key replaced": lambda d, s: s.update(public_key=_other_public_key(d)),
-    "public key of another slot": lambda d, s: s.update(
-        public_key=_slot(d, "admin")["public_key"]
-    ),
+    "public key of another slot": lambda d, s: s.update(public_key=_slot(d, "admin")["public_key"]),
     "wrap: one bit": lambda d, s: s.update(wrap=_flip_b64(s["wrap"])),
     "wrap: from another slot": lambda d, s: s.update(wrap=_slot(d, "counsellor")["wrap"]),
     "grant: one bit": lambda d, s: s["grants"][0].update(
@@ -84,10 +82,20 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         admin = unlock(path, "admin", ADMIN_PASSWORD)
         try:
             users = UserService(admin)
-            users.add_user("handler", "H", [Role.CALL_HANDLER], PASSWORDS["handler"],
-                           must_change_password=False)
-            users.add_user("counsellor", "C", [Role.COUNSELLOR], PASSWORDS["counsellor"],
-                           must_change_password=False)
+            users.add_user(
+                "handler",
+                "H",
+                [Role.CALL_HANDLER],
+                PASSWORDS["handler"],
+                must_change_password=False,
+            )
+            users.add_user(
+                "counsellor",
+                "C",
+                [Role.COUNSELLOR],
+                PASSWORDS["counsellor"],
+                must_change_password=False,
+            )
         finally:
             admin.close()
     return path
