@@ -13,19 +13,28 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from sqlalchemy.dialects import sqlite as sqlite_dialect
-
 from supportline.db.engine import driver
 from supportline.demo import create_demo
 from supportline.keystore import KDF_ENV
 from supportline.roles import KeyName
-from supportline.services.clients import ClientService, search_statement
+from supportline.services.clients import ClientService, _compiled_search, search_parameters
 from supportline.session import unlock
 
 from .common import Result, median_ms
 
 PASSWORD = "benchmark password"
-QUERIES = ("smi", "jo smi", "sarah k", "07700 9004", "ME19", "CT1 2", "SL-0001", "example.org")
+# Names (partial, either order), phone, postcode (outward and partial full), reference, e-mail.
+QUERIES = (
+    "smi",
+    "jo smi",
+    "sarah k",
+    "07700 9004",
+    "ME19",
+    "CT1 2",
+    "SL-0001",
+    "sarah.",
+    "james.smith1",
+)
 
 
 def _plain_copy(session, target: Path) -> None:  # noqa: ANN001
@@ -55,15 +64,15 @@ def run(scale: int, repeat: int = 15) -> list[Result]:
             service = ClientService(session)
             assert session.holds(KeyName.CASE)
             for query in QUERIES:
-                stmt = search_statement(query)
-                assert stmt is not None
-                sql = str(
-                    stmt.compile(
-                        dialect=sqlite_dialect.dialect(), compile_kwargs={"literal_binds": True}
-                    )
-                )
+                params = search_parameters(query)
+                if params is None:
+                    continue
+                sql, order = _compiled_search((len(params) - 2) // 2, "sqlite")
+                values = [params[name] for name in order]
                 ours = median_ms(lambda q=query: service.search(q), repeat, warmup=2)
-                floor = median_ms(lambda s=sql: plain.execute(s).fetchall(), repeat, warmup=2)
+                floor = median_ms(
+                    lambda s=sql, v=values: plain.execute(s, v).fetchall(), repeat, warmup=2
+                )
                 found = len(service.search(query))
                 results.append(
                     Result(

@@ -12,12 +12,14 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     Connection,
     Select,
     and_,
+    bindparam,
     delete,
     func,
     insert,
@@ -29,7 +31,7 @@ from sqlalchemy import (
 
 from ..audit import AuditAction
 from ..db import schema
-from ..db.engine import inserted_id
+from ..db.engine import driver, inserted_id
 from ..errors import SupportLineError
 from ..roles import Op
 from ..session import Session
@@ -345,16 +347,15 @@ def _as_date(token: str) -> date | None:
         return None
 
 
-def search_statement(query: str, limit: int = 50) -> Select[Any] | None:
-    """The find-as-you-type query: every token an index range on the terms, intersected."""
-    ranges = _token_ranges(query)
-    if not ranges:
-        return None
+def _statement_for(token_count: int) -> Select[Any]:
+    """The find-as-you-type query for ``token_count`` tokens, with bound parameters
+    ``lo0, hi0, lo1, ...`` and ``limit``: each token an index range on the terms, intersected."""
     t = schema.client_search_terms.c
     selects = [
-        select(t.client_id).where(and_(t.term >= low, t.term < high)) for low, high in ranges
+        select(t.client_id).where(and_(t.term >= bindparam(f"lo{i}"), t.term < bindparam(f"hi{i}")))
+        for i in range(token_count)
     ]
-    ids = selects[0] if len(selects) == 1 else intersect(*selects)
+    ids = selects[0] if token_count == 1 else intersect(*selects)
     ids_sq = ids.subquery()
     c = schema.clients.c
     o = schema.organisations.c
@@ -373,8 +374,44 @@ def search_statement(query: str, limit: int = 50) -> Select[Any] | None:
         .select_from(schema.clients.outerjoin(schema.organisations, o.id == c.organisation_id))
         .where(c.id.in_(select(ids_sq.c[0])), c.merged_into_id.is_(None))
         .order_by(c.last_name, c.first_name, c.id)
-        .limit(limit)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     )
+
+
+def search_parameters(query: str, limit: int = 50) -> dict[str, Any] | None:
+    ranges = _token_ranges(query)
+    if not ranges:
+        return None
+    params: dict[str, Any] = {"limit": limit, "offset": 0}
+    for i, (low, high) in enumerate(ranges):
+        params[f"lo{i}"] = low
+        params[f"hi{i}"] = high
+    return params
+
+
+def search_statement(query: str, limit: int = 50) -> Select[Any] | None:
+    """The search as a statement with its values bound (for tests and the benchmark)."""
+    params = search_parameters(query, limit)
+    if params is None:
+        return None
+    return _statement_for((len(params) - 2) // 2).params(**params)
+
+
+@cache
+def _compiled_search(token_count: int, dialect_name: str) -> tuple[str, tuple[str, ...]]:
+    from sqlalchemy.dialects import registry
+
+    dialect = registry.load(dialect_name)()
+    compiled = _statement_for(token_count).compile(dialect=dialect)
+    return str(compiled), tuple(compiled.positiontup or ())
+
+
+def _summary(row: Sequence[Any]) -> ClientSummary:
+    born = row[5]
+    if isinstance(born, str):
+        born = date.fromisoformat(born)
+    return ClientSummary(row[0], row[1], row[2], row[3], row[4], born, row[6], row[7], row[8])
 
 
 # -- the service --------------------------------------------------------------------------------
@@ -471,11 +508,19 @@ class ClientService:
 
     def search(self, query: str, limit: int = 50) -> list[ClientSummary]:
         self._session.require(Op.CLIENTS_VIEW)
-        stmt = search_statement(query, limit)
-        if stmt is None:
+        params = search_parameters(query, limit)
+        if params is None:
             return []
-        with self._session.case.connect() as conn:
-            return [ClientSummary(*row) for row in conn.execute(stmt)]
+        engine = self._session.case
+        # Find-as-you-type runs on every keystroke: the statement is compiled once per token
+        # count and run on the DB-API connection, so a query costs what SQLite costs.
+        sql, order = _compiled_search((len(params) - 2) // 2, engine.dialect.name)
+        raw = engine.raw_connection()
+        try:
+            rows = driver(raw).execute(sql, [params[name] for name in order]).fetchall()
+        finally:
+            raw.close()
+        return [_summary(row) for row in rows]
 
     def find_duplicates(
         self, data: ClientInput, exclude_id: int | None = None
