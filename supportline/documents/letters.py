@@ -80,15 +80,13 @@ def render_letter(to: Recipient, today: date, reference: str, paragraphs: list[s
         author="Support Line",
     )
     styles = _styles()
+    ours = "<br/>".join(SERVICE_ADDRESS) + f"<br/>Telephone {SERVICE_PHONE}"
+    theirs = "<br/>".join(escape(line) for line in (to.name, *to.address_lines))
     story = [
         Paragraph("PRIVATE AND CONFIDENTIAL", styles["mark"]),
-        Paragraph(
-            "<br/>".join(SERVICE_ADDRESS) + f"<br/>Telephone {SERVICE_PHONE}", styles["right"]
-        ),
+        Paragraph(ours, styles["right"]),
         Spacer(1, 8 * mm),
-        Paragraph(
-            "<br/>".join(escape(line) for line in (to.name, *to.address_lines)), styles["body"]
-        ),
+        Paragraph(theirs, styles["body"]),
         Spacer(1, 8 * mm),
         Paragraph(today.strftime("%d %B %Y").lstrip("0"), styles["body"]),
         Paragraph(f"Our reference: {escape(reference)}", styles["body"]),
