@@ -48,12 +48,27 @@ def staffed_dir(data_dir: Path) -> Path:
     session = unlock(data_dir, "admin", ADMIN_PASSWORD)
     try:
         users = UserService(session)
-        users.add_user("handler", "Hal Handler", [Role.CALL_HANDLER], PASSWORDS["handler"],
-                       must_change_password=False)
-        users.add_user("counsellor", "Cora Counsellor", [Role.COUNSELLOR],
-                       PASSWORDS["counsellor"], must_change_password=False)
-        users.add_user("manager", "Max Manager", [Role.SERVICE_MANAGER], PASSWORDS["manager"],
-                       must_change_password=False)
+        users.add_user(
+            "handler",
+            "Hal Handler",
+            [Role.CALL_HANDLER],
+            PASSWORDS["handler"],
+            must_change_password=False,
+        )
+        users.add_user(
+            "counsellor",
+            "Cora Counsellor",
+            [Role.COUNSELLOR],
+            PASSWORDS["counsellor"],
+            must_change_password=False,
+        )
+        users.add_user(
+            "manager",
+            "Max Manager",
+            [Role.SERVICE_MANAGER],
+            PASSWORDS["manager"],
+            must_change_password=False,
+        )
     finally:
         session.close()
     return data_dir

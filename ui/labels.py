@@ -67,3 +67,142 @@ def choice_label(key: str, choice: str) -> str:
         ("allowance_year", "rolling"): _tr("Rolling 12 months"),
     }
     return choices.get((key, choice), choice)
+
+
+# -- intake, clients, cases ----------------------------------------------------------------------
+
+
+def direction_label(code: str) -> str:
+    names = {"in": _tr("Incoming"), "out": _tr("Outgoing (call-back)")}
+    return names.get(code, code)
+
+
+def channel_label(code: str) -> str:
+    names = {
+        "phone": _tr("Phone"),
+        "voicemail": _tr("Voicemail"),
+        "email": _tr("E-mail"),
+        "letter": _tr("Letter"),
+    }
+    return names.get(code, code)
+
+
+def purpose_label(code: str) -> str:
+    names = {
+        "new_referral": _tr("New referral"),
+        "rebooking": _tr("Rebooking"),
+        "cancellation": _tr("Cancellation"),
+        "enquiry": _tr("Enquiry"),
+        "complaint": _tr("Complaint"),
+        "other": _tr("Other"),
+    }
+    return names.get(code, code)
+
+
+def outcome_label(code: str) -> str:
+    names = {
+        "counselling": _tr("Counselling"),
+        "coaching": _tr("Coaching"),
+        "mediation": _tr("Mediation"),
+        "signposted": _tr("Signposted elsewhere"),
+        "no_further_action": _tr("No further action"),
+    }
+    return names.get(code, code)
+
+
+def service_label(code: str) -> str:
+    names = {
+        "counselling": _tr("Counselling"),
+        "coaching": _tr("Coaching"),
+        "mediation": _tr("Mediation"),
+    }
+    return names.get(code, code)
+
+
+def route_label(code: str) -> str:
+    names = {
+        "self": _tr("Self-referral"),
+        "manager": _tr("Manager referral"),
+        "occupational_health": _tr("Occupational health"),
+        "hr": _tr("HR"),
+        "other": _tr("Other"),
+    }
+    return names.get(code, code)
+
+
+def urgency_label(code: str) -> str:
+    names = {"urgent": _tr("Urgent"), "soon": _tr("Soon"), "routine": _tr("Routine")}
+    return names.get(code, code)
+
+
+def case_status_label(code: str) -> str:
+    names = {
+        "waiting": _tr("Waiting for assessment"),
+        "assessment_booked": _tr("Assessment booked"),
+        "active": _tr("Waiting for a counsellor"),
+        "closed": _tr("Closed"),
+    }
+    return names.get(code, code)
+
+
+def gender_label(code: str) -> str:
+    names = {
+        "female": _tr("Female"),
+        "male": _tr("Male"),
+        "non_binary": _tr("Non-binary"),
+        "other": _tr("Other"),
+        "not_stated": _tr("Not stated"),
+        "": _tr("No preference"),
+    }
+    return names.get(code, code)
+
+
+def safe_phone_label(code: str) -> str:
+    names = {
+        "phone": _tr("Main phone number"),
+        "alt": _tr("Other phone number"),
+        "none": _tr("Do not phone"),
+    }
+    return names.get(code, code)
+
+
+def venue_preference_label(code: str) -> str:
+    names = {"home": _tr("Near home"), "work": _tr("Near work")}
+    return names.get(code, code)
+
+
+def risk_level_label(code: str) -> str:
+    names = {
+        "none": _tr("None recorded"),
+        "low": _tr("Low"),
+        "medium": _tr("Medium"),
+        "high": _tr("High"),
+        "immediate": _tr("Immediate"),
+    }
+    return names.get(code, code)
+
+
+def eligibility_status_label(code: str) -> str:
+    names = {
+        "eligible": _tr("Eligible"),
+        "not_eligible": _tr("Not eligible"),
+        "expired": _tr("Agreement expired"),
+    }
+    return names.get(code, code)
+
+
+def eligibility_reason_label(code: str) -> str:
+    names = {
+        "no_organisation": _tr("no employer organisation is recorded"),
+        "organisation_inactive": _tr("the organisation is no longer a client of the service"),
+        "no_agreement": _tr("the organisation has no service agreement"),
+        "service_not_covered": _tr("the agreement does not cover this service"),
+        "not_started": _tr("the agreement has not started yet"),
+        "expired": _tr("the agreement has ended"),
+        "purchased_sessions_used": _tr("all purchased sessions have been used"),
+    }
+    return names.get(code, code)
+
+
+def received_channel_choices() -> tuple[str, ...]:
+    return ("voicemail", "email", "letter")

@@ -28,11 +28,14 @@ from . import messages
 from .about_dialog import AboutDialog
 from .administration_view import AdministrationView
 from .banner_widget import BannerWidget
+from .calls_view import CallsView
 from .change_password_dialog import ChangePasswordDialog
+from .clients_view import ClientsView
 from .labels import roles_label
 from .placeholder_view import PlaceholderView
 from .services import Services
 from .task_runner import TaskRunner
+from .waiting_list_view import WaitingListView
 
 _H, _C, _M, _A = Role.CALL_HANDLER, Role.COUNSELLOR, Role.SERVICE_MANAGER, Role.ADMINISTRATOR
 
@@ -54,7 +57,7 @@ PAGES: tuple[PageSpec, ...] = (
              lambda: _tr("Take intake calls, triage and book first appointments.")),
     PageSpec("clients", frozenset({_H, _A}), lambda: _tr("Clients"),
              lambda: _tr("Find and update client records, contact preferences and letters.")),
-    PageSpec("waiting_list", frozenset({_H, _A}), lambda: _tr("Waiting list"),
+    PageSpec("waiting_list", frozenset({_H, _C, _A}), lambda: _tr("Waiting list"),
              lambda: _tr("Clients waiting for a counsellor, oldest first.")),
     PageSpec("diary", frozenset({_H, _C, _A}), lambda: _tr("Diary"),
              lambda: _tr("Appointments by counsellor, venue and room.")),
@@ -96,7 +99,7 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._load_display_name()
         self.navigation_list.setCurrentRow(0)
-        self.resize(QSize(1100, 700))
+        self.resize(QSize(1280, 800))
 
     # -- building -------------------------------------------------------------------------------
 
@@ -152,6 +155,14 @@ class MainWindow(QMainWindow):
     def _make_page(self, page: PageSpec) -> QWidget:
         if page.page_id == "administration":
             return AdministrationView(self._services, self._runner)
+        if page.page_id == "calls":
+            return CallsView(self._services, self._runner)
+        if page.page_id == "clients":
+            return ClientsView(self._services, self._runner)
+        if page.page_id == "waiting_list":
+            # Counsellors see who is waiting; booking is for call handlers and administrators.
+            may_book = bool(self._session.roles & {_H, _A})
+            return WaitingListView(self._services, self._runner, read_only=not may_book)
         return PlaceholderView(page.title(), page.purpose())
 
     def _build_menus(self) -> None:

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication
 
+from supportline.documents.info_sheet import UnreadableSheet
 from supportline.errors import PermissionDenied, StoreUnreadable, SupportLineError
+from supportline.services.cases import InvalidCase
+from supportline.services.clients import InvalidClient, LikelyDuplicate
+from supportline.services.intake import InvalidContact
 from supportline.services.settings import InvalidSetting
+from supportline.validation import InvalidInput
 
 from .labels import setting_label
 
@@ -61,6 +66,12 @@ def _simple_messages() -> dict[str, Callable[[], str]]:
         "schema_too_new": lambda: _tr(
             "This data was written by a newer version of SupportLine. Please upgrade first."
         ),
+        "client_not_found": lambda: _tr("That client record no longer exists."),
+        "not_pending": lambda: _tr(
+            "That call-back has already been logged by someone else."
+        ),
+        "case_not_found": lambda: _tr("That case no longer exists."),
+        "allowance_exceeded": lambda: _tr("The client has no sessions left this year."),
     }
 
 
@@ -82,6 +93,14 @@ def error_message(exc: BaseException) -> str:
     """One sentence for the user. Unexpected errors are logged without their message."""
     if isinstance(exc, InvalidSetting):
         return setting_error_message(exc)
+    if isinstance(exc, (InvalidClient, InvalidContact, InvalidCase)):
+        return problems_message(exc.problems)
+    if isinstance(exc, InvalidInput):
+        return problem_message(exc.field, exc.reason)
+    if isinstance(exc, LikelyDuplicate):
+        return _tr("This person may already have a record: check the possible matches first.")
+    if isinstance(exc, UnreadableSheet):
+        return unreadable_sheet_message(exc.reason)
     if isinstance(exc, StoreUnreadable):
         return _tr(
             "The {store} store cannot be read: it may be damaged or belong to another key store."
@@ -114,3 +133,95 @@ def log_unexpected(exc: BaseException) -> None:
     frames = traceback.extract_tb(exc.__traceback__)
     where = "; ".join(f"{f.filename}:{f.lineno} in {f.name}" for f in frames[-8:])
     log.error("Unexpected %s at %s", type(exc).__name__, where or "unknown location")
+
+
+def field_label(name: str) -> str:
+    labels = {
+        "first_name": _tr("First name"),
+        "last_name": _tr("Last name"),
+        "preferred_name": _tr("Preferred name"),
+        "date_of_birth": _tr("Date of birth"),
+        "gender": _tr("Gender"),
+        "phone": _tr("Phone"),
+        "phone_alt": _tr("Other phone"),
+        "email": _tr("E-mail"),
+        "address": _tr("Address"),
+        "home_postcode": _tr("Home postcode"),
+        "work_postcode": _tr("Work postcode"),
+        "safe_phone": _tr("Number we may call"),
+        "email_ok": _tr("E-mail allowed"),
+        "letters_ok": _tr("Letters allowed"),
+        "venue_preference": _tr("Venue preference"),
+        "direction": _tr("Direction"),
+        "channel": _tr("Channel"),
+        "purpose": _tr("Purpose"),
+        "outcome": _tr("Outcome"),
+        "signposted_to": _tr("Signposted to"),
+        "client": _tr("Client"),
+        "eligibility_override_reason": _tr("Reason to go ahead"),
+        "case": _tr("Referral"),
+        "service": _tr("Service"),
+        "referral_route": _tr("Referral route"),
+        "presenting_issues": _tr("Presenting issues"),
+        "urgency": _tr("Urgency"),
+        "callback_name": _tr("Name to call back"),
+        "callback_phone": _tr("Number to call back"),
+        "ended_at": _tr("End time"),
+        "merge": _tr("Merge"),
+    }
+    return labels.get(name, name)
+
+
+def problem_reason(field: str, reason: str) -> str:
+    """The sentence for one invalid field, without the field's name."""
+    reasons = {
+        "required": _tr("this is required."),
+        "not_a_choice": _tr("choose one of the listed options."),
+        "date_format": _tr("enter a date as DD/MM/YYYY."),
+        "date_range": _tr("that date is not possible."),
+        "future_date": _tr("that date is in the future."),
+        "email_format": _tr("that is not an e-mail address."),
+        "name_format": _tr("use letters, spaces, hyphens and apostrophes only."),
+        "too_long": _tr("that is too long."),
+        "phone_format": _tr("enter a UK phone number, for example 01732 526910."),
+        "postcode_format": _tr("enter a UK postcode, for example ME19 4AB."),
+        "phone_or_email_required": _tr("give a phone number or an e-mail address."),
+        "no_such_number": _tr("there is no other phone number to call."),
+        "no_email": _tr("there is no e-mail address."),
+        "required_for_work_venue": _tr("needed for a venue near work."),
+        "required_for_home_venue": _tr("needed for a venue near home."),
+        "no_home_address": _tr("letters need a home address and postcode."),
+        "required_for_referral": _tr("a referral needs this."),
+        "before_start": _tr("the call cannot end before it started."),
+        "callback_is_outgoing": _tr("a call-back is an outgoing call."),
+        "unknown_code": _tr("choose from the list."),
+        "same_client": _tr("choose two different records."),
+        "already_merged": _tr("one of these records has already been merged."),
+    }
+    if field == "eligibility_override_reason" and reason == "required":
+        return _tr("the client is not eligible: say why you are going ahead (a few words).")
+    if field == "presenting_issues" and reason == "required":
+        return _tr("tick at least one presenting issue.")
+    return reasons.get(reason, _tr("this is not valid."))
+
+
+def problem_message(field: str, reason: str) -> str:
+    return _tr("{label}: {reason}").format(label=field_label(field),
+                                            reason=problem_reason(field, reason))
+
+
+def problems_message(problems: Sequence[InvalidInput]) -> str:
+    return " ".join(problem_message(p.field, p.reason) for p in problems)
+
+
+def unreadable_sheet_message(reason: str) -> str:
+    reasons = {
+        "not_pdf": _tr("That file is not a readable PDF; nothing was entered."),
+        "encrypted": _tr("That PDF is password-protected; nothing was entered."),
+        "not_our_form": _tr("That PDF is not the Support Line information sheet; nothing was "
+                            "entered."),
+        "too_large": _tr("That file is too large to be an information sheet; nothing was "
+                         "entered."),
+        "empty": _tr("That information sheet has not been filled in; nothing was entered."),
+    }
+    return reasons.get(reason, _tr("That file cannot be read; nothing was entered."))

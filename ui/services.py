@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from supportline.calendar_uk import to_local
+from supportline.services.allowance import AllowanceService
+from supportline.services.cases import CaseService
+from supportline.services.clients import ClientService
+from supportline.services.eligibility import EligibilityService
+from supportline.services.intake import IntakeService
 from supportline.services.settings import SettingsService
 from supportline.services.users import UserService
 from supportline.session import Session
@@ -16,7 +23,25 @@ class Services:
     session: Session
     users: UserService
     settings: SettingsService
+    clients: ClientService
+    eligibility: EligibilityService
+    allowance: AllowanceService
+    intake: IntakeService
+    cases: CaseService
 
     @classmethod
     def for_session(cls, session: Session) -> Services:
-        return cls(session=session, users=UserService(session), settings=SettingsService(session))
+        return cls(
+            session=session,
+            users=UserService(session),
+            settings=SettingsService(session),
+            clients=ClientService(session),
+            eligibility=EligibilityService(session),
+            allowance=AllowanceService(session),
+            intake=IntakeService(session),
+            cases=CaseService(session),
+        )
+
+    def today(self) -> date:
+        """Today in London, by the session's clock (a fake one in tests)."""
+        return to_local(self.session.clock()).date()

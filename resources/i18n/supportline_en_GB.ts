@@ -129,6 +129,73 @@
     </message>
 </context>
 <context>
+    <name>CallsView</name>
+    <message>
+        <source>Calls message</source>
+        <translation>Calls message</translation>
+    </message>
+    <message>
+        <source>&amp;New call…</source>
+        <translation>&amp;New call…</translation>
+    </message>
+    <message>
+        <source>Take a new call (Ctrl+N)</source>
+        <translation>Take a new call (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>&amp;Record voicemail / e-mail…</source>
+        <translation>&amp;Record voicemail / e-mail…</translation>
+    </message>
+    <message>
+        <source>Save &amp;blank information sheet…</source>
+        <translation>Save &amp;blank information sheet…</translation>
+    </message>
+    <message>
+        <source>Call-back queue (oldest first)</source>
+        <translation>Call-back queue (oldest first)</translation>
+    </message>
+    <message>
+        <source>Call-back queue</source>
+        <translation>Call-back queue</translation>
+    </message>
+    <message>
+        <source>&amp;Log call-back…</source>
+        <translation>&amp;Log call-back…</translation>
+    </message>
+    <message>
+        <source>Ctrl+N</source>
+        <translation>Ctrl+N</translation>
+    </message>
+    <message>
+        <source>Call saved; the client is on the waiting list.</source>
+        <translation>Call saved; the client is on the waiting list.</translation>
+    </message>
+    <message>
+        <source>Call saved.</source>
+        <translation>Call saved.</translation>
+    </message>
+    <message>
+        <source>Risk level recorded: {level}.</source>
+        <translation>Risk level recorded: {level}.</translation>
+    </message>
+    <message>
+        <source>Call discarded; nothing was logged.</source>
+        <translation>Call discarded; nothing was logged.</translation>
+    </message>
+    <message>
+        <source>Added to the call-back queue.</source>
+        <translation>Added to the call-back queue.</translation>
+    </message>
+    <message>
+        <source>Blank information sheet saved to {path}.</source>
+        <translation>Blank information sheet saved to {path}.</translation>
+    </message>
+    <message>
+        <source>The sheet could not be saved there: choose another folder.</source>
+        <translation>The sheet could not be saved there: choose another folder.</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change my password</source>
@@ -177,6 +244,100 @@
     <message>
         <source>The two new passwords are not the same.</source>
         <translation>The two new passwords are not the same.</translation>
+    </message>
+</context>
+<context>
+    <name>ClientDetailView</name>
+    <message>
+        <source>Client message</source>
+        <translation>Client message</translation>
+    </message>
+    <message>
+        <source>Risk level</source>
+        <translation>Risk level</translation>
+    </message>
+    <message>
+        <source>Allowance this year</source>
+        <translation>Allowance this year</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <source>← &amp;Back to results</source>
+        <translation>← &amp;Back to results</translation>
+    </message>
+    <message>
+        <source>Back to results</source>
+        <translation>Back to results</translation>
+    </message>
+    <message>
+        <source>&amp;Save changes</source>
+        <translation>&amp;Save changes</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>Save changes</translation>
+    </message>
+    <message>
+        <source>Ctrl+S</source>
+        <translation>Ctrl+S</translation>
+    </message>
+    <message>
+        <source>Risk level: {level}</source>
+        <translation>Risk level: {level}</translation>
+    </message>
+    <message>
+        <source>{service}: {used} used, {booked} booked, {left} left of {allowed}</source>
+        <translation>{service}: {used} used, {booked} booked, {left} left of {allowed}</translation>
+    </message>
+    <message>
+        <source>{service}, {urgency}: {status} (opened {opened})</source>
+        <translation>{service}, {urgency}: {status} (opened {opened})</translation>
+    </message>
+    <message>
+        <source>No cases yet.</source>
+        <translation>No cases yet.</translation>
+    </message>
+    <message>
+        <source>Changes saved.</source>
+        <translation>Changes saved.</translation>
+    </message>
+    <message>
+        <source>Please correct the fields marked below; nothing has been saved.</source>
+        <translation>Please correct the fields marked below; nothing has been saved.</translation>
+    </message>
+</context>
+<context>
+    <name>ClientDialog</name>
+    <message>
+        <source>New client</source>
+        <translation>New client</translation>
+    </message>
+    <message>
+        <source>New client message</source>
+        <translation>New client message</translation>
+    </message>
+    <message>
+        <source>&amp;Save client</source>
+        <translation>&amp;Save client</translation>
+    </message>
+    <message>
+        <source>Save client</source>
+        <translation>Save client</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Ctrl+S</source>
+        <translation>Ctrl+S</translation>
+    </message>
+    <message>
+        <source>Please correct the fields marked below; nothing has been saved.</source>
+        <translation>Please correct the fields marked below; nothing has been saved.</translation>
     </message>
 </context>
 <context>
@@ -378,8 +539,8 @@
         <translation>&amp;Venue</translation>
     </message>
     <message>
-        <source>Counsellor &amp;gender</source>
-        <translation>Counsellor &amp;gender</translation>
+        <source>Counsellor ge&amp;nder</source>
+        <translation>Counsellor ge&amp;nder</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -438,6 +599,386 @@
     <message>
         <source>Risk</source>
         <translation>Risk</translation>
+    </message>
+</context>
+<context>
+    <name>ClientsView</name>
+    <message>
+        <source>Clients message</source>
+        <translation>Clients message</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Open</translation>
+    </message>
+    <message>
+        <source>&amp;Merge…</source>
+        <translation>&amp;Merge…</translation>
+    </message>
+    <message>
+        <source>Select two records (Ctrl+click) to merge them.</source>
+        <translation>Select two records (Ctrl+click) to merge them.</translation>
+    </message>
+    <message>
+        <source>Merge records</source>
+        <translation>Merge records</translation>
+    </message>
+    <message>
+        <source>Merge {remove} into {keep}? Everything recorded against {remove} moves to {keep}.</source>
+        <translation>Merge {remove} into {keep}? Everything recorded against {remove} moves to {keep}.</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Merge</translation>
+    </message>
+    <message>
+        <source>Records merged into {reference}.</source>
+        <translation>Records merged into {reference}.</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesDialog</name>
+    <message>
+        <source>This person may already have a record</source>
+        <translation>This person may already have a record</translation>
+    </message>
+    <message>
+        <source>These records have the same name and date of birth, phone number or e-mail address. Use the right one if this is the same person; save a new record only if it is not.</source>
+        <translation>These records have the same name and date of birth, phone number or e-mail address. Use the right one if this is the same person; save a new record only if it is not.</translation>
+    </message>
+    <message>
+        <source>Possible matches</source>
+        <translation>Possible matches</translation>
+    </message>
+    <message>
+        <source>&amp;Use this record</source>
+        <translation>&amp;Use this record</translation>
+    </message>
+    <message>
+        <source>Use this record</source>
+        <translation>Use this record</translation>
+    </message>
+    <message>
+        <source>&amp;Save a new record anyway</source>
+        <translation>&amp;Save a new record anyway</translation>
+    </message>
+    <message>
+        <source>Save a new record anyway</source>
+        <translation>Save a new record anyway</translation>
+    </message>
+    <message>
+        <source>&amp;Back to the form</source>
+        <translation>&amp;Back to the form</translation>
+    </message>
+    <message>
+        <source>Back to the form</source>
+        <translation>Back to the form</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationDialog</name>
+    <message>
+        <source>Immediate risk</source>
+        <translation>Immediate risk</translation>
+    </message>
+    <message>
+        <source>Escalation steps</source>
+        <translation>Escalation steps</translation>
+    </message>
+    <message>
+        <source>I have read the steps</source>
+        <translation>I have read the steps</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeFormWidget</name>
+    <message>
+        <source>Choose…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Call message</source>
+        <translation>Call message</translation>
+    </message>
+    <message>
+        <source>New call</source>
+        <translation>New call</translation>
+    </message>
+    <message>
+        <source>Call-back</source>
+        <translation>Call-back</translation>
+    </message>
+    <message>
+        <source>Call started</source>
+        <translation>Call started</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>Direction</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>Call</translation>
+    </message>
+    <message>
+        <source>&amp;Direction</source>
+        <translation>&amp;Direction</translation>
+    </message>
+    <message>
+        <source>C&amp;hannel</source>
+        <translation>C&amp;hannel</translation>
+    </message>
+    <message>
+        <source>&amp;Purpose</source>
+        <translation>&amp;Purpose</translation>
+    </message>
+    <message>
+        <source>New &amp;client…</source>
+        <translation>New &amp;client…</translation>
+    </message>
+    <message>
+        <source>&amp;Import information sheet…</source>
+        <translation>&amp;Import information sheet…</translation>
+    </message>
+    <message>
+        <source>Service asked about</source>
+        <translation>Service asked about</translation>
+    </message>
+    <message>
+        <source>Chosen client</source>
+        <translation>Chosen client</translation>
+    </message>
+    <message>
+        <source>No client chosen yet.</source>
+        <translation>No client chosen yet.</translation>
+    </message>
+    <message>
+        <source>Eligibility</source>
+        <translation>Eligibility</translation>
+    </message>
+    <message>
+        <source>Allowance</source>
+        <translation>Allowance</translation>
+    </message>
+    <message>
+        <source>How we may contact them</source>
+        <translation>How we may contact them</translation>
+    </message>
+    <message>
+        <source>Client risk level</source>
+        <translation>Client risk level</translation>
+    </message>
+    <message>
+        <source>Reason to go ahead although not eligible</source>
+        <translation>Reason to go ahead although not eligible</translation>
+    </message>
+    <message>
+        <source>Required to refer: why go ahead?</source>
+        <translation>Required to refer: why go ahead?</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Ser&amp;vice</source>
+        <translation>Ser&amp;vice</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>Risk level</source>
+        <translation>Risk level</translation>
+    </message>
+    <message>
+        <source>Risk screening (tick each answer that is yes)</source>
+        <translation>Risk screening (tick each answer that is yes)</translation>
+    </message>
+    <message>
+        <source>Risk detail</source>
+        <translation>Risk detail</translation>
+    </message>
+    <message>
+        <source>Detail (sealed: only counsellors can read it)</source>
+        <translation>Detail (sealed: only counsellors can read it)</translation>
+    </message>
+    <message>
+        <source>Assessed risk level</source>
+        <translation>Assessed risk level</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Signposted to</source>
+        <translation>Signposted to</translation>
+    </message>
+    <message>
+        <source>Referral route</source>
+        <translation>Referral route</translation>
+    </message>
+    <message>
+        <source>Presenting issues</source>
+        <translation>Presenting issues</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <source>&amp;Outcome</source>
+        <translation>&amp;Outcome</translation>
+    </message>
+    <message>
+        <source>Si&amp;gnposted to</source>
+        <translation>Si&amp;gnposted to</translation>
+    </message>
+    <message>
+        <source>Referral ro&amp;ute</source>
+        <translation>Referral ro&amp;ute</translation>
+    </message>
+    <message>
+        <source>Presenting &amp;issues</source>
+        <translation>Presenting &amp;issues</translation>
+    </message>
+    <message>
+        <source>Urgenc&amp;y</source>
+        <translation>Urgenc&amp;y</translation>
+    </message>
+    <message>
+        <source>&amp;Save call</source>
+        <translation>&amp;Save call</translation>
+    </message>
+    <message>
+        <source>Save the call (Ctrl+S)</source>
+        <translation>Save the call (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Discard this call (Esc)</source>
+        <translation>Discard this call (Esc)</translation>
+    </message>
+    <message>
+        <source>Ctrl+S</source>
+        <translation>Ctrl+S</translation>
+    </message>
+    <message>
+        <source>an existing client</source>
+        <translation>an existing client</translation>
+    </message>
+    <message>
+        <source>the number on their record</source>
+        <translation>the number on their record</translation>
+    </message>
+    <message>
+        <source>Call-back to {who} on {number}</source>
+        <translation>Call-back to {who} on {number}</translation>
+    </message>
+    <message>
+        <source>Started {time}</source>
+        <translation>Started {time}</translation>
+    </message>
+    <message>
+        <source>Opening the record…</source>
+        <translation>Opening the record…</translation>
+    </message>
+    <message>
+        <source>{name} ({reference}){organisation}</source>
+        <translation>{name} ({reference}){organisation}</translation>
+    </message>
+    <message>
+        <source>: {reason}</source>
+        <translation>: {reason}</translation>
+    </message>
+    <message>
+        <source> (ended {date})</source>
+        <translation> (ended {date})</translation>
+    </message>
+    <message>
+        <source> (agreement until {date})</source>
+        <translation> (agreement until {date})</translation>
+    </message>
+    <message>
+        <source>{used} used, {booked} booked, {left} left of {allowed} (year {start} to {end})</source>
+        <translation>{used} used, {booked} booked, {left} left of {allowed} (year {start} to {end})</translation>
+    </message>
+    <message>
+        <source>: allowance reached</source>
+        <translation>: allowance reached</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>no</translation>
+    </message>
+    <message>
+        <source>do not phone</source>
+        <translation>do not phone</translation>
+    </message>
+    <message>
+        <source>Call {number}; voicemail {voicemail}; letters {letters}; e-mail {email}; at work {work}</source>
+        <translation>Call {number}; voicemail {voicemail}; letters {letters}; e-mail {email}; at work {work}</translation>
+    </message>
+    <message>
+        <source>Information sheet read: check the details, then save the client.</source>
+        <translation>Information sheet read: check the details, then save the client.</translation>
+    </message>
+    <message>
+        <source>That file cannot be opened; nothing was entered.</source>
+        <translation>That file cannot be opened; nothing was entered.</translation>
+    </message>
+    <message>
+        <source>Assessed level: {level}</source>
+        <translation>Assessed level: {level}</translation>
+    </message>
+    <message>
+        <source>Still checking the client's eligibility; try again in a moment.</source>
+        <translation>Still checking the client's eligibility; try again in a moment.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Call saved.</source>
+        <translation>Call saved.</translation>
+    </message>
+    <message>
+        <source>The call has not been saved yet: please correct the marked fields.</source>
+        <translation>The call has not been saved yet: please correct the marked fields.</translation>
+    </message>
+    <message>
+        <source>Discard this call?</source>
+        <translation>Discard this call?</translation>
+    </message>
+    <message>
+        <source>Discard what has been entered? The call will not be logged.</source>
+        <translation>Discard what has been entered? The call will not be logged.</translation>
+    </message>
+    <message>
+        <source>Discard call</source>
+        <translation>Discard call</translation>
     </message>
 </context>
 <context>
@@ -516,6 +1057,29 @@
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge two client records</source>
+        <translation>Merge two client records</translation>
+    </message>
+    <message>
+        <source>Choose the record to keep. Contacts, cases, appointments and risk alerts of the other record move to it, and its blank fields are filled from the other. The other record stays, marked as merged.</source>
+        <translation>Choose the record to keep. Contacts, cases, appointments and risk alerts of the other record move to it, and its blank fields are filled from the other. The other record stays, marked as merged.</translation>
+    </message>
+    <message>
+        <source>Keep {reference}</source>
+        <translation>Keep {reference}</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Merge</translation>
+    </message>
+    <message>
+        <source>Keep:</source>
+        <translation>Keep:</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderView</name>
     <message>
         <source>This workspace is coming in a later release.</source>
@@ -539,6 +1103,57 @@
     <message>
         <source>Stopping…</source>
         <translation>Stopping…</translation>
+    </message>
+</context>
+<context>
+    <name>RecordReceivedDialog</name>
+    <message>
+        <source>Record voicemail, e-mail or letter</source>
+        <translation>Record voicemail, e-mail or letter</translation>
+    </message>
+    <message>
+        <source>It joins the call-back queue, due when the line is next staffed.</source>
+        <translation>It joins the call-back queue, due when the line is next staffed.</translation>
+    </message>
+    <message>
+        <source>What came in</source>
+        <translation>What came in</translation>
+    </message>
+    <message>
+        <source>Received at</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <source>Name to call back</source>
+        <translation>Name to call back</translation>
+    </message>
+    <message>
+        <source>Number to call back</source>
+        <translation>Number to call back</translation>
+    </message>
+    <message>
+        <source>&amp;What came in</source>
+        <translation>&amp;What came in</translation>
+    </message>
+    <message>
+        <source>&amp;Received at</source>
+        <translation>&amp;Received at</translation>
+    </message>
+    <message>
+        <source>&amp;Purpose</source>
+        <translation>&amp;Purpose</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <source>N&amp;umber to call</source>
+        <translation>N&amp;umber to call</translation>
     </message>
 </context>
 <context>
@@ -879,6 +1494,85 @@
     <message>
         <source>Outside Kent</source>
         <translation>Outside Kent</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingListView</name>
+    <message>
+        <source>Any</source>
+        <translation>Any</translation>
+    </message>
+    <message>
+        <source>Waiting list message</source>
+        <translation>Waiting list message</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>Counsellor gender</source>
+        <translation>Counsellor gender</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Any language</source>
+        <translation>Any language</translation>
+    </message>
+    <message>
+        <source>&amp;Service</source>
+        <translation>&amp;Service</translation>
+    </message>
+    <message>
+        <source>&amp;District</source>
+        <translation>&amp;District</translation>
+    </message>
+    <message>
+        <source>Counsellor &amp;gender</source>
+        <translation>Counsellor &amp;gender</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>Waiting list</source>
+        <translation>Waiting list</translation>
+    </message>
+    <message>
+        <source>Number waiting</source>
+        <translation>Number waiting</translation>
+    </message>
+    <message>
+        <source>&amp;Book…</source>
+        <translation>&amp;Book…</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>Book</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>Re&amp;fresh</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation><numerusform>%n waiting</numerusform><numerusform>%n waiting</numerusform></translation>
+    </message>
+    <message>
+        <source>Booking opens here in the booking release.</source>
+        <translation>Booking opens here in the booking release.</translation>
     </message>
 </context>
 </TS>

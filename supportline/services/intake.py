@@ -24,7 +24,7 @@ from ..errors import SupportLineError
 from ..roles import KeyName, Op
 from ..session import Session
 from ..validation import InvalidInput, normalise_name, normalise_phone
-from .cases import CaseInput, CaseService
+from .cases import CaseInput, CaseService, InvalidCase, validate_case
 from .clients import RISK_LEVELS
 from .settings import SettingsService
 
@@ -175,6 +175,12 @@ class IntakeService:
                 problems.append(InvalidInput("eligibility_override_reason", "required"))
             if data.case is None:
                 problems.append(InvalidInput("case", "required_for_referral"))
+            else:
+                # Every problem in one round: the referral's fields with the contact's own.
+                try:
+                    validate_case(data.case)
+                except InvalidCase as exc:
+                    problems.extend(exc.problems)
         if data.eligibility not in ("", "eligible", "not_eligible", "expired"):
             problems.append(InvalidInput("eligibility", "not_a_choice"))
         if data.ended_at is not None and data.ended_at < data.started_at:

@@ -65,7 +65,7 @@ def test_unlocking_as_someone_else_rebuilds_the_window(qtbot: Any, controller: A
         first.lock_action.trigger()
     second = sign_in(qtbot, controller, "counsellor")
     assert second is not first
-    assert second.page_ids() == ["diary", "caseload"]
+    assert second.page_ids() == ["waiting_list", "diary", "caseload"]
     qtbot.waitUntil(lambda: not shiboken6.isValid(first))  # thrown away, not reused
     assert controller.session.username == "counsellor"
 

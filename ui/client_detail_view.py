@@ -1,0 +1,216 @@
+"""One client's record: every field, the allowance per service and the cases; Save updates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from supportline.services.allowance import AllowanceStatus
+from supportline.services.cases import CaseInfo
+from supportline.services.clients import ClientRecord, InvalidClient
+from supportline.services.eligibility import OrganisationInfo
+
+from . import messages
+from .banner_widget import BannerWidget
+from .client_form import ClientFormWidget
+from .guard import alive_only
+from .labels import case_status_label, risk_level_label, service_label, urgency_label
+from .services import Services
+from .task_runner import TaskRunner
+from .uk_format import format_date
+
+
+@dataclass(frozen=True)
+class ClientExtras:
+    organisations: list[OrganisationInfo]
+    allowances: list[AllowanceStatus]
+    cases: list[CaseInfo]
+
+
+class ClientDetailView(QWidget):
+    back_requested = Signal()
+    saved = Signal(object)  # ClientRecord
+    save_finished = Signal(str)
+    extras_loaded = Signal()
+
+    def __init__(self, services: Services, runner: TaskRunner, record: ClientRecord,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("client_detail_view")
+        self._services = services
+        self._runner = runner
+        self.record = record
+        self._busy = False
+        self._build()
+        self._connect_signals()
+        self._show_record(record)
+        self._load_extras()
+
+    def _build(self) -> None:
+        self.banner = BannerWidget()
+        self.banner.setObjectName("client_detail_message_label")
+        self.banner.setAccessibleName(self.tr("Client message"))
+        self.title_label = QLabel()
+        self.title_label.setObjectName("client_title_label")
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.risk_label = QLabel()
+        self.risk_label.setObjectName("client_detail_risk_label")
+        self.risk_label.setAccessibleName(self.tr("Risk level"))
+        self.form = ClientFormWidget()
+
+        self.allowance_list = QListWidget()
+        self.allowance_list.setObjectName("allowance_list")
+        self.allowance_list.setAccessibleName(self.tr("Allowance this year"))
+        self.allowance_list.setFixedHeight(72)
+        self.cases_list = QListWidget()
+        self.cases_list.setObjectName("cases_list")
+        self.cases_list.setAccessibleName(self.tr("Cases"))
+        self.cases_list.setFixedHeight(72)
+        extras = QHBoxLayout()
+        allowance_group = QGroupBox(self.tr("Allowance this year"))
+        QVBoxLayout(allowance_group).addWidget(self.allowance_list)
+        cases_group = QGroupBox(self.tr("Cases"))
+        QVBoxLayout(cases_group).addWidget(self.cases_list)
+        extras.addWidget(allowance_group, 1)
+        extras.addWidget(cases_group, 1)
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(self.form)
+        body_layout.addLayout(extras)
+        body_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+
+        self.back_button = QPushButton(self.tr("← &Back to results"))
+        self.back_button.setObjectName("back_to_results_button")
+        self.back_button.setAccessibleName(self.tr("Back to results"))
+        self.save_button = QPushButton(self.tr("&Save changes"))
+        self.save_button.setObjectName("save_client_changes_button")
+        self.save_button.setAccessibleName(self.tr("Save changes"))
+        header = QHBoxLayout()
+        header.addWidget(self.title_label)
+        header.addStretch(1)
+        header.addWidget(self.risk_label)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addLayout(header)
+        layout.addWidget(self.banner)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        self.save_shortcut = QShortcut(QKeySequence(self.tr("Ctrl+S")), self)
+        self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def _connect_signals(self) -> None:
+        self.back_button.clicked.connect(self.back_requested.emit)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.save_shortcut.activated.connect(self._on_save_button_clicked)
+
+    def _show_record(self, record: ClientRecord) -> None:
+        self.record = record
+        self.title_label.setText(f"{record.display_name} ({record.reference})")
+        level = record.risk_level
+        self.risk_label.setText(self.tr("Risk level: {level}").format(
+            level=risk_level_label(level)))
+        self.risk_label.setStyleSheet("color: #a4262c; font-weight: bold;"
+                                      if level in ("high", "immediate") else "")
+        self.form.set_value(record.data)
+
+    def _load_extras(self) -> None:
+        services = self._services
+        client_id = self.record.id
+        today = services.today()
+
+        def load() -> ClientExtras:
+            return ClientExtras(
+                services.eligibility.organisations(include_inactive=True),
+                [services.allowance.status(client_id, service, today)
+                 for service in ("counselling", "coaching", "mediation")],
+                services.cases.cases_for_client(client_id),
+            )
+
+        self._runner.submit(load, alive_only(self, self._on_runner_extras_loaded),
+                            alive_only(self, self._on_runner_failed))
+
+    def _on_runner_extras_loaded(self, extras: ClientExtras) -> None:
+        self.form.set_organisations(extras.organisations)
+        self.form.set_value(self.record.data)
+        self.allowance_list.clear()
+        for status in extras.allowances:
+            self.allowance_list.addItem(self.tr(
+                "{service}: {used} used, {booked} booked, {left} left of {allowed}").format(
+                service=service_label(status.service), used=status.used, booked=status.booked,
+                left=status.left, allowed=status.allowed))
+        self.cases_list.clear()
+        for case in extras.cases:
+            self.cases_list.addItem(self.tr(
+                "{service}, {urgency}: {status} (opened {opened})").format(
+                service=service_label(case.service), urgency=urgency_label(case.urgency),
+                status=case_status_label(case.status), opened=format_date(case.opened_at)))
+        if not extras.cases:
+            self.cases_list.addItem(self.tr("No cases yet."))
+        self.extras_loaded.emit()
+
+    def _on_runner_failed(self, error: BaseException) -> None:
+        self.banner.show_message(messages.error_message(error), "error")
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    @Slot()
+    def _on_save_button_clicked(self) -> None:
+        if self._busy:
+            return
+        self._busy = True
+        self.save_button.setEnabled(False)
+        clients = self._services.clients
+        client_id = self.record.id
+        data = self.form.value()
+        self._runner.submit(lambda: clients.update(client_id, data),
+                            alive_only(self, self._on_runner_saved),
+                            alive_only(self, self._on_runner_save_failed))
+
+    def _on_runner_saved(self, record: ClientRecord) -> None:
+        self._busy = False
+        self.save_button.setEnabled(True)
+        self.form.clear_problems()
+        self._show_record(record)
+        self.banner.show_message(self.tr("Changes saved."), "success")
+        self.saved.emit(record)
+        self.save_finished.emit("success")
+
+    def _on_runner_save_failed(self, error: BaseException) -> None:
+        self._busy = False
+        self.save_button.setEnabled(True)
+        if isinstance(error, InvalidClient):
+            elsewhere = self.form.show_problems(error.problems)
+            text = self.tr("Please correct the fields marked below; nothing has been saved.")
+            if elsewhere:
+                text += " " + messages.problems_message(elsewhere)
+            self.banner.show_message(text, "error")
+        else:
+            self.banner.show_message(messages.error_message(error), "error")
+        self.save_finished.emit("error")
