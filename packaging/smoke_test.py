@@ -19,7 +19,11 @@ def main(bundle: Path) -> int:
         print(f"no executable at {exe}")
         return 2
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "SUPPORTLINE_PASSWORD": "smoke test password", "QT_QPA_PLATFORM": "offscreen"}
+        env = {
+            **os.environ,
+            "SUPPORTLINE_PASSWORD": "smoke test password",
+            "QT_QPA_PLATFORM": "offscreen",
+        }
         checks = [
             ([str(exe), "--version"], 0),
             ([str(exe), "init", "--data-dir", tmp + "/d", "--admin", "admin"], 0),
@@ -31,8 +35,13 @@ def main(bundle: Path) -> int:
                 print(f"FAILED {' '.join(argv[1:])}: {result.returncode}\n{result.stderr}")
                 return 1
         wrong = {**env, "SUPPORTLINE_PASSWORD": "not the password"}
-        result = subprocess.run([str(exe), "verify", "--data-dir", tmp + "/d", "--user", "admin"],
-                                env=wrong, capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [str(exe), "verify", "--data-dir", tmp + "/d", "--user", "admin"],
+            env=wrong,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if result.returncode != 1 or "Traceback" in result.stderr:
             print("FAILED wrong password check")
             return 1

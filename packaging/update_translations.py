@@ -55,13 +55,26 @@ def main() -> int:
     TS.parent.mkdir(parents=True, exist_ok=True)
     sources = sorted(str(p) for p in (ROOT / "ui").glob("*.py"))
     subprocess.run(
-        [str(TOOLS / "lupdate"), *sources, "-no-obsolete", "-locations", "none",
-         "-source-language", "en_GB", "-target-language", "en_GB", "-ts", str(TS)],
-        check=True, capture_output=True,
+        [
+            str(TOOLS / "lupdate"),
+            *sources,
+            "-no-obsolete",
+            "-locations",
+            "none",
+            "-source-language",
+            "en_GB",
+            "-target-language",
+            "en_GB",
+            "-ts",
+            str(TS),
+        ],
+        check=True,
+        capture_output=True,
     )
     count = fill(TS)
-    subprocess.run([str(TOOLS / "lrelease"), str(TS), "-qm", str(QM)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [str(TOOLS / "lrelease"), str(TS), "-qm", str(QM)], check=True, capture_output=True
+    )
     print(f"{count} messages; wrote {QM.relative_to(ROOT)}")
     return 0
 
