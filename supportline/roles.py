@@ -82,6 +82,16 @@ class Op(StrEnum):
     RISK_RAISE = "risk.raise"
     RISK_DETAIL_READ = "risk.detail_read"
     INFO_SHEET = "info_sheet"
+    VENUES_VIEW = "venues.view"
+    VENUES_MANAGE = "venues.manage"
+    COUNSELLORS_VIEW = "counsellors.view"
+    COUNSELLORS_MANAGE = "counsellors.manage"  # counsellors also keep their own availability
+    BOOKING = "booking"
+    ATTENDANCE_RECORD = "attendance.record"
+    DIARY_VIEW = "diary.view"  # counsellors: their own diary only
+    FOLLOW_UPS = "follow_ups"
+    LETTERS_PRINT = "letters.print"
+    CALENDAR_EXPORT = "calendar.export"
 
 
 _H, _C, _M, _A = Role.CALL_HANDLER, Role.COUNSELLOR, Role.SERVICE_MANAGER, Role.ADMINISTRATOR
@@ -122,6 +132,16 @@ PERMISSIONS: dict[Op, frozenset[Role]] = {
     Op.RISK_RAISE: frozenset({_H, _C, _A}),
     Op.RISK_DETAIL_READ: frozenset({_C}),
     Op.INFO_SHEET: frozenset({_H, _A}),
+    Op.VENUES_VIEW: frozenset({_H, _C, _A}),
+    Op.VENUES_MANAGE: frozenset({_A}),
+    Op.COUNSELLORS_VIEW: frozenset({_H, _C, _A}),
+    Op.COUNSELLORS_MANAGE: frozenset({_C, _A}),
+    Op.BOOKING: frozenset({_H, _A}),
+    Op.ATTENDANCE_RECORD: frozenset({_H, _C, _A}),
+    Op.DIARY_VIEW: frozenset({_H, _C, _A}),
+    Op.FOLLOW_UPS: frozenset({_H, _A}),
+    Op.LETTERS_PRINT: frozenset({_H, _A}),
+    Op.CALENDAR_EXPORT: frozenset({_C, _A}),
 }
 
 

@@ -376,6 +376,16 @@ class Session:
         return self.stats_engine
 
     @contextlib.contextmanager
+    def case_read(self, conn: Connection | None = None) -> Iterator[Connection]:
+        """The caller's connection when a service runs inside another's transaction (one shared
+        connection cannot nest transactions), otherwise a fresh one."""
+        if conn is not None:
+            yield conn
+            return
+        with self.case.connect() as fresh:
+            yield fresh
+
+    @contextlib.contextmanager
     def case_tx(self) -> Iterator[Connection]:
         """A write transaction on case.db; its audit entries are anchored after commit."""
         with self.case.begin() as conn:

@@ -368,11 +368,63 @@ appointments = Table(
     Column("kind", String(12), nullable=False),  # assessment | session
     Column("status", String(20), nullable=False),  # booked|attended|dna|cancelled_client|...
     Column("session_no", Integer),
+    Column("series_id", ForeignKey("appointment_series.id")),
+    Column("cancelled_at", UTCDateTime),
+    Column("cancelled_by", String(64)),
     Index("ix_appointments_counsellor_start", "counsellor_id", "starts_at"),
     Index("ix_appointments_room_start", "room_id", "starts_at"),
     Index("ix_appointments_venue_start", "venue_id", "starts_at"),
     Index("ix_appointments_client_start", "client_id", "starts_at"),
     Index("ix_appointments_case_id", "case_id"),
+)
+
+# Statuses that occupy the time: the database refuses an overlap between two of these for one
+# room, one counsellor or one client (triggers in migration case_0003; an exclusion constraint
+# on PostgreSQL). Cancelled appointments free their time.
+ACTIVE_APPOINTMENT_STATUSES = ("booked", "attended", "dna")
+
+appointment_series = Table(
+    "appointment_series",
+    case_metadata,
+    # A weekly series at one wall-clock time (Europe/London) at one venue.
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id"), nullable=False),
+    Column("counsellor_id", ForeignKey("counsellors.id"), nullable=False),
+    Column("venue_id", ForeignKey("venues.id"), nullable=False),
+    Column("weekday", Integer, nullable=False),
+    Column("local_time", Time, nullable=False),
+    Column("duration_min", Integer, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+appointment_events = Table(
+    "appointment_events",
+    case_metadata,
+    # Every booking change, with who and when: booked, moved, cancelled, attended, dna.
+    Column("id", Integer, primary_key=True),
+    Column("appointment_id", ForeignKey("appointments.id", ondelete="CASCADE"), nullable=False),
+    Column("event", String(24), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("old_starts_at", UTCDateTime),
+    Column("new_starts_at", UTCDateTime),
+    Index("ix_appointment_events_appointment_id", "appointment_id"),
+)
+
+follow_ups = Table(
+    "follow_ups",
+    case_metadata,
+    # The call handlers' list: a did-not-attend needs a call.
+    Column("id", Integer, primary_key=True),
+    Column("client_id", ForeignKey("clients.id"), nullable=False),
+    Column("case_id", ForeignKey("cases.id"), nullable=False),
+    Column("appointment_id", ForeignKey("appointments.id")),
+    Column("reason", String(24), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("done_at", UTCDateTime),
+    Column("done_by", String(64)),
+    Index("ix_follow_ups_open", "done_at", "created_at"),
 )
 
 session_notes = Table(

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import Connection, and_, func, insert, or_, select
 
 from ..calendar_uk import local_datetime
 from ..db import schema
@@ -81,14 +82,16 @@ class AllowanceService:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def _settings(self) -> dict:
-        return SettingsService(self._session).all()
+    def _settings(self, conn: Connection | None = None) -> dict[str, Any]:
+        return SettingsService(self._session).all(conn)
 
-    def status(self, client_id: int, service: str, on: date) -> AllowanceStatus:
+    def status(
+        self, client_id: int, service: str, on: date, conn: Connection | None = None
+    ) -> AllowanceStatus:
         self._session.require(Op.ALLOWANCE_VIEW)
         if service not in SERVICES:
             raise InvalidAuthorisation("service")
-        settings = self._settings()
+        settings = self._settings(conn)
         start, end = year_bounds(settings["allowance_year"], on)
         limit = int(settings[f"{service}_limit"])
         dna_counts = bool(settings["dna_counts"])
@@ -96,9 +99,10 @@ class AllowanceService:
         window = and_(
             ap.starts_at >= _utc_start(start), ap.starts_at < _utc_start(end + timedelta(days=1))
         )
-        counted = ["attended"] + (["dna"] if dna_counts else [])
+        # A late cancellation by the client counts as a did-not-attend does.
+        counted = ["attended"] + (["dna", "cancelled_client_late"] if dna_counts else [])
         now = self._session.clock()
-        with self._session.case.connect() as conn:
+        with self._session.case_read(conn) as conn:
             base = (
                 select(func.count())
                 .select_from(schema.appointments.join(schema.cases, ca.id == ap.case_id))
@@ -123,10 +127,15 @@ class AllowanceService:
         )
 
     def require_room(
-        self, client_id: int, service: str, on: date, wanted: int = 1
+        self,
+        client_id: int,
+        service: str,
+        on: date,
+        wanted: int = 1,
+        conn: Connection | None = None,
     ) -> AllowanceStatus:
         """Raise :class:`AllowanceExceeded` unless ``wanted`` more sessions fit the allowance."""
-        status = self.status(client_id, service, on)
+        status = self.status(client_id, service, on, conn)
         if status.left < wanted:
             raise AllowanceExceeded(status, wanted)
         return status

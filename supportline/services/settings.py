@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from ..audit import AuditAction
 from ..db import schema
@@ -91,10 +91,10 @@ class SettingsService:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def all(self) -> dict[str, Any]:
+    def all(self, conn: Connection | None = None) -> dict[str, Any]:
         self._session.require(Op.SETTINGS_READ)
         values = {key: spec.default for key, spec in SPECS.items()}
-        with self._session.case.connect() as conn:
+        with self._session.case_read(conn) as conn:
             for key, raw in conn.execute(select(schema.settings.c.key, schema.settings.c.value)):
                 if key in SPECS:
                     try:
