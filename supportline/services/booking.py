@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..calendar_uk import LONDON, is_bank_holiday, local_datetime
@@ -990,7 +989,3 @@ def _clash_kind(exc: IntegrityError) -> str:
     if "bad_times" in text:
         return "times"
     raise exc
-
-
-def unused(_: Iterable[Any]) -> None:  # pragma: no cover - keeps imports honest for type checkers
-    _ = (and_,)
