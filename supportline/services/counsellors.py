@@ -83,8 +83,10 @@ def load_counsellors(conn: Connection, include_inactive: bool = False) -> list[C
             Availability(row.venue_id, row.weekday, row.starts, row.ends)
         )
     leave: dict[int, list[Leave]] = {}
-    for row in conn.execute(select(lv.counsellor_id, lv.starts_on, lv.ends_on)):
-        leave.setdefault(row.counsellor_id, []).append(Leave(row.starts_on, row.ends_on))
+    for leave_row in conn.execute(select(lv.counsellor_id, lv.starts_on, lv.ends_on)):
+        leave.setdefault(leave_row.counsellor_id, []).append(
+            Leave(leave_row.starts_on, leave_row.ends_on)
+        )
     stmt = select(schema.counsellors).order_by(c.display_name)
     if not include_inactive:
         stmt = stmt.where(c.active.is_(True))
@@ -110,13 +112,13 @@ class CounsellorService:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def list(self, include_inactive: bool = False) -> list[CounsellorInfo]:
+    def all(self, include_inactive: bool = False) -> list[CounsellorInfo]:
         self._session.require(Op.COUNSELLORS_VIEW)
         with self._session.case.connect() as conn:
             return load_counsellors(conn, include_inactive)
 
     def get(self, counsellor_id: int) -> CounsellorInfo:
-        for counsellor in self.list(include_inactive=True):
+        for counsellor in self.all(include_inactive=True):
             if counsellor.id == counsellor_id:
                 return counsellor
         raise CounsellorNotFound(str(counsellor_id))
@@ -125,7 +127,7 @@ class CounsellorService:
         """The counsellor record of the signed-in user, if any."""
         with self._session.case.connect() as conn:
             user_id = self._session.user_id(conn)
-        for counsellor in self.list(include_inactive=True):
+        for counsellor in self.all(include_inactive=True):
             if user_id is not None and counsellor.user_id == user_id:
                 return counsellor
         return None

@@ -117,8 +117,8 @@ def load_venues(conn: Connection, include_inactive: bool = True) -> list[VenueIn
     for row in conn.execute(select(r.id, r.venue_id, r.name, r.active).order_by(r.name)):
         rooms.setdefault(row.venue_id, []).append(Room(row.id, row.venue_id, row.name, row.active))
     closures: dict[int, set[date]] = {}
-    for row in conn.execute(select(c.venue_id, c.on_date)):
-        closures.setdefault(row.venue_id, set()).add(row.on_date)
+    for closure in conn.execute(select(c.venue_id, c.on_date)):
+        closures.setdefault(closure.venue_id, set()).add(closure.on_date)
     stmt = select(schema.venues).order_by(v.name)
     if not include_inactive:
         stmt = stmt.where(v.active.is_(True))
@@ -149,13 +149,13 @@ class VenueService:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def list(self, include_inactive: bool = True) -> list[VenueInfo]:
+    def all(self, include_inactive: bool = True) -> list[VenueInfo]:
         self._session.require(Op.VENUES_VIEW)
         with self._session.case.connect() as conn:
             return load_venues(conn, include_inactive)
 
     def get(self, venue_id: int) -> VenueInfo:
-        for venue in self.list():
+        for venue in self.all():
             if venue.id == venue_id:
                 return venue
         raise VenueNotFound(str(venue_id))
@@ -176,7 +176,7 @@ class VenueService:
         if origin is None:
             return []
         found = []
-        for venue in self.list(include_inactive=False):
+        for venue in self.all(include_inactive=False):
             if step_free and not venue.step_free:
                 continue
             if hearing_loop and not venue.hearing_loop:
