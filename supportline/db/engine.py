@@ -68,6 +68,9 @@ def connect(path: Path, key: bytes, *, store: str, create: bool = False) -> Any:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         conn.execute("PRAGMA temp_store = MEMORY")
+        # Deleted content is overwritten, not left in free pages: destroying an evaluation pair
+        # code, or a merged-away search term, really removes it from the file.
+        conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = NORMAL")
     except (SQLCipherUnavailable, StoreUnreadable):

@@ -436,10 +436,96 @@ session_notes = Table(
     Column("written_at", UTCDateTime, nullable=False),
     # AES-GCM under the notes key, bound to (table, row, column, key id): see crypto.encrypt_field.
     Column("body", LargeBinary, nullable=False),
+    # "note" (editable until it locks, 24 hours after the session) or a dated "amendment".
+    Column("kind", String(12), nullable=False, server_default="note"),
+    Column("party_id", ForeignKey("case_parties.id")),  # mediation: a party's own note
+)
+
+# The counsellor's clinical records. Everything clinical is one encrypted JSON document per row
+# (notes key), so call handlers, who hold the case key, cannot read any of it.
+assessments = Table(
+    "assessments",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("appointment_id", ForeignKey("appointments.id")),
+    Column("author", String(64), nullable=False),
+    Column("written_at", UTCDateTime, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+)
+
+measure_responses = Table(
+    "measure_responses",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("appointment_id", ForeignKey("appointments.id")),
+    Column("measure_id", String(32), nullable=False),
+    Column("taken_at", UTCDateTime, nullable=False),
+    Column("author", String(64), nullable=False),
+    Column("body", LargeBinary, nullable=False),  # answers, total, band
+    Index("ix_measure_responses_case", "case_id", "taken_at"),
+)
+
+closures = Table(
+    "closures",
+    case_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("ending", String(24), nullable=False),
+    Column("closed_by", String(64), nullable=False),
+    Column("closed_at", UTCDateTime, nullable=False),
+    Column("body", LargeBinary, nullable=False),  # summary and the computed outcome
+)
+
+evaluation_forms_issued = Table(
+    "evaluation_forms_issued",
+    case_metadata,
+    # Only that a form was issued: never its answers, never (after issue) its code.
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("form", String(8), nullable=False),  # first | last
+    Column("issued_at", UTCDateTime, nullable=False),
+    UniqueConstraint("case_id", "form"),
+)
+
+evaluation_pair_codes = Table(
+    "evaluation_pair_codes",
+    case_metadata,
+    # The code shared by a case's two forms, encrypted with the notes key, and deleted (with
+    # secure_delete on) once the last form is printed or the case closes.
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("code", LargeBinary, nullable=False),
+)
+
+case_parties = Table(
+    "case_parties",
+    case_metadata,
+    # Mediation: two or more parties, each a client with their own contact details and
+    # safe-contact preferences.
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("client_id", ForeignKey("clients.id"), nullable=False),
+    Column("label", String(64), nullable=False, server_default=""),
+    UniqueConstraint("case_id", "client_id"),
+)
+
+appointment_parties = Table(
+    "appointment_parties",
+    case_metadata,
+    # Which parties a mediation session is for: all of them (joint) or one (separate).
+    Column("appointment_id", ForeignKey("appointments.id", ondelete="CASCADE"), primary_key=True),
+    Column("party_id", ForeignKey("case_parties.id", ondelete="CASCADE"), primary_key=True),
 )
 
 # Every encrypted column, so that key rotation can find and re-encrypt all of them.
-ENCRYPTED_COLUMNS: tuple[tuple[Table, str], ...] = ((session_notes, "body"),)
+ENCRYPTED_COLUMNS: tuple[tuple[Table, str], ...] = (
+    (session_notes, "body"),
+    (assessments, "body"),
+    (measure_responses, "body"),
+    (closures, "body"),
+    (evaluation_pair_codes, "code"),
+)
 # Columns sealed to the clinical X25519 key pair derived from the notes key (see crypto).
 SEALED_CLINICAL_COLUMNS: tuple[tuple[Table, str], ...] = ((risk_alerts, "detail"),)
 
