@@ -1081,7 +1081,9 @@ class _Generator:
             "id": case_id,
             "client_id": client_id,
             "service": service,
-            "referral_route": "information_sheet" if channel == "email" else "phone",
+            "referral_route": self.outcome_rng.choices(
+                ("self", "manager", "occupational_health", "hr", "other"), weights=(70, 12, 8, 5, 5)
+            )[0],
             "presenting_issues": ",".join(sorted(rng.sample(self.issue_codes, rng.randint(1, 3)))),
             "urgency": "urgent" if urgent else "routine",
             "status": CASE_WAITING,
@@ -1123,7 +1125,12 @@ class _Generator:
         ][:6]
         rng.shuffle(candidates)
         linked = self.counsellors[self.linked_counsellor - 1]
-        if service in linked.services and rng.random() < 0.15:
+        # The demo counsellor takes a good share of recent referrals, so that signing in as
+        # "counsellor" shows a live caseload (drawn from the side stream: the rest is unchanged).
+        recent = (self.now - opened).days < 70
+        if service in linked.services and (
+            rng.random() < 0.15 or (recent and self.outcome_rng.random() < 0.6)
+        ):
             candidates.insert(0, linked)
         first_day = booked_at.astimezone(LONDON).date().toordinal() + rng.randint(2, 7)
         slot = self.find_slot(candidates, first_day, first_day + BOOKING_WINDOW_DAYS)

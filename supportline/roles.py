@@ -92,6 +92,7 @@ class Op(StrEnum):
     FOLLOW_UPS = "follow_ups"
     LETTERS_PRINT = "letters.print"
     CALENDAR_EXPORT = "calendar.export"
+    SUBJECT_ACCESS = "subject_access"  # administrators, and counsellors who are clinical leads
 
 
 _H, _C, _M, _A = Role.CALL_HANDLER, Role.COUNSELLOR, Role.SERVICE_MANAGER, Role.ADMINISTRATOR
@@ -142,6 +143,7 @@ PERMISSIONS: dict[Op, frozenset[Role]] = {
     Op.FOLLOW_UPS: frozenset({_H, _A}),
     Op.LETTERS_PRINT: frozenset({_H, _A}),
     Op.CALENDAR_EXPORT: frozenset({_C, _A}),
+    Op.SUBJECT_ACCESS: frozenset({_C, _A}),
 }
 
 

@@ -1,0 +1,881 @@
+"""The counsellor's workspace: caseload, assessment, outcome measures, session notes with
+locking and amendments, closure with the outcome, evaluation-form pair codes, mediation parties.
+
+Every clinical record is an encrypted JSON document (notes key, bound to its table, row and
+column). Notes are readable only by the case's allocated counsellor and by counsellors who are
+clinical leads; a call handler's keys cannot decrypt them at all.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from .. import crypto, outbox
+from ..calendar_uk import LONDON
+from ..db import schema
+from ..db.engine import checkpoint, driver, inserted_id
+from ..errors import PermissionDenied, SupportLineError
+from ..measures import Measure, Score, load_measures, score, talking_therapies_outcome
+from ..reference import job_roles, presenting_issues
+from ..roles import KeyName, Op, Role
+from ..session import Session
+from ..validation import InvalidInput
+from .cases import CaseService
+from .intake import quarter_of
+
+NOTE_LOCK = timedelta(hours=24)
+ENDINGS = ("planned", "ended_early", "lost_contact", "referred_on")
+PLAN_KINDS = ("counselling", "coaching", "mediation", "referral")
+RISK_LEVELS = ("none", "low", "medium", "high", "immediate")
+PAIR_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read off paper reliably
+
+
+class ClinicalError(SupportLineError):
+    code = "clinical_error"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class InvalidClinical(SupportLineError):
+    code = "invalid_clinical"
+
+    def __init__(self, problems: list[InvalidInput]) -> None:
+        super().__init__(", ".join(f"{p.field}:{p.reason}" for p in problems))
+        self.problems = tuple(problems)
+
+
+@dataclass(frozen=True)
+class RiskAssessment:
+    self_harm_thoughts: bool = False
+    plans: bool = False
+    harm_to_others: bool = False
+    safeguarding_children: bool = False
+    safeguarding_adults: bool = False
+    level: str = "none"
+    action_taken: str = ""
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    presenting_issues: tuple[str, ...]
+    narrative: str
+    risk: RiskAssessment
+    consent_recorded: bool
+    confidentiality_agreed: bool
+    goals: str
+    plan: str  # counselling | coaching | mediation | referral
+    plan_sessions: int | None = None
+    referral_to: str = ""
+    appointment_id: int | None = None
+
+
+@dataclass(frozen=True)
+class NoteView:
+    id: int
+    kind: str  # note | amendment
+    author: str
+    written_at: datetime
+    text: str
+    locked: bool
+    party_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CaseloadItem:
+    case_id: int
+    client_id: int
+    reference: str
+    client_name: str
+    service: str
+    status: str
+    next_session: datetime | None
+    attended: int
+    booked: int
+    risk_level: str
+
+
+@dataclass(frozen=True)
+class MeasurePoint:
+    taken_at: datetime
+    total: float | None
+    band: str | None
+    appointment_id: int | None
+
+
+@dataclass(frozen=True)
+class ClosureResult:
+    case_id: int
+    outcome: str
+    attended: int
+    first: dict[str, float] = field(default_factory=dict)
+    last: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IssuedForm:
+    form: str
+    pair_code: str
+    code_destroyed: bool
+
+
+def new_pair_code() -> str:
+    """Ten symbols from a 32-letter alphabet (50 bits) plus a check symbol, grouped for reading."""
+    body = "".join(secrets.choice(PAIR_ALPHABET) for _ in range(10))
+    check = PAIR_ALPHABET[sum((i + 1) * PAIR_ALPHABET.index(ch) for i, ch in enumerate(body)) % 32]
+    return f"{body[:4]}-{body[4:8]}-{body[8:]}{check}"
+
+
+def valid_pair_code(code: str) -> bool:
+    raw = code.replace("-", "").replace(" ", "").upper()
+    if len(raw) != 11 or any(ch not in PAIR_ALPHABET for ch in raw):
+        return False
+    body, check = raw[:10], raw[10]
+    return (
+        PAIR_ALPHABET[sum((i + 1) * PAIR_ALPHABET.index(ch) for i, ch in enumerate(body)) % 32]
+        == check
+    )
+
+
+def age_band(born: date | None, on: date) -> str:
+    if born is None:
+        return "not_stated"
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    if age <= 24:
+        return "<=24"
+    if age <= 34:
+        return "25-34"
+    if age <= 44:
+        return "35-44"
+    if age <= 54:
+        return "45-54"
+    return "55+"
+
+
+def gender_group(gender: str | None) -> str:
+    return gender if gender in ("female", "male") else "other_or_not_stated"
+
+
+def role_family(job_role: str | None, org_group: str | None) -> str:
+    if not job_role:
+        return "not_stated"
+    text = job_role.strip().lower()
+    if "head" in text and "teacher" in text:
+        return "senior_leadership"  # a headteacher, deputy or assistant head is always leadership
+    for role in job_roles():
+        if role.role.lower() == text:
+            return role.family
+    return "not_stated"
+
+
+def org_group_label(group: str | None, phase: str | None) -> str:
+    if group == "kcc":
+        return "kcc_directorate"
+    if group == "school":
+        return f"school_{phase or 'unknown'}"
+    return "other_employer"
+
+
+def count_band(n: int) -> str:
+    if n <= 1:
+        return str(n)
+    if n <= 3:
+        return "2-3"
+    if n <= 6:
+        return "4-6"
+    return "7+"
+
+
+def wait_band(days: int | None) -> str:
+    if days is None:
+        return "not_seen"
+    if days < 14:
+        return "<2w"
+    if days < 28:
+        return "2-4w"
+    if days < 56:
+        return "4-8w"
+    return "8w+"
+
+
+class ClinicalService:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._measures: dict[str, Measure] | None = None
+
+    # -- who may do what --------------------------------------------------------------------------
+
+    def measures(self) -> dict[str, Measure]:
+        if self._measures is None:
+            self._measures = load_measures(self._session.data.path / "measures")
+        return self._measures
+
+    def _me(self, conn: Connection) -> tuple[int | None, bool]:
+        """(my counsellor id, am I a clinical lead)."""
+        u, c = schema.users.c, schema.counsellors.c
+        row = conn.execute(
+            select(u.id, u.is_clinical_lead).where(u.username == self._session.username)
+        ).first()
+        if row is None:
+            return None, False
+        counsellor = conn.execute(
+            select(c.id, c.is_clinical_lead).where(c.user_id == row.id)
+        ).first()
+        lead = bool(row.is_clinical_lead) or bool(counsellor and counsellor.is_clinical_lead)
+        return (counsellor.id if counsellor else None), lead
+
+    def _case_row(self, conn: Connection, case_id: int) -> Any:
+        row = conn.execute(select(schema.cases).where(schema.cases.c.id == case_id)).first()
+        if row is None:
+            from .cases import CaseNotFound
+
+            raise CaseNotFound(str(case_id))
+        return row
+
+    def _require_read(self, conn: Connection, case_id: int) -> Any:
+        self._session.require(Op.NOTES_READ)
+        case = self._case_row(conn, case_id)
+        mine, lead = self._me(conn)
+        if not lead and (mine is None or case.counsellor_id != mine):
+            raise PermissionDenied("notes.read.not_allocated")
+        return case
+
+    def _require_write(self, conn: Connection, case_id: int) -> Any:
+        self._session.require(Op.NOTES_WRITE)
+        case = self._case_row(conn, case_id)
+        mine, lead = self._me(conn)
+        if mine is None or (case.counsellor_id != mine and not lead):
+            raise PermissionDenied("notes.write.not_allocated")
+        return case
+
+    # -- encryption -------------------------------------------------------------------------------
+
+    def _seal(self, table: str, row_id: int, column: str, document: Mapping[str, Any]) -> bytes:
+        generation = self._session.current_generation(KeyName.NOTES)
+        key = self._session.key(KeyName.NOTES, generation)
+        text = json.dumps(document, sort_keys=True, default=str)
+        return crypto.encrypt_field(key, generation, table, row_id, column, text)
+
+    def _open(self, table: str, row_id: int, column: str, blob: bytes) -> dict[str, Any]:
+        keys = self._session.notes_keys(Op.NOTES_READ)
+        return dict(json.loads(crypto.decrypt_field(keys, table, row_id, column, blob)))
+
+    def _insert_sealed(
+        self,
+        conn: Connection,
+        table: Any,
+        values: dict[str, Any],
+        column: str,
+        document: Mapping[str, Any],
+    ) -> int:
+        # The row id is part of the associated data: insert a placeholder, then seal with the id.
+        row_id = inserted_id(conn.execute(insert(table).values(**values, **{column: b"\0"})))
+        conn.execute(
+            update(table)
+            .where(next(iter(table.primary_key.columns)) == row_id)
+            .values({column: self._seal(table.name, row_id, column, document)})
+        )
+        return row_id
+
+    # -- caseload -------------------------------------------------------------------------------
+
+    def caseload(self) -> list[CaseloadItem]:
+        self._session.require(Op.NOTES_READ)
+        c, cl, a = schema.cases.c, schema.clients.c, schema.appointments.c
+        now = self._session.clock()
+        with self._session.case.connect() as conn:
+            mine, _ = self._me(conn)
+            if mine is None:
+                return []
+            rows = conn.execute(
+                select(
+                    c.id,
+                    c.client_id,
+                    cl.reference,
+                    cl.first_name,
+                    cl.last_name,
+                    c.service,
+                    c.status,
+                    cl.risk_level,
+                )
+                .select_from(schema.cases.join(schema.clients, cl.id == c.client_id))
+                .where(c.counsellor_id == mine, c.status.in_(("assessment_booked", "active")))
+                .order_by(cl.last_name, cl.first_name)
+            ).all()
+            items = []
+            for row in rows:
+                next_session = conn.execute(
+                    select(func.min(a.starts_at)).where(
+                        a.case_id == row.id, a.status == "booked", a.starts_at >= now
+                    )
+                ).scalar()
+                attended = conn.execute(
+                    select(func.count()).where(a.case_id == row.id, a.status == "attended")
+                ).scalar_one()
+                booked = conn.execute(
+                    select(func.count()).where(
+                        a.case_id == row.id, a.status == "booked", a.starts_at >= now
+                    )
+                ).scalar_one()
+                items.append(
+                    CaseloadItem(
+                        row.id,
+                        row.client_id,
+                        row.reference,
+                        f"{row.first_name} {row.last_name}",
+                        row.service,
+                        row.status,
+                        next_session,
+                        int(attended),
+                        int(booked),
+                        row.risk_level,
+                    )
+                )
+        return items
+
+    # -- assessment -----------------------------------------------------------------------------
+
+    def save_assessment(self, case_id: int, data: AssessmentInput) -> int:
+        problems = []
+        known = {issue.code for issue in presenting_issues()}
+        if not data.presenting_issues or any(code not in known for code in data.presenting_issues):
+            problems.append(InvalidInput("presenting_issues", "required"))
+        if data.risk.level not in RISK_LEVELS:
+            problems.append(InvalidInput("risk_level", "not_a_choice"))
+        if data.risk.level in ("high", "immediate") and not data.risk.action_taken.strip():
+            problems.append(InvalidInput("action_taken", "required_for_risk"))
+        if not data.consent_recorded:
+            problems.append(InvalidInput("consent_recorded", "required"))
+        if not data.confidentiality_agreed:
+            problems.append(InvalidInput("confidentiality_agreed", "required"))
+        if data.plan not in PLAN_KINDS:
+            problems.append(InvalidInput("plan", "not_a_choice"))
+        if data.plan == "counselling" and not (
+            data.plan_sessions and 1 <= data.plan_sessions <= 20
+        ):
+            problems.append(InvalidInput("plan_sessions", "required"))
+        if data.plan == "referral" and not data.referral_to.strip():
+            problems.append(InvalidInput("referral_to", "required"))
+        if problems:
+            raise InvalidClinical(problems)
+        document = asdict(data)
+        with self._session.case_tx() as conn:
+            self._require_write(conn, case_id)
+            existing = conn.execute(
+                select(schema.assessments.c.id).where(schema.assessments.c.case_id == case_id)
+            ).scalar()
+            if existing is None:
+                row_id = self._insert_sealed(
+                    conn,
+                    schema.assessments,
+                    {
+                        "case_id": case_id,
+                        "appointment_id": data.appointment_id,
+                        "author": self._session.username,
+                        "written_at": self._session.clock(),
+                    },
+                    "body",
+                    document,
+                )
+            else:
+                row_id = existing
+                conn.execute(
+                    update(schema.assessments)
+                    .where(schema.assessments.c.id == row_id)
+                    .values(
+                        body=self._seal("assessments", row_id, "body", document),
+                        written_at=self._session.clock(),
+                        author=self._session.username,
+                    )
+                )
+            if data.risk.level != "none":
+                client_id = self._case_row(conn, case_id).client_id
+                current = conn.execute(
+                    select(schema.clients.c.risk_level).where(schema.clients.c.id == client_id)
+                ).scalar()
+                if RISK_LEVELS.index(data.risk.level) > RISK_LEVELS.index(current or "none"):
+                    conn.execute(
+                        update(schema.clients)
+                        .where(schema.clients.c.id == client_id)
+                        .values(risk_level=data.risk.level)
+                    )
+            self._session.audit_case(conn, "assessment.saved", "case", case_id)
+        return row_id
+
+    def assessment(self, case_id: int) -> AssessmentInput | None:
+        with self._session.case_tx() as conn:
+            self._require_read(conn, case_id)
+            row = conn.execute(
+                select(schema.assessments.c.id, schema.assessments.c.body).where(
+                    schema.assessments.c.case_id == case_id
+                )
+            ).first()
+            self._session.audit_case(conn, "assessment.viewed", "case", case_id)
+        if row is None:
+            return None
+        doc = self._open("assessments", row.id, "body", row.body)
+        return AssessmentInput(
+            presenting_issues=tuple(doc["presenting_issues"]),
+            narrative=doc["narrative"],
+            risk=RiskAssessment(**doc["risk"]),
+            consent_recorded=doc["consent_recorded"],
+            confidentiality_agreed=doc["confidentiality_agreed"],
+            goals=doc["goals"],
+            plan=doc["plan"],
+            plan_sessions=doc["plan_sessions"],
+            referral_to=doc["referral_to"],
+            appointment_id=doc.get("appointment_id"),
+        )
+
+    # -- measures -------------------------------------------------------------------------------
+
+    def record_measure(
+        self,
+        case_id: int,
+        measure_id: str,
+        answers: Mapping[int, int | None],
+        appointment_id: int | None = None,
+    ) -> Score:
+        """Score and keep one completed measure. ``Score.risk_items`` non-empty means the UI must
+        raise the measure's risk prompt now."""
+        measure = self.measures().get(measure_id)
+        if measure is None:
+            raise ClinicalError("unknown_measure")
+        result = score(measure, answers)
+        with self._session.case_tx() as conn:
+            self._require_write(conn, case_id)
+            self._insert_sealed(
+                conn,
+                schema.measure_responses,
+                {
+                    "case_id": case_id,
+                    "appointment_id": appointment_id,
+                    "measure_id": measure_id,
+                    "taken_at": self._session.clock(),
+                    "author": self._session.username,
+                },
+                "body",
+                {
+                    "answers": {str(k): v for k, v in result.answers.items()},
+                    "total": result.total,
+                    "band": result.band,
+                    "missing": result.missing,
+                    "prorated": result.prorated,
+                    "risk_items": list(result.risk_items),
+                },
+            )
+            self._session.audit_case(conn, "measure.recorded", "case", case_id)
+        return result
+
+    def measure_history(self, case_id: int) -> dict[str, list[MeasurePoint]]:
+        """Each measure's totals across sessions, oldest first (for the chart)."""
+        m = schema.measure_responses.c
+        with self._session.case.connect() as conn:
+            self._require_read(conn, case_id)
+            rows = conn.execute(
+                select(m.id, m.measure_id, m.taken_at, m.appointment_id, m.body)
+                .where(m.case_id == case_id)
+                .order_by(m.taken_at, m.id)
+            ).all()
+        history: dict[str, list[MeasurePoint]] = {}
+        for row in rows:
+            doc = self._open("measure_responses", row.id, "body", row.body)
+            history.setdefault(row.measure_id, []).append(
+                MeasurePoint(row.taken_at, doc["total"], doc["band"], row.appointment_id)
+            )
+        return history
+
+    # -- session notes --------------------------------------------------------------------------
+
+    def _appointment(self, conn: Connection, appointment_id: int) -> Any:
+        row = conn.execute(
+            select(schema.appointments).where(schema.appointments.c.id == appointment_id)
+        ).first()
+        if row is None:
+            raise ClinicalError("no_appointment")
+        return row
+
+    def note_locked(self, appointment_starts: datetime) -> bool:
+        return self._session.clock() >= appointment_starts + NOTE_LOCK
+
+    def write_note(self, appointment_id: int, text: str, party_id: int | None = None) -> int:
+        """The session note: written and edited freely until it locks 24 hours after the
+        session; after that, only :meth:`amend_note`."""
+        if not text.strip():
+            raise InvalidClinical([InvalidInput("note", "required")])
+        with self._session.case_tx() as conn:
+            appointment = self._appointment(conn, appointment_id)
+            self._require_write(conn, appointment.case_id)
+            if self.note_locked(appointment.starts_at):
+                raise ClinicalError("note_locked")
+            n = schema.session_notes.c
+            existing = conn.execute(
+                select(n.id).where(
+                    n.appointment_id == appointment_id,
+                    n.kind == "note",
+                    n.party_id.is_(None) if party_id is None else n.party_id == party_id,
+                )
+            ).scalar()
+            document = {"text": text.strip()}
+            if existing is None:
+                note_id = self._insert_sealed(
+                    conn,
+                    schema.session_notes,
+                    {
+                        "appointment_id": appointment_id,
+                        "author": self._session.username,
+                        "written_at": self._session.clock(),
+                        "kind": "note",
+                        "party_id": party_id,
+                    },
+                    "body",
+                    document,
+                )
+            else:
+                note_id = existing
+                conn.execute(
+                    update(schema.session_notes)
+                    .where(n.id == note_id)
+                    .values(
+                        body=self._seal("session_notes", note_id, "body", document),
+                        written_at=self._session.clock(),
+                    )
+                )
+            self._session.audit_case(conn, "note.written", "appointment", appointment_id)
+        return note_id
+
+    def amend_note(self, appointment_id: int, text: str, party_id: int | None = None) -> int:
+        """A dated amendment, appended; the locked note itself is never overwritten."""
+        if not text.strip():
+            raise InvalidClinical([InvalidInput("amendment", "required")])
+        with self._session.case_tx() as conn:
+            appointment = self._appointment(conn, appointment_id)
+            self._require_write(conn, appointment.case_id)
+            note_id = self._insert_sealed(
+                conn,
+                schema.session_notes,
+                {
+                    "appointment_id": appointment_id,
+                    "author": self._session.username,
+                    "written_at": self._session.clock(),
+                    "kind": "amendment",
+                    "party_id": party_id,
+                },
+                "body",
+                {"text": text.strip()},
+            )
+            self._session.audit_case(conn, "note.amended", "appointment", appointment_id)
+        return note_id
+
+    def notes(self, appointment_id: int) -> list[NoteView]:
+        n = schema.session_notes.c
+        with self._session.case_tx() as conn:
+            appointment = self._appointment(conn, appointment_id)
+            self._require_read(conn, appointment.case_id)
+            rows = conn.execute(
+                select(n.id, n.kind, n.author, n.written_at, n.body, n.party_id)
+                .where(n.appointment_id == appointment_id)
+                .order_by(n.written_at, n.id)
+            ).all()
+            self._session.audit_case(conn, "note.viewed", "appointment", appointment_id)
+        locked = self.note_locked(appointment.starts_at)
+        return [
+            NoteView(
+                r.id,
+                r.kind,
+                r.author,
+                r.written_at,
+                self._open("session_notes", r.id, "body", r.body)["text"],
+                locked or r.kind == "amendment",
+                r.party_id,
+            )
+            for r in rows
+        ]
+
+    # -- closure --------------------------------------------------------------------------------
+
+    def _first_and_last(
+        self, conn: Connection, case_id: int
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        m = schema.measure_responses.c
+        first: dict[str, float] = {}
+        last: dict[str, float] = {}
+        for row in conn.execute(
+            select(m.id, m.measure_id, m.body)
+            .where(m.case_id == case_id)
+            .order_by(m.taken_at, m.id)
+        ):
+            doc = self._open("measure_responses", row.id, "body", row.body)
+            if doc["total"] is None:
+                continue
+            first.setdefault(row.measure_id, float(doc["total"]))
+            last[row.measure_id] = float(doc["total"])
+        return first, last
+
+    def close_case(self, case_id: int, ending: str, summary: str) -> ClosureResult:
+        """Close with the ending and a summary; the outcome is computed from the first and last
+        scores; exactly one anonymised activity record goes into the statistics outbox; the
+        evaluation pair code, if any, is destroyed."""
+        if ending not in ENDINGS:
+            raise InvalidClinical([InvalidInput("ending", "not_a_choice")])
+        if not summary.strip():
+            raise InvalidClinical([InvalidInput("summary", "required")])
+        a = schema.appointments.c
+        with self._session.case_tx() as conn:
+            case = self._require_write(conn, case_id)
+            if case.status == "closed":
+                raise ClinicalError("already_closed")
+            counts: dict[str, int] = {
+                status: int(n)
+                for status, n in conn.execute(
+                    select(a.status, func.count()).where(a.case_id == case_id).group_by(a.status)
+                )
+            }
+            attended = int(counts.get("attended", 0))
+            first, last = self._first_and_last(conn, case_id)
+            result = talking_therapies_outcome(first, last, attended)
+            now = self._session.clock()
+            self._insert_sealed(
+                conn,
+                schema.closures,
+                {
+                    "case_id": case_id,
+                    "ending": ending,
+                    "closed_by": self._session.username,
+                    "closed_at": now,
+                },
+                "body",
+                {
+                    "summary": summary.strip(),
+                    "outcome": result.category.value,
+                    "first": first,
+                    "last": last,
+                    "attended": attended,
+                },
+            )
+            # Booked sessions still to come are cancelled by the service.
+            conn.execute(
+                update(schema.appointments)
+                .where(a.case_id == case_id, a.status == "booked", a.starts_at > now)
+                .values(
+                    status="cancelled_service",
+                    cancelled_at=now,
+                    cancelled_by=self._session.username,
+                )
+            )
+            CaseService(self._session).change_status_in(conn, case_id, "closed")
+            self._destroy_pair_code(conn, case_id)
+            record = self._activity_record(
+                conn, case, counts, ending, result.category.value, first, last
+            )
+            outbox.seal_record_in(conn, self._session, "activity", quarter_of(now), record)
+            self._session.audit_case(conn, "case.closure", "case", case_id)
+        self._wipe_free_pages()
+        return ClosureResult(case_id, result.category.value, attended, first, last)
+
+    def _activity_record(
+        self,
+        conn: Connection,
+        case: Any,
+        counts: Mapping[str, int],
+        ending: str,
+        outcome: str,
+        first: Mapping[str, float],
+        last: Mapping[str, float],
+    ) -> dict[str, Any]:
+        """Bands and categories only: no identifier, no date finer than the quarter (DESIGN 6)."""
+        cl, o, a, v = (
+            schema.clients.c,
+            schema.organisations.c,
+            schema.appointments.c,
+            schema.venues.c,
+        )
+        client = conn.execute(
+            select(cl.date_of_birth, cl.gender, cl.job_role, o.org_group, o.phase)
+            .select_from(schema.clients.outerjoin(schema.organisations, o.id == cl.organisation_id))
+            .where(cl.id == case.client_id)
+        ).one()
+        first_seen = conn.execute(
+            select(func.min(a.starts_at)).where(
+                a.case_id == case.id, a.status.in_(("attended", "dna"))
+            )
+        ).scalar()
+        district = conn.execute(
+            select(v.district)
+            .select_from(schema.appointments.join(schema.venues, v.id == a.venue_id))
+            .where(a.case_id == case.id)
+            .order_by(a.starts_at)
+            .limit(1)
+        ).scalar()
+        issues = {issue.code: issue.category for issue in presenting_issues()}
+        categories = sorted(
+            {issues.get(code, "other") for code in case.presenting_issues.split(",") if code}
+        )
+        measures = self.measures()
+        bands = {}
+        for name, scores in (("first", first), ("last", last)):
+            for measure_id, total in scores.items():
+                if measure_id in measures:
+                    bands[f"{name}_{measure_id}"] = measures[measure_id].band(total)
+        waited = (first_seen - case.opened_at).days if first_seen else None
+        return {
+            "service": case.service,
+            "referral_route": case.referral_route,
+            "age_band": age_band(
+                client.date_of_birth, self._session.clock().astimezone(LONDON).date()
+            ),
+            "gender": gender_group(client.gender),
+            "role_family": role_family(client.job_role, client.org_group),
+            "org_group": org_group_label(client.org_group, client.phase),
+            "district": district or "not_seen",
+            "issue_categories": categories,
+            "waiting_band": wait_band(waited),
+            "sessions_attended": count_band(int(counts.get("attended", 0))),
+            "sessions_dna": count_band(int(counts.get("dna", 0))),
+            "sessions_cancelled": count_band(
+                sum(
+                    int(counts.get(s, 0))
+                    for s in ("cancelled_client", "cancelled_client_late", "cancelled_service")
+                )
+            ),
+            "ending": ending,
+            "outcome": outcome,
+            "bands": bands,
+        }
+
+    # -- evaluation forms -----------------------------------------------------------------------
+
+    def issue_evaluation_form(self, case_id: int, form: str) -> IssuedForm:
+        """Record that a form was issued and return the pair code to print on it. Printing the
+        last form destroys the code: after that nothing can link a returned form to the case."""
+        if form not in ("first", "last"):
+            raise InvalidClinical([InvalidInput("form", "not_a_choice")])
+        p, f = schema.evaluation_pair_codes.c, schema.evaluation_forms_issued.c
+        with self._session.case_tx() as conn:
+            case = self._require_write(conn, case_id)
+            if case.status == "closed":
+                raise ClinicalError("case_closed")
+            issued = set(conn.execute(select(f.form).where(f.case_id == case_id)).scalars())
+            if "last" in issued:
+                raise ClinicalError("pair_code_destroyed")
+            row = conn.execute(select(p.code).where(p.case_id == case_id)).first()
+            if row is None:
+                code = new_pair_code()
+                conn.execute(
+                    insert(schema.evaluation_pair_codes).values(case_id=case_id, code=b"\0")
+                )
+                conn.execute(
+                    update(schema.evaluation_pair_codes)
+                    .where(p.case_id == case_id)
+                    .values(
+                        code=self._seal("evaluation_pair_codes", case_id, "code", {"code": code})
+                    )
+                )
+            else:
+                code = self._open("evaluation_pair_codes", case_id, "code", row.code)["code"]
+            if form not in issued:
+                conn.execute(
+                    insert(schema.evaluation_forms_issued).values(
+                        case_id=case_id, form=form, issued_at=self._session.clock()
+                    )
+                )
+            destroyed = form == "last"
+            if destroyed:
+                self._destroy_pair_code(conn, case_id)
+            self._session.audit_case(conn, f"evaluation.{form}_issued", "case", case_id)
+        if destroyed:
+            self._wipe_free_pages()
+        return IssuedForm(form, code, destroyed)
+
+    def forms_issued(self, case_id: int) -> list[str]:
+        f = schema.evaluation_forms_issued.c
+        with self._session.case.connect() as conn:
+            return list(
+                conn.execute(select(f.form).where(f.case_id == case_id).order_by(f.id)).scalars()
+            )
+
+    def _destroy_pair_code(self, conn: Connection, case_id: int) -> None:
+        conn.execute(
+            delete(schema.evaluation_pair_codes).where(
+                schema.evaluation_pair_codes.c.case_id == case_id
+            )
+        )
+
+    def _wipe_free_pages(self) -> None:
+        """With secure_delete on, deleted rows are zeroed in their pages; checkpointing moves
+        those pages out of the write-ahead log too."""
+        raw = self._session.case.raw_connection()
+        try:
+            checkpoint(driver(raw))
+        finally:
+            raw.close()
+
+    # -- mediation --------------------------------------------------------------------------------
+
+    def add_party(self, case_id: int, client_id: int, label: str = "") -> int:
+        self._session.require(Op.CASES_UPDATE)
+        with self._session.case_tx() as conn:
+            case = self._case_row(conn, case_id)
+            if case.service != "mediation":
+                raise ClinicalError("not_mediation")
+            party_id = inserted_id(
+                conn.execute(
+                    insert(schema.case_parties).values(
+                        case_id=case_id, client_id=client_id, label=label[:64]
+                    )
+                )
+            )
+            self._session.audit_case(conn, "mediation.party_added", "case", case_id)
+        return party_id
+
+    def parties(self, case_id: int) -> list[tuple[int, int, str]]:
+        cp = schema.case_parties.c
+        with self._session.case.connect() as conn:
+            rows = conn.execute(
+                select(cp.id, cp.client_id, cp.label).where(cp.case_id == case_id).order_by(cp.id)
+            ).all()
+        return [(r.id, r.client_id, r.label) for r in rows]
+
+    def set_session_parties(self, appointment_id: int, party_ids: Sequence[int]) -> None:
+        """Joint (every party) or separate (one party) mediation sessions."""
+        self._session.require(Op.CASES_UPDATE)
+        if not party_ids:
+            raise InvalidClinical([InvalidInput("parties", "required")])
+        with self._session.case_tx() as conn:
+            appointment = self._appointment(conn, appointment_id)
+            known = {p[0] for p in self.parties_in(conn, appointment.case_id)}
+            if not set(party_ids) <= known:
+                raise InvalidClinical([InvalidInput("parties", "not_in_case")])
+            conn.execute(
+                delete(schema.appointment_parties).where(
+                    schema.appointment_parties.c.appointment_id == appointment_id
+                )
+            )
+            conn.execute(
+                insert(schema.appointment_parties),
+                [{"appointment_id": appointment_id, "party_id": pid} for pid in party_ids],
+            )
+            self._session.audit_case(
+                conn, "mediation.session_parties", "appointment", appointment_id
+            )
+
+    def parties_in(self, conn: Connection, case_id: int) -> list[tuple[int, int, str]]:
+        cp = schema.case_parties.c
+        return [
+            (r.id, r.client_id, r.label)
+            for r in conn.execute(
+                select(cp.id, cp.client_id, cp.label).where(cp.case_id == case_id)
+            )
+        ]
+
+
+def is_counsellor_only(session: Session) -> bool:
+    return session.has_role(Role.COUNSELLOR) and not session.has_role(Role.ADMINISTRATOR)
