@@ -1155,7 +1155,7 @@ class _Generator:
                 "handler_id": self.user_ids.get("handler"),
                 "started_at": booked_at,
                 "duration_s": rng.randint(120, 600),
-                "purpose": "booking",
+                "purpose": "other",  # the call that books the assessment
                 "outcome": "assessment_booked",
                 "case_id": None,
             }

@@ -286,7 +286,8 @@ class Session:
     def notes_keys(self, op: Op = Op.NOTES_READ) -> dict[int, bytes]:
         """The notes keys, for reading or writing clinical text: counsellors only (the role
         matrix), even though an administrator's slot holds them for key rotation."""
-        if op not in (Op.NOTES_READ, Op.NOTES_WRITE):
+        # A subject access request is the one other purpose: the client's whole record.
+        if op not in (Op.NOTES_READ, Op.NOTES_WRITE, Op.SUBJECT_ACCESS):
             raise ValueError(op)
         self.require(op)
         if self.closed or KeyName.NOTES not in self.opened.keys:

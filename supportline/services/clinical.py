@@ -21,6 +21,8 @@ from .. import crypto, outbox
 from ..calendar_uk import LONDON
 from ..db import schema
 from ..db.engine import checkpoint, driver, inserted_id
+from ..documents.evaluation_form import evaluation_form_pdf
+from ..documents.subject_access import SubjectAccessRecord, subject_access_pdf, when
 from ..errors import PermissionDenied, SupportLineError
 from ..measures import Measure, Score, load_measures, score, talking_therapies_outcome
 from ..reference import job_roles, presenting_issues
@@ -264,9 +266,21 @@ class ClinicalService:
         text = json.dumps(document, sort_keys=True, default=str)
         return crypto.encrypt_field(key, generation, table, row_id, column, text)
 
-    def _open(self, table: str, row_id: int, column: str, blob: bytes) -> dict[str, Any]:
-        keys = self._session.notes_keys(Op.NOTES_READ)
+    def _open(
+        self, table: str, row_id: int, column: str, blob: bytes, op: Op = Op.NOTES_READ
+    ) -> dict[str, Any]:
+        keys = self._session.notes_keys(op)
         return dict(json.loads(crypto.decrypt_field(keys, table, row_id, column, blob)))
+
+    def _seal_text(self, table: str, row_id: int, column: str, text: str) -> bytes:
+        generation = self._session.current_generation(KeyName.NOTES)
+        key = self._session.key(KeyName.NOTES, generation)
+        return crypto.encrypt_field(key, generation, table, row_id, column, text)
+
+    def _open_text(
+        self, table: str, row_id: int, column: str, blob: bytes, op: Op = Op.NOTES_READ
+    ) -> str:
+        return crypto.decrypt_field(self._session.notes_keys(op), table, row_id, column, blob)
 
     def _insert_sealed(
         self,
@@ -524,28 +538,15 @@ class ClinicalService:
                     n.party_id.is_(None) if party_id is None else n.party_id == party_id,
                 )
             ).scalar()
-            document = {"text": text.strip()}
             if existing is None:
-                note_id = self._insert_sealed(
-                    conn,
-                    schema.session_notes,
-                    {
-                        "appointment_id": appointment_id,
-                        "author": self._session.username,
-                        "written_at": self._session.clock(),
-                        "kind": "note",
-                        "party_id": party_id,
-                    },
-                    "body",
-                    document,
-                )
+                note_id = self._insert_note(conn, appointment_id, "note", party_id, text.strip())
             else:
                 note_id = existing
                 conn.execute(
                     update(schema.session_notes)
                     .where(n.id == note_id)
                     .values(
-                        body=self._seal("session_notes", note_id, "body", document),
+                        body=self._seal_text("session_notes", note_id, "body", text.strip()),
                         written_at=self._session.clock(),
                     )
                 )
@@ -559,20 +560,31 @@ class ClinicalService:
         with self._session.case_tx() as conn:
             appointment = self._appointment(conn, appointment_id)
             self._require_write(conn, appointment.case_id)
-            note_id = self._insert_sealed(
-                conn,
-                schema.session_notes,
-                {
-                    "appointment_id": appointment_id,
-                    "author": self._session.username,
-                    "written_at": self._session.clock(),
-                    "kind": "amendment",
-                    "party_id": party_id,
-                },
-                "body",
-                {"text": text.strip()},
-            )
+            note_id = self._insert_note(conn, appointment_id, "amendment", party_id, text.strip())
             self._session.audit_case(conn, "note.amended", "appointment", appointment_id)
+        return note_id
+
+    def _insert_note(
+        self, conn: Connection, appointment_id: int, kind: str, party_id: int | None, text: str
+    ) -> int:
+        """Session notes are plain text under the notes key (bound to their row id)."""
+        note_id = inserted_id(
+            conn.execute(
+                insert(schema.session_notes).values(
+                    appointment_id=appointment_id,
+                    author=self._session.username,
+                    written_at=self._session.clock(),
+                    kind=kind,
+                    party_id=party_id,
+                    body=b"\0",
+                )
+            )
+        )
+        conn.execute(
+            update(schema.session_notes)
+            .where(schema.session_notes.c.id == note_id)
+            .values(body=self._seal_text("session_notes", note_id, "body", text))
+        )
         return note_id
 
     def notes(self, appointment_id: int) -> list[NoteView]:
@@ -593,7 +605,7 @@ class ClinicalService:
                 r.kind,
                 r.author,
                 r.written_at,
-                self._open("session_notes", r.id, "body", r.body)["text"],
+                self._open_text("session_notes", r.id, "body", r.body),
                 locked or r.kind == "amendment",
                 r.party_id,
             )
@@ -817,6 +829,175 @@ class ClinicalService:
             checkpoint(driver(raw))
         finally:
             raw.close()
+
+    def evaluation_form(self, case_id: int, form: str) -> bytes:
+        """Issue the form and return its PDF (the code is on the paper and nowhere else once
+        the last form is printed)."""
+        issued = self.issue_evaluation_form(case_id, form)
+        return evaluation_form_pdf(form, issued.pair_code)
+
+    # -- subject access -------------------------------------------------------------------------
+
+    def subject_access(self, client_id: int) -> bytes:
+        """The client's complete record as a PDF; administrators and clinical leads; audited."""
+        self._session.require(Op.SUBJECT_ACCESS)
+        cl, o, ct, ca = schema.clients.c, schema.organisations.c, schema.contacts.c, schema.cases.c
+        a, v, co = schema.appointments.c, schema.venues.c, schema.counsellors.c
+        with self._session.case_tx() as conn:
+            _, lead = self._me(conn)
+            if not (lead or self._session.has_role(Role.ADMINISTRATOR)):
+                raise PermissionDenied("subject_access.not_clinical_lead")
+            client = conn.execute(
+                select(schema.clients, o.name.label("organisation"))
+                .select_from(
+                    schema.clients.outerjoin(schema.organisations, o.id == cl.organisation_id)
+                )
+                .where(cl.id == client_id)
+            ).first()
+            if client is None:
+                raise ClinicalError("no_client")
+            details = [
+                ("Name", f"{client.first_name} {client.last_name}"),
+                ("Preferred name", client.preferred_name or ""),
+                (
+                    "Date of birth",
+                    client.date_of_birth.strftime("%d/%m/%Y") if client.date_of_birth else "",
+                ),
+                ("Gender", client.gender or ""),
+                ("Phone", client.phone or ""),
+                ("Other phone", client.phone_alt or ""),
+                ("E-mail", client.email or ""),
+                ("Address", client.address or ""),
+                ("Home postcode", client.home_postcode or ""),
+                ("Work postcode", client.work_postcode or ""),
+                ("Employer", client.organisation or ""),
+                ("Job role", client.job_role or ""),
+                ("Number we may call", client.safe_phone),
+                ("Voicemail", "yes" if client.voicemail_ok else "no"),
+                ("Letters home", "yes" if client.letters_ok else "no"),
+                ("E-mail contact", "yes" if client.email_ok else "no"),
+                ("Contact at work", "yes" if client.work_contact_ok else "no"),
+                ("Risk level", client.risk_level),
+            ]
+            contacts = [
+                (when(r.started_at), r.direction, r.channel, r.purpose, r.outcome or "")
+                for r in conn.execute(
+                    select(ct.started_at, ct.direction, ct.channel, ct.purpose, ct.outcome)
+                    .where(ct.client_id == client_id)
+                    .order_by(ct.started_at)
+                )
+            ]
+            appointments = [
+                (when(r.starts_at), r.kind, r.venue, r.counsellor, r.status)
+                for r in conn.execute(
+                    select(
+                        a.starts_at,
+                        a.kind,
+                        v.name.label("venue"),
+                        co.display_name.label("counsellor"),
+                        a.status,
+                    )
+                    .select_from(
+                        schema.appointments.join(schema.venues, v.id == a.venue_id).join(
+                            schema.counsellors, co.id == a.counsellor_id
+                        )
+                    )
+                    .where(a.client_id == client_id)
+                    .order_by(a.starts_at)
+                )
+            ]
+            private, _ = crypto.clinical_keypair(
+                self._session.key(KeyName.NOTES, self._session.current_generation(KeyName.NOTES))
+            )
+            risk = []
+            for r in conn.execute(
+                select(schema.risk_alerts)
+                .where(schema.risk_alerts.c.client_id == client_id)
+                .order_by(schema.risk_alerts.c.raised_at)
+            ):
+                detail = (
+                    crypto.open_sealed_to(private, r.detail, crypto.CLINICAL_AAD).decode("utf-8")
+                    if r.detail
+                    else ""
+                )
+                risk.append((when(r.raised_at), r.level, detail))
+            issue_labels = {i.code: i.label for i in presenting_issues()}
+            cases, clinical = [], []
+            for case in conn.execute(
+                select(schema.cases).where(ca.client_id == client_id).order_by(ca.id)
+            ):
+                cases.append(
+                    {
+                        "Case": case.id,
+                        "Service": case.service,
+                        "Referral route": case.referral_route,
+                        "Presenting issues": ", ".join(
+                            issue_labels.get(c, c) for c in case.presenting_issues.split(",") if c
+                        ),
+                        "Urgency": case.urgency,
+                        "Status": case.status,
+                        "Opened": when(case.opened_at),
+                        "Closed": when(case.closed_at),
+                    }
+                )
+                clinical += self._clinical_entries(conn, case.id)
+            self._session.audit_case(conn, "document.printed", "client", client_id)
+        record = SubjectAccessRecord(
+            reference=client.reference,
+            details=details,
+            contacts=contacts,
+            cases=cases,
+            appointments=appointments,
+            risk=risk,
+            clinical=clinical,
+            prepared_on=self._session.clock().astimezone(LONDON).date(),
+        )
+        return subject_access_pdf(record)
+
+    def _clinical_entries(self, conn: Connection, case_id: int) -> list[tuple[str, str, str]]:
+        op = Op.SUBJECT_ACCESS
+        entries: list[tuple[datetime, str, str]] = []
+        for r in conn.execute(
+            select(schema.assessments).where(schema.assessments.c.case_id == case_id)
+        ):
+            doc = self._open("assessments", r.id, "body", r.body, op)
+            text = (
+                f"Narrative: {doc['narrative']}\nGoals: {doc['goals']}\nPlan: {doc['plan']}"
+                f" {doc.get('plan_sessions') or ''} {doc.get('referral_to') or ''}\n"
+                f"Risk: {doc['risk']}"
+            )
+            entries.append((r.written_at, "Assessment", text))
+        for r in conn.execute(
+            select(schema.measure_responses).where(schema.measure_responses.c.case_id == case_id)
+        ):
+            doc = self._open("measure_responses", r.id, "body", r.body, op)
+            entries.append(
+                (
+                    r.taken_at,
+                    r.measure_id,
+                    f"Total {doc['total']} ({doc['band']}); answers {doc['answers']}",
+                )
+            )
+        n, a = schema.session_notes.c, schema.appointments.c
+        for r in conn.execute(
+            select(n.id, n.kind, n.written_at, n.body)
+            .select_from(schema.session_notes.join(schema.appointments, a.id == n.appointment_id))
+            .where(a.case_id == case_id)
+        ):
+            text = self._open_text("session_notes", r.id, "body", r.body, op)
+            what = "Session note" if r.kind == "note" else "Amendment"
+            entries.append((r.written_at, what, text))
+        for r in conn.execute(select(schema.closures).where(schema.closures.c.case_id == case_id)):
+            doc = self._open("closures", r.id, "body", r.body, op)
+            entries.append(
+                (
+                    r.closed_at,
+                    f"Closure ({r.ending})",
+                    f"{doc['summary']}\nOutcome: {doc['outcome']}",
+                )
+            )
+        entries.sort(key=lambda e: e[0])
+        return [(when(moment), what, text) for moment, what, text in entries]
 
     # -- mediation --------------------------------------------------------------------------------
 
