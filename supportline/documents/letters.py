@@ -9,21 +9,77 @@ Letters are pure functions (data in, PDF bytes out); printing or saving is the c
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
+from ..calendar_uk import LONDON
 from ..errors import SupportLineError
 from ..services.clients import ClientRecord
 
 SERVICE_ADDRESS = ("Support Line", "Park House", "East Malling", "Kent")
 SERVICE_PHONE = "01732 526910"
 LINE_HOURS = "Monday to Friday, 08:30 to 17:00"
+PRIVATE_MARK = "PRIVATE AND CONFIDENTIAL"
+
+# Spelled out here rather than taken from strftime, whose names follow the machine's locale.
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(day: date) -> str:
+    """``23 November 2026``."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def long_day(day: date) -> str:
+    """``Monday 23 November 2026``."""
+    return f"{_WEEKDAYS[day.weekday()]} {long_date(day)}"
+
+
+def clock_time(moment: datetime) -> str:
+    """``10:00``, Europe/London wall-clock time (24-hour)."""
+    return f"{to_london(moment):%H:%M}"
+
+
+def long_when(moment: datetime) -> str:
+    """``Monday 23 November 2026 at 10:00``, in Europe/London time."""
+    local = to_london(moment)
+    return f"{long_day(local.date())} at {local:%H:%M}"
+
+
+def to_london(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime")
+    return moment.astimezone(LONDON)
 
 
 class LettersDeclined(SupportLineError):
@@ -54,20 +110,52 @@ def recipient(record: ClientRecord) -> Recipient:
     return Recipient(name=name, address_lines=(*lines, data.home_postcode))
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def letter_styles() -> dict[str, ParagraphStyle]:
+    """The letter's paragraph styles, for callers that add their own flowables to the body."""
     base = getSampleStyleSheet()
     return {
         "body": ParagraphStyle("body", parent=base["BodyText"], fontSize=10.5, leading=14),
         "mark": ParagraphStyle(
             "mark", parent=base["BodyText"], fontName="Helvetica-Bold", fontSize=11, spaceAfter=6
         ),
+        "subject": ParagraphStyle(
+            "subject", parent=base["BodyText"], fontName="Helvetica-Bold", fontSize=11, leading=14
+        ),
+        "strong": ParagraphStyle(
+            "strong", parent=base["BodyText"], fontName="Helvetica-Bold", fontSize=10.5, leading=14
+        ),
+        "cell": ParagraphStyle("cell", parent=base["BodyText"], fontSize=9.5, leading=12),
         "small": ParagraphStyle("small", parent=base["BodyText"], fontSize=8.5, leading=11),
         "right": ParagraphStyle("right", parent=base["BodyText"], fontSize=10, alignment=2),
     }
 
 
-def render_letter(to: Recipient, today: date, reference: str, paragraphs: list[str]) -> bytes:
-    """The common letter layout: mark, return address, recipient, date, reference, body."""
+_styles = letter_styles  # the old private name
+
+
+def _footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+    # Every page carries the mark, so a second page found on its own still says what it is.
+    canvas.saveState()
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(doc.leftMargin, 10 * mm, "Private and Confidential")
+    canvas.drawRightString(
+        doc.pagesize[0] - doc.rightMargin, 10 * mm, f"Page {canvas.getPageNumber()}"
+    )
+    canvas.restoreState()
+
+
+def render_letter(
+    to: Recipient,
+    today: date,
+    reference: str,
+    paragraphs: Sequence[str | Flowable],
+    subject: str | None = None,
+) -> bytes:
+    """The common letter layout: mark, return address, recipient, date, reference, body.
+
+    Each item of ``paragraphs`` is either Paragraph markup (escape anything that came from data)
+    or a ready flowable, such as a table. ``subject`` is a bold heading above the greeting.
+    """
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -79,36 +167,62 @@ def render_letter(to: Recipient, today: date, reference: str, paragraphs: list[s
         title="Support Line letter",
         author="Support Line",
     )
-    styles = _styles()
+    styles = letter_styles()
     ours = "<br/>".join(SERVICE_ADDRESS) + f"<br/>Telephone {SERVICE_PHONE}"
     theirs = "<br/>".join(escape(line) for line in (to.name, *to.address_lines))
-    story = [
-        Paragraph("PRIVATE AND CONFIDENTIAL", styles["mark"]),
-        Paragraph(ours, styles["right"]),
+    # The mark and the recipient sit top left, where a window envelope shows them; our return
+    # address faces them on the right, so the body starts high enough for a one-page letter.
+    heading = Table(
+        [
+            [Paragraph(PRIVATE_MARK, styles["mark"]), Paragraph(ours, styles["right"])],
+            [Paragraph(theirs, styles["body"]), ""],
+        ],
+        colWidths=[doc.width * 0.6, doc.width * 0.4],
+        hAlign="LEFT",
+    )
+    heading.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("SPAN", (1, 0), (1, 1)),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 1), (0, 1), 4 * mm),
+            ]
+        )
+    )
+    story: list[Flowable] = [
+        heading,
         Spacer(1, 8 * mm),
-        Paragraph(theirs, styles["body"]),
-        Spacer(1, 8 * mm),
-        Paragraph(today.strftime("%d %B %Y").lstrip("0"), styles["body"]),
+        Paragraph(long_date(today), styles["body"]),
         Paragraph(f"Our reference: {escape(reference)}", styles["body"]),
-        Spacer(1, 6 * mm),
-        Paragraph(f"Dear {escape(to.name)},", styles["body"]),
-        Spacer(1, 3 * mm),
+        Spacer(1, 5 * mm),
     ]
-    for text in paragraphs:
-        story += [Paragraph(text, styles["body"]), Spacer(1, 3 * mm)]
+    if subject:
+        story += [Paragraph(escape(subject), styles["subject"]), Spacer(1, 3 * mm)]
+    story += [Paragraph(f"Dear {escape(to.name)},", styles["body"]), Spacer(1, 3 * mm)]
+    for item in paragraphs:
+        flowable = Paragraph(item, styles["body"]) if isinstance(item, str) else item
+        story += [flowable, Spacer(1, 3 * mm)]
     story += [
-        Spacer(1, 4 * mm),
-        Paragraph("Yours sincerely,", styles["body"]),
-        Spacer(1, 10 * mm),
-        Paragraph("The Support Line team", styles["body"]),
-        Spacer(1, 10 * mm),
-        Paragraph(
-            "Support Line is confidential. If this letter reached you by mistake, please return "
-            "it unopened to the address above.",
-            styles["small"],
-        ),
+        KeepTogether(
+            [
+                Spacer(1, 2 * mm),
+                Paragraph("Yours sincerely,", styles["body"]),
+                Spacer(1, 8 * mm),
+                Paragraph("The Support Line team", styles["body"]),
+                Spacer(1, 6 * mm),
+                Paragraph(
+                    "Support Line is confidential. If this letter reached you by mistake, please "
+                    "return it unopened to the address above.",
+                    styles["small"],
+                ),
+            ]
+        )
     ]
-    doc.build(story)
+    doc.build(story, onFirstPage=_footer, onLaterPages=_footer)
     return buffer.getvalue()
 
 

@@ -337,7 +337,8 @@ class BookingService:
             first_day = query.earliest or (now.astimezone(LONDON).date() + timedelta(days=1))
             last_day = first_day + timedelta(weeks=query.weeks)
             window_start = local_datetime(first_day - timedelta(days=7), time(0)).astimezone(UTC)
-            window_end = local_datetime(last_day + timedelta(days=1), time(0)).astimezone(UTC)
+            # To the end of the last day's week: later bookings that week count towards its maximum.
+            window_end = local_datetime(last_day + timedelta(days=7), time(0)).astimezone(UTC)
             counsellor_ids = {c.id for c, _, _, _ in plans}
             room_ids = {r.id for v in near for r in v.rooms if r.active}
             busy_counsellor, busy_room, busy_client = _Busy(), _Busy(), _Busy()
@@ -429,6 +430,7 @@ class BookingService:
         counsellor_id: int,
         start: datetime,
         end: datetime,
+        moving: int | None = None,
     ) -> None:
         if start <= self._session.clock():
             raise NotBookable("in_the_past", start)
@@ -467,6 +469,8 @@ class BookingService:
                 a.status.in_(ACTIVE),
                 a.starts_at >= week_start,
                 a.starts_at < week_start + timedelta(days=7),
+                # An appointment being moved does not count against its own new week.
+                a.id != (moving if moving is not None else -1),
             )
         ).scalar_one()
         if booked >= counsellor.max_per_week:
@@ -533,6 +537,8 @@ class BookingService:
         self._session.require(Op.BOOKING)
         with self._session.case_tx() as conn:
             case = self._case_context(conn, case_id)
+            if case.status == "closed":
+                raise NotBookable("case_closed", slot.starts_at)
             AllowanceService(self._session).require_room(
                 case.client_id, case.service, slot.local_start.date(), conn=conn
             )
@@ -585,7 +591,9 @@ class BookingService:
             problem = self._problem(case, counsellor_id, venue_id, room_id, start)
             alternative = None
             if problem is not None:
-                alternative = self._alternative(case_id, counsellor_id, venue_id, day, taken)
+                alternative = self._alternative(
+                    case_id, counsellor_id, venue_id, day, taken, local.time().replace(tzinfo=None)
+                )
             if alternative is not None:
                 taken.add(alternative.starts_at)
             occurrences.append(PlannedOccurrence(start, room_id, problem, alternative))
@@ -666,10 +674,16 @@ class BookingService:
         return None
 
     def _alternative(
-        self, case_id: int, counsellor_id: int, venue_id: int, day: date, taken: set[datetime]
+        self,
+        case_id: int,
+        counsellor_id: int,
+        venue_id: int,
+        day: date,
+        taken: set[datetime],
+        at: time = time(12),
     ) -> Slot | None:
-        """The nearest bookable time with the same counsellor at the same venue, within a few
-        days of the one that does not work."""
+        """The bookable time nearest the series' own time, with the same counsellor at the same
+        venue, within a few days of the one that does not work."""
         result = self.find_slots(
             SlotQuery(
                 case_id=case_id,
@@ -685,7 +699,7 @@ class BookingService:
         free = [s for s in result.slots if s.starts_at not in taken]
         if not free:
             return None
-        target = local_datetime(day, time(12)).astimezone(UTC)
+        target = local_datetime(day, at).astimezone(UTC)
         return min(free, key=lambda s: abs(s.starts_at - target))
 
     def book_series(self, plan: SeriesPlan, take_alternatives: bool = True) -> list[int]:
@@ -694,6 +708,9 @@ class BookingService:
         ids: list[int] = []
         with self._session.case_tx() as conn:
             case = self._case_context(conn, plan.case_id)
+            # The assessment comes first; a closed case takes no more sessions.
+            if case.status in ("waiting", "closed"):
+                raise NotBookable("assessment_first" if case.status == "waiting" else "case_closed")
             first_local = (
                 plan.occurrences[0].starts_at.astimezone(LONDON) if plan.occurrences else None
             )
@@ -794,7 +811,9 @@ class BookingService:
             old_local = row.starts_at.astimezone(LONDON)
             new_local = new_start.astimezone(LONDON)
             day_shift = new_local.date() - old_local.date()
-            for item in targets:
+            # Moving later, the last goes first, so none lands on a later one not yet moved.
+            later = new_start > row.starts_at
+            for item in reversed(targets) if later else targets:
                 item_local = item.starts_at.astimezone(LONDON)
                 if item.id == row.id:
                     start = new_start.astimezone(UTC)
@@ -809,7 +828,9 @@ class BookingService:
                     else item.room_id
                 )
                 end = start + (item.ends_at - item.starts_at)
-                self._check_bookable(conn, item.venue_id, room, item.counsellor_id, start, end)
+                self._check_bookable(
+                    conn, item.venue_id, room, item.counsellor_id, start, end, moving=item.id
+                )
                 try:
                     with conn.begin_nested():
                         conn.execute(
@@ -821,7 +842,7 @@ class BookingService:
                     raise SlotTaken(_clash_kind(exc), start) from exc
                 self._event(conn, item.id, "moved", old=item.starts_at, new=start)
                 moved.append(item.id)
-        return moved
+        return moved[::-1] if later else moved
 
     def cancel(self, appointment_id: int, by: str, with_following: bool = False) -> list[int]:
         """Cancel by the client (late when under the setting's hours before) or by the service."""
@@ -872,7 +893,7 @@ class BookingService:
                 .values(status=status)
             )
             self._event(conn, appointment_id, status)
-            if status == "dna":
+            if status == "dna" and row.status != "dna":
                 conn.execute(
                     insert(schema.follow_ups).values(
                         client_id=row.client_id,
