@@ -8,7 +8,6 @@ it took. Case roles can contribute statistics but never read them back.
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import secrets
@@ -34,6 +33,7 @@ KIND = re.compile(r"^[a-z_]{1,32}$")
 class DrainResult:
     taken: int
     rejected: int
+    refused: int = 0
 
 
 def seal_record(session: Session, kind: str, quarter: str, payload: Mapping[str, Any]) -> None:
@@ -69,13 +69,21 @@ def pending_count(session: Session) -> int:
 
 
 def drain(session: Session, batch_size: int = 500, rng: random.Random | None = None) -> DrainResult:
-    """Move sealed records into stats.db. Needs the case key to reach the outbox and the stats
-    keys to open and store the records: in practice an administrator's session, or a service
-    manager's working on a copy of the outbox (a later issue)."""
+    """Move sealed records into stats.db's statistical tables, in shuffled batches, and delete
+    what was taken. Needs the case key to reach the outbox and the stats keys to open and store
+    the records (an administrator's session).
+
+    A record that will not open, or is not a known kind, stays in the outbox for an
+    administrator to look at (``rejected``). A duplicate evaluation form (same pair code and
+    form) is refused and removed (``refused``).
+    """
+    from .statistics.store import RecordRejected, ingest, payload_of
+
     session.require(Op.OUTBOX_DRAIN)
     private = session.key(KeyName.STATS_PRIVATE)
+    stats_key = session.key(KeyName.STATS, session.stats_generation)
     rng = rng or random.SystemRandom()
-    taken = rejected = 0
+    taken = rejected = refused = 0
     after = 0
     while True:
         with session.case.connect() as conn:
@@ -88,30 +96,35 @@ def drain(session: Session, batch_size: int = 500, rng: random.Random | None = N
         if not rows:
             break
         after = rows[-1][0]
-        records = []
-        bad_ids = []
+        opened: list[tuple[int, str, str, dict[str, Any]]] = []
+        keep: set[int] = set()
         for row_id, sealed in rows:
             try:
-                body = json.loads(crypto.open_sealed_to(private, sealed, OUTBOX_AAD))
-                records.append(
-                    {
-                        "kind": body["kind"],
-                        "quarter": body["quarter"],
-                        "payload": json.dumps(body["payload"], sort_keys=True),
-                    }
-                )
-            except (crypto.CryptoError, ValueError, KeyError):
-                bad_ids.append(row_id)
-        # Shuffled so that insertion order in stats.db says nothing about the order of closure.
-        rng.shuffle(records)
+                kind, quarter, payload = payload_of(crypto.open_sealed_to(private, sealed, OUTBOX_AAD))
+                opened.append((row_id, kind, quarter, payload))
+            except (crypto.CryptoError, ValueError, KeyError, TypeError):
+                keep.add(row_id)
+        # Shuffled so that insertion order in stats.db says nothing about the order of events.
+        rng.shuffle(opened)
+        done: list[int] = []
         with session.stats_tx() as sconn:
-            if records:
-                sconn.execute(insert(schema.stats_records), records)
-            session.audit_stats(sconn, AuditAction.OUTBOX_DRAINED, "batch", len(records))
+            stored = 0
+            for row_id, kind, quarter, payload in opened:
+                try:
+                    with sconn.begin_nested():
+                        ingest(sconn, kind, quarter, payload, stats_key)
+                    stored += 1
+                    done.append(row_id)
+                except RecordRejected as exc:
+                    if exc.reason == "duplicate_form":
+                        refused += 1
+                        done.append(row_id)
+                    else:
+                        keep.add(row_id)
+            session.audit_stats(sconn, AuditAction.OUTBOX_DRAINED, "batch", stored)
         with session.case.begin() as conn:
-            # Records that would not open stay where they are, for an administrator to look at.
-            done = [r[0] for r in rows if r[0] not in set(bad_ids)]
-            conn.execute(delete(schema.outbox).where(schema.outbox.c.id.in_(done)))
-        taken += len(records)
-        rejected += len(bad_ids)
-    return DrainResult(taken, rejected)
+            if done:
+                conn.execute(delete(schema.outbox).where(schema.outbox.c.id.in_(done)))
+        taken += len(done) - 0
+        rejected += len(keep)
+    return DrainResult(taken - refused, rejected, refused)

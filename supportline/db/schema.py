@@ -547,3 +547,134 @@ stats_records = Table(
     Column("payload", Text, nullable=False),  # JSON of bands and categories only
     Index("ix_stat_records_kind_quarter", "kind", "quarter"),
 )
+
+
+# Normalised statistical records (drained from the outbox, coarsened): one table per kind, so
+# every catalogue table is a plain GROUP BY. Dates are quarters only; nothing identifies anyone.
+
+
+def _stat_columns(*names: str) -> list[Column[Any]]:
+    return [Column(name, String(48), nullable=False, server_default="not_stated") for name in names]
+
+
+stat_referrals = Table(
+    "stat_referrals",
+    stats_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("quarter", String(7), nullable=False),
+    *_stat_columns(
+        "service",
+        "referral_route",
+        "urgency",
+        "org_group",
+        "organisation",
+        "role_family",
+        "age_band",
+        "gender",
+        "district",
+    ),
+    Index("ix_stat_referrals_quarter", "quarter"),
+)
+
+stat_referral_issues = Table(
+    "stat_referral_issues",
+    stats_metadata,
+    Column("referral_id", ForeignKey("stat_referrals.id", ondelete="CASCADE"), primary_key=True),
+    Column("category", String(48), primary_key=True),
+)
+
+stat_sessions = Table(
+    "stat_sessions",
+    stats_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("quarter", String(7), nullable=False),
+    *_stat_columns("service", "kind", "status", "district", "organisation", "org_group"),
+    Index("ix_stat_sessions_quarter", "quarter"),
+)
+
+stat_activity = Table(
+    "stat_activity",
+    stats_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("quarter", String(7), nullable=False),
+    *_stat_columns(
+        "service",
+        "referral_route",
+        "age_band",
+        "gender",
+        "role_family",
+        "org_group",
+        "district",
+        "waiting_band",
+        "sessions_attended",
+        "sessions_dna",
+        "sessions_cancelled",
+        "ending",
+        "outcome",
+        "first_phq9",
+        "last_phq9",
+        "first_gad7",
+        "last_gad7",
+    ),
+    Index("ix_stat_activity_quarter", "quarter"),
+)
+
+stat_contacts = Table(
+    "stat_contacts",
+    stats_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("quarter", String(7), nullable=False),
+    *_stat_columns("direction", "channel", "purpose", "outcome", "signposted_to", "became_client"),
+    Index("ix_stat_contacts_quarter", "quarter"),
+)
+
+stat_evaluation_forms = Table(
+    "stat_evaluation_forms",
+    stats_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("quarter", String(7), nullable=False),
+    Column("form", String(8), nullable=False),  # first | last
+    # A keyed hash of the pair code: pairs a first and a last form, and refuses a second form of
+    # the same code and type, without keeping the code itself.
+    Column("pair_key", String(64), nullable=False),
+    UniqueConstraint("pair_key", "form"),
+    Index("ix_stat_evaluation_forms_quarter", "quarter"),
+)
+
+stat_evaluation_answers = Table(
+    "stat_evaluation_answers",
+    stats_metadata,
+    Column("form_id", ForeignKey("stat_evaluation_forms.id", ondelete="CASCADE"), primary_key=True),
+    Column("question", String(48), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
+evaluation_comments = Table(
+    "evaluation_comments",
+    stats_metadata,
+    # Free text, kept apart: no statistics table and no export reads this table.
+    Column("id", Integer, primary_key=True),
+    Column("quarter", String(7), nullable=False),
+    Column("form", String(8), nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+releases = Table(
+    "releases",
+    stats_metadata,
+    # The release register: what was published, when and by whom. A released period is frozen.
+    Column("id", Integer, primary_key=True),
+    Column("table_code", String(48), nullable=False),
+    Column("period", String(8), nullable=False),
+    Column("released_at", UTCDateTime, nullable=False),
+    Column("released_by", String(64), nullable=False),
+    Column("output_sha256", String(64), nullable=False),
+    Column("output", Text, nullable=False),
+    UniqueConstraint("table_code", "period"),
+)
+
+frozen_quarters = Table(
+    "frozen_quarters",
+    stats_metadata,
+    Column("quarter", String(7), primary_key=True),
+)

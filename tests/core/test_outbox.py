@@ -29,15 +29,14 @@ def _sealed_rows(session: Session) -> list[tuple[int, bytes]]:
 
 
 def _stat_payloads(session: Session) -> list[dict]:
+    """Drained contact records, in stats.db order; the test puts its counter in ``purpose``."""
     with session.stats.connect() as conn:
         rows = conn.execute(
-            select(
-                schema.stats_records.c.kind,
-                schema.stats_records.c.quarter,
-                schema.stats_records.c.payload,
-            ).order_by(schema.stats_records.c.id)
+            select(schema.stat_contacts.c.quarter, schema.stat_contacts.c.purpose).order_by(
+                schema.stat_contacts.c.id
+            )
         ).all()
-    return [{"kind": k, "quarter": q, **json.loads(p)} for k, q, p in rows]
+    return [{"kind": "contact", "quarter": q, "n": int(p[1:])} for q, p in rows]
 
 
 class Reverser(random.Random):
@@ -95,19 +94,19 @@ def test_bad_kind_or_quarter_is_refused(admin_session: Session) -> None:
 
 def test_drain_moves_everything_shuffled_and_empties_the_outbox(admin_session: Session) -> None:
     for index in range(30):
-        outbox.seal_record(admin_session, "closure", "2026Q2", {"n": index})
+        outbox.seal_record(admin_session, "contact", "2026Q2", {"purpose": f"n{index}"})
     assert outbox.pending_count(admin_session) == 30
     result = outbox.drain(admin_session, batch_size=50, rng=Reverser())
     assert (result.taken, result.rejected) == (30, 0)
     assert outbox.pending_count(admin_session) == 0
     records = _stat_payloads(admin_session)
     assert [r["n"] for r in records] == list(range(29, -1, -1))
-    assert {(r["kind"], r["quarter"]) for r in records} == {("closure", "2026Q2")}
+    assert {(r["kind"], r["quarter"]) for r in records} == {("contact", "2026Q2")}
 
 
 def test_default_drain_order_is_not_the_sealing_order(admin_session: Session) -> None:
     for index in range(30):
-        outbox.seal_record(admin_session, "closure", "2026Q2", {"n": index})
+        outbox.seal_record(admin_session, "contact", "2026Q2", {"purpose": f"n{index}"})
     assert outbox.drain(admin_session, batch_size=100).taken == 30
     order = [r["n"] for r in _stat_payloads(admin_session)]
     assert sorted(order) == list(range(30))
@@ -116,7 +115,7 @@ def test_default_drain_order_is_not_the_sealing_order(admin_session: Session) ->
 
 def test_drain_in_batches(admin_session: Session) -> None:
     for index in range(7):
-        outbox.seal_record(admin_session, "closure", "2026Q3", {"n": index})
+        outbox.seal_record(admin_session, "contact", "2026Q3", {"purpose": f"n{index}"})
     result = outbox.drain(admin_session, batch_size=3, rng=random.Random(1))
     assert (result.taken, result.rejected) == (7, 0)
     assert sorted(r["n"] for r in _stat_payloads(admin_session)) == list(range(7))
@@ -124,7 +123,7 @@ def test_drain_in_batches(admin_session: Session) -> None:
 
 
 def test_foreign_and_garbage_records_are_left_and_counted(admin_session: Session) -> None:
-    outbox.seal_record(admin_session, "closure", "2026Q1", {"n": 1})
+    outbox.seal_record(admin_session, "contact", "2026Q1", {"purpose": "n1"})
     _, foreign_public = crypto.generate_keypair()
     foreign = crypto.seal_to(
         foreign_public, b'{"kind":"x","quarter":"2026Q1","payload":{}}', outbox.OUTBOX_AAD
@@ -137,7 +136,7 @@ def test_foreign_and_garbage_records_are_left_and_counted(admin_session: Session
     with admin_session.case.begin() as conn:
         for blob in (foreign, wrong_aad, not_json, b"short"):
             conn.execute(insert(schema.outbox).values(sealed=blob))
-    outbox.seal_record(admin_session, "closure", "2026Q1", {"n": 2})
+    outbox.seal_record(admin_session, "contact", "2026Q1", {"purpose": "n2"})
 
     result = outbox.drain(admin_session, batch_size=2)
     assert (result.taken, result.rejected) == (2, 4)
@@ -149,7 +148,7 @@ def test_foreign_and_garbage_records_are_left_and_counted(admin_session: Session
 
 
 def test_drain_is_audited_in_stats(admin_session: Session) -> None:
-    outbox.seal_record(admin_session, "closure", "2026Q1", {"n": 1})
+    outbox.seal_record(admin_session, "contact", "2026Q1", {"purpose": "n1"})
     outbox.drain(admin_session)
     with admin_session.stats.connect() as conn:
         actions = conn.execute(
@@ -165,7 +164,7 @@ def test_a_handler_cannot_drain(staffed_dir: Path) -> None:
 
     handler = unlock(staffed_dir, "handler", PASSWORDS["handler"])
     try:
-        outbox.seal_record(handler, "closure", "2026Q1", {"n": 1})
+        outbox.seal_record(handler, "contact", "2026Q1", {"purpose": "n1"})
         with pytest.raises(PermissionDenied):
             outbox.drain(handler)
         assert outbox.pending_count(handler) == 1

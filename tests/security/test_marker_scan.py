@@ -111,7 +111,7 @@ def test_workflow_leaves_no_marker_anywhere(tmp_path: Path, private_tmp: Path) -
                 phone="07700 900777",
                 search_name="zqxmarker zqxmarker",
             )
-        outbox.seal_record(handler, "closure", "2026Q1", {"age_band": "25-34"})
+        outbox.seal_record(handler, "contact", "2026Q1", {"purpose": "enquiry"})
     finally:
         handler.close()
 
@@ -121,7 +121,7 @@ def test_workflow_leaves_no_marker_anywhere(tmp_path: Path, private_tmp: Path) -
         assert read_note(counsellor, note).startswith("Zqxnotemarker")
         with counsellor.case_tx() as conn:
             conn.execute(update(schema.clients).values(address="1 Zqxmarker Road"))
-        outbox.seal_record(counsellor, "outcome", "2026Q1", {"change": "recovery"})
+        outbox.seal_record(counsellor, "activity", "2026Q1", {"outcome": "recovery", "age_band": "25-34"})
     finally:
         counsellor.close()
 

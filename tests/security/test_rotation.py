@@ -90,7 +90,7 @@ def _write_note(path: Path) -> int:
 def _seal(path: Path, user: str, marker: str) -> None:
     session = unlock(path, user, PASSWORDS[user])
     try:
-        outbox.seal_record(session, "closure", "2026Q1", {"marker": marker})
+        outbox.seal_record(session, "contact", "2026Q1", {"purpose": marker})
     finally:
         session.close()
 
@@ -101,12 +101,10 @@ def _drained_markers(path: Path) -> set[str]:
         result = outbox.drain(admin)
         assert result.rejected == 0
         with admin.stats.connect() as conn:
-            payloads = conn.execute(select(schema.stats_records.c.payload)).scalars().all()
+            purposes = conn.execute(select(schema.stat_contacts.c.purpose)).scalars().all()
     finally:
         admin.close()
-    import json
-
-    return {json.loads(p)["marker"] for p in payloads}
+    return set(purposes)
 
 
 def _assert_everyone_works(path: Path, remaining: set[str], note_id: int | None) -> None:
@@ -118,7 +116,7 @@ def _assert_everyone_works(path: Path, remaining: set[str], note_id: int | None)
                     assert conn.execute(select(schema.users.c.username)).all()
             if session.stats_engine is not None:
                 with session.stats.connect() as conn:
-                    conn.execute(select(schema.stats_records.c.id)).all()
+                    conn.execute(select(schema.stat_contacts.c.id)).all()
             if user == "counsellor" and note_id is not None:
                 assert read_note(session, note_id) == NOTE
         finally:

@@ -1,0 +1,168 @@
+"""Writing drained records into stats.db's normalised tables.
+
+The case side already coarsens what it seals; this side checks again and replaces anything that
+is not one of the allowed categories by "other", so no free text, date or identifier can reach a
+statistics table through a record. Records for a frozen (released) quarter go to the next open
+quarter instead: released figures never change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from .. import crypto
+from ..db import schema
+from ..db.engine import inserted_id
+
+QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+TOKEN = re.compile(r"^[a-z0-9_<=+\-]{1,48}$")
+MAX_COMMENT = 2000
+
+
+class RecordRejected(ValueError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def next_quarter(quarter: str) -> str:
+    match = QUARTER.match(quarter)
+    if not match:
+        raise RecordRejected("bad_quarter")
+    year, q = int(match.group(1)), int(match.group(2))
+    return f"{year + 1}Q1" if q == 4 else f"{year}Q{q + 1}"
+
+
+def open_quarter(conn: Connection, quarter: str) -> str:
+    frozen = set(conn.execute(select(schema.frozen_quarters.c.quarter)).scalars())
+    while quarter in frozen:
+        quarter = next_quarter(quarter)
+    return quarter
+
+
+def _token(value: Any) -> str:
+    """A category code, or 'other' for anything that does not look like one."""
+    if value is None or value == "":
+        return "not_stated"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value).strip().lower()
+    return text if TOKEN.match(text) else "other"
+
+
+def _organisation(value: Any) -> str:
+    # Organisation names are published only in the per-organisation usage report, under the
+    # same disclosure control; keep them to printable text of bounded length.
+    text = " ".join(str(value or "").split())[:120]
+    return text or "not_stated"
+
+
+def pair_key(stats_key: bytes, code: str) -> str:
+    normalised = code.replace("-", "").replace(" ", "").upper()
+    key = crypto.hkdf(stats_key, b"supportline-pair-key-v1")
+    return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
+
+
+def ingest(conn: Connection, kind: str, quarter: str, payload: Mapping[str, Any], stats_key: bytes) -> None:
+    """Insert one drained record; raises :class:`RecordRejected` for a bad or duplicate one."""
+    if not QUARTER.match(quarter):
+        raise RecordRejected("bad_quarter")
+    quarter = open_quarter(conn, quarter)
+    if kind == "referral":
+        referral_id = inserted_id(
+            conn.execute(
+                insert(schema.stat_referrals).values(
+                    quarter=quarter,
+                    organisation=_organisation(payload.get("organisation")),
+                    **{
+                        name: _token(payload.get(name))
+                        for name in ("service", "referral_route", "urgency", "org_group",
+                                     "role_family", "age_band", "gender", "district")
+                    },
+                )
+            )
+        )
+        categories = sorted({_token(c) for c in payload.get("issue_categories", [])})
+        if categories:
+            conn.execute(
+                insert(schema.stat_referral_issues),
+                [{"referral_id": referral_id, "category": c} for c in categories],
+            )
+    elif kind == "session":
+        conn.execute(
+            insert(schema.stat_sessions).values(
+                quarter=quarter,
+                organisation=_organisation(payload.get("organisation")),
+                **{name: _token(payload.get(name)) for name in ("service", "kind", "status", "district", "org_group")},
+            )
+        )
+    elif kind == "activity":
+        bands = payload.get("bands", {}) or {}
+        conn.execute(
+            insert(schema.stat_activity).values(
+                quarter=quarter,
+                first_phq9=_token(bands.get("first_PHQ-9")),
+                last_phq9=_token(bands.get("last_PHQ-9")),
+                first_gad7=_token(bands.get("first_GAD-7")),
+                last_gad7=_token(bands.get("last_GAD-7")),
+                **{
+                    name: _token(payload.get(name))
+                    for name in ("service", "referral_route", "age_band", "gender", "role_family",
+                                 "org_group", "district", "waiting_band", "sessions_attended",
+                                 "sessions_dna", "sessions_cancelled", "ending", "outcome")
+                },
+            )
+        )
+    elif kind == "contact":
+        conn.execute(
+            insert(schema.stat_contacts).values(
+                quarter=quarter,
+                **{
+                    name: _token(payload.get(name))
+                    for name in ("direction", "channel", "purpose", "outcome", "signposted_to",
+                                 "became_client")
+                },
+            )
+        )
+    elif kind == "evaluation":
+        form = payload.get("form")
+        code = str(payload.get("pair_code", ""))
+        if form not in ("first", "last") or not code:
+            raise RecordRejected("bad_evaluation")
+        key = pair_key(stats_key, code)
+        taken = conn.execute(
+            select(schema.stat_evaluation_forms.c.id).where(
+                schema.stat_evaluation_forms.c.pair_key == key,
+                schema.stat_evaluation_forms.c.form == form,
+            )
+        ).first()
+        if taken:
+            raise RecordRejected("duplicate_form")
+        form_id = inserted_id(
+            conn.execute(insert(schema.stat_evaluation_forms).values(quarter=quarter, form=form, pair_key=key))
+        )
+        answers = payload.get("answers", {}) or {}
+        rows = []
+        for question, value in sorted(answers.items()):
+            if isinstance(value, int) and 1 <= value <= 5 and TOKEN.match(str(question)):
+                rows.append({"form_id": form_id, "question": str(question), "value": value})
+        if rows:
+            conn.execute(insert(schema.stat_evaluation_answers), rows)
+        comment = " ".join(str(payload.get("comment") or "").split())[:MAX_COMMENT]
+        if comment:
+            # Kept apart and unlinked from the answers, for the manager to read; never exported.
+            conn.execute(insert(schema.evaluation_comments).values(quarter=quarter, form=form, text=comment))
+    else:
+        raise RecordRejected("unknown_kind")
+
+
+def payload_of(body: bytes) -> tuple[str, str, dict[str, Any]]:
+    data = json.loads(body)
+    return str(data["kind"]), str(data["quarter"]), dict(data["payload"])
