@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-BENCHMARKS = ["bench_unlock", "bench_search"]
+BENCHMARKS = ["bench_unlock", "bench_search", "bench_slot_finder", "bench_diary"]
 
 
 def main() -> int:

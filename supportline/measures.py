@@ -145,7 +145,7 @@ def _parse(data: Mapping[str, Any]) -> Measure:
         "mean_of_answered_round_half_up",
     ):
         raise MeasureError("bad_definition", measure.id)
-    numbers = [i.number for i in measure.items]
+    numbers = [i.number for i in (*measure.items, *measure.extra_items)]
     if len(set(numbers)) != len(numbers):
         raise MeasureError("bad_definition", f"{measure.id} duplicate items")
     return measure
@@ -188,14 +188,14 @@ def score(measure: Measure, answers: Mapping[int, int | None]) -> Score:
     """Score item by item. Unanswered items are ``None`` or absent; beyond the measure's
     ``max_missing`` the total is invalid (None); within it, the prorating rule applies."""
     clean: dict[int, int] = {}
-    item_by_number = {item.number: item for item in measure.items}
+    # Extra items (asked, not scored) are checked and kept like the others: only the scoring
+    # loop below, over ``measure.items``, leaves them out of the total.
+    item_by_number = {item.number: item for item in (*measure.items, *measure.extra_items)}
     for number, value in answers.items():
         if value is None:
             continue
         item = item_by_number.get(number)
         if item is None:
-            if any(extra.number == number for extra in measure.extra_items):
-                continue
             raise MeasureError("unknown_item", f"{measure.id} {number}")
         if value not in {o.value for o in item.options}:
             raise MeasureError("bad_answer", f"{measure.id} {number}={value}")

@@ -100,7 +100,9 @@ def drain(session: Session, batch_size: int = 500, rng: random.Random | None = N
         keep: set[int] = set()
         for row_id, sealed in rows:
             try:
-                kind, quarter, payload = payload_of(crypto.open_sealed_to(private, sealed, OUTBOX_AAD))
+                kind, quarter, payload = payload_of(
+                    crypto.open_sealed_to(private, sealed, OUTBOX_AAD)
+                )
                 opened.append((row_id, kind, quarter, payload))
             except (crypto.CryptoError, ValueError, KeyError, TypeError):
                 keep.add(row_id)

@@ -867,6 +867,7 @@ class BookingService:
                     .values(status=status, cancelled_at=now, cancelled_by=self._session.username)
                 )
                 self._event(conn, item.id, status, old=item.starts_at)
+                seal_session_record(self._session, conn, item, status)
                 cancelled.append(item.id)
             if row.kind == "assessment":
                 case = conn.execute(
@@ -893,6 +894,8 @@ class BookingService:
                 .values(status=status)
             )
             self._event(conn, appointment_id, status)
+            if row.status == "booked":
+                seal_session_record(self._session, conn, row, status)
             if status == "dna" and row.status != "dna":
                 conn.execute(
                     insert(schema.follow_ups).values(
@@ -1010,3 +1013,31 @@ def _clash_kind(exc: IntegrityError) -> str:
     if "bad_times" in text:
         return "times"
     raise exc
+
+
+def seal_session_record(session: Session, conn: Connection, appointment: Any, status: str) -> None:
+    """One anonymous session record for statistics (attended, did not attend, cancelled)."""
+    from .. import outbox
+    from ..statistics.coarsen import client_profile
+    from .cases import quarter_of
+
+    c, v = schema.cases.c, schema.venues.c
+    service = conn.execute(select(c.service).where(c.id == appointment.case_id)).scalar()
+    district = conn.execute(select(v.district).where(v.id == appointment.venue_id)).scalar()
+    profile = client_profile(
+        conn, appointment.client_id, appointment.starts_at.astimezone(LONDON).date()
+    )
+    outbox.seal_record_in(
+        conn,
+        session,
+        "session",
+        quarter_of(appointment.starts_at),
+        {
+            "service": service,
+            "kind": appointment.kind,
+            "status": status,
+            "district": district,
+            "organisation": profile["organisation"],
+            "org_group": profile["org_group"],
+        },
+    )

@@ -11,12 +11,15 @@ from datetime import datetime
 
 from sqlalchemy import Connection, and_, insert, or_, select, update
 
+from .. import outbox
+from ..calendar_uk import LONDON, to_local
 from ..db import schema
 from ..db.engine import inserted_id
 from ..errors import SupportLineError
 from ..reference import centroid_for, presenting_issues
 from ..roles import Op
 from ..session import Session
+from ..statistics.coarsen import client_profile, issue_categories
 from ..validation import InvalidInput
 
 SERVICES = ("counselling", "coaching", "mediation")
@@ -145,6 +148,21 @@ class CaseService:
             )
         )
         self._session.audit_case(conn, "case.opened", "case", case_id)
+        # One anonymous referral record for statistics, in the same transaction.
+        profile = client_profile(conn, client_id, now.astimezone(LONDON).date())
+        outbox.seal_record_in(
+            conn,
+            self._session,
+            "referral",
+            quarter_of(now),
+            {
+                **profile,
+                "service": data.service,
+                "referral_route": data.referral_route,
+                "urgency": data.urgency,
+                "issue_categories": issue_categories(",".join(data.presenting_issues)),
+            },
+        )
         return case_id
 
     def change_status(self, case_id: int, status: str) -> None:
@@ -288,3 +306,8 @@ class CaseService:
             key=lambda item: (URGENCIES.index(item.urgency), item.waiting_since, item.case_id)
         )
         return items
+
+
+def quarter_of(moment: datetime) -> str:
+    local = to_local(moment)
+    return f"{local.year}Q{(local.month - 1) // 3 + 1}"

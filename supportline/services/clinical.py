@@ -12,7 +12,7 @@ import json
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -25,9 +25,17 @@ from ..documents.evaluation_form import evaluation_form_pdf
 from ..documents.subject_access import SubjectAccessRecord, subject_access_pdf, when
 from ..errors import PermissionDenied, SupportLineError
 from ..measures import Measure, Score, load_measures, score, talking_therapies_outcome
-from ..reference import job_roles, presenting_issues
+from ..reference import presenting_issues
 from ..roles import KeyName, Op, Role
 from ..session import Session
+from ..statistics.coarsen import (
+    age_band,
+    count_band,
+    gender_group,
+    org_group_label,
+    role_family,
+    wait_band,
+)
 from ..validation import InvalidInput
 from .cases import CaseService
 from .intake import quarter_of
@@ -145,67 +153,6 @@ def valid_pair_code(code: str) -> bool:
         PAIR_ALPHABET[sum((i + 1) * PAIR_ALPHABET.index(ch) for i, ch in enumerate(body)) % 32]
         == check
     )
-
-
-def age_band(born: date | None, on: date) -> str:
-    if born is None:
-        return "not_stated"
-    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    if age <= 24:
-        return "<=24"
-    if age <= 34:
-        return "25-34"
-    if age <= 44:
-        return "35-44"
-    if age <= 54:
-        return "45-54"
-    return "55+"
-
-
-def gender_group(gender: str | None) -> str:
-    return gender if gender in ("female", "male") else "other_or_not_stated"
-
-
-def role_family(job_role: str | None, org_group: str | None) -> str:
-    if not job_role:
-        return "not_stated"
-    text = job_role.strip().lower()
-    if "head" in text and "teacher" in text:
-        return "senior_leadership"  # a headteacher, deputy or assistant head is always leadership
-    for role in job_roles():
-        if role.role.lower() == text:
-            return role.family
-    return "not_stated"
-
-
-def org_group_label(group: str | None, phase: str | None) -> str:
-    if group == "kcc":
-        return "kcc_directorate"
-    if group == "school":
-        return f"school_{phase or 'unknown'}"
-    return "other_employer"
-
-
-def count_band(n: int) -> str:
-    if n <= 1:
-        return str(n)
-    if n <= 3:
-        return "2-3"
-    if n <= 6:
-        return "4-6"
-    return "7+"
-
-
-def wait_band(days: int | None) -> str:
-    if days is None:
-        return "not_seen"
-    if days < 14:
-        return "<2w"
-    if days < 28:
-        return "2-4w"
-    if days < 56:
-        return "4-8w"
-    return "8w+"
 
 
 class ClinicalService:

@@ -17,14 +17,14 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from .. import crypto, outbox
-from ..calendar_uk import is_staffed, next_staffed_start, parse_hhmm, to_local
+from ..calendar_uk import is_staffed, next_staffed_start, parse_hhmm
 from ..db import schema
 from ..db.engine import inserted_id
 from ..errors import SupportLineError
 from ..roles import KeyName, Op
 from ..session import Session
 from ..validation import InvalidInput, normalise_name, normalise_phone
-from .cases import CaseInput, CaseService, InvalidCase, validate_case
+from .cases import CaseInput, CaseService, InvalidCase, quarter_of, validate_case
 from .clients import RISK_LEVELS
 from .settings import SettingsService
 
@@ -90,11 +90,6 @@ def assess_risk(answers: dict[str, bool]) -> str:
     if answers.get("safeguarding"):
         return "medium"
     return "none"
-
-
-def quarter_of(moment: datetime) -> str:
-    local = to_local(moment)
-    return f"{local.year}Q{(local.month - 1) // 3 + 1}"
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,9 @@ class ProtectedTable:
     def suppressed(self) -> list[tuple[str, str]]:
         return [key for key, cell in self.cells.items() if cell.suppressed]
 
-    def percent(self, row: str, column: str, of_row: str = TOTAL, of_column: str = TOTAL) -> float | None:
+    def percent(
+        self, row: str, column: str, of_row: str = TOTAL, of_column: str = TOTAL
+    ) -> float | None:
         """A share from the rounded figures, only where the denominator reaches the threshold."""
         part = self.value(row, column)
         whole = self.value(of_row, of_column)
@@ -181,7 +183,9 @@ def protect(
             if key not in raw:
                 continue
             hidden = key in suppressed
-            cells[key] = Cell(None if hidden else round5(raw[key], rounding_base), hidden, key in primary)
+            cells[key] = Cell(
+                None if hidden else round5(raw[key], rounding_base), hidden, key in primary
+            )
     return ProtectedTable(tuple(rows), tuple(cols), cells, threshold, one_way)
 
 

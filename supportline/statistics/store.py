@@ -13,6 +13,7 @@ import hmac
 import json
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
@@ -47,12 +48,33 @@ def open_quarter(conn: Connection, quarter: str) -> str:
     return quarter
 
 
-def _token(value: Any) -> str:
-    """A category code, or 'other' for anything that does not look like one."""
+@cache
+def _named_values() -> dict[str, frozenset[str]]:
+    """Fields whose categories are names with spaces, checked against their full lists (a
+    looser pattern would let a person's name through)."""
+    from ..measures import builtin_measures
+    from ..reference import KENT_DISTRICTS
+
+    bands = {band.label for m in builtin_measures().values() for band in m.bands}
+    districts = {*KENT_DISTRICTS, "outside_kent", "not_seen"}
+    return {
+        "district": frozenset(districts),
+        **{
+            name: frozenset(bands)
+            for name in ("first_phq9", "last_phq9", "first_gad7", "last_gad7")
+        },
+    }
+
+
+def _token(value: Any, field: str = "") -> str:
+    """A category code, or 'other' for anything that is not one."""
     if value is None or value == "":
         return "not_stated"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    named = _named_values().get(field)
+    if named is not None and str(value) in named:
+        return str(value)
     text = str(value).strip().lower()
     return text if TOKEN.match(text) else "other"
 
@@ -70,7 +92,9 @@ def pair_key(stats_key: bytes, code: str) -> str:
     return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
 
 
-def ingest(conn: Connection, kind: str, quarter: str, payload: Mapping[str, Any], stats_key: bytes) -> None:
+def ingest(
+    conn: Connection, kind: str, quarter: str, payload: Mapping[str, Any], stats_key: bytes
+) -> None:
     """Insert one drained record; raises :class:`RecordRejected` for a bad or duplicate one."""
     if not QUARTER.match(quarter):
         raise RecordRejected("bad_quarter")
@@ -82,9 +106,17 @@ def ingest(conn: Connection, kind: str, quarter: str, payload: Mapping[str, Any]
                     quarter=quarter,
                     organisation=_organisation(payload.get("organisation")),
                     **{
-                        name: _token(payload.get(name))
-                        for name in ("service", "referral_route", "urgency", "org_group",
-                                     "role_family", "age_band", "gender", "district")
+                        name: _token(payload.get(name), name)
+                        for name in (
+                            "service",
+                            "referral_route",
+                            "urgency",
+                            "org_group",
+                            "role_family",
+                            "age_band",
+                            "gender",
+                            "district",
+                        )
                     },
                 )
             )
@@ -100,7 +132,10 @@ def ingest(conn: Connection, kind: str, quarter: str, payload: Mapping[str, Any]
             insert(schema.stat_sessions).values(
                 quarter=quarter,
                 organisation=_organisation(payload.get("organisation")),
-                **{name: _token(payload.get(name)) for name in ("service", "kind", "status", "district", "org_group")},
+                **{
+                    name: _token(payload.get(name), name)
+                    for name in ("service", "kind", "status", "district", "org_group")
+                },
             )
         )
     elif kind == "activity":
@@ -108,15 +143,27 @@ def ingest(conn: Connection, kind: str, quarter: str, payload: Mapping[str, Any]
         conn.execute(
             insert(schema.stat_activity).values(
                 quarter=quarter,
-                first_phq9=_token(bands.get("first_PHQ-9")),
-                last_phq9=_token(bands.get("last_PHQ-9")),
-                first_gad7=_token(bands.get("first_GAD-7")),
-                last_gad7=_token(bands.get("last_GAD-7")),
+                first_phq9=_token(bands.get("first_PHQ-9"), "first_phq9"),
+                last_phq9=_token(bands.get("last_PHQ-9"), "last_phq9"),
+                first_gad7=_token(bands.get("first_GAD-7"), "first_gad7"),
+                last_gad7=_token(bands.get("last_GAD-7"), "last_gad7"),
                 **{
-                    name: _token(payload.get(name))
-                    for name in ("service", "referral_route", "age_band", "gender", "role_family",
-                                 "org_group", "district", "waiting_band", "sessions_attended",
-                                 "sessions_dna", "sessions_cancelled", "ending", "outcome")
+                    name: _token(payload.get(name), name)
+                    for name in (
+                        "service",
+                        "referral_route",
+                        "age_band",
+                        "gender",
+                        "role_family",
+                        "org_group",
+                        "district",
+                        "waiting_band",
+                        "sessions_attended",
+                        "sessions_dna",
+                        "sessions_cancelled",
+                        "ending",
+                        "outcome",
+                    )
                 },
             )
         )
@@ -125,9 +172,15 @@ def ingest(conn: Connection, kind: str, quarter: str, payload: Mapping[str, Any]
             insert(schema.stat_contacts).values(
                 quarter=quarter,
                 **{
-                    name: _token(payload.get(name))
-                    for name in ("direction", "channel", "purpose", "outcome", "signposted_to",
-                                 "became_client")
+                    name: _token(payload.get(name), name)
+                    for name in (
+                        "direction",
+                        "channel",
+                        "purpose",
+                        "outcome",
+                        "signposted_to",
+                        "became_client",
+                    )
                 },
             )
         )
@@ -146,7 +199,11 @@ def ingest(conn: Connection, kind: str, quarter: str, payload: Mapping[str, Any]
         if taken:
             raise RecordRejected("duplicate_form")
         form_id = inserted_id(
-            conn.execute(insert(schema.stat_evaluation_forms).values(quarter=quarter, form=form, pair_key=key))
+            conn.execute(
+                insert(schema.stat_evaluation_forms).values(
+                    quarter=quarter, form=form, pair_key=key
+                )
+            )
         )
         answers = payload.get("answers", {}) or {}
         rows = []
@@ -158,7 +215,9 @@ def ingest(conn: Connection, kind: str, quarter: str, payload: Mapping[str, Any]
         comment = " ".join(str(payload.get("comment") or "").split())[:MAX_COMMENT]
         if comment:
             # Kept apart and unlinked from the answers, for the manager to read; never exported.
-            conn.execute(insert(schema.evaluation_comments).values(quarter=quarter, form=form, text=comment))
+            conn.execute(
+                insert(schema.evaluation_comments).values(quarter=quarter, form=form, text=comment)
+            )
     else:
         raise RecordRejected("unknown_kind")
 
