@@ -298,6 +298,53 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    from .statistics.catalogue import CATALOGUE, StatisticsService, parse_period
+
+    if args.stats_command == "tables":
+        width = max(len(code) for code in CATALOGUE)
+        for code, definition in CATALOGUE.items():
+            kind = "one-way" if definition.col_field is None else "two-way"
+            print(f"{code:<{width}}  {kind:<7}  {definition.title}")
+        print(
+            "Periods: a calendar quarter such as 2026Q3, or a financial year such as FY2026 "
+            "(April 2026 to March 2027)."
+        )
+        return EXIT_OK
+    session = _session(args)
+    try:
+        if args.stats_command == "drain":
+            from .outbox import drain
+
+            result = drain(session)
+            print(
+                f"Moved {result.taken} record(s) into the statistics store; "
+                f"{result.refused} duplicate form(s) refused; {result.rejected} left to inspect."
+            )
+            return EXIT_OK
+        if args.threshold < 8:
+            raise CliError("the disclosure threshold cannot be below 8")
+        service = StatisticsService(session, threshold=args.threshold)
+        if args.table not in CATALOGUE:
+            raise CliError(f"no table '{args.table}': see 'supportline stats tables'")
+        parse_period(args.period)
+        if args.stats_command == "export":
+            from .paths import atomic_write
+
+            text = service.export_csv(args.table, args.period)
+            atomic_write(Path(args.out), text.encode("utf-8"))
+            print(f"Wrote {args.table} for {args.period.upper()} to {args.out}.")
+        elif args.stats_command == "release":
+            release = service.release(args.table, args.period)
+            print(
+                f"Released {release.table_code} for {release.period} "
+                f"(sha256 {release.output_sha256[:16]}); its quarters are now frozen."
+            )
+        return EXIT_OK
+    finally:
+        session.close()
+
+
 _FINDINGS = {
     "unreadable": "cannot be opened: damaged, truncated or replaced",
     "damaged": "is damaged: pages fail their authentication check",
@@ -450,6 +497,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--yes", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("stats", help="anonymous statistics: the table catalogue, export, release")
+    stats = p.add_subparsers(dest="stats_command", metavar="ACTION", required=True)
+    stats.add_parser("tables", help="list the catalogue of tables")
+    q = stats.add_parser("drain", help="move sealed records into the statistics store (admin)")
+    _add_user(q)
+    for name, text in (
+        ("export", "write one table as tidy CSV"),
+        ("release", "publish one table for one period and freeze it"),
+    ):
+        q = stats.add_parser(
+            name,
+            help=text,
+            description="CSV columns: table,period,row,column,value; 'Total' for margins, '*' "
+            "for a suppressed value, column 'Total' for one-way tables.",
+        )
+        _add_user(q)
+        q.add_argument("--table", required=True)
+        q.add_argument("--period", required=True, help="2026Q3 or FY2026")
+        q.add_argument(
+            "--threshold",
+            type=int,
+            default=10,
+            help="suppress counts below this (default 10, never below 8)",
+        )
+        if name == "export":
+            q.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("verify", help="check both stores and their audit chains")
     _add_user(p)

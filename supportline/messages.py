@@ -41,6 +41,9 @@ _SIMPLE = {
     "interrupted": "stopped before the end; nothing was lost",
     "foreign_backup": "refused: that backup belongs to a different SupportLine installation",
     "schema_too_new": "this data was written by a newer version of SupportLine; upgrade first",
+    "invalid_period": "periods are a calendar quarter such as 2026Q3 or a financial year such as "
+    "FY2026",
+    "unknown_table": "no such table: see 'supportline stats tables'",
 }
 
 _STORE_DETAIL = {

@@ -93,6 +93,9 @@ class Op(StrEnum):
     LETTERS_PRINT = "letters.print"
     CALENDAR_EXPORT = "calendar.export"
     SUBJECT_ACCESS = "subject_access"  # administrators, and counsellors who are clinical leads
+    EVALUATION_ENTRY = "evaluation.entry"  # whoever opens the post: add, never read back
+    STATS_RELEASE = "stats.release"
+    STATS_COMMENTS_READ = "stats.comments_read"
 
 
 _H, _C, _M, _A = Role.CALL_HANDLER, Role.COUNSELLOR, Role.SERVICE_MANAGER, Role.ADMINISTRATOR
@@ -144,6 +147,9 @@ PERMISSIONS: dict[Op, frozenset[Role]] = {
     Op.LETTERS_PRINT: frozenset({_H, _A}),
     Op.CALENDAR_EXPORT: frozenset({_C, _A}),
     Op.SUBJECT_ACCESS: frozenset({_C, _A}),
+    Op.EVALUATION_ENTRY: frozenset({_H, _M, _A}),
+    Op.STATS_RELEASE: frozenset({_M, _A}),
+    Op.STATS_COMMENTS_READ: frozenset({_M}),
 }
 
 

@@ -12,6 +12,65 @@
     </message>
 </context>
 <context>
+    <name>AddAgreementDialog</name>
+    <message>
+        <source>Add agreement</source>
+        <translation>Add agreement</translation>
+    </message>
+    <message>
+        <source>A service agreement for {name}.</source>
+        <translation>A service agreement for {name}.</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Agreement starts on</source>
+        <translation>Agreement starts on</translation>
+    </message>
+    <message>
+        <source>&amp;Open-ended (no end date)</source>
+        <translation>&amp;Open-ended (no end date)</translation>
+    </message>
+    <message>
+        <source>Open-ended</source>
+        <translation>Open-ended</translation>
+    </message>
+    <message>
+        <source>Agreement ends on</source>
+        <translation>Agreement ends on</translation>
+    </message>
+    <message>
+        <source>Purchased sessions</source>
+        <translation>Purchased sessions</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>No limit</translation>
+    </message>
+    <message>
+        <source>&amp;Service:</source>
+        <translation>&amp;Service:</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>&amp;From:</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>&amp;To:</translation>
+    </message>
+    <message>
+        <source>&amp;Purchased sessions:</source>
+        <translation>&amp;Purchased sessions:</translation>
+    </message>
+    <message>
+        <source>&amp;Add agreement</source>
+        <translation>&amp;Add agreement</translation>
+    </message>
+</context>
+<context>
     <name>AddUserDialog</name>
     <message>
         <source>Add user</source>
@@ -83,6 +142,13 @@
     </message>
 </context>
 <context>
+    <name>AdminPage</name>
+    <message>
+        <source>Working…</source>
+        <translation>Working…</translation>
+    </message>
+</context>
+<context>
     <name>AdministrationView</name>
     <message>
         <source>Administration</source>
@@ -95,6 +161,576 @@
     <message>
         <source>&amp;Settings</source>
         <translation>&amp;Settings</translation>
+    </message>
+    <message>
+        <source>&amp;Organisations</source>
+        <translation>&amp;Organisations</translation>
+    </message>
+    <message>
+        <source>&amp;Venues</source>
+        <translation>&amp;Venues</translation>
+    </message>
+    <message>
+        <source>&amp;Counsellors</source>
+        <translation>&amp;Counsellors</translation>
+    </message>
+</context>
+<context>
+    <name>AgreementTableModel</name>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Purchased sessions</source>
+        <translation>Purchased sessions</translation>
+    </message>
+    <message>
+        <source>Open-ended</source>
+        <translation>Open-ended</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>No limit</translation>
+    </message>
+</context>
+<context>
+    <name>AmendmentDialog</name>
+    <message>
+        <source>Add an amendment</source>
+        <translation>Add an amendment</translation>
+    </message>
+    <message>
+        <source>The note locked 24 hours after the session. An amendment is added below it with today's date and your name; the note stays as it was written.</source>
+        <translation>The note locked 24 hours after the session. An amendment is added below it with today's date and your name; the note stays as it was written.</translation>
+    </message>
+    <message>
+        <source>The locked note</source>
+        <translation>The locked note</translation>
+    </message>
+    <message>
+        <source>Amendment</source>
+        <translation>Amendment</translation>
+    </message>
+    <message>
+        <source>&amp;Add amendment</source>
+        <translation>&amp;Add amendment</translation>
+    </message>
+    <message>
+        <source>&amp;Amendment</source>
+        <translation>&amp;Amendment</translation>
+    </message>
+    <message>
+        <source>Write the amendment first.</source>
+        <translation>Write the amendment first.</translation>
+    </message>
+</context>
+<context>
+    <name>AssessmentFormWidget</name>
+    <message>
+        <source>Assessment message</source>
+        <translation>Assessment message</translation>
+    </message>
+    <message>
+        <source>Presenting issues</source>
+        <translation>Presenting issues</translation>
+    </message>
+    <message>
+        <source>Narrative</source>
+        <translation>Narrative</translation>
+    </message>
+    <message>
+        <source>Coded &amp;issues</source>
+        <translation>Coded &amp;issues</translation>
+    </message>
+    <message>
+        <source>&amp;Narrative</source>
+        <translation>&amp;Narrative</translation>
+    </message>
+    <message>
+        <source>Risk (tick each that applies)</source>
+        <translation>Risk (tick each that applies)</translation>
+    </message>
+    <message>
+        <source>Risk level</source>
+        <translation>Risk level</translation>
+    </message>
+    <message>
+        <source>Action taken</source>
+        <translation>Action taken</translation>
+    </message>
+    <message>
+        <source>&amp;Action taken</source>
+        <translation>&amp;Action taken</translation>
+    </message>
+    <message>
+        <source>Risk &amp;level</source>
+        <translation>Risk &amp;level</translation>
+    </message>
+    <message>
+        <source>Baseline measures</source>
+        <translation>Baseline measures</translation>
+    </message>
+    <message>
+        <source>&amp;Consent to counselling recorded</source>
+        <translation>&amp;Consent to counselling recorded</translation>
+    </message>
+    <message>
+        <source>Consent recorded</source>
+        <translation>Consent recorded</translation>
+    </message>
+    <message>
+        <source>Con&amp;fidentiality and its limits explained and agreed</source>
+        <translation>Con&amp;fidentiality and its limits explained and agreed</translation>
+    </message>
+    <message>
+        <source>Confidentiality agreed</source>
+        <translation>Confidentiality agreed</translation>
+    </message>
+    <message>
+        <source>Agreement</source>
+        <translation>Agreement</translation>
+    </message>
+    <message>
+        <source>Goals</source>
+        <translation>Goals</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>Planned sessions</source>
+        <translation>Planned sessions</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <source>Referral to</source>
+        <translation>Referral to</translation>
+    </message>
+    <message>
+        <source>Goals and plan</source>
+        <translation>Goals and plan</translation>
+    </message>
+    <message>
+        <source>&amp;Goals</source>
+        <translation>&amp;Goals</translation>
+    </message>
+    <message>
+        <source>&amp;Plan</source>
+        <translation>&amp;Plan</translation>
+    </message>
+    <message>
+        <source>Planned &amp;sessions</source>
+        <translation>Planned &amp;sessions</translation>
+    </message>
+    <message>
+        <source>&amp;Referral to</source>
+        <translation>&amp;Referral to</translation>
+    </message>
+    <message>
+        <source>&amp;Save assessment</source>
+        <translation>&amp;Save assessment</translation>
+    </message>
+    <message>
+        <source>Save assessment</source>
+        <translation>Save assessment</translation>
+    </message>
+    <message>
+        <source>Save the assessment (Ctrl+S)</source>
+        <translation>Save the assessment (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Ctrl+S</source>
+        <translation>Ctrl+S</translation>
+    </message>
+    <message>
+        <source>Enter {measure}…</source>
+        <translation>Enter {measure}…</translation>
+    </message>
+    <message>
+        <source>Enter baseline {measure}</source>
+        <translation>Enter baseline {measure}</translation>
+    </message>
+    <message>
+        <source>The assessment on record: change it and save again if needed.</source>
+        <translation>The assessment on record: change it and save again if needed.</translation>
+    </message>
+    <message>
+        <source>&amp;Action taken (required)</source>
+        <translation>&amp;Action taken (required)</translation>
+    </message>
+    <message>
+        <source>Required for high or immediate risk: what was done, and who was told.</source>
+        <translation>Required for high or immediate risk: what was done, and who was told.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Assessment saved.</source>
+        <translation>Assessment saved.</translation>
+    </message>
+    <message>
+        <source>The assessment has not been saved yet: please correct the marked fields.</source>
+        <translation>The assessment has not been saved yet: please correct the marked fields.</translation>
+    </message>
+</context>
+<context>
+    <name>AuthoriseAllowanceDialog</name>
+    <message>
+        <source>Authorise extra sessions</source>
+        <translation>Authorise extra sessions</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Extra sessions</source>
+        <translation>Extra sessions</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>Reason (required)</translation>
+    </message>
+    <message>
+        <source>Why this client needs more sessions this year</source>
+        <translation>Why this client needs more sessions this year</translation>
+    </message>
+    <message>
+        <source>&amp;Service:</source>
+        <translation>&amp;Service:</translation>
+    </message>
+    <message>
+        <source>&amp;Extra sessions:</source>
+        <translation>&amp;Extra sessions:</translation>
+    </message>
+    <message>
+        <source>&amp;Reason (required):</source>
+        <translation>&amp;Reason (required):</translation>
+    </message>
+    <message>
+        <source>&amp;Authorise</source>
+        <translation>&amp;Authorise</translation>
+    </message>
+    <message>
+        <source>{used} used, {booked} booked, {left} left of {allowed} in the year {start} to {end}.</source>
+        <translation>{used} used, {booked} booked, {left} left of {allowed} in the year {start} to {end}.</translation>
+    </message>
+</context>
+<context>
+    <name>AvailabilityTableModel</name>
+    <message>
+        <source>Venue</source>
+        <translation>Venue</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Venue {id}</source>
+        <translation>Venue {id}</translation>
+    </message>
+</context>
+<context>
+    <name>BookingDialog</name>
+    <message>
+        <source>Book appointments</source>
+        <translation>Book appointments</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>Booking message</source>
+        <translation>Booking message</translation>
+    </message>
+    <message>
+        <source>Booking steps</source>
+        <translation>Booking steps</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Earliest date</source>
+        <translation>Earliest date</translation>
+    </message>
+    <message>
+        <source>Weeks to search</source>
+        <translation>Weeks to search</translation>
+    </message>
+    <message>
+        <source> weeks</source>
+        <translation> weeks</translation>
+    </message>
+    <message>
+        <source>Maximum distance</source>
+        <translation>Maximum distance</translation>
+    </message>
+    <message>
+        <source> km</source>
+        <translation> km</translation>
+    </message>
+    <message>
+        <source>Any distance</source>
+        <translation>Any distance</translation>
+    </message>
+    <message>
+        <source>Measured from</source>
+        <translation>Measured from</translation>
+    </message>
+    <message>
+        <source>Client's preference</source>
+        <translation>Client's preference</translation>
+    </message>
+    <message>
+        <source>Home</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <source>Work</source>
+        <translation>Work</translation>
+    </message>
+    <message>
+        <source>Counsellor gender</source>
+        <translation>Counsellor gender</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Named counsellor</source>
+        <translation>Named counsellor</translation>
+    </message>
+    <message>
+        <source>Any counsellor</source>
+        <translation>Any counsellor</translation>
+    </message>
+    <message>
+        <source>Client can come on {day}</source>
+        <translation>Client can come on {day}</translation>
+    </message>
+    <message>
+        <source>Client available from</source>
+        <translation>Client available from</translation>
+    </message>
+    <message>
+        <source>Client available until</source>
+        <translation>Client available until</translation>
+    </message>
+    <message>
+        <source>&amp;to</source>
+        <translation>&amp;to</translation>
+    </message>
+    <message>
+        <source>What the client needs</source>
+        <translation>What the client needs</translation>
+    </message>
+    <message>
+        <source>&amp;Earliest date</source>
+        <translation>&amp;Earliest date</translation>
+    </message>
+    <message>
+        <source>Search &amp;ahead</source>
+        <translation>Search &amp;ahead</translation>
+    </message>
+    <message>
+        <source>&amp;Within</source>
+        <translation>&amp;Within</translation>
+    </message>
+    <message>
+        <source>&amp;Measured from</source>
+        <translation>&amp;Measured from</translation>
+    </message>
+    <message>
+        <source>Counsellor &amp;gender</source>
+        <translation>Counsellor &amp;gender</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Language</translation>
+    </message>
+    <message>
+        <source>Named c&amp;ounsellor</source>
+        <translation>Named c&amp;ounsellor</translation>
+    </message>
+    <message>
+        <source>Available &amp;from</source>
+        <translation>Available &amp;from</translation>
+    </message>
+    <message>
+        <source>Days the client can come</source>
+        <translation>Days the client can come</translation>
+    </message>
+    <message>
+        <source>&amp;Find times</source>
+        <translation>&amp;Find times</translation>
+    </message>
+    <message>
+        <source>Find free times (Enter)</source>
+        <translation>Find free times (Enter)</translation>
+    </message>
+    <message>
+        <source>Why nothing fits</source>
+        <translation>Why nothing fits</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Results</translation>
+    </message>
+    <message>
+        <source>Free times</source>
+        <translation>Free times</translation>
+    </message>
+    <message>
+        <source>&amp;Book assessment</source>
+        <translation>&amp;Book assessment</translation>
+    </message>
+    <message>
+        <source>Book the chosen time (Enter in the list)</source>
+        <translation>Book the chosen time (Enter in the list)</translation>
+    </message>
+    <message>
+        <source>Assessment booked</source>
+        <translation>Assessment booked</translation>
+    </message>
+    <message>
+        <source>First weekly session</source>
+        <translation>First weekly session</translation>
+    </message>
+    <message>
+        <source>Number of sessions</source>
+        <translation>Number of sessions</translation>
+    </message>
+    <message>
+        <source>Rest of the allowance</source>
+        <translation>Rest of the allowance</translation>
+    </message>
+    <message>
+        <source>&amp;Plan series</source>
+        <translation>&amp;Plan series</translation>
+    </message>
+    <message>
+        <source>First &amp;session</source>
+        <translation>First &amp;session</translation>
+    </message>
+    <message>
+        <source>&amp;Number of sessions</source>
+        <translation>&amp;Number of sessions</translation>
+    </message>
+    <message>
+        <source>Planned sessions</source>
+        <translation>Planned sessions</translation>
+    </message>
+    <message>
+        <source>Series summary</source>
+        <translation>Series summary</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm series</source>
+        <translation>&amp;Confirm series</translation>
+    </message>
+    <message>
+        <source>Book the series (Enter in the list)</source>
+        <translation>Book the series (Enter in the list)</translation>
+    </message>
+    <message>
+        <source>&amp;Not now</source>
+        <translation>&amp;Not now</translation>
+    </message>
+    <message>
+        <source>{reference} ({initials})</source>
+        <translation>{reference} ({initials})</translation>
+    </message>
+    <message>
+        <source>Case {number}</source>
+        <translation>Case {number}</translation>
+    </message>
+    <message>
+        <source>Client's preference ({choice})</source>
+        <translation>Client's preference ({choice})</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>Any</translation>
+    </message>
+    <message>
+        <source>Any language</source>
+        <translation>Any language</translation>
+    </message>
+    <message>
+        <source>&amp;Plan weekly series…</source>
+        <translation>&amp;Plan weekly series…</translation>
+    </message>
+    <message>
+        <source>Plan weekly series</source>
+        <translation>Plan weekly series</translation>
+    </message>
+    <message>
+        <source>Tick at least one day, and make the 'from' time earlier than the 'to' time.</source>
+        <translation>Tick at least one day, and make the 'from' time earlier than the 'to' time.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n free time(s), earliest first</source>
+        <translation><numerusform>%n free time, earliest first</numerusform><numerusform>%n free times, earliest first</numerusform></translation>
+    </message>
+    <message>
+        <source>No free times</source>
+        <translation>No free times</translation>
+    </message>
+    <message>
+        <source>Weekly sessions with {counsellor} at {venue}, {room}, from {day} at {time}.</source>
+        <translation>Weekly sessions with {counsellor} at {venue}, {room}, from {day} at {time}.</translation>
+    </message>
+    <message>
+        <source>Assessment booked.</source>
+        <translation>Assessment booked.</translation>
+    </message>
+    <message>
+        <source>Assessment booked for {day} at {time} with {counsellor} at {venue}, {room}. Now book the weekly sessions that follow, or choose Not now.</source>
+        <translation>Assessment booked for {day} at {time} with {counsellor} at {venue}, {room}. Now book the weekly sessions that follow, or choose Not now.</translation>
+    </message>
+    <message>
+        <source>No sessions are left in this year's allowance: a clinical lead must authorise more.</source>
+        <translation>No sessions are left in this year's allowance: a clinical lead must authorise more.</translation>
+    </message>
+    <message>
+        <source>{booked} of {total} weekly sessions will be booked.</source>
+        <translation>{booked} of {total} weekly sessions will be booked.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Booked: %n weekly session(s) with {counsellor} at {venue}.</source>
+        <translation><numerusform>Booked: %n weekly session with {counsellor} at {venue}.</numerusform><numerusform>Booked: %n weekly sessions with {counsellor} at {venue}.</numerusform></translation>
+    </message>
+    <message>
+        <source>Assessment booked for {day} at {time} with {counsellor}.</source>
+        <translation>Assessment booked for {day} at {time} with {counsellor}.</translation>
     </message>
 </context>
 <context>
@@ -196,6 +832,297 @@
     </message>
 </context>
 <context>
+    <name>CancelAppointmentDialog</name>
+    <message>
+        <source>Cancel appointment</source>
+        <translation>Cancel appointment</translation>
+    </message>
+    <message>
+        <source>Cancelled by the &amp;client</source>
+        <translation>Cancelled by the &amp;client</translation>
+    </message>
+    <message>
+        <source>Cancelled by the client</source>
+        <translation>Cancelled by the client</translation>
+    </message>
+    <message>
+        <source>Cancelled by the &amp;service</source>
+        <translation>Cancelled by the &amp;service</translation>
+    </message>
+    <message>
+        <source>Cancelled by the service</source>
+        <translation>Cancelled by the service</translation>
+    </message>
+    <message>
+        <source>Cancel the &amp;later sessions in the series too</source>
+        <translation>Cancel the &amp;later sessions in the series too</translation>
+    </message>
+    <message>
+        <source>Cancel the later sessions too</source>
+        <translation>Cancel the later sessions too</translation>
+    </message>
+    <message>
+        <source>Cancel &amp;appointment</source>
+        <translation>Cancel &amp;appointment</translation>
+    </message>
+    <message>
+        <source>&amp;Keep it</source>
+        <translation>&amp;Keep it</translation>
+    </message>
+</context>
+<context>
+    <name>CaseAppointmentTableModel</name>
+    <message>
+        <source>Date and time</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Session {n}</source>
+        <translation>Session {n}</translation>
+    </message>
+</context>
+<context>
+    <name>CaseWorkspaceView</name>
+    <message>
+        <source>Case {reference}</source>
+        <translation>Case {reference}</translation>
+    </message>
+    <message>
+        <source>← &amp;Caseload</source>
+        <translation>← &amp;Caseload</translation>
+    </message>
+    <message>
+        <source>Back to the caseload (Esc)</source>
+        <translation>Back to the caseload (Esc)</translation>
+    </message>
+    <message>
+        <source>Case summary</source>
+        <translation>Case summary</translation>
+    </message>
+    <message>
+        <source>Close case…</source>
+        <translation>Close case…</translation>
+    </message>
+    <message>
+        <source>Subject &amp;access…</source>
+        <translation>Subject &amp;access…</translation>
+    </message>
+    <message>
+        <source>The client's complete record as a PDF (clinical leads and administrators)</source>
+        <translation>The client's complete record as a PDF (clinical leads and administrators)</translation>
+    </message>
+    <message>
+        <source>Case message</source>
+        <translation>Case message</translation>
+    </message>
+    <message>
+        <source>Sessions of this case</source>
+        <translation>Sessions of this case</translation>
+    </message>
+    <message>
+        <source>&amp;Record measures</source>
+        <translation>&amp;Record measures</translation>
+    </message>
+    <message>
+        <source>Record the measures filled in, not linked to a session (Ctrl+S)</source>
+        <translation>Record the measures filled in, not linked to a session (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Ctrl+S</source>
+        <translation>Ctrl+S</translation>
+    </message>
+    <message>
+        <source>Case record</source>
+        <translation>Case record</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Sessions</translation>
+    </message>
+    <message>
+        <source>Measures</source>
+        <translation>Measures</translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation>Chart</translation>
+    </message>
+    <message>
+        <source>Evaluation forms</source>
+        <translation>Evaluation forms</translation>
+    </message>
+    <message>
+        <source>{tab} (Alt+{n})</source>
+        <translation>{tab} (Alt+{n})</translation>
+    </message>
+    <message>
+        <source>{service}, {stage}; risk: {risk}</source>
+        <translation>{service}, {stage}; risk: {risk}</translation>
+    </message>
+    <message>
+        <source>Answer at least one item first.</source>
+        <translation>Answer at least one item first.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>{measure} {total} ({band})</source>
+        <translation>{measure} {total} ({band})</translation>
+    </message>
+    <message>
+        <source>{measure} (too many items missing to score)</source>
+        <translation>{measure} (too many items missing to score)</translation>
+    </message>
+    <message>
+        <source>Recorded: {measures}.</source>
+        <translation>Recorded: {measures}.</translation>
+    </message>
+    <message>
+        <source>The case is closed; it has left your caseload.</source>
+        <translation>The case is closed; it has left your caseload.</translation>
+    </message>
+    <message>
+        <source>Preparing the subject access record…</source>
+        <translation>Preparing the subject access record…</translation>
+    </message>
+    <message>
+        <source>Subject access record</source>
+        <translation>Subject access record</translation>
+    </message>
+</context>
+<context>
+    <name>CaseloadTableModel</name>
+    <message>
+        <source>Reference</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <source>Next session</source>
+        <translation>Next session</translation>
+    </message>
+    <message>
+        <source>Sessions used / left</source>
+        <translation>Sessions used / left</translation>
+    </message>
+    <message>
+        <source>Risk</source>
+        <translation>Risk</translation>
+    </message>
+    <message>
+        <source>{used} attended, {booked} booked</source>
+        <translation>{used} attended, {booked} booked</translation>
+    </message>
+    <message>
+        <source>{used} used / {left} left of {allowed}</source>
+        <translation>{used} used / {left} left of {allowed}</translation>
+    </message>
+    <message>
+        <source>None booked</source>
+        <translation>None booked</translation>
+    </message>
+</context>
+<context>
+    <name>CaseloadView</name>
+    <message>
+        <source>Caseload</source>
+        <translation>Caseload</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>&amp;Open case</source>
+        <translation>&amp;Open case</translation>
+    </message>
+    <message>
+        <source>Open case</source>
+        <translation>Open case</translation>
+    </message>
+    <message>
+        <source>Open the chosen case (Enter)</source>
+        <translation>Open the chosen case (Enter)</translation>
+    </message>
+    <message>
+        <source>Caseload message</source>
+        <translation>Caseload message</translation>
+    </message>
+    <message>
+        <source>Active cases</source>
+        <translation>Active cases</translation>
+    </message>
+    <message>
+        <source>My sessions today</source>
+        <translation>My sessions today</translation>
+    </message>
+    <message>
+        <source>My sessions this week</source>
+        <translation>My sessions this week</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <source>Loading your caseload…</source>
+        <translation>Loading your caseload…</translation>
+    </message>
+    <message>
+        <source>{n} active case(s)</source>
+        <translation>{n} active case(s)</translation>
+    </message>
+    <message>
+        <source>No active cases.</source>
+        <translation>No active cases.</translation>
+    </message>
+    <message>
+        <source>Today, {date}</source>
+        <translation>Today, {date}</translation>
+    </message>
+    <message>
+        <source>This week, {start} to {end}</source>
+        <translation>This week, {start} to {end}</translation>
+    </message>
+    <message>
+        <source>That session's case is no longer on your caseload.</source>
+        <translation>That session's case is no longer on your caseload.</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <source>Change my password</source>
@@ -265,6 +1192,14 @@
         <translation>Cases</translation>
     </message>
     <message>
+        <source>A&amp;uthorise extra sessions…</source>
+        <translation>A&amp;uthorise extra sessions…</translation>
+    </message>
+    <message>
+        <source>Authorise extra sessions</source>
+        <translation>Authorise extra sessions</translation>
+    </message>
+    <message>
         <source>← &amp;Back to results</source>
         <translation>← &amp;Back to results</translation>
     </message>
@@ -299,6 +1234,14 @@
     <message>
         <source>No cases yet.</source>
         <translation>No cases yet.</translation>
+    </message>
+    <message>
+        <source>1 extra session authorised for {service}.</source>
+        <translation>1 extra session authorised for {service}.</translation>
+    </message>
+    <message>
+        <source>{count} extra sessions authorised for {service}.</source>
+        <translation>{count} extra sessions authorised for {service}.</translation>
     </message>
     <message>
         <source>Changes saved.</source>
@@ -637,6 +1580,515 @@
     </message>
 </context>
 <context>
+    <name>ClosureDialog</name>
+    <message>
+        <source>Close case {reference}</source>
+        <translation>Close case {reference}</translation>
+    </message>
+    <message>
+        <source>Closing cancels any sessions still booked and destroys the evaluation pair code. Print the last evaluation form first if the client should have one.</source>
+        <translation>Closing cancels any sessions still booked and destroys the evaluation pair code. Print the last evaluation form first if the client should have one.</translation>
+    </message>
+    <message>
+        <source>Ending</source>
+        <translation>Ending</translation>
+    </message>
+    <message>
+        <source>Closing summary</source>
+        <translation>Closing summary</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>&amp;Close case</source>
+        <translation>&amp;Close case</translation>
+    </message>
+    <message>
+        <source>Close case</source>
+        <translation>Close case</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>&amp;Ending</source>
+        <translation>&amp;Ending</translation>
+    </message>
+    <message>
+        <source>&amp;Summary</source>
+        <translation>&amp;Summary</translation>
+    </message>
+    <message>
+        <source>Closing…</source>
+        <translation>Closing…</translation>
+    </message>
+    <message>
+        <source>The case is closed.</source>
+        <translation>The case is closed.</translation>
+    </message>
+    <message>
+        <source>Outcome: {outcome}</source>
+        <translation>Outcome: {outcome}</translation>
+    </message>
+    <message>
+        <source>Sessions attended: {n}</source>
+        <translation>Sessions attended: {n}</translation>
+    </message>
+    <message>
+        <source>{measure}: first {first}, last {last}</source>
+        <translation>{measure}: first {first}, last {last}</translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation>&amp;Done</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
+    <name>CounsellorDialog</name>
+    <message>
+        <source>Edit counsellor</source>
+        <translation>Edit counsellor</translation>
+    </message>
+    <message>
+        <source>Add counsellor</source>
+        <translation>Add counsellor</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation>Languages</translation>
+    </message>
+    <message>
+        <source>e.g. English, Polish</source>
+        <translation>e.g. English, Polish</translation>
+    </message>
+    <message>
+        <source>Sessions a week at most</source>
+        <translation>Sessions a week at most</translation>
+    </message>
+    <message>
+        <source>&amp;Clinical lead</source>
+        <translation>&amp;Clinical lead</translation>
+    </message>
+    <message>
+        <source>Clinical lead</source>
+        <translation>Clinical lead</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Gender:</source>
+        <translation>&amp;Gender:</translation>
+    </message>
+    <message>
+        <source>&amp;Languages:</source>
+        <translation>&amp;Languages:</translation>
+    </message>
+    <message>
+        <source>Services:</source>
+        <translation>Services:</translation>
+    </message>
+    <message>
+        <source>Sessions a &amp;week at most:</source>
+        <translation>Sessions a &amp;week at most:</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Save</translation>
+    </message>
+</context>
+<context>
+    <name>CounsellorTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation>Languages</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <source>Per week</source>
+        <translation>Per week</translation>
+    </message>
+    <message>
+        <source>Clinical lead</source>
+        <translation>Clinical lead</translation>
+    </message>
+</context>
+<context>
+    <name>CounsellorsView</name>
+    <message>
+        <source>Counsellors message</source>
+        <translation>Counsellors message</translation>
+    </message>
+    <message>
+        <source>Filter counsellors</source>
+        <translation>Filter counsellors</translation>
+    </message>
+    <message>
+        <source>Filter by name, language or service…</source>
+        <translation>Filter by name, language or service…</translation>
+    </message>
+    <message>
+        <source>Counsellors</source>
+        <translation>Counsellors</translation>
+    </message>
+    <message>
+        <source>&amp;Add counsellor…</source>
+        <translation>&amp;Add counsellor…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit profile…</source>
+        <translation>&amp;Edit profile…</translation>
+    </message>
+    <message>
+        <source>Weekly availability</source>
+        <translation>Weekly availability</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>Venue</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Available from</source>
+        <translation>Available from</translation>
+    </message>
+    <message>
+        <source>Available until</source>
+        <translation>Available until</translation>
+    </message>
+    <message>
+        <source>Venue opening hours that day</source>
+        <translation>Venue opening hours that day</translation>
+    </message>
+    <message>
+        <source>Add &amp;row</source>
+        <translation>Add &amp;row</translation>
+    </message>
+    <message>
+        <source>Re&amp;move row</source>
+        <translation>Re&amp;move row</translation>
+    </message>
+    <message>
+        <source>&amp;Save availability</source>
+        <translation>&amp;Save availability</translation>
+    </message>
+    <message>
+        <source>&amp;Venue and day:</source>
+        <translation>&amp;Venue and day:</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>&amp;From:</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>Leave</translation>
+    </message>
+    <message>
+        <source>Leave from</source>
+        <translation>Leave from</translation>
+    </message>
+    <message>
+        <source>Leave until</source>
+        <translation>Leave until</translation>
+    </message>
+    <message>
+        <source>Add &amp;leave</source>
+        <translation>Add &amp;leave</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Choose a counsellor to see their availability and leave.</source>
+        <translation>Choose a counsellor to see their availability and leave.</translation>
+    </message>
+    <message>
+        <source>Availability and leave: {name}</source>
+        <translation>Availability and leave: {name}</translation>
+    </message>
+    <message>
+        <source>{first} to {last}</source>
+        <translation>{first} to {last}</translation>
+    </message>
+    <message>
+        <source>No leave recorded.</source>
+        <translation>No leave recorded.</translation>
+    </message>
+    <message>
+        <source>(venue open {opens}–{closes})</source>
+        <translation>(venue open {opens}–{closes})</translation>
+    </message>
+    <message>
+        <source>(venue closed that day)</source>
+        <translation>(venue closed that day)</translation>
+    </message>
+    <message>
+        <source>{name} added.</source>
+        <translation>{name} added.</translation>
+    </message>
+    <message>
+        <source>Profile saved for {name}.</source>
+        <translation>Profile saved for {name}.</translation>
+    </message>
+    <message>
+        <source>Row added: press Save availability to keep it.</source>
+        <translation>Row added: press Save availability to keep it.</translation>
+    </message>
+    <message>
+        <source>Availability saved for {name}.</source>
+        <translation>Availability saved for {name}.</translation>
+    </message>
+    <message>
+        <source>Leave from {first} to {last} added for {name}.</source>
+        <translation>Leave from {first} to {last} added for {name}.</translation>
+    </message>
+</context>
+<context>
+    <name>CsvFileDialog</name>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV files (*.csv);;All files (*)</translation>
+    </message>
+</context>
+<context>
+    <name>DiaryTableModel</name>
+    <message>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Counsellor</source>
+        <translation>Counsellor</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>Venue</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>{kind} {number}</source>
+        <translation>{kind} {number}</translation>
+    </message>
+    <message>
+        <source>{start}–{end}</source>
+        <translation>{start}–{end}</translation>
+    </message>
+</context>
+<context>
+    <name>DiaryView</name>
+    <message>
+        <source>Export calendar</source>
+        <translation>Export calendar</translation>
+    </message>
+    <message>
+        <source>Calendar files (*.ics)</source>
+        <translation>Calendar files (*.ics)</translation>
+    </message>
+    <message>
+        <source>Diary message</source>
+        <translation>Diary message</translation>
+    </message>
+    <message>
+        <source>Diary of</source>
+        <translation>Diary of</translation>
+    </message>
+    <message>
+        <source>Whose diary</source>
+        <translation>Whose diary</translation>
+    </message>
+    <message>
+        <source>Day or week</source>
+        <translation>Day or week</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>‹ &amp;Previous</source>
+        <translation>‹ &amp;Previous</translation>
+    </message>
+    <message>
+        <source>T&amp;oday</source>
+        <translation>T&amp;oday</translation>
+    </message>
+    <message>
+        <source>&amp;Next ›</source>
+        <translation>&amp;Next ›</translation>
+    </message>
+    <message>
+        <source>Period shown</source>
+        <translation>Period shown</translation>
+    </message>
+    <message>
+        <source>Sho&amp;w</source>
+        <translation>Sho&amp;w</translation>
+    </message>
+    <message>
+        <source>&amp;For</source>
+        <translation>&amp;For</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <source>Diary entries</source>
+        <translation>Diary entries</translation>
+    </message>
+    <message>
+        <source>&amp;Move…</source>
+        <translation>&amp;Move…</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel…</source>
+        <translation>&amp;Cancel…</translation>
+    </message>
+    <message>
+        <source>&amp;Attended</source>
+        <translation>&amp;Attended</translation>
+    </message>
+    <message>
+        <source>&amp;Did not attend</source>
+        <translation>&amp;Did not attend</translation>
+    </message>
+    <message>
+        <source>Print &amp;letter…</source>
+        <translation>Print &amp;letter…</translation>
+    </message>
+    <message>
+        <source>Print day l&amp;ist…</source>
+        <translation>Print day l&amp;ist…</translation>
+    </message>
+    <message>
+        <source>&amp;Export calendar (.ics)…</source>
+        <translation>&amp;Export calendar (.ics)…</translation>
+    </message>
+    <message>
+        <source>Did not attend: call these clients</source>
+        <translation>Did not attend: call these clients</translation>
+    </message>
+    <message>
+        <source>Follow-ups</source>
+        <translation>Follow-ups</translation>
+    </message>
+    <message>
+        <source>Follow-up d&amp;one</source>
+        <translation>Follow-up d&amp;one</translation>
+    </message>
+    <message>
+        <source>Your sign-in is not linked to a counsellor record: ask an administrator to link it.</source>
+        <translation>Your sign-in is not linked to a counsellor record: ask an administrator to link it.</translation>
+    </message>
+    <message>
+        <source>{venue}, {room}</source>
+        <translation>{venue}, {room}</translation>
+    </message>
+    <message>
+        <source>Week of {day}</source>
+        <translation>Week of {day}</translation>
+    </message>
+    <message>
+        <source>Nothing booked in this period.</source>
+        <translation>Nothing booked in this period.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Did not attend: call these clients (%n)</source>
+        <translation><numerusform>Did not attend: call these clients (%n)</numerusform><numerusform>Did not attend: call these clients (%n)</numerusform></translation>
+    </message>
+    <message>
+        <source>Moved. Print a rescheduling letter from Print letter… if the client wants one.</source>
+        <translation>Moved. Print a rescheduling letter from Print letter… if the client wants one.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n appointment(s) cancelled.</source>
+        <translation><numerusform>%n appointment cancelled.</numerusform><numerusform>%n appointments cancelled.</numerusform></translation>
+    </message>
+    <message>
+        <source>Recorded as attended.</source>
+        <translation>Recorded as attended.</translation>
+    </message>
+    <message>
+        <source>Recorded as did not attend; the client is on the follow-up list.</source>
+        <translation>Recorded as did not attend; the client is on the follow-up list.</translation>
+    </message>
+    <message>
+        <source>Day list</source>
+        <translation>Day list</translation>
+    </message>
+    <message>
+        <source>Calendar exported to {path}. It holds times and places only, no client details.</source>
+        <translation>Calendar exported to {path}. It holds times and places only, no client details.</translation>
+    </message>
+    <message>
+        <source>Follow-up done: {reference} is off the list.</source>
+        <translation>Follow-up done: {reference} is off the list.</translation>
+    </message>
+</context>
+<context>
     <name>DuplicatesDialog</name>
     <message>
         <source>This person may already have a record</source>
@@ -688,6 +2140,122 @@
     <message>
         <source>I have read the steps</source>
         <translation>I have read the steps</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationFormsPanel</name>
+    <message>
+        <source>Evaluation forms are anonymous. The first and last forms carry the same pair code; printing the last form destroys the code, so afterwards nothing links a returned form to this client.</source>
+        <translation>Evaluation forms are anonymous. The first and last forms carry the same pair code; printing the last form destroys the code, so afterwards nothing links a returned form to this client.</translation>
+    </message>
+    <message>
+        <source>Forms issued</source>
+        <translation>Forms issued</translation>
+    </message>
+    <message>
+        <source>Print &amp;first form…</source>
+        <translation>Print &amp;first form…</translation>
+    </message>
+    <message>
+        <source>Print first form</source>
+        <translation>Print first form</translation>
+    </message>
+    <message>
+        <source>Print &amp;last form…</source>
+        <translation>Print &amp;last form…</translation>
+    </message>
+    <message>
+        <source>Print last form</source>
+        <translation>Print last form</translation>
+    </message>
+    <message>
+        <source>No evaluation form has been printed yet.</source>
+        <translation>No evaluation form has been printed yet.</translation>
+    </message>
+    <message>
+        <source>Printed: {forms}.</source>
+        <translation>Printed: {forms}.</translation>
+    </message>
+    <message>
+        <source>The pair code has been destroyed.</source>
+        <translation>The pair code has been destroyed.</translation>
+    </message>
+    <message>
+        <source>Print the last evaluation form?</source>
+        <translation>Print the last evaluation form?</translation>
+    </message>
+    <message>
+        <source>Making the last form destroys the pair code for good: it will be on this printout and nowhere else, and no further form can be printed for this case. Print or save it from the preview straight away.</source>
+        <translation>Making the last form destroys the pair code for good: it will be on this printout and nowhere else, and no further form can be printed for this case. Print or save it from the preview straight away.</translation>
+    </message>
+    <message>
+        <source>Make the last form</source>
+        <translation>Make the last form</translation>
+    </message>
+    <message>
+        <source>Preparing the form…</source>
+        <translation>Preparing the form…</translation>
+    </message>
+    <message>
+        <source>The last form is ready. Its pair code has been destroyed: print or save it from the preview now.</source>
+        <translation>The last form is ready. Its pair code has been destroyed: print or save it from the preview now.</translation>
+    </message>
+    <message>
+        <source>The first form is ready to print.</source>
+        <translation>The first form is ready to print.</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpTableModel</name>
+    <message>
+        <source>Noted</source>
+        <translation>Noted</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Initials</source>
+        <translation>Initials</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Missed appointment</source>
+        <translation>Missed appointment</translation>
+    </message>
+</context>
+<context>
+    <name>ImportProblemTableModel</name>
+    <message>
+        <source>Line</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+</context>
+<context>
+    <name>ImportProblemsDialog</name>
+    <message>
+        <source>Correct these lines in the file and import it again.</source>
+        <translation>Correct these lines in the file and import it again.</translation>
+    </message>
+    <message>
+        <source>Import problems</source>
+        <translation>Import problems</translation>
     </message>
 </context>
 <context>
@@ -982,6 +2550,49 @@
     </message>
 </context>
 <context>
+    <name>LetterPreviewDialog</name>
+    <message>
+        <source>Document preview</source>
+        <translation>Document preview</translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF…</source>
+        <translation>&amp;Save as PDF…</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Print…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>It could not be saved there: choose another folder.</source>
+        <translation>It could not be saved there: choose another folder.</translation>
+    </message>
+    <message>
+        <source>Saved to {path}.</source>
+        <translation>Saved to {path}.</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>Sent to the printer.</translation>
+    </message>
+    <message>
+        <source>The printer could not be used.</source>
+        <translation>The printer could not be used.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>SupportLine</source>
@@ -1055,6 +2666,106 @@
         <source>Your current password is not right; the password was not changed.</source>
         <translation>Your current password is not right; the password was not changed.</translation>
     </message>
+<message><source>Administration</source><translation>Administration</translation></message><message><source>Anonymised quality and usage statistics, with disclosure control.</source><translation>Anonymised quality and usage statistics, with disclosure control.</translation></message><message><source>Appointments by counsellor, venue and room.</source><translation>Appointments by counsellor, venue and room.</translation></message><message><source>Calls</source><translation>Calls</translation></message><message><source>Caseload</source><translation>Caseload</translation></message><message><source>Clients</source><translation>Clients</translation></message><message><source>Clients waiting for a counsellor, oldest first.</source><translation>Clients waiting for a counsellor, oldest first.</translation></message><message><source>Diary</source><translation>Diary</translation></message><message><source>Find and update client records, contact preferences and letters.</source><translation>Find and update client records, contact preferences and letters.</translation></message><message><source>Statistics</source><translation>Statistics</translation></message><message><source>Take intake calls, triage and book first appointments.</source><translation>Take intake calls, triage and book first appointments.</translation></message><message><source>Users, keys and service settings.</source><translation>Users, keys and service settings.</translation></message><message><source>Waiting list</source><translation>Waiting list</translation></message><message><source>Your clients, assessments, session records and outcome measures.</source><translation>Your clients, assessments, session records and outcome measures.</translation></message></context>
+<context>
+    <name>MeasureChartWidget</name>
+    <message>
+        <source>No measures recorded for this case yet.</source>
+        <translation>No measures recorded for this case yet.</translation>
+    </message>
+    <message>
+        <source>{measure}: clinical cut-off {cutoff}</source>
+        <translation>{measure}: clinical cut-off {cutoff}</translation>
+    </message>
+    <message>
+        <source>{measure} total</source>
+        <translation>{measure} total</translation>
+    </message>
+    <message>
+        <source>Clinical cut-off ({cutoff})</source>
+        <translation>Clinical cut-off ({cutoff})</translation>
+    </message>
+    <message>
+        <source>Date taken</source>
+        <translation>Date taken</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>{measure} chart</source>
+        <translation>{measure} chart</translation>
+    </message>
+</context>
+<context>
+    <name>MeasureEntryWidget</name>
+    <message>
+        <source>Type each answer's number (it moves to the next item); Left/Right change an answer, Up/Down move, Delete leaves an item unanswered.</source>
+        <translation>Type each answer's number (it moves to the next item); Left/Right change an answer, Up/Down move, Delete leaves an item unanswered.</translation>
+    </message>
+    <message>
+        <source>Total and band</source>
+        <translation>Total and band</translation>
+    </message>
+    <message>
+        <source>Risk prompt</source>
+        <translation>Risk prompt</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <source>No items answered yet.</source>
+        <translation>No items answered yet.</translation>
+    </message>
+    <message>
+        <source>{answered} of {count} items answered: too many missing to score (at most {allowed} may be left out).</source>
+        <translation>{answered} of {count} items answered: too many missing to score (at most {allowed} may be left out).</translation>
+    </message>
+    <message>
+        <source>Total {total} of {maximum}: {band}</source>
+        <translation>Total {total} of {maximum}: {band}</translation>
+    </message>
+    <message>
+        <source>({missing} missing, prorated)</source>
+        <translation>({missing} missing, prorated)</translation>
+    </message>
+    <message>
+        <source>({missing} missing)</source>
+        <translation>({missing} missing)</translation>
+    </message>
+</context>
+<context>
+    <name>MeasureItemWidget</name>
+    <message>
+        <source>{n}. (not scored)</source>
+        <translation>{n}. (not scored)</translation>
+    </message>
+    <message>
+        <source>Item {n} of {count}: {text}</source>
+        <translation>Item {n} of {count}: {text}</translation>
+    </message>
+    <message>
+        <source>Not answered</source>
+        <translation>Not answered</translation>
+    </message>
+    <message>
+        <source>Answer: {value} {label}</source>
+        <translation>Answer: {value} {label}</translation>
+    </message>
+</context>
+<context>
+    <name>MeasureSetWidget</name>
+    <message>
+        <source>Measure</source>
+        <translation>Measure</translation>
+    </message>
+    <message>
+        <source>Mea&amp;sure</source>
+        <translation>Mea&amp;sure</translation>
+    </message>
 </context>
 <context>
     <name>MergeDialog</name>
@@ -1077,6 +2788,146 @@
     <message>
         <source>Keep:</source>
         <translation>Keep:</translation>
+    </message>
+</context>
+<context>
+    <name>MoveAppointmentDialog</name>
+    <message>
+        <source>Move appointment</source>
+        <translation>Move appointment</translation>
+    </message>
+    <message>
+        <source>New date and time</source>
+        <translation>New date and time</translation>
+    </message>
+    <message>
+        <source>Move the &amp;later sessions in the series too</source>
+        <translation>Move the &amp;later sessions in the series too</translation>
+    </message>
+    <message>
+        <source>Move the later sessions too</source>
+        <translation>Move the later sessions too</translation>
+    </message>
+    <message>
+        <source>&amp;New date and time</source>
+        <translation>&amp;New date and time</translation>
+    </message>
+    <message>
+        <source>&amp;Move</source>
+        <translation>&amp;Move</translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <source>Phase or directorate</source>
+        <translation>Phase or directorate</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationsView</name>
+    <message>
+        <source>Organisations message</source>
+        <translation>Organisations message</translation>
+    </message>
+    <message>
+        <source>Filter organisations</source>
+        <translation>Filter organisations</translation>
+    </message>
+    <message>
+        <source>Filter by name, group or phase…</source>
+        <translation>Filter by name, group or phase…</translation>
+    </message>
+    <message>
+        <source>Organisations</source>
+        <translation>Organisations</translation>
+    </message>
+    <message>
+        <source>Agreements of the selected organisation</source>
+        <translation>Agreements of the selected organisation</translation>
+    </message>
+    <message>
+        <source>&amp;Add agreement…</source>
+        <translation>&amp;Add agreement…</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation>&amp;Deactivate</translation>
+    </message>
+    <message>
+        <source>&amp;Import organisations from CSV…</source>
+        <translation>&amp;Import organisations from CSV…</translation>
+    </message>
+    <message>
+        <source>Service agreements</source>
+        <translation>Service agreements</translation>
+    </message>
+    <message>
+        <source>Re&amp;activate</source>
+        <translation>Re&amp;activate</translation>
+    </message>
+    <message>
+        <source>{service} agreement added for {name}.</source>
+        <translation>{service} agreement added for {name}.</translation>
+    </message>
+    <message>
+        <source>{name} is active again.</source>
+        <translation>{name} is active again.</translation>
+    </message>
+    <message>
+        <source>{name} is inactive: its staff are no longer eligible.</source>
+        <translation>{name} is inactive: its staff are no longer eligible.</translation>
+    </message>
+    <message>
+        <source>Import organisations from CSV</source>
+        <translation>Import organisations from CSV</translation>
+    </message>
+    <message>
+        <source>Imported: {created} new and {updated} updated organisations.</source>
+        <translation>Imported: {created} new and {updated} updated organisations.</translation>
+    </message>
+</context>
+<context>
+    <name>OwnSessionTableModel</name>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>Venue</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Session {n}</source>
+        <translation>Session {n}</translation>
     </message>
 </context>
 <context>
@@ -1157,6 +3008,17 @@
     </message>
 </context>
 <context>
+    <name>RiskPromptDialog</name>
+    <message>
+        <source>Review risk now</source>
+        <translation>Review risk now</translation>
+    </message>
+    <message>
+        <source>Raised by {measure}.</source>
+        <translation>Raised by {measure}.</translation>
+    </message>
+</context>
+<context>
     <name>RolePickerWidget</name>
     <message>
         <source>Roles</source>
@@ -1180,6 +3042,195 @@
     <message>
         <source>Roles for {name} ({username}). Removing a role changes the keys it used, which can take a while.</source>
         <translation>Roles for {name} ({username}). Removing a role changes the keys it used, which can take a while.</translation>
+    </message>
+</context>
+<context>
+    <name>RoomTableModel</name>
+    <message>
+        <source>Room</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>SeriesPlanTableModel</name>
+    <message>
+        <source>Week</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>As planned</source>
+        <translation>As planned</translation>
+    </message>
+    <message>
+        <source>Alternative (tick to take)</source>
+        <translation>Alternative (tick to take)</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>None found: this week is not booked</source>
+        <translation>None found: this week is not booked</translation>
+    </message>
+    <message>
+        <source>{day} {time}, {room}</source>
+        <translation>{day} {time}, {room}</translation>
+    </message>
+</context>
+<context>
+    <name>SessionRecordWidget</name>
+    <message>
+        <source>Session message</source>
+        <translation>Session message</translation>
+    </message>
+    <message>
+        <source>Choose a session from the list.</source>
+        <translation>Choose a session from the list.</translation>
+    </message>
+    <message>
+        <source>Session against the allowance</source>
+        <translation>Session against the allowance</translation>
+    </message>
+    <message>
+        <source>A&amp;ttended</source>
+        <translation>A&amp;ttended</translation>
+    </message>
+    <message>
+        <source>Attended</source>
+        <translation>Attended</translation>
+    </message>
+    <message>
+        <source>&amp;Did not attend</source>
+        <translation>&amp;Did not attend</translation>
+    </message>
+    <message>
+        <source>Did not attend</source>
+        <translation>Did not attend</translation>
+    </message>
+    <message>
+        <source>Session note</source>
+        <translation>Session note</translation>
+    </message>
+    <message>
+        <source>The session note: it can be changed until 24 hours after the session.</source>
+        <translation>The session note: it can be changed until 24 hours after the session.</translation>
+    </message>
+    <message>
+        <source>Add a&amp;mendment…</source>
+        <translation>Add a&amp;mendment…</translation>
+    </message>
+    <message>
+        <source>Add amendment</source>
+        <translation>Add amendment</translation>
+    </message>
+    <message>
+        <source>Amendments</source>
+        <translation>Amendments</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Measures taken at this session</source>
+        <translation>Measures taken at this session</translation>
+    </message>
+    <message>
+        <source>&amp;Save session</source>
+        <translation>&amp;Save session</translation>
+    </message>
+    <message>
+        <source>Save session</source>
+        <translation>Save session</translation>
+    </message>
+    <message>
+        <source>Save attendance, note and measures (Ctrl+S)</source>
+        <translation>Save attendance, note and measures (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Attendance</source>
+        <translation>Attendance</translation>
+    </message>
+    <message>
+        <source>Ctrl+S</source>
+        <translation>Ctrl+S</translation>
+    </message>
+    <message>
+        <source>Session {n}</source>
+        <translation>Session {n}</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <source>{what} on {when}</source>
+        <translation>{what} on {when}</translation>
+    </message>
+    <message>
+        <source>{when}, {author}: {text}</source>
+        <translation>{when}, {author}: {text}</translation>
+    </message>
+    <message>
+        <source>Session {n} of {allowed} against the allowance</source>
+        <translation>Session {n} of {allowed} against the allowance</translation>
+    </message>
+    <message>
+        <source>{allowed} sessions allowed</source>
+        <translation>{allowed} sessions allowed</translation>
+    </message>
+    <message>
+        <source>{position}: {used} used, {booked} booked, {left} left (year {start} to {end}).</source>
+        <translation>{position}: {used} used, {booked} booked, {left} left (year {start} to {end}).</translation>
+    </message>
+    <message>
+        <source>Cancelled: nothing to record.</source>
+        <translation>Cancelled: nothing to record.</translation>
+    </message>
+    <message>
+        <source>Attendance can be recorded once the session has started.</source>
+        <translation>Attendance can be recorded once the session has started.</translation>
+    </message>
+    <message>
+        <source>Locked 24 hours after the session: add an amendment instead.</source>
+        <translation>Locked 24 hours after the session: add an amendment instead.</translation>
+    </message>
+    <message>
+        <source>Locked: no note was written within 24 hours.</source>
+        <translation>Locked: no note was written within 24 hours.</translation>
+    </message>
+    <message>
+        <source>Can be changed until 24 hours after the session.</source>
+        <translation>Can be changed until 24 hours after the session.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>{measure} {total} ({band})</source>
+        <translation>{measure} {total} ({band})</translation>
+    </message>
+    <message>
+        <source>Not saved: {problem}</source>
+        <translation>Not saved: {problem}</translation>
+    </message>
+    <message>
+        <source>Amendment added on {date}.</source>
+        <translation>Amendment added on {date}.</translation>
     </message>
 </context>
 <context>
@@ -1215,6 +3266,33 @@
     <message>
         <source>Settings saved.</source>
         <translation>Settings saved.</translation>
+    </message>
+</context>
+<context>
+    <name>SlotTableModel</name>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Counsellor</source>
+        <translation>Counsellor</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>Venue</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>Distance</source>
+        <translation>Distance</translation>
     </message>
 </context>
 <context>
@@ -1446,6 +3524,308 @@
     </message>
 </context>
 <context>
+    <name>VenueTableModel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>Rooms</translation>
+    </message>
+    <message>
+        <source>Access</source>
+        <translation>Access</translation>
+    </message>
+</context>
+<context>
+    <name>VenuesView</name>
+    <message>
+        <source>Venues message</source>
+        <translation>Venues message</translation>
+    </message>
+    <message>
+        <source>Filter venues</source>
+        <translation>Filter venues</translation>
+    </message>
+    <message>
+        <source>Filter by name, district or access…</source>
+        <translation>Filter by name, district or access…</translation>
+    </message>
+    <message>
+        <source>Venues</source>
+        <translation>Venues</translation>
+    </message>
+    <message>
+        <source>&amp;New venue</source>
+        <translation>&amp;New venue</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation>&amp;Deactivate</translation>
+    </message>
+    <message>
+        <source>&amp;Import venues from CSV…</source>
+        <translation>&amp;Import venues from CSV…</translation>
+    </message>
+    <message>
+        <source>Venue</source>
+        <translation>Venue</translation>
+    </message>
+    <message>
+        <source>Details and &amp;hours</source>
+        <translation>Details and &amp;hours</translation>
+    </message>
+    <message>
+        <source>R&amp;ooms and closures</source>
+        <translation>R&amp;ooms and closures</translation>
+    </message>
+    <message>
+        <source>Venue details</source>
+        <translation>Venue details</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Town</source>
+        <translation>Town</translation>
+    </message>
+    <message>
+        <source>Postcode</source>
+        <translation>Postcode</translation>
+    </message>
+    <message>
+        <source>District</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <source>Choose a district</source>
+        <translation>Choose a district</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>Latitude</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>Longitude</translation>
+    </message>
+    <message>
+        <source>&amp;Step-free access</source>
+        <translation>&amp;Step-free access</translation>
+    </message>
+    <message>
+        <source>&amp;Hearing loop</source>
+        <translation>&amp;Hearing loop</translation>
+    </message>
+    <message>
+        <source>&amp;Parking</source>
+        <translation>&amp;Parking</translation>
+    </message>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>&amp;Code:</translation>
+    </message>
+    <message>
+        <source>Na&amp;me:</source>
+        <translation>Na&amp;me:</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress:</source>
+        <translation>A&amp;ddress:</translation>
+    </message>
+    <message>
+        <source>&amp;Town:</source>
+        <translation>&amp;Town:</translation>
+    </message>
+    <message>
+        <source>P&amp;ostcode:</source>
+        <translation>P&amp;ostcode:</translation>
+    </message>
+    <message>
+        <source>D&amp;istrict:</source>
+        <translation>D&amp;istrict:</translation>
+    </message>
+    <message>
+        <source>&amp;Latitude, longitude:</source>
+        <translation>&amp;Latitude, longitude:</translation>
+    </message>
+    <message>
+        <source>Access:</source>
+        <translation>Access:</translation>
+    </message>
+    <message>
+        <source>Opening hours</source>
+        <translation>Opening hours</translation>
+    </message>
+    <message>
+        <source>Opens</source>
+        <translation>Opens</translation>
+    </message>
+    <message>
+        <source>Closes</source>
+        <translation>Closes</translation>
+    </message>
+    <message>
+        <source>Open on {day}</source>
+        <translation>Open on {day}</translation>
+    </message>
+    <message>
+        <source>{day} opens at</source>
+        <translation>{day} opens at</translation>
+    </message>
+    <message>
+        <source>{day} closes at</source>
+        <translation>{day} closes at</translation>
+    </message>
+    <message>
+        <source>&amp;Save venue</source>
+        <translation>&amp;Save venue</translation>
+    </message>
+    <message>
+        <source>Re&amp;vert</source>
+        <translation>Re&amp;vert</translation>
+    </message>
+    <message>
+        <source>Rooms</source>
+        <translation>Rooms</translation>
+    </message>
+    <message>
+        <source>New room name</source>
+        <translation>New room name</translation>
+    </message>
+    <message>
+        <source>Add &amp;room</source>
+        <translation>Add &amp;room</translation>
+    </message>
+    <message>
+        <source>Deactivate r&amp;oom</source>
+        <translation>Deactivate r&amp;oom</translation>
+    </message>
+    <message>
+        <source>Closure dates</source>
+        <translation>Closure dates</translation>
+    </message>
+    <message>
+        <source>Closed from</source>
+        <translation>Closed from</translation>
+    </message>
+    <message>
+        <source>Closed until</source>
+        <translation>Closed until</translation>
+    </message>
+    <message>
+        <source>Reason for closure</source>
+        <translation>Reason for closure</translation>
+    </message>
+    <message>
+        <source>Reason (optional)</source>
+        <translation>Reason (optional)</translation>
+    </message>
+    <message>
+        <source>Add c&amp;losure</source>
+        <translation>Add c&amp;losure</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>Closed &amp;from:</source>
+        <translation>Closed &amp;from:</translation>
+    </message>
+    <message>
+        <source>R&amp;eason:</source>
+        <translation>R&amp;eason:</translation>
+    </message>
+    <message>
+        <source>Re&amp;activate</source>
+        <translation>Re&amp;activate</translation>
+    </message>
+    <message>
+        <source>Reactivate r&amp;oom</source>
+        <translation>Reactivate r&amp;oom</translation>
+    </message>
+    <message>
+        <source>Venue details: {name}</source>
+        <translation>Venue details: {name}</translation>
+    </message>
+    <message>
+        <source>New venue</source>
+        <translation>New venue</translation>
+    </message>
+    <message>
+        <source>No closures.</source>
+        <translation>No closures.</translation>
+    </message>
+    <message>
+        <source>{name} saved.</source>
+        <translation>{name} saved.</translation>
+    </message>
+    <message>
+        <source>{name} is active again.</source>
+        <translation>{name} is active again.</translation>
+    </message>
+    <message>
+        <source>{name} is inactive and will not be offered for bookings.</source>
+        <translation>{name} is inactive and will not be offered for bookings.</translation>
+    </message>
+    <message>
+        <source>Room {room} added to {venue}.</source>
+        <translation>Room {room} added to {venue}.</translation>
+    </message>
+    <message>
+        <source>{room} is available again.</source>
+        <translation>{room} is available again.</translation>
+    </message>
+    <message>
+        <source>{room} is deactivated: nothing new is booked there.</source>
+        <translation>{room} is deactivated: nothing new is booked there.</translation>
+    </message>
+    <message>
+        <source>The closure cannot end before it starts.</source>
+        <translation>The closure cannot end before it starts.</translation>
+    </message>
+    <message>
+        <source>Add closures of at most a year at a time; deactivate a venue that closes for longer.</source>
+        <translation>Add closures of at most a year at a time; deactivate a venue that closes for longer.</translation>
+    </message>
+    <message>
+        <source>{name} is closed on {day}.</source>
+        <translation>{name} is closed on {day}.</translation>
+    </message>
+    <message>
+        <source>{name} is closed from {first} to {last}.</source>
+        <translation>{name} is closed from {first} to {last}.</translation>
+    </message>
+    <message>
+        <source>Import venues from CSV</source>
+        <translation>Import venues from CSV</translation>
+    </message>
+    <message>
+        <source>Imported: {created} new and {updated} updated venues.</source>
+        <translation>Imported: {created} new and {updated} updated venues.</translation>
+    </message>
+</context>
+<context>
     <name>WaitingListTableModel</name>
     <message>
         <source>Urgency</source>
@@ -1575,4 +3955,11 @@
         <translation>Booking opens here in the booking release.</translation>
     </message>
 </context>
-</TS>
+<context>
+    <name>messages</name>
+    <message>
+        <source>Fully booked for the next %n week(s): search further ahead.</source>
+        <translation>Fully booked for the next %n week(s): search further ahead.</translation>
+    </message>
+<message><source>A key rotation is still in progress. Sign in again as an administrator to finish it.</source><translation>A key rotation is still in progress. Sign in again as an administrator to finish it.</translation></message><message><source>Address</source><translation>Address</translation></message><message><source>Allowance reached: a clinical lead must authorise more.</source><translation>Allowance reached: a clinical lead must authorise more.</translation></message><message><source>Channel</source><translation>Channel</translation></message><message><source>Client</source><translation>Client</translation></message><message><source>Date of birth</source><translation>Date of birth</translation></message><message><source>Direction</source><translation>Direction</translation></message><message><source>E-mail</source><translation>E-mail</translation></message><message><source>E-mail allowed</source><translation>E-mail allowed</translation></message><message><source>End time</source><translation>End time</translation></message><message><source>First name</source><translation>First name</translation></message><message><source>Gender</source><translation>Gender</translation></message><message><source>Home postcode</source><translation>Home postcode</translation></message><message><source>Last name</source><translation>Last name</translation></message><message><source>Letters allowed</source><translation>Letters allowed</translation></message><message><source>Merge</source><translation>Merge</translation></message><message><source>Name to call back</source><translation>Name to call back</translation></message><message><source>No SupportLine data found in {path}. Run `supportline init` or `supportline demo`.</source><translation>No SupportLine data found in {path}. Run `supportline init` or `supportline demo`.</translation></message><message><source>No SupportLine data was found here. Run `supportline init` or `supportline demo`.</source><translation>No SupportLine data was found here. Run `supportline init` or `supportline demo`.</translation></message><message><source>No counsellor nearby works at the times the client can come: widen the days or times.</source><translation>No counsellor nearby works at the times the client can come: widen the days or times.</translation></message><message><source>No counsellor offering {service} works within {km} km.</source><translation>No counsellor offering {service} works within {km} km.</translation></message><message><source>No counsellor offers {service}.</source><translation>No counsellor offers {service}.</translation></message><message><source>No home postcode is recorded for this client, so distances cannot be worked out. Add it, or search near work.</source><translation>No home postcode is recorded for this client, so distances cannot be worked out. Add it, or search near work.</translation></message><message><source>No venue has {need}.</source><translation>No venue has {need}.</translation></message><message><source>No venue with a room is open.</source><translation>No venue with a room is open.</translation></message><message><source>No venue within {km} km has {need}.</source><translation>No venue within {km} km has {need}.</translation></message><message><source>No venue within {km} km.</source><translation>No venue within {km} km.</translation></message><message><source>No work postcode is recorded for this client, so distances cannot be worked out. Add it, or search near home.</source><translation>No work postcode is recorded for this client, so distances cannot be worked out. Add it, or search near home.</translation></message><message><source>No {gender} counsellor at any venue.</source><translation>No {gender} counsellor at any venue.</translation></message><message><source>No {gender} counsellor within {km} km.</source><translation>No {gender} counsellor within {km} km.</translation></message><message><source>No {language}-speaking counsellor at any venue.</source><translation>No {language}-speaking counsellor at any venue.</translation></message><message><source>No {language}-speaking counsellor within {km} km.</source><translation>No {language}-speaking counsellor within {km} km.</translation></message><message><source>Not possible: {reason}.</source><translation>Not possible: {reason}.</translation></message><message><source>Nothing fits these choices: widen the search.</source><translation>Nothing fits these choices: widen the search.</translation></message><message><source>Nothing is still booked in that series.</source><translation>Nothing is still booked in that series.</translation></message><message><source>Number to call back</source><translation>Number to call back</translation></message><message><source>Number we may call</source><translation>Number we may call</translation></message><message><source>Other phone</source><translation>Other phone</translation></message><message><source>Outcome</source><translation>Outcome</translation></message><message><source>Passwords must be at least 10 characters long.</source><translation>Passwords must be at least 10 characters long.</translation></message><message><source>Phone</source><translation>Phone</translation></message><message><source>Preferred name</source><translation>Preferred name</translation></message><message><source>Presenting issues</source><translation>Presenting issues</translation></message><message><source>Purpose</source><translation>Purpose</translation></message><message><source>Reason to go ahead</source><translation>Reason to go ahead</translation></message><message><source>Referral</source><translation>Referral</translation></message><message><source>Referral route</source><translation>Referral route</translation></message><message><source>Refused: that would leave SupportLine with no administrator.</source><translation>Refused: that would leave SupportLine with no administrator.</translation></message><message><source>Service</source><translation>Service</translation></message><message><source>Signposted to</source><translation>Signposted to</translation></message><message><source>Something went wrong; nothing was saved.</source><translation>Something went wrong; nothing was saved.</translation></message><message><source>Stopped before the end; nothing was lost.</source><translation>Stopped before the end; nothing was lost.</translation></message><message><source>That PDF is not the Support Line information sheet; nothing was entered.</source><translation>That PDF is not the Support Line information sheet; nothing was entered.</translation></message><message><source>That PDF is password-protected; nothing was entered.</source><translation>That PDF is password-protected; nothing was entered.</translation></message><message><source>That appointment has never been moved.</source><translation>That appointment has never been moved.</translation></message><message><source>That appointment has not been cancelled.</source><translation>That appointment has not been cancelled.</translation></message><message><source>That appointment is no longer booked, so this letter does not apply.</source><translation>That appointment is no longer booked, so this letter does not apply.</translation></message><message><source>That appointment is not part of a weekly series.</source><translation>That appointment is not part of a weekly series.</translation></message><message><source>That appointment no longer exists.</source><translation>That appointment no longer exists.</translation></message><message><source>That call-back has already been logged by someone else.</source><translation>That call-back has already been logged by someone else.</translation></message><message><source>That case no longer exists.</source><translation>That case no longer exists.</translation></message><message><source>That client record no longer exists.</source><translation>That client record no longer exists.</translation></message><message><source>That diary no longer exists.</source><translation>That diary no longer exists.</translation></message><message><source>That file cannot be read; nothing was entered.</source><translation>That file cannot be read; nothing was entered.</translation></message><message><source>That file is not a readable PDF; nothing was entered.</source><translation>That file is not a readable PDF; nothing was entered.</translation></message><message><source>That file is too large to be an information sheet; nothing was entered.</source><translation>That file is too large to be an information sheet; nothing was entered.</translation></message><message><source>That information sheet has not been filled in; nothing was entered.</source><translation>That information sheet has not been filled in; nothing was entered.</translation></message><message><source>That letter does not apply to this appointment.</source><translation>That letter does not apply to this appointment.</translation></message><message><source>That range of dates cannot be shown or exported.</source><translation>That range of dates cannot be shown or exported.</translation></message><message><source>That time has just been taken; pick another.</source><translation>That time has just been taken; pick another.</translation></message><message><source>That username is already taken. Choose another one.</source><translation>That username is already taken. Choose another one.</translation></message><message><source>The chosen counsellor does not offer this service within {km} km.</source><translation>The chosen counsellor does not offer this service within {km} km.</translation></message><message><source>The chosen counsellor does not offer this service.</source><translation>The chosen counsellor does not offer this service.</translation></message><message><source>The client has no sessions left this year.</source><translation>The client has no sessions left this year.</translation></message><message><source>The encryption library is missing. Please reinstall SupportLine.</source><translation>The encryption library is missing. Please reinstall SupportLine.</translation></message><message><source>The key store (keystore.json) is damaged or is not a SupportLine key store. Restore it from a backup.</source><translation>The key store (keystore.json) is damaged or is not a SupportLine key store. Restore it from a backup.</translation></message><message><source>The username or password is not right.</source><translation>The username or password is not right.</translation></message><message><source>The {store} store cannot be read: it may be damaged or belong to another key store.</source><translation>The {store} store cannot be read: it may be damaged or belong to another key store.</translation></message><message><source>There is no postal address on record for this client, so no letter can be sent.</source><translation>There is no postal address on record for this client, so no letter can be sent.</translation></message><message><source>There is no such user.</source><translation>There is no such user.</translation></message><message><source>This client has asked not to receive letters.</source><translation>This client has asked not to receive letters.</translation></message><message><source>This data was written by a newer version of SupportLine. Please upgrade first.</source><translation>This data was written by a newer version of SupportLine. Please upgrade first.</translation></message><message><source>This person may already have a record: check the possible matches first.</source><translation>This person may already have a record: check the possible matches first.</translation></message><message><source>Urgency</source><translation>Urgency</translation></message><message><source>Usernames are 2 to 32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter.</source><translation>Usernames are 2 to 32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter.</translation></message><message><source>Venue preference</source><translation>Venue preference</translation></message><message><source>Work postcode</source><translation>Work postcode</translation></message><message><source>Your role does not allow that.</source><translation>Your role does not allow that.</translation></message><message><source>a call-back is an outgoing call.</source><translation>a call-back is an outgoing call.</translation></message><message><source>a referral needs this.</source><translation>a referral needs this.</translation></message><message><source>choose from the list.</source><translation>choose from the list.</translation></message><message><source>choose one of the listed options.</source><translation>choose one of the listed options.</translation></message><message><source>choose two different records.</source><translation>choose two different records.</translation></message><message><source>enter a UK phone number, for example 01732 526910.</source><translation>enter a UK phone number, for example 01732 526910.</translation></message><message><source>enter a UK postcode, for example ME19 4AB.</source><translation>enter a UK postcode, for example ME19 4AB.</translation></message><message><source>enter a date as DD/MM/YYYY.</source><translation>enter a date as DD/MM/YYYY.</translation></message><message><source>give a phone number or an e-mail address.</source><translation>give a phone number or an e-mail address.</translation></message><message><source>letters need a home address and postcode.</source><translation>letters need a home address and postcode.</translation></message><message><source>needed for a venue near home.</source><translation>needed for a venue near home.</translation></message><message><source>needed for a venue near work.</source><translation>needed for a venue near work.</translation></message><message><source>one of these records has already been merged.</source><translation>one of these records has already been merged.</translation></message><message><source>that date is in the future.</source><translation>that date is in the future.</translation></message><message><source>that date is not possible.</source><translation>that date is not possible.</translation></message><message><source>that is not an e-mail address.</source><translation>that is not an e-mail address.</translation></message><message><source>that is too long.</source><translation>that is too long.</translation></message><message><source>the call cannot end before it started.</source><translation>the call cannot end before it started.</translation></message><message><source>the client is not eligible: say why you are going ahead (a few words).</source><translation>the client is not eligible: say why you are going ahead (a few words).</translation></message><message><source>there is no e-mail address.</source><translation>there is no e-mail address.</translation></message><message><source>there is no other phone number to call.</source><translation>there is no other phone number to call.</translation></message><message><source>this is not valid.</source><translation>this is not valid.</translation></message><message><source>this is required.</source><translation>this is required.</translation></message><message><source>tick at least one presenting issue.</source><translation>tick at least one presenting issue.</translation></message><message><source>use letters, spaces, hyphens and apostrophes only.</source><translation>use letters, spaces, hyphens and apostrophes only.</translation></message><message><source>{label}: choose one of the listed options.</source><translation>{label}: choose one of the listed options.</translation></message><message><source>{label}: choose yes or no.</source><translation>{label}: choose yes or no.</translation></message><message><source>{label}: enter a time as HH:MM.</source><translation>{label}: enter a time as HH:MM.</translation></message><message><source>{label}: enter a whole number.</source><translation>{label}: enter a whole number.</translation></message><message><source>{label}: the value is not valid.</source><translation>{label}: the value is not valid.</translation></message><message><source>{label}: the value is outside the allowed range.</source><translation>{label}: the value is outside the allowed range.</translation></message><message><source>{label}: this is not a setting SupportLine knows.</source><translation>{label}: this is not a setting SupportLine knows.</translation></message><message><source>{label}: {reason}</source><translation>{label}: {reason}</translation></message></context>
+<context><name>InfoSheetFiles</name><message><source>Import information sheet</source><translation>Import information sheet</translation></message><message><source>PDF files (*.pdf)</source><translation>PDF files (*.pdf)</translation></message><message><source>Save blank information sheet</source><translation>Save blank information sheet</translation></message></context><context><name>admin_labels</name><message><source>Active</source><translation>Active</translation></message><message><source>Early years</source><translation>Early years</translation></message><message><source>Friday</source><translation>Friday</translation></message><message><source>Inactive</source><translation>Inactive</translation></message><message><source>KCC</source><translation>KCC</translation></message><message><source>Monday</source><translation>Monday</translation></message><message><source>No</source><translation>No</translation></message><message><source>Other employer</source><translation>Other employer</translation></message><message><source>Primary</source><translation>Primary</translation></message><message><source>Saturday</source><translation>Saturday</translation></message><message><source>School</source><translation>School</translation></message><message><source>Secondary</source><translation>Secondary</translation></message><message><source>Special</source><translation>Special</translation></message><message><source>Sunday</source><translation>Sunday</translation></message><message><source>Thursday</source><translation>Thursday</translation></message><message><source>Tuesday</source><translation>Tuesday</translation></message><message><source>Wednesday</source><translation>Wednesday</translation></message><message><source>Yes</source><translation>Yes</translation></message><message><source>hearing loop</source><translation>hearing loop</translation></message><message><source>no parking</source><translation>no parking</translation></message><message><source>not step-free</source><translation>not step-free</translation></message><message><source>parking</source><translation>parking</translation></message><message><source>step-free</source><translation>step-free</translation></message></context><context><name>admin_messages</name><message><source>Address</source><translation>Address</translation></message><message><source>Agreement from</source><translation>Agreement from</translation></message><message><source>Agreement to</source><translation>Agreement to</translation></message><message><source>Authorise between 1 and 20 extra sessions at a time.</source><translation>Authorise between 1 and 20 extra sessions at a time.</translation></message><message><source>Availability</source><translation>Availability</translation></message><message><source>Choose counselling, coaching or mediation for the agreement.</source><translation>Choose counselling, coaching or mediation for the agreement.</translation></message><message><source>Choose counselling, coaching or mediation.</source><translation>Choose counselling, coaching or mediation.</translation></message><message><source>Code</source><translation>Code</translation></message><message><source>Coordinates</source><translation>Coordinates</translation></message><message><source>Counsellors may change only their own availability and leave.</source><translation>Counsellors may change only their own availability and leave.</translation></message><message><source>Directorate</source><translation>Directorate</translation></message><message><source>District</source><translation>District</translation></message><message><source>Gender</source><translation>Gender</translation></message><message><source>Give the reason for the extra sessions (at least a few words).</source><translation>Give the reason for the extra sessions (at least a few words).</translation></message><message><source>Group</source><translation>Group</translation></message><message><source>Hearing loop</source><translation>Hearing loop</translation></message><message><source>Languages</source><translation>Languages</translation></message><message><source>Leave</source><translation>Leave</translation></message><message><source>Name</source><translation>Name</translation></message><message><source>Only a clinical lead or an administrator can authorise extra sessions.</source><translation>Only a clinical lead or an administrator can authorise extra sessions.</translation></message><message><source>Opening hours</source><translation>Opening hours</translation></message><message><source>Parking</source><translation>Parking</translation></message><message><source>Phase</source><translation>Phase</translation></message><message><source>Postcode</source><translation>Postcode</translation></message><message><source>Purchased sessions</source><translation>Purchased sessions</translation></message><message><source>Purchased sessions must be at least 1, or leave it empty for an agreement without a limit.</source><translation>Purchased sessions must be at least 1, or leave it empty for an agreement without a limit.</translation></message><message><source>Room</source><translation>Room</translation></message><message><source>Rooms</source><translation>Rooms</translation></message><message><source>Row</source><translation>Row</translation></message><message><source>Services</source><translation>Services</translation></message><message><source>Sessions a week</source><translation>Sessions a week</translation></message><message><source>Step-free access</source><translation>Step-free access</translation></message><message><source>That counsellor no longer exists.</source><translation>That counsellor no longer exists.</translation></message><message><source>That venue no longer exists.</source><translation>That venue no longer exists.</translation></message><message><source>The agreement cannot end before it starts; nothing was saved.</source><translation>The agreement cannot end before it starts; nothing was saved.</translation></message><message><source>The agreement is not valid; nothing was saved.</source><translation>The agreement is not valid; nothing was saved.</translation></message><message><source>The authorisation is not valid; nothing was saved.</source><translation>The authorisation is not valid; nothing was saved.</translation></message><message><source>The file cannot be read; nothing was imported.</source><translation>The file cannot be read; nothing was imported.</translation></message><message><source>The file has a column “{name}” that SupportLine does not know; nothing was imported.</source><translation>The file has a column “{name}” that SupportLine does not know; nothing was imported.</translation></message><message><source>The file has a problem; nothing was imported.</source><translation>The file has a problem; nothing was imported.</translation></message><message><source>The file has no “{name}” column; nothing was imported.</source><translation>The file has no “{name}” column; nothing was imported.</translation></message><message><source>The file has the column “{name}” twice; nothing was imported.</source><translation>The file has the column “{name}” twice; nothing was imported.</translation></message><message><source>The file has {count} problems; nothing was imported.</source><translation>The file has {count} problems; nothing was imported.</translation></message><message><source>The file is empty: it has no header row; nothing was imported.</source><translation>The file is empty: it has no header row; nothing was imported.</translation></message><message><source>The file is not UTF-8 text. Save it from Excel as “CSV UTF-8”; nothing was imported.</source><translation>The file is not UTF-8 text. Save it from Excel as “CSV UTF-8”; nothing was imported.</translation></message><message><source>The file is not a readable CSV file; nothing was imported.</source><translation>The file is not a readable CSV file; nothing was imported.</translation></message><message><source>Town</source><translation>Town</translation></message><message><source>a room is named twice.</source><translation>a room is named twice.</translation></message><message><source>a service is named twice.</source><translation>a service is named twice.</translation></message><message><source>choose one of the listed options.</source><translation>choose one of the listed options.</translation></message><message><source>each day needs a closing time after its opening time (in a file: Mon 09:00-17:00;Tue 09:00-20:00).</source><translation>each day needs a closing time after its opening time (in a file: Mon 09:00-17:00;Tue 09:00-20:00).</translation></message><message><source>enter a UK postcode, for example ME19 4AB.</source><translation>enter a UK postcode, for example ME19 4AB.</translation></message><message><source>enter a date as DD/MM/YYYY.</source><translation>enter a date as DD/MM/YYYY.</translation></message><message><source>leave this empty for this kind of organisation.</source><translation>leave this empty for this kind of organisation.</translation></message><message><source>that date is not possible.</source><translation>that date is not possible.</translation></message><message><source>that is not a Kent or Medway district.</source><translation>that is not a Kent or Medway district.</translation></message><message><source>that is too long.</source><translation>that is too long.</translation></message><message><source>that number is outside the allowed range.</source><translation>that number is outside the allowed range.</translation></message><message><source>the agreement ends before it starts.</source><translation>the agreement ends before it starts.</translation></message><message><source>the end is before the start.</source><translation>the end is before the start.</translation></message><message><source>the latitude and longitude are not in Kent or Medway.</source><translation>the latitude and longitude are not in Kent or Medway.</translation></message><message><source>the row has the wrong number of columns.</source><translation>the row has the wrong number of columns.</translation></message><message><source>the time is outside the venue's opening hours on that day.</source><translation>the time is outside the venue's opening hours on that day.</translation></message><message><source>there is no organisation with that name.</source><translation>there is no organisation with that name.</translation></message><message><source>this already exists.</source><translation>this already exists.</translation></message><message><source>this appears twice in the file.</source><translation>this appears twice in the file.</translation></message><message><source>this is required.</source><translation>this is required.</translation></message><message><source>write a whole number.</source><translation>write a whole number.</translation></message><message><source>write counselling, coaching or mediation, separated by |.</source><translation>write counselling, coaching or mediation, separated by |.</translation></message><message><source>write early years, primary, secondary or special.</source><translation>write early years, primary, secondary or special.</translation></message><message><source>write kcc, school or other.</source><translation>write kcc, school or other.</translation></message><message><source>write yes or no.</source><translation>write yes or no.</translation></message><message><source>{label}: {reason}</source><translation>{label}: {reason}</translation></message></context><context><name>booking_format</name><message><source>{distance} km</source><translation>{distance} km</translation></message></context><context><name>clinical_messages</name><message><source>Action taken</source><translation>Action taken</translation></message><message><source>Amendment</source><translation>Amendment</translation></message><message><source>Assessment booked</source><translation>Assessment booked</translation></message><message><source>Closed</source><translation>Closed</translation></message><message><source>Coaching</source><translation>Coaching</translation></message><message><source>Confidentiality</source><translation>Confidentiality</translation></message><message><source>Consent</source><translation>Consent</translation></message><message><source>Counselling</source><translation>Counselling</translation></message><message><source>Ended early</source><translation>Ended early</translation></message><message><source>Ending</source><translation>Ending</translation></message><message><source>Evaluation form</source><translation>Evaluation form</translation></message><message><source>First evaluation form</source><translation>First evaluation form</translation></message><message><source>In sessions</source><translation>In sessions</translation></message><message><source>Last evaluation form</source><translation>Last evaluation form</translation></message><message><source>Lost contact</source><translation>Lost contact</translation></message><message><source>Mediation</source><translation>Mediation</translation></message><message><source>No reliable change</source><translation>No reliable change</translation></message><message><source>Not a finished course (fewer than two sessions attended)</source><translation>Not a finished course (fewer than two sessions attended)</translation></message><message><source>Not measured (no first and last PHQ-9 and GAD-7)</source><translation>Not measured (no first and last PHQ-9 and GAD-7)</translation></message><message><source>Nothing to save: mark attendance, write a note or enter a measure.</source><translation>Nothing to save: mark attendance, write a note or enter a measure.</translation></message><message><source>Only a clinical lead or an administrator can print a subject access record.</source><translation>Only a clinical lead or an administrator can print a subject access record.</translation></message><message><source>Only mediation cases have parties.</source><translation>Only mediation cases have parties.</translation></message><message><source>Only the allocated counsellor or a clinical lead can see this case's clinical record.</source><translation>Only the allocated counsellor or a clinical lead can see this case's clinical record.</translation></message><message><source>Parties</source><translation>Parties</translation></message><message><source>Plan</source><translation>Plan</translation></message><message><source>Planned ending</source><translation>Planned ending</translation></message><message><source>Planned sessions</source><translation>Planned sessions</translation></message><message><source>Plans or intent to act on them</source><translation>Plans or intent to act on them</translation></message><message><source>Presenting issues</source><translation>Presenting issues</translation></message><message><source>Recovery</source><translation>Recovery</translation></message><message><source>Refer elsewhere</source><translation>Refer elsewhere</translation></message><message><source>Referral to</source><translation>Referral to</translation></message><message><source>Referred on</source><translation>Referred on</translation></message><message><source>Reliable deterioration</source><translation>Reliable deterioration</translation></message><message><source>Reliable improvement</source><translation>Reliable improvement</translation></message><message><source>Reliable recovery</source><translation>Reliable recovery</translation></message><message><source>Risk level</source><translation>Risk level</translation></message><message><source>Risk of harm to others</source><translation>Risk of harm to others</translation></message><message><source>Safeguarding concern: adults at risk</source><translation>Safeguarding concern: adults at risk</translation></message><message><source>Safeguarding concern: children</source><translation>Safeguarding concern: children</translation></message><message><source>Saved: {parts}.</source><translation>Saved: {parts}.</translation></message><message><source>Session note</source><translation>Session note</translation></message><message><source>Summary</source><translation>Summary</translation></message><message><source>That appointment no longer exists.</source><translation>That appointment no longer exists.</translation></message><message><source>That cannot be done for this case.</source><translation>That cannot be done for this case.</translation></message><message><source>That client record no longer exists.</source><translation>That client record no longer exists.</translation></message><message><source>That measure is not installed.</source><translation>That measure is not installed.</translation></message><message><source>The last evaluation form has been printed and its pair code destroyed: no more forms can be printed for this case.</source><translation>The last evaluation form has been printed and its pair code destroyed: no more forms can be printed for this case.</translation></message><message><source>The note locked 24 hours after the session: add an amendment instead.</source><translation>The note locked 24 hours after the session: add an amendment instead.</translation></message><message><source>This case has already been closed.</source><translation>This case has already been closed.</translation></message><message><source>This case is closed.</source><translation>This case is closed.</translation></message><message><source>Those answers do not fit the measure; nothing was recorded.</source><translation>Those answers do not fit the measure; nothing was recorded.</translation></message><message><source>Thoughts of self-harm or suicide</source><translation>Thoughts of self-harm or suicide</translation></message><message><source>Waiting</source><translation>Waiting</translation></message><message><source>attendance</source><translation>attendance</translation></message><message><source>choose one of the listed options.</source><translation>choose one of the listed options.</translation></message><message><source>confirm confidentiality and its limits were agreed.</source><translation>confirm confidentiality and its limits were agreed.</translation></message><message><source>counselling needs 1 to 20 planned sessions.</source><translation>counselling needs 1 to 20 planned sessions.</translation></message><message><source>high or immediate risk needs the action taken.</source><translation>high or immediate risk needs the action taken.</translation></message><message><source>measure</source><translation>measure</translation></message><message><source>note</source><translation>note</translation></message><message><source>record the client's consent before saving.</source><translation>record the client's consent before saving.</translation></message><message><source>this is not valid.</source><translation>this is not valid.</translation></message><message><source>this is required.</source><translation>this is required.</translation></message><message><source>tick at least one presenting issue.</source><translation>tick at least one presenting issue.</translation></message><message><source>{label}: {reason}</source><translation>{label}: {reason}</translation></message></context><context><name>labels</name><message><source>Administrator</source><translation>Administrator</translation></message><message><source>Agreement expired</source><translation>Agreement expired</translation></message><message><source>Allowance year</source><translation>Allowance year</translation></message><message><source>Appointment confirmation</source><translation>Appointment confirmation</translation></message><message><source>Assessment</source><translation>Assessment</translation></message><message><source>Assessment booked</source><translation>Assessment booked</translation></message><message><source>Attended</source><translation>Attended</translation></message><message><source>Booked</source><translation>Booked</translation></message><message><source>Call handler</source><translation>Call handler</translation></message><message><source>Cancellation</source><translation>Cancellation</translation></message><message><source>Cancelled by client</source><translation>Cancelled by client</translation></message><message><source>Cancelled by service</source><translation>Cancelled by service</translation></message><message><source>Cancelled late by client</source><translation>Cancelled late by client</translation></message><message><source>Closed</source><translation>Closed</translation></message><message><source>Coaching</source><translation>Coaching</translation></message><message><source>Coaching sessions allowed</source><translation>Coaching sessions allowed</translation></message><message><source>Complaint</source><translation>Complaint</translation></message><message><source>Counselling</source><translation>Counselling</translation></message><message><source>Counselling sessions allowed</source><translation>Counselling sessions allowed</translation></message><message><source>Counsellor</source><translation>Counsellor</translation></message><message><source>Did not attend</source><translation>Did not attend</translation></message><message><source>Did-not-attend counts as a session</source><translation>Did-not-attend counts as a session</translation></message><message><source>Do not phone</source><translation>Do not phone</translation></message><message><source>E-mail</source><translation>E-mail</translation></message><message><source>Eligible</source><translation>Eligible</translation></message><message><source>Enquiry</source><translation>Enquiry</translation></message><message><source>Female</source><translation>Female</translation></message><message><source>Financial year (April to March)</source><translation>Financial year (April to March)</translation></message><message><source>Finishing…</source><translation>Finishing…</translation></message><message><source>Fri</source><translation>Fri</translation></message><message><source>Friday</source><translation>Friday</translation></message><message><source>HR</source><translation>HR</translation></message><message><source>High</source><translation>High</translation></message><message><source>Immediate</source><translation>Immediate</translation></message><message><source>Incoming</source><translation>Incoming</translation></message><message><source>Late cancellation (hours before)</source><translation>Late cancellation (hours before)</translation></message><message><source>Letter</source><translation>Letter</translation></message><message><source>Line closes at</source><translation>Line closes at</translation></message><message><source>Line opens at</source><translation>Line opens at</translation></message><message><source>Lock after idle (minutes)</source><translation>Lock after idle (minutes)</translation></message><message><source>Low</source><translation>Low</translation></message><message><source>Main phone number</source><translation>Main phone number</translation></message><message><source>Male</source><translation>Male</translation></message><message><source>Manager referral</source><translation>Manager referral</translation></message><message><source>Mediation</source><translation>Mediation</translation></message><message><source>Mediation sessions allowed</source><translation>Mediation sessions allowed</translation></message><message><source>Medium</source><translation>Medium</translation></message><message><source>Mon</source><translation>Mon</translation></message><message><source>Monday</source><translation>Monday</translation></message><message><source>Near home</source><translation>Near home</translation></message><message><source>Near work</source><translation>Near work</translation></message><message><source>New referral</source><translation>New referral</translation></message><message><source>No further action</source><translation>No further action</translation></message><message><source>No preference</source><translation>No preference</translation></message><message><source>Non-binary</source><translation>Non-binary</translation></message><message><source>None recorded</source><translation>None recorded</translation></message><message><source>Not eligible</source><translation>Not eligible</translation></message><message><source>Not stated</source><translation>Not stated</translation></message><message><source>Occupational health</source><translation>Occupational health</translation></message><message><source>Other</source><translation>Other</translation></message><message><source>Other phone number</source><translation>Other phone number</translation></message><message><source>Outgoing (call-back)</source><translation>Outgoing (call-back)</translation></message><message><source>Phone</source><translation>Phone</translation></message><message><source>Preparing new keys…</source><translation>Preparing new keys…</translation></message><message><source>Re-encrypting the case store…</source><translation>Re-encrypting the case store…</translation></message><message><source>Re-encrypting the statistics store…</source><translation>Re-encrypting the statistics store…</translation></message><message><source>Rebooking</source><translation>Rebooking</translation></message><message><source>Rescheduled appointment</source><translation>Rescheduled appointment</translation></message><message><source>Rolling 12 months</source><translation>Rolling 12 months</translation></message><message><source>Room</source><translation>Room</translation></message><message><source>Routine</source><translation>Routine</translation></message><message><source>Sat</source><translation>Sat</translation></message><message><source>Saturday</source><translation>Saturday</translation></message><message><source>Self-referral</source><translation>Self-referral</translation></message><message><source>Series of sessions</source><translation>Series of sessions</translation></message><message><source>Service manager</source><translation>Service manager</translation></message><message><source>Session</source><translation>Session</translation></message><message><source>Show full client names in diaries</source><translation>Show full client names in diaries</translation></message><message><source>Signposted elsewhere</source><translation>Signposted elsewhere</translation></message><message><source>Soon</source><translation>Soon</translation></message><message><source>Statistics disclosure threshold</source><translation>Statistics disclosure threshold</translation></message><message><source>Sun</source><translation>Sun</translation></message><message><source>Sunday</source><translation>Sunday</translation></message><message><source>Thu</source><translation>Thu</translation></message><message><source>Thursday</source><translation>Thursday</translation></message><message><source>Travel gap between venues (minutes)</source><translation>Travel gap between venues (minutes)</translation></message><message><source>Tue</source><translation>Tue</translation></message><message><source>Tuesday</source><translation>Tuesday</translation></message><message><source>Urgent</source><translation>Urgent</translation></message><message><source>Venue</source><translation>Venue</translation></message><message><source>Voicemail</source><translation>Voicemail</translation></message><message><source>Waiting for a counsellor</source><translation>Waiting for a counsellor</translation></message><message><source>Waiting for assessment</source><translation>Waiting for assessment</translation></message><message><source>Wed</source><translation>Wed</translation></message><message><source>Wednesday</source><translation>Wednesday</translation></message><message><source>Working…</source><translation>Working…</translation></message><message><source>a hearing loop</source><translation>a hearing loop</translation></message><message><source>all purchased sessions have been used</source><translation>all purchased sessions have been used</translation></message><message><source>bank holiday</source><translation>bank holiday</translation></message><message><source>choose attended or did not attend</source><translation>choose attended or did not attend</translation></message><message><source>home</source><translation>home</translation></message><message><source>it cannot be booked</source><translation>it cannot be booked</translation></message><message><source>no employer organisation is recorded</source><translation>no employer organisation is recorded</translation></message><message><source>parking</source><translation>parking</translation></message><message><source>say who cancelled</source><translation>say who cancelled</translation></message><message><source>step-free access</source><translation>step-free access</translation></message><message><source>that time has already passed</source><translation>that time has already passed</translation></message><message><source>the agreement does not cover this service</source><translation>the agreement does not cover this service</translation></message><message><source>the agreement has ended</source><translation>the agreement has ended</translation></message><message><source>the agreement has not started yet</source><translation>the agreement has not started yet</translation></message><message><source>the appointment has not happened yet</source><translation>the appointment has not happened yet</translation></message><message><source>the appointment is no longer booked</source><translation>the appointment is no longer booked</translation></message><message><source>the client already has an appointment then</source><translation>the client already has an appointment then</translation></message><message><source>the counsellor does not work then</source><translation>the counsellor does not work then</translation></message><message><source>the counsellor is already booked</source><translation>the counsellor is already booked</translation></message><message><source>the counsellor is on leave</source><translation>the counsellor is on leave</translation></message><message><source>the counsellor no longer works for the service</source><translation>the counsellor no longer works for the service</translation></message><message><source>the counsellor's week is full</source><translation>the counsellor's week is full</translation></message><message><source>the organisation has no service agreement</source><translation>the organisation has no service agreement</translation></message><message><source>the organisation is no longer a client of the service</source><translation>the organisation is no longer a client of the service</translation></message><message><source>the room is already booked</source><translation>the room is already booked</translation></message><message><source>the room is not available</source><translation>the room is not available</translation></message><message><source>the venue is closed that day</source><translation>the venue is closed that day</translation></message><message><source>the venue is no longer in use</source><translation>the venue is no longer in use</translation></message><message><source>the venue is not open then</source><translation>the venue is not open then</translation></message><message><source>work</source><translation>work</translation></message></context></TS>

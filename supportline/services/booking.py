@@ -20,9 +20,9 @@ from sqlalchemy.exc import IntegrityError
 from ..calendar_uk import LONDON, is_bank_holiday, local_datetime
 from ..db import schema
 from ..db.engine import inserted_id
-from ..errors import SupportLineError
+from ..errors import PermissionDenied, SupportLineError
 from ..reference import centroid_for, haversine_km
-from ..roles import Op
+from ..roles import Op, Role
 from ..session import Session
 from .allowance import AllowanceService
 from .cases import CaseService
@@ -504,6 +504,7 @@ class BookingService:
                             kind=kind,
                             status="booked",
                             series_id=series_id,
+                            session_no=self._session_number(conn, case.id, start),
                         )
                     )
                 )
@@ -511,6 +512,17 @@ class BookingService:
             raise SlotTaken(_clash_kind(exc), start) from exc
         self._event(conn, appointment_id, "booked", new=start)
         return appointment_id
+
+    @staticmethod
+    def _session_number(conn: Connection, case_id: int, start: datetime) -> int:
+        """The session's place in the case's course: the assessment is session 1."""
+        a = schema.appointments.c
+        before = conn.execute(
+            select(func.count()).where(
+                a.case_id == case_id, a.status.in_(ACTIVE), a.starts_at < start
+            )
+        ).scalar_one()
+        return int(before) + 1
 
     def _event(
         self,
@@ -884,6 +896,19 @@ class BookingService:
             raise NotBookable("attendance_status")
         with self._session.case_tx() as conn:
             row = self._appointment(conn, appointment_id)
+            if not (
+                self._session.has_role(Role.CALL_HANDLER)
+                or self._session.has_role(Role.ADMINISTRATOR)
+            ):
+                # A counsellor records attendance for their own sessions only.
+                user_id = self._session.user_id(conn)
+                owner = conn.execute(
+                    select(schema.counsellors.c.user_id).where(
+                        schema.counsellors.c.id == row.counsellor_id
+                    )
+                ).scalar()
+                if user_id is None or owner != user_id:
+                    raise PermissionDenied("attendance.not_own")
             if row.status not in ("booked", "attended", "dna"):
                 raise NotBookable("not_booked")
             if row.starts_at > self._session.clock():

@@ -1,0 +1,436 @@
+"""The fixed catalogue of statistical tables, over fixed periods, with disclosure control.
+
+Periods are a calendar quarter (``2026Q3``) or a council financial year (``FY2026``: April 2026
+to March 2027, the quarters 2026Q2 to 2027Q1). Nothing else is accepted, so periods never
+overlap in ways that would let differences between tables reveal a small group.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, insert, select
+
+from ..audit import AuditAction
+from ..db import schema
+from ..errors import SupportLineError
+from ..reference import KENT_DISTRICTS
+from ..roles import Op
+from ..session import Session
+from .coarsen import AGE_BANDS, GENDER_GROUPS
+from .disclosure import TOTAL, ProtectedTable, check_threshold, protect
+
+QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+FINANCIAL_YEAR = re.compile(r"^FY(\d{4})$")
+
+
+class InvalidPeriod(SupportLineError):
+    code = "invalid_period"
+
+
+class UnknownTable(SupportLineError):
+    code = "unknown_table"
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str
+    quarters: tuple[str, ...]
+
+
+def parse_period(text: str) -> Period:
+    text = text.strip().upper()
+    match = QUARTER.match(text)
+    if match:
+        return Period(text, (text,))
+    match = FINANCIAL_YEAR.match(text)
+    if match:
+        year = int(match.group(1))
+        return Period(text, (f"{year}Q2", f"{year}Q3", f"{year}Q4", f"{year + 1}Q1"))
+    raise InvalidPeriod(text)
+
+
+SERVICES = ("counselling", "coaching", "mediation")
+ORG_GROUPS = (
+    "kcc_directorate",
+    "school_early_years",
+    "school_primary",
+    "school_secondary",
+    "school_special",
+    "other_employer",
+)
+ROLE_FAMILIES = ("senior_leadership", "teaching_professional", "support_admin", "frontline")
+DISTRICTS = (*KENT_DISTRICTS, "outside_kent")
+SESSION_STATUSES = (
+    "attended",
+    "dna",
+    "cancelled_client",
+    "cancelled_client_late",
+    "cancelled_service",
+)
+WAIT_BANDS = ("<2w", "2-4w", "4-8w", "8w+", "not_seen")
+ENDINGS = ("planned", "ended_early", "lost_contact", "referred_on")
+OUTCOMES = (
+    "reliable_recovery",
+    "recovery",
+    "reliable_improvement",
+    "no_reliable_change",
+    "reliable_deterioration",
+    "not_measured",
+    "not_finished_course",
+)
+CONTACT_OUTCOMES = ("counselling", "coaching", "mediation", "signposted", "no_further_action")
+CHANNELS = ("phone", "voicemail", "email", "letter")
+ISSUE_CATEGORIES = ("work", "mood", "relationships", "bereavement", "health", "trauma", "other")
+ANSWERS = ("1", "2", "3", "4", "5")
+
+
+@dataclass(frozen=True)
+class TableDef:
+    code: str
+    title: str
+    source: Table
+    row_field: str
+    col_field: str | None
+    rows: tuple[str, ...]
+    columns: tuple[str, ...] = ()
+    where: tuple[tuple[str, str], ...] = ()
+    note: str = ""
+
+
+def _t(*args: Any, **kwargs: Any) -> TableDef:
+    return TableDef(*args, **kwargs)
+
+
+CATALOGUE: dict[str, TableDef] = {
+    t.code: t
+    for t in (
+        _t(
+            "referrals_by_org_group",
+            "Referrals by organisation group and service",
+            schema.stat_referrals,
+            "org_group",
+            "service",
+            ORG_GROUPS,
+            SERVICES,
+        ),
+        _t(
+            "referrals_by_role_family",
+            "Referrals by role family and service",
+            schema.stat_referrals,
+            "role_family",
+            "service",
+            ROLE_FAMILIES,
+            SERVICES,
+        ),
+        _t(
+            "referrals_by_age_gender",
+            "Referrals by age band and gender",
+            schema.stat_referrals,
+            "age_band",
+            "gender",
+            AGE_BANDS,
+            GENDER_GROUPS,
+        ),
+        _t(
+            "referrals_by_district",
+            "Referrals by district and service",
+            schema.stat_referrals,
+            "district",
+            "service",
+            DISTRICTS,
+            SERVICES,
+        ),
+        _t(
+            "referrals_by_route",
+            "Referrals by referral route",
+            schema.stat_referrals,
+            "referral_route",
+            None,
+            ("self", "manager", "occupational_health", "hr", "other"),
+        ),
+        _t(
+            "sessions_by_status",
+            "Sessions offered by service and what happened",
+            schema.stat_sessions,
+            "service",
+            "status",
+            SERVICES,
+            SESSION_STATUSES,
+            note="Sessions offered = the Total column.",
+        ),
+        _t(
+            "waiting_time",
+            "Waiting time to the first session, by service (closed cases)",
+            schema.stat_activity,
+            "waiting_band",
+            "service",
+            WAIT_BANDS,
+            SERVICES,
+        ),
+        _t(
+            "presenting_issues",
+            "Presenting issues at referral (a referral may have several)",
+            schema.stat_referral_issues,
+            "category",
+            None,
+            ISSUE_CATEGORIES,
+        ),
+        _t(
+            "endings",
+            "Endings by service (closed cases)",
+            schema.stat_activity,
+            "ending",
+            "service",
+            ENDINGS,
+            SERVICES,
+        ),
+        _t(
+            "outcomes",
+            "Counselling outcomes (NHS Talking Therapies definitions)",
+            schema.stat_activity,
+            "outcome",
+            None,
+            OUTCOMES,
+            where=(("service", "counselling"),),
+            note="Recovery rate = (recovery + reliable recovery) / cases that finished a course "
+            "at caseness.",
+        ),
+        _t(
+            "evaluation_first",
+            "First-session evaluation: answers per question "
+            "(1 = strongly disagree, 5 = strongly agree)",
+            schema.stat_evaluation_answers,
+            "question",
+            "value",
+            (),
+            ANSWERS,
+            where=(("form", "first"),),
+        ),
+        _t(
+            "evaluation_last",
+            "Last-session evaluation: answers per question "
+            "(1 = strongly disagree, 5 = strongly agree)",
+            schema.stat_evaluation_answers,
+            "question",
+            "value",
+            (),
+            ANSWERS,
+            where=(("form", "last"),),
+        ),
+        _t(
+            "contacts_by_outcome",
+            "Contacts by outcome and channel",
+            schema.stat_contacts,
+            "outcome",
+            "channel",
+            CONTACT_OUTCOMES,
+            CHANNELS,
+        ),
+        _t(
+            "usage_by_organisation",
+            "Referrals by client organisation and service",
+            schema.stat_referrals,
+            "organisation",
+            "service",
+            (),
+            SERVICES,
+        ),
+        _t(
+            "sessions_by_organisation",
+            "Sessions by client organisation and what happened",
+            schema.stat_sessions,
+            "organisation",
+            "status",
+            (),
+            SESSION_STATUSES,
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class TableOutput:
+    code: str
+    title: str
+    period: str
+    table: ProtectedTable
+    note: str
+
+    def tidy_rows(self) -> list[tuple[str, str, str, str, str]]:
+        out = []
+        for row in (*self.table.rows, TOTAL):
+            for column in (
+                self.table.columns if self.table.one_way else (*self.table.columns, TOTAL)
+            ):
+                cell = self.table.cells[(row, column)]
+                value = "*" if cell.suppressed else str(cell.value)
+                out.append((self.code, self.period, row, column, value))
+        return out
+
+    def csv(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(("table", "period", "row", "column", "value"))
+        writer.writerows(self.tidy_rows())
+        return buffer.getvalue()
+
+
+def _counts(
+    conn: Connection, definition: TableDef, quarters: Sequence[str]
+) -> dict[tuple[str, str], int]:
+    source = definition.source
+    if source is schema.stat_evaluation_answers:
+        f = schema.stat_evaluation_forms.c
+        a = source.c
+        stmt = (
+            select(a.question, a.value, func.count())
+            .select_from(source.join(schema.stat_evaluation_forms, f.id == a.form_id))
+            .where(f.quarter.in_(quarters), f.form == dict(definition.where)["form"])
+            .group_by(a.question, a.value)
+        )
+        return {(q, str(v)): int(n) for q, v, n in conn.execute(stmt)}
+    if source is schema.stat_referral_issues:
+        r, i = schema.stat_referrals.c, source.c
+        stmt = (
+            select(i.category, func.count())
+            .select_from(source.join(schema.stat_referrals, r.id == i.referral_id))
+            .where(r.quarter.in_(quarters))
+            .group_by(i.category)
+        )
+        return {(c, TOTAL): int(n) for c, n in conn.execute(stmt)}
+    row_col = source.c[definition.row_field]
+    where = [source.c.quarter.in_(quarters)] + [source.c[k] == v for k, v in definition.where]
+    if definition.col_field is None:
+        stmt = select(row_col, func.count()).where(*where).group_by(row_col)
+        return {(str(r), TOTAL): int(n) for r, n in conn.execute(stmt)}
+    col_col = source.c[definition.col_field]
+    stmt = select(row_col, col_col, func.count()).where(*where).group_by(row_col, col_col)
+    return {(str(r), str(c)): int(n) for r, c, n in conn.execute(stmt)}
+
+
+def build_output(conn: Connection, code: str, period: Period, threshold: int = 10) -> TableOutput:
+    definition = CATALOGUE.get(code)
+    if definition is None:
+        raise UnknownTable(code)
+    counts = _counts(conn, definition, period.quarters)
+    # Known categories in their natural order, then any others found, sorted: the same table and
+    # period always give the same output.
+    rows = list(definition.rows)
+    rows += sorted({r for r, _ in counts} - set(rows))
+    columns: list[str] | None = None
+    if definition.col_field is not None:
+        columns = list(definition.columns)
+        columns += sorted({c for _, c in counts} - set(columns))
+        counts = {k: v for k, v in counts.items() if k[1] in columns}
+    table = protect(rows, columns, counts, threshold=check_threshold(threshold))
+    return TableOutput(code, definition.title, period.code, table, definition.note)
+
+
+@dataclass(frozen=True)
+class Release:
+    table_code: str
+    period: str
+    released_at: Any
+    released_by: str
+    output_sha256: str
+
+
+class StatisticsService:
+    """The service manager's statistics: released figures only, each through disclosure control."""
+
+    def __init__(self, session: Session, threshold: int = 10) -> None:
+        self._session = session
+        self._threshold = check_threshold(threshold)
+
+    @staticmethod
+    def tables() -> list[tuple[str, str]]:
+        return [(t.code, t.title) for t in CATALOGUE.values()]
+
+    def output(self, code: str, period_text: str) -> TableOutput:
+        """The table for the period. A released table is returned exactly as released."""
+        self._session.require(Op.STATS_READ)
+        period = parse_period(period_text)
+        with self._session.stats.connect() as conn:
+            fresh = build_output(conn, code, period, self._threshold)
+            stored = conn.execute(
+                select(schema.releases.c.output).where(
+                    schema.releases.c.table_code == code, schema.releases.c.period == period.code
+                )
+            ).scalar()
+        if stored is not None and stored != fresh.csv():
+            # Late data went to the next period, so this cannot differ; if it ever does, the
+            # released figures stand.
+            raise SupportLineError("released_output_changed")
+        return fresh
+
+    def export_csv(self, code: str, period_text: str) -> str:
+        output = self.output(code, period_text)
+        with self._session.stats_tx() as conn:
+            self._session.audit_stats(
+                conn, AuditAction.EXPORTED, "stats_table", f"{code}:{output.period}"
+            )
+        return output.csv()
+
+    def release(self, code: str, period_text: str) -> Release:
+        """Publish: record the output in the release register and freeze its quarters."""
+        self._session.require(Op.STATS_RELEASE)
+        output = self.output(code, period_text)
+        text = output.csv()
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        period = parse_period(period_text)
+        now = self._session.clock()
+        with self._session.stats_tx() as conn:
+            existing = conn.execute(
+                select(schema.releases.c.output_sha256).where(
+                    schema.releases.c.table_code == code, schema.releases.c.period == period.code
+                )
+            ).scalar()
+            if existing is None:
+                conn.execute(
+                    insert(schema.releases).values(
+                        table_code=code,
+                        period=period.code,
+                        released_at=now,
+                        released_by=self._session.username,
+                        output_sha256=digest,
+                        output=text,
+                    )
+                )
+            frozen = set(conn.execute(select(schema.frozen_quarters.c.quarter)).scalars())
+            for quarter in period.quarters:
+                if quarter not in frozen:
+                    conn.execute(insert(schema.frozen_quarters).values(quarter=quarter))
+            self._session.audit_stats(
+                conn, "stats.released", "stats_table", f"{code}:{period.code}"
+            )
+        return Release(code, period.code, now, self._session.username, existing or digest)
+
+    def releases(self) -> list[Release]:
+        self._session.require(Op.STATS_READ)
+        r = schema.releases.c
+        with self._session.stats.connect() as conn:
+            rows = conn.execute(
+                select(
+                    r.table_code, r.period, r.released_at, r.released_by, r.output_sha256
+                ).order_by(r.released_at, r.id)
+            ).all()
+        return [Release(*row) for row in rows]
+
+    def comments(self, period_text: str) -> list[tuple[str, str]]:
+        """Evaluation-form comments for the manager to read; never exported or tabulated."""
+        self._session.require(Op.STATS_COMMENTS_READ)
+        period = parse_period(period_text)
+        c = schema.evaluation_comments.c
+        with self._session.stats_tx() as conn:
+            rows = conn.execute(
+                select(c.form, c.text).where(c.quarter.in_(period.quarters)).order_by(c.id)
+            ).all()
+            self._session.audit_stats(conn, "stats.comments_viewed", "period", period.code)
+        return [(form, text) for form, text in rows]
