@@ -1,4 +1,7 @@
-"""One client's record: every field, the allowance per service and the cases; Save updates."""
+"""One client's record: every field, the allowance per service and the cases; Save updates.
+
+Clinical leads and administrators can authorise extra sessions past the yearly allowance.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supportline.roles import Role
 from supportline.services.allowance import AllowanceStatus
 from supportline.services.cases import CaseInfo
 from supportline.services.clients import ClientRecord, InvalidClient
+from supportline.services.counsellors import CounsellorService
 from supportline.services.eligibility import OrganisationInfo
 
-from . import messages
+from . import admin_messages, messages
+from .authorise_allowance_dialog import AuthoriseAllowanceDialog
 from .banner_widget import BannerWidget
 from .client_form import ClientFormWidget
 from .guard import alive_only
@@ -37,6 +43,10 @@ class ClientExtras:
     organisations: list[OrganisationInfo]
     allowances: list[AllowanceStatus]
     cases: list[CaseInfo]
+    may_authorise: bool = False
+
+
+SERVICES = ("counselling", "coaching", "mediation")
 
 
 class ClientDetailView(QWidget):
@@ -44,6 +54,7 @@ class ClientDetailView(QWidget):
     saved = Signal(object)  # ClientRecord
     save_finished = Signal(str)
     extras_loaded = Signal()
+    authorisation_finished = Signal(str)  # "success" or "error"
 
     def __init__(self, services: Services, runner: TaskRunner, record: ClientRecord,
                  parent: QWidget | None = None) -> None:
@@ -53,6 +64,7 @@ class ClientDetailView(QWidget):
         self._runner = runner
         self.record = record
         self._busy = False
+        self.allowances: list[AllowanceStatus] = []
         self._build()
         self._connect_signals()
         self._show_record(record)
@@ -81,9 +93,19 @@ class ClientDetailView(QWidget):
         self.cases_list.setObjectName("cases_list")
         self.cases_list.setAccessibleName(self.tr("Cases"))
         self.cases_list.setFixedHeight(72)
+        self.authorise_button = QPushButton(self.tr("A&uthorise extra sessions…"))
+        self.authorise_button.setObjectName("authorise_extra_sessions_button")
+        self.authorise_button.setAccessibleName(self.tr("Authorise extra sessions"))
+        # Shown once the extras say this user may authorise; the service enforces it anyway.
+        self.authorise_button.setVisible(False)
         extras = QHBoxLayout()
         allowance_group = QGroupBox(self.tr("Allowance this year"))
-        QVBoxLayout(allowance_group).addWidget(self.allowance_list)
+        allowance_layout = QVBoxLayout(allowance_group)
+        allowance_layout.addWidget(self.allowance_list)
+        authorise_row = QHBoxLayout()
+        authorise_row.addStretch(1)
+        authorise_row.addWidget(self.authorise_button)
+        allowance_layout.addLayout(authorise_row)
         cases_group = QGroupBox(self.tr("Cases"))
         QVBoxLayout(cases_group).addWidget(self.cases_list)
         extras.addWidget(allowance_group, 1)
@@ -127,6 +149,7 @@ class ClientDetailView(QWidget):
         self.back_button.clicked.connect(self.back_requested.emit)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.save_shortcut.activated.connect(self._on_save_button_clicked)
+        self.authorise_button.clicked.connect(self._on_authorise_button_clicked)
 
     def _show_record(self, record: ClientRecord) -> None:
         self.record = record
@@ -142,13 +165,22 @@ class ClientDetailView(QWidget):
         services = self._services
         client_id = self.record.id
         today = services.today()
+        session = services.session
+
+        def may_authorise() -> bool:
+            if session.has_role(Role.ADMINISTRATOR):
+                return True
+            if not session.has_role(Role.COUNSELLOR):
+                return False
+            mine = CounsellorService(session).mine()
+            return mine is not None and mine.is_clinical_lead
 
         def load() -> ClientExtras:
             return ClientExtras(
                 services.eligibility.organisations(include_inactive=True),
-                [services.allowance.status(client_id, service, today)
-                 for service in ("counselling", "coaching", "mediation")],
+                [services.allowance.status(client_id, service, today) for service in SERVICES],
                 services.cases.cases_for_client(client_id),
+                may_authorise(),
             )
 
         self._runner.submit(load, alive_only(self, self._on_runner_extras_loaded),
@@ -157,6 +189,9 @@ class ClientDetailView(QWidget):
     def _on_runner_extras_loaded(self, extras: ClientExtras) -> None:
         self.form.set_organisations(extras.organisations)
         self.form.set_value(self.record.data)
+        self.allowances = list(extras.allowances)
+        self.authorise_button.setVisible(extras.may_authorise)
+        self.authorise_button.setEnabled(extras.may_authorise)
         self.allowance_list.clear()
         for status in extras.allowances:
             self.allowance_list.addItem(self.tr(
@@ -179,6 +214,43 @@ class ClientDetailView(QWidget):
     @property
     def busy(self) -> bool:
         return self._busy
+
+    @Slot()
+    def _on_authorise_button_clicked(self) -> None:
+        if self._busy:
+            return
+        row = self.allowance_list.currentRow()
+        service = self.allowances[row].service if 0 <= row < len(self.allowances) else SERVICES[0]
+        request = AuthoriseAllowanceDialog.ask(self, service, self.allowances)
+        if request is None:
+            return
+        self._busy = True
+        self.authorise_button.setEnabled(False)
+        allowance = self._services.allowance
+        client_id = self.record.id
+        today = self._services.today()
+        self._runner.submit(
+            lambda: allowance.authorise(client_id, request.service, today,
+                                        request.extra_sessions, request.reason),
+            alive_only(self, lambda _id: self._on_runner_authorised(request.service,
+                                                                    request.extra_sessions)),
+            alive_only(self, self._on_runner_authorise_failed))
+
+    def _on_runner_authorised(self, service: str, extra: int) -> None:
+        self._busy = False
+        self.authorise_button.setEnabled(True)
+        text = (self.tr("1 extra session authorised for {service}.") if extra == 1
+                else self.tr("{count} extra sessions authorised for {service}."))
+        self.banner.show_message(
+            text.format(count=extra, service=service_label(service).lower()), "success")
+        self._load_extras()
+        self.authorisation_finished.emit("success")
+
+    def _on_runner_authorise_failed(self, error: BaseException) -> None:
+        self._busy = False
+        self.authorise_button.setEnabled(True)
+        self.banner.show_message(admin_messages.error_message(error), "error")
+        self.authorisation_finished.emit("error")
 
     @Slot()
     def _on_save_button_clicked(self) -> None:

@@ -206,3 +206,92 @@ def eligibility_reason_label(code: str) -> str:
 
 def received_channel_choices() -> tuple[str, ...]:
     return ("voicemail", "email", "letter")
+
+
+# -- booking and diaries -------------------------------------------------------------------------
+
+
+def appointment_kind_label(code: str) -> str:
+    names = {"assessment": _tr("Assessment"), "session": _tr("Session")}
+    return names.get(code, code)
+
+
+def appointment_status_label(code: str) -> str:
+    names = {
+        "booked": _tr("Booked"),
+        "attended": _tr("Attended"),
+        "dna": _tr("Did not attend"),
+        "cancelled_client": _tr("Cancelled by client"),
+        "cancelled_client_late": _tr("Cancelled late by client"),
+        "cancelled_service": _tr("Cancelled by service"),
+    }
+    return names.get(code, code)
+
+
+def booking_problem_label(code: str) -> str:
+    """Why a time cannot be booked (NotBookable reasons and series-plan problems)."""
+    names = {
+        "in_the_past": _tr("that time has already passed"),
+        "bank_holiday": _tr("bank holiday"),
+        "venue_inactive": _tr("the venue is no longer in use"),
+        "venue_closed": _tr("the venue is closed that day"),
+        "outside_venue_hours": _tr("the venue is not open then"),
+        "room_unavailable": _tr("the room is not available"),
+        "counsellor_inactive": _tr("the counsellor no longer works for the service"),
+        "counsellor_on_leave": _tr("the counsellor is on leave"),
+        "outside_counsellor_availability": _tr("the counsellor does not work then"),
+        "counsellor_week_full": _tr("the counsellor's week is full"),
+        "room_clash": _tr("the room is already booked"),
+        "counsellor_clash": _tr("the counsellor is already booked"),
+        "client_clash": _tr("the client already has an appointment then"),
+        "not_booked": _tr("the appointment is no longer booked"),
+        "not_yet_happened": _tr("the appointment has not happened yet"),
+        "attendance_status": _tr("choose attended or did not attend"),
+        "cancelled_by": _tr("say who cancelled"),
+    }
+    return names.get(code, _tr("it cannot be booked"))
+
+
+def access_need_label(code: str) -> str:
+    names = {
+        "step_free": _tr("step-free access"),
+        "hearing_loop": _tr("a hearing loop"),
+        "parking": _tr("parking"),
+    }
+    return names.get(code, code)
+
+
+def origin_label(code: str) -> str:
+    names = {"home": _tr("home"), "work": _tr("work")}
+    return names.get(code, code)
+
+
+def diary_kind_label(code: str) -> str:
+    names = {"counsellor": _tr("Counsellor"), "venue": _tr("Venue"), "room": _tr("Room")}
+    return names.get(code, code)
+
+
+def letter_kind_label(code: str) -> str:
+    names = {
+        "confirmation": _tr("Appointment confirmation"),
+        "series": _tr("Series of sessions"),
+        "rescheduling": _tr("Rescheduled appointment"),
+        "cancellation": _tr("Cancellation"),
+    }
+    return names.get(code, code)
+
+
+def follow_up_reason_label(code: str) -> str:
+    names = {"dna": _tr("Did not attend")}
+    return names.get(code, code)
+
+
+def weekday_short_label(weekday: int) -> str:
+    names = (_tr("Mon"), _tr("Tue"), _tr("Wed"), _tr("Thu"), _tr("Fri"), _tr("Sat"), _tr("Sun"))
+    return names[weekday]
+
+
+def weekday_label(weekday: int) -> str:
+    names = (_tr("Monday"), _tr("Tuesday"), _tr("Wednesday"), _tr("Thursday"), _tr("Friday"),
+             _tr("Saturday"), _tr("Sunday"))
+    return names[weekday]

@@ -28,9 +28,12 @@ from . import messages
 from .about_dialog import AboutDialog
 from .administration_view import AdministrationView
 from .banner_widget import BannerWidget
+from .booking_dialog import BookingContext, BookingDialog
 from .calls_view import CallsView
+from .caseload_view import CaseloadView
 from .change_password_dialog import ChangePasswordDialog
 from .clients_view import ClientsView
+from .diary_view import DiaryView
 from .labels import roles_label
 from .placeholder_view import PlaceholderView
 from .services import Services
@@ -61,7 +64,7 @@ PAGES: tuple[PageSpec, ...] = (
              lambda: _tr("Clients waiting for a counsellor, oldest first.")),
     PageSpec("diary", frozenset({_H, _C, _A}), lambda: _tr("Diary"),
              lambda: _tr("Appointments by counsellor, venue and room.")),
-    PageSpec("caseload", frozenset({_C, _A}), lambda: _tr("Caseload"),
+    PageSpec("caseload", frozenset({_C}), lambda: _tr("Caseload"),
              lambda: _tr("Your clients, assessments, session records and outcome measures.")),
     PageSpec("statistics", frozenset({_M, _A}), lambda: _tr("Statistics"),
              lambda: _tr("Anonymised quality and usage statistics, with disclosure control.")),
@@ -80,6 +83,7 @@ class MainWindow(QMainWindow):
     lock_requested = Signal()
     quit_requested = Signal()
     password_changed = Signal()
+    booking_opened = Signal(object)  # BookingDialog
 
     PageIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -162,7 +166,16 @@ class MainWindow(QMainWindow):
         if page.page_id == "waiting_list":
             # Counsellors see who is waiting; booking is for call handlers and administrators.
             may_book = bool(self._session.roles & {_H, _A})
-            return WaitingListView(self._services, self._runner, read_only=not may_book)
+            view = WaitingListView(self._services, self._runner, read_only=not may_book)
+            if may_book:
+                view.booking_requested.connect(self._on_waiting_list_booking_requested)
+            return view
+        if page.page_id == "diary":
+            # The core limits a counsellor to their own diary; the view only follows suit.
+            return DiaryView(self._services, self._runner)
+        if page.page_id == "caseload" and _C in self._session.roles:
+            # The counsellor's workspace; the core shows only their own cases and notes.
+            return CaseloadView(self._services, self._runner)
         return PlaceholderView(page.title(), page.purpose())
 
     def _build_menus(self) -> None:
@@ -240,6 +253,36 @@ class MainWindow(QMainWindow):
     def current_page_id(self) -> str:
         item = self.navigation_list.currentItem()
         return item.data(self.PageIdRole) if item else ""
+
+    # -- booking --------------------------------------------------------------------------------
+
+    def open_booking(self, case_id: int, context: BookingContext | None = None) -> BookingDialog:
+        """Window-modal and not blocking: the booking dialog for one case."""
+        dialog = BookingDialog(self._services, self._runner, case_id, context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _code: self._on_booking_dialog_finished(dialog))
+        dialog.open()
+        dialog.earliest_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.booking_opened.emit(dialog)
+        return dialog
+
+    def _on_booking_dialog_finished(self, dialog: BookingDialog) -> None:
+        summary = dialog.summary()
+        if summary:
+            self.banner.show_message(summary, "success")
+        for page_id in ("waiting_list", "diary"):
+            page = self.pages.get(page_id)
+            reload = getattr(page, "reload", None)
+            if callable(reload):
+                reload()
+
+    @Slot(int)
+    def _on_waiting_list_booking_requested(self, case_id: int) -> None:
+        view = self.pages.get("waiting_list")
+        item = view.selected_item() if isinstance(view, WaitingListView) else None
+        context = (BookingContext.from_waiting_item(item)
+                   if item is not None and item.case_id == case_id else None)
+        self.open_booking(case_id, context)
 
     # -- password -------------------------------------------------------------------------------
 

@@ -225,3 +225,102 @@ def unreadable_sheet_message(reason: str) -> str:
         "empty": _tr("That information sheet has not been filled in; nothing was entered."),
     }
     return reasons.get(reason, _tr("That file cannot be read; nothing was entered."))
+
+
+# -- booking --------------------------------------------------------------------------------------
+
+
+def booking_error_message(exc: BaseException) -> str:
+    """Booking, moving, cancelling and attendance: what went wrong, in words; state is kept."""
+    from supportline.documents.letters import LettersDeclined
+    from supportline.services.allowance import AllowanceExceeded
+    from supportline.services.booking import AppointmentNotFound, NotBookable, SlotTaken
+
+    from .labels import booking_problem_label
+
+    if isinstance(exc, SlotTaken):
+        return _tr("That time has just been taken; pick another.")
+    if isinstance(exc, NotBookable):
+        return _tr("Not possible: {reason}.").format(reason=booking_problem_label(exc.reason))
+    if isinstance(exc, AllowanceExceeded):
+        return _tr("Allowance reached: a clinical lead must authorise more.")
+    if isinstance(exc, LettersDeclined):
+        return letters_declined_message(exc.reason)
+    if isinstance(exc, AppointmentNotFound):
+        return _tr("That appointment no longer exists.")
+    from supportline.documents.booking_letters import LetterNotApplicable
+    from supportline.services.diary import DiaryNotFound, InvalidDiaryRequest
+
+    if isinstance(exc, LetterNotApplicable):
+        return letter_not_applicable_message(exc.reason)
+    if isinstance(exc, DiaryNotFound):
+        return _tr("That diary no longer exists.")
+    if isinstance(exc, InvalidDiaryRequest):
+        return _tr("That range of dates cannot be shown or exported.")
+    return error_message(exc)
+
+
+def letter_not_applicable_message(reason: str) -> str:
+    reasons = {
+        "not_booked": _tr("That appointment is no longer booked, so this letter does not apply."),
+        "not_in_series": _tr("That appointment is not part of a weekly series."),
+        "empty_series": _tr("Nothing is still booked in that series."),
+        "not_cancelled": _tr("That appointment has not been cancelled."),
+        "not_moved": _tr("That appointment has never been moved."),
+    }
+    return reasons.get(reason, _tr("That letter does not apply to this appointment."))
+
+
+def letters_declined_message(reason: str = "declined") -> str:
+    if reason == "no_address":
+        return _tr("There is no postal address on record for this client, so no letter "
+                   "can be sent.")
+    return _tr("This client has asked not to receive letters.")
+
+
+def ruled_out_message(reason: str, detail: dict[str, object]) -> str:
+    """Why the slot finder found nothing, as one plain sentence."""
+    from .booking_format import format_limit_km
+    from .labels import access_need_label, gender_label, service_label
+
+    km_value = detail.get("km")
+    km = format_limit_km(float(km_value)) if isinstance(km_value, (int, float)) else ""
+    if reason == "no_origin":
+        if detail.get("origin") == "work":
+            return _tr("No work postcode is recorded for this client, so distances cannot be "
+                       "worked out. Add it, or search near home.")
+        return _tr("No home postcode is recorded for this client, so distances cannot be "
+                   "worked out. Add it, or search near work.")
+    if reason == "no_venue_within":
+        return (_tr("No venue within {km} km.").format(km=km) if km
+                else _tr("No venue with a room is open."))
+    if reason == "no_accessible_venue_within":
+        need = access_need_label(str(detail.get("need", "")))
+        return (_tr("No venue within {km} km has {need}.").format(km=km, need=need) if km
+                else _tr("No venue has {need}.").format(need=need))
+    if reason == "no_counsellor_for_service_within":
+        service = service_label(str(detail.get("service", ""))).lower()
+        return (_tr("No counsellor offering {service} works within {km} km.").format(
+            service=service, km=km) if km
+            else _tr("No counsellor offers {service}.").format(service=service))
+    if reason == "named_counsellor_not_within":
+        return (_tr("The chosen counsellor does not offer this service within {km} km.").format(
+            km=km) if km else _tr("The chosen counsellor does not offer this service."))
+    if reason == "no_counsellor_gender_within":
+        gender = gender_label(str(detail.get("gender", ""))).lower()
+        return (_tr("No {gender} counsellor within {km} km.").format(gender=gender, km=km) if km
+                else _tr("No {gender} counsellor at any venue.").format(gender=gender))
+    if reason == "no_counsellor_language_within":
+        language = str(detail.get("language", "")).strip()
+        language = language[:1].upper() + language[1:]
+        return (_tr("No {language}-speaking counsellor within {km} km.").format(
+            language=language, km=km) if km
+            else _tr("No {language}-speaking counsellor at any venue.").format(language=language))
+    if reason == "no_times_match":
+        return _tr("No counsellor nearby works at the times the client can come: widen the days "
+                   "or times.")
+    if reason == "fully_booked":
+        weeks = int(detail.get("weeks", 0) or 0)
+        return QCoreApplication.translate(
+            "messages", "Fully booked for the next %n week(s): search further ahead.", None, weeks)
+    return _tr("Nothing fits these choices: widen the search.")

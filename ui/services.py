@@ -7,12 +7,17 @@ from datetime import date
 
 from supportline.calendar_uk import to_local
 from supportline.services.allowance import AllowanceService
+from supportline.services.booking import BookingService
 from supportline.services.cases import CaseService
 from supportline.services.clients import ClientService
+from supportline.services.counsellors import CounsellorService
+from supportline.services.diary import DiaryService
 from supportline.services.eligibility import EligibilityService
 from supportline.services.intake import IntakeService
+from supportline.services.letters import LetterService
 from supportline.services.settings import SettingsService
 from supportline.services.users import UserService
+from supportline.services.venues import VenueService
 from supportline.session import Session
 
 
@@ -28,6 +33,11 @@ class Services:
     allowance: AllowanceService
     intake: IntakeService
     cases: CaseService
+    booking: BookingService
+    venues: VenueService
+    counsellors: CounsellorService
+    diary: DiaryService
+    letters: LetterService
 
     @classmethod
     def for_session(cls, session: Session) -> Services:
@@ -40,6 +50,11 @@ class Services:
             allowance=AllowanceService(session),
             intake=IntakeService(session),
             cases=CaseService(session),
+            booking=BookingService(session),
+            venues=VenueService(session),
+            counsellors=CounsellorService(session),
+            diary=DiaryService(session),
+            letters=LetterService(session),
         )
 
     def today(self) -> date:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QItemSelection,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -137,6 +145,7 @@ class WaitingListView(QWidget):
         self.language_debounce.timeout.connect(self.reload)
         self.refresh_button.clicked.connect(self.reload)
         self.book_button.clicked.connect(self._on_book_button_clicked)
+        self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.model.modelReset.connect(self._refresh_buttons)
 
@@ -190,10 +199,15 @@ class WaitingListView(QWidget):
     def booking_connected(self) -> bool:
         return self.receivers("2booking_requested(int)") > 0
 
+    @Slot(QModelIndex)
+    def _on_table_activated(self, _index: QModelIndex) -> None:
+        # Enter on a row books it, as the Book… button does.
+        self._on_book_button_clicked()
+
     @Slot()
     def _on_book_button_clicked(self) -> None:
         item = self.selected_item()
-        if item is None:
+        if item is None or self._read_only:
             return
         if not self.booking_connected():
             self.banner.show_message(

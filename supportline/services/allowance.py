@@ -21,6 +21,7 @@ from ..errors import PermissionDenied, SupportLineError
 from ..roles import Op, Role
 from ..session import Session
 from .settings import SettingsService
+from .staff import is_clinical_lead
 
 SERVICES = ("counselling", "coaching", "mediation")
 
@@ -172,14 +173,9 @@ class AllowanceService:
             self._session.audit_case(conn, "allowance.authorised", "client", client_id)
         return int(auth_id)
 
+    def may_authorise(self) -> bool:
+        """Whether the signed-in user may authorise sessions past the limit."""
+        return self._session.has_role(Role.ADMINISTRATOR) or is_clinical_lead(self._session)
+
     def _is_clinical_lead_or_admin(self) -> bool:
-        if self._session.has_role(Role.ADMINISTRATOR):
-            return True
-        if not self._session.has_role(Role.COUNSELLOR):
-            return False
-        u = schema.users.c
-        with self._session.case.connect() as conn:
-            lead = conn.execute(
-                select(u.is_clinical_lead).where(u.username == self._session.username)
-            ).scalar()
-        return bool(lead)
+        return self.may_authorise()

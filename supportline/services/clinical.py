@@ -39,6 +39,7 @@ from ..statistics.coarsen import (
 from ..validation import InvalidInput
 from .cases import CaseService
 from .intake import quarter_of
+from .staff import is_clinical_lead
 
 NOTE_LOCK = timedelta(hours=24)
 ENDINGS = ("planned", "ended_early", "lost_contact", "referred_on")
@@ -170,16 +171,11 @@ class ClinicalService:
     def _me(self, conn: Connection) -> tuple[int | None, bool]:
         """(my counsellor id, am I a clinical lead)."""
         u, c = schema.users.c, schema.counsellors.c
-        row = conn.execute(
-            select(u.id, u.is_clinical_lead).where(u.username == self._session.username)
-        ).first()
-        if row is None:
+        user_id = conn.execute(select(u.id).where(u.username == self._session.username)).scalar()
+        if user_id is None:
             return None, False
-        counsellor = conn.execute(
-            select(c.id, c.is_clinical_lead).where(c.user_id == row.id)
-        ).first()
-        lead = bool(row.is_clinical_lead) or bool(counsellor and counsellor.is_clinical_lead)
-        return (counsellor.id if counsellor else None), lead
+        counsellor = conn.execute(select(c.id).where(c.user_id == user_id)).scalar()
+        return counsellor, is_clinical_lead(self._session, conn)
 
     def _case_row(self, conn: Connection, case_id: int) -> Any:
         row = conn.execute(select(schema.cases).where(schema.cases.c.id == case_id)).first()

@@ -1,0 +1,432 @@
+"""One case, for its counsellor: Assessment, Sessions, Measures, Chart and Evaluation forms tabs,
+with Close case… and (for clinical leads) Subject access….
+
+Alt+1 to Alt+5 switch tabs; Esc (or Back) returns to the caseload. Every service call goes
+through the task runner; the clinical record is read only by the allocated counsellor or a lead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from supportline.measures import Measure
+from supportline.services.clinical import CaseloadItem, ClinicalService, MeasurePoint
+
+from . import clinical_messages
+from .assessment_form import AssessmentFormWidget
+from .banner_widget import BannerWidget
+from .case_appointment_table_model import CaseAppointment, CaseAppointmentTableModel
+from .clinical_messages import case_stage_label
+from .closure_dialog import ClosureDialog
+from .evaluation_forms_panel import EvaluationFormsPanel
+from .guard import alive_only
+from .labels import risk_level_label, service_label
+from .letter_preview_dialog import LetterPreviewDialog
+from .measure_chart_widget import MeasureChartWidget
+from .measure_set_widget import MeasureSetWidget
+from .services import Services
+from .session_record_form import SessionRecordWidget
+from .task_runner import TaskRunner
+
+TAB_ASSESSMENT, TAB_SESSIONS, TAB_MEASURES, TAB_CHART, TAB_FORMS = range(5)
+
+
+@dataclass(frozen=True)
+class WorkspaceData:
+    measures: dict[str, Measure]
+    appointments: list[CaseAppointment]
+    history: dict[str, list[MeasurePoint]]
+
+
+class CaseWorkspaceView(QWidget):
+    loaded = Signal()
+    back_requested = Signal()
+    case_closed = Signal(int)
+    closure_dialog_opened = Signal(object)  # ClosureDialog
+    measures_saved = Signal(str)  # "success" or "error"
+    history_loaded = Signal()
+    subject_access_made = Signal()
+
+    def __init__(self, services: Services, clinical: ClinicalService, runner: TaskRunner,
+                 case: CaseloadItem, may_subject_access: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("case_workspace")
+        self._services = services
+        self._clinical = clinical
+        self._runner = runner
+        self.case = case
+        self.data: WorkspaceData | None = None
+        self._wanted_appointment: int | None = None
+        self._busy = False
+        self._build(may_subject_access)
+        self._connect_signals()
+        self.setAccessibleName(self.tr("Case {reference}").format(reference=case.reference))
+
+    # -- building -------------------------------------------------------------------------------
+
+    def _button(self, name: str, text: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        return button
+
+    def _build(self, may_subject_access: bool) -> None:
+        case = self.case
+        self.back_button = self._button("back_to_caseload_button", self.tr("← &Caseload"))
+        self.back_button.setToolTip(self.tr("Back to the caseload (Esc)"))
+        self.title_label = QLabel()
+        self.title_label.setObjectName("case_title_label")
+        font = self.title_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("case_summary_label")
+        self.summary_label.setAccessibleName(self.tr("Case summary"))
+        self.close_case_button = self._button("close_case_button", self.tr("Close case…"))
+        self.subject_access_button = self._button("subject_access_button",
+                                                  self.tr("Subject &access…"))
+        self.subject_access_button.setToolTip(self.tr(
+            "The client's complete record as a PDF (clinical leads and administrators)"))
+        header = QHBoxLayout()
+        header.addWidget(self.back_button)
+        header.addWidget(self.title_label)
+        header.addWidget(self.summary_label, 1)
+        header.addWidget(self.subject_access_button)
+        header.addWidget(self.close_case_button)
+        self.banner = BannerWidget()
+        self.banner.setObjectName("workspace_message_label")
+        self.banner.setAccessibleName(self.tr("Case message"))
+
+        self.assessment = AssessmentFormWidget(self._clinical, self._runner, case)
+
+        self.appointment_model = CaseAppointmentTableModel(self)
+        self.appointment_proxy = QSortFilterProxyModel(self)
+        self.appointment_proxy.setSourceModel(self.appointment_model)
+        self.appointment_proxy.setSortRole(CaseAppointmentTableModel.SortRole)
+        self.appointments_table = QTableView()
+        self.appointments_table.setObjectName("case_appointments_table")
+        self.appointments_table.setAccessibleName(self.tr("Sessions of this case"))
+        self.appointments_table.setModel(self.appointment_proxy)
+        self.appointments_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.appointments_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.appointments_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.appointments_table.setTabKeyNavigation(False)
+        self.appointments_table.verticalHeader().setVisible(False)
+        self.appointments_table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.appointments_table.horizontalHeader().setStretchLastSection(True)
+        self.appointments_table.sortByColumn(CaseAppointmentTableModel.COLUMN_WHEN,
+                                             Qt.SortOrder.AscendingOrder)
+        self.session_record = SessionRecordWidget(self._services, self._clinical, self._runner,
+                                                  case)
+        sessions = QSplitter(Qt.Orientation.Horizontal)
+        sessions.setObjectName("sessions_splitter")
+        sessions.addWidget(self.appointments_table)
+        sessions.addWidget(self.session_record)
+        sessions.setStretchFactor(0, 1)
+        sessions.setStretchFactor(1, 4)
+        sessions.setSizes([310, 910])
+
+        self.case_measures = MeasureSetWidget("case")
+        self.record_measures_button = self._button("record_measures_button",
+                                                   self.tr("&Record measures"))
+        self.record_measures_button.setToolTip(self.tr(
+            "Record the measures filled in, not linked to a session (Ctrl+S)"))
+        self.measures_banner = BannerWidget()
+        self.measures_banner.setObjectName("measures_message_label")
+        measures_page = QWidget()
+        measures_page.setObjectName("measures_page")
+        measures_layout = QVBoxLayout(measures_page)
+        measures_layout.addWidget(self.measures_banner)
+        measures_layout.addWidget(self.case_measures, 1)
+        measure_buttons = QHBoxLayout()
+        measure_buttons.addStretch(1)
+        measure_buttons.addWidget(self.record_measures_button)
+        measures_layout.addLayout(measure_buttons)
+        self.measures_save_shortcut = QShortcut(QKeySequence(self.tr("Ctrl+S")), measures_page)
+        self.measures_save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+        self.chart = MeasureChartWidget()
+        self.forms = EvaluationFormsPanel(self._clinical, self._runner, case)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("case_tabs")
+        self.tabs.setAccessibleName(self.tr("Case record"))
+        self.tabs.addTab(self.assessment, self.tr("Assessment"))
+        self.tabs.addTab(sessions, self.tr("Sessions"))
+        self.tabs.addTab(measures_page, self.tr("Measures"))
+        self.tabs.addTab(self.chart, self.tr("Chart"))
+        self.tabs.addTab(self.forms, self.tr("Evaluation forms"))
+        self.tab_shortcuts: list[QShortcut] = []
+        for index in range(self.tabs.count()):
+            self.tabs.setTabToolTip(index, self.tr("{tab} (Alt+{n})").format(
+                tab=self.tabs.tabText(index), n=index + 1))
+            shortcut = QShortcut(QKeySequence(f"Alt+{index + 1}"), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda i=index: self.show_tab(i))
+            self.tab_shortcuts.append(shortcut)
+        self.back_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.back_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addLayout(header)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        # Only once it has a parent: shown before, it would open as a window of its own.
+        self.subject_access_button.setVisible(may_subject_access)
+        self._show_header()
+
+    def _connect_signals(self) -> None:
+        self.back_button.clicked.connect(self.back_requested)
+        self.back_shortcut.activated.connect(self.back_requested)
+        self.close_case_button.clicked.connect(self._on_close_case_button_clicked)
+        self.subject_access_button.clicked.connect(self._on_subject_access_button_clicked)
+        self.appointments_table.selectionModel().currentRowChanged.connect(
+            self._on_appointments_current_row_changed)
+        self.appointments_table.activated.connect(self._on_appointments_table_activated)
+        self.assessment.measure_requested.connect(self._on_assessment_measure_requested)
+        self.session_record.attendance_saved.connect(self._on_session_record_attendance_saved)
+        self.session_record.save_finished.connect(self._on_session_record_save_finished)
+        self.record_measures_button.clicked.connect(self._on_record_measures_button_clicked)
+        self.measures_save_shortcut.activated.connect(self._on_record_measures_button_clicked)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+
+    def _show_header(self) -> None:
+        case = self.case
+        self.title_label.setText(f"{case.reference} {case.client_name}")
+        self.summary_label.setText(self.tr("{service}, {stage}; risk: {risk}").format(
+            service=service_label(case.service), stage=case_stage_label(case.status).lower(),
+            risk=risk_level_label(case.risk_level).lower()))
+        closed = case.status == "closed"
+        self.close_case_button.setEnabled(not closed)
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def load(self, appointment_id: int | None = None) -> None:
+        """Everything the tabs need; ``appointment_id`` is selected on the Sessions tab."""
+        self._wanted_appointment = appointment_id
+        clinical, booking, case_id = self._clinical, self._services.booking, self.case.case_id
+
+        def load() -> WorkspaceData:
+            measures = clinical.measures()
+            appointments = [CaseAppointment.from_row(r)
+                            for r in booking.appointments_for_case(case_id)]
+            return WorkspaceData(measures, appointments, clinical.measure_history(case_id))
+
+        self._runner.submit(load, alive_only(self, self._on_runner_loaded),
+                            alive_only(self, self._on_runner_failed))
+        self.assessment.load()
+        self.forms.load()
+
+    def _on_runner_loaded(self, data: WorkspaceData) -> None:
+        self.data = data
+        self.assessment.set_measures({mid: m.name for mid, m in data.measures.items()})
+        self.session_record.set_measures(data.measures)
+        self.case_measures.set_measures(data.measures)
+        self._show_appointments(data.appointments)
+        self.chart.set_history(data.history, data.measures)
+        if self._wanted_appointment is not None:
+            self.show_tab(TAB_SESSIONS)
+        self.loaded.emit()
+
+    def _show_appointments(self, appointments: list[CaseAppointment]) -> None:
+        current = self.selected_appointment()
+        self.appointment_model.set_rows(appointments)
+        wanted = self._wanted_appointment or (current.id if current else None)
+        if wanted is None:
+            wanted = self._default_appointment(appointments)
+        if wanted is not None:
+            self.select_appointment(wanted)
+
+    def _default_appointment(self, appointments: list[CaseAppointment]) -> int | None:
+        """The latest session that has started (the one to write up), else the next one."""
+        now: datetime = self._services.session.clock()
+        live = [a for a in appointments if not a.cancelled]
+        started = [a for a in live if a.starts_at <= now]
+        if started:
+            return started[-1].id
+        return live[0].id if live else None
+
+    def reload_history(self) -> None:
+        clinical, case_id = self._clinical, self.case.case_id
+        self._runner.submit(lambda: clinical.measure_history(case_id),
+                            alive_only(self, self._on_runner_history),
+                            alive_only(self, self._on_runner_failed))
+
+    def _on_runner_history(self, history: dict[str, list[MeasurePoint]]) -> None:
+        if self.data is not None:
+            self.data = replace(self.data, history=history)
+            self.chart.set_history(history, self.data.measures)
+        self.history_loaded.emit()
+
+    def _reload_appointments(self) -> None:
+        booking, case_id = self._services.booking, self.case.case_id
+        self._runner.submit(
+            lambda: [CaseAppointment.from_row(r) for r in booking.appointments_for_case(case_id)],
+            alive_only(self, self._show_appointments), alive_only(self, self._on_runner_failed))
+
+    def _on_runner_failed(self, error: BaseException) -> None:
+        self.banner.show_message(clinical_messages.error_message(error), "error")
+
+    # -- queries and navigation -----------------------------------------------------------------
+
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+        if index == TAB_SESSIONS:
+            self.appointments_table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif index == TAB_MEASURES:
+            self.case_measures.measure_combo.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif index == TAB_ASSESSMENT:
+            self.assessment.issues_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif index == TAB_FORMS:
+            self.forms.first_button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def selected_appointment(self) -> CaseAppointment | None:
+        index = self.appointments_table.currentIndex()
+        if not index.isValid():
+            return None
+        return index.data(CaseAppointmentTableModel.RowObjectRole)
+
+    def select_appointment(self, appointment_id: int) -> bool:
+        row = self.appointment_model.row_of(appointment_id)
+        if row < 0:
+            return False
+        index = self.appointment_proxy.mapFromSource(self.appointment_model.index(row, 0))
+        self.appointments_table.setCurrentIndex(index)
+        self.appointments_table.scrollTo(index)
+        return True
+
+    # -- slots ----------------------------------------------------------------------------------
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_appointments_current_row_changed(self, current: QModelIndex,
+                                             _previous: QModelIndex) -> None:
+        appointment = current.data(CaseAppointmentTableModel.RowObjectRole) \
+            if current.isValid() else None
+        if appointment is not None:
+            self.session_record.show_appointment(appointment)
+
+    @Slot(QModelIndex)
+    def _on_appointments_table_activated(self, _index: QModelIndex) -> None:
+        record = self.session_record
+        for widget in (record.attended_radio, record.note_edit):
+            if widget.isEnabled():
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+        record.measures.measure_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot(str)
+    def _on_assessment_measure_requested(self, measure_id: str) -> None:
+        self.show_tab(TAB_MEASURES)
+        entry = self.case_measures.choose(measure_id)
+        if entry is not None:
+            entry.first_item().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def _on_session_record_attendance_saved(self) -> None:
+        self._reload_appointments()
+
+    @Slot(str)
+    def _on_session_record_save_finished(self, _kind: str) -> None:
+        self.reload_history()
+
+    @Slot(int)
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if index == TAB_CHART and self.data is not None:
+            self.reload_history()
+
+    @Slot()
+    def _on_record_measures_button_clicked(self) -> None:
+        filled = {mid: entry.answers() for mid, entry in self.case_measures.filled().items()}
+        if self._busy:
+            return
+        if not filled:
+            self.measures_banner.show_message(self.tr("Answer at least one item first."), "info")
+            return
+        clinical, case_id = self._clinical, self.case.case_id
+        appointment_id = self.assessment.appointment_id
+
+        def record() -> dict[str, object]:
+            return {mid: clinical.record_measure(case_id, mid, answers, appointment_id)
+                    for mid, answers in filled.items()}
+
+        self._busy = True
+        self.measures_banner.show_message(self.tr("Saving…"), "info")
+        self._runner.submit(record, alive_only(self, self._on_runner_measures_recorded),
+                            alive_only(self, self._on_runner_measures_failed))
+
+    def _on_runner_measures_recorded(self, scores: dict[str, object]) -> None:
+        self._busy = False
+        self.case_measures.clear(list(scores))
+        parts = []
+        prompts = []
+        for measure_id, result in scores.items():
+            total = getattr(result, "total", None)
+            band = getattr(result, "band", None)
+            parts.append(self.tr("{measure} {total} ({band})").format(
+                measure=measure_id, total=f"{total:g}", band=band) if total is not None
+                else self.tr("{measure} (too many items missing to score)").format(
+                measure=measure_id))
+            if getattr(result, "risk_items", ()) and self.data is not None:
+                prompts.append(self.data.measures[measure_id].risk_prompt)
+        text = self.tr("Recorded: {measures}.").format(measures="; ".join(parts))
+        self.measures_banner.show_message(" ".join([*prompts, text]),
+                                          "error" if prompts else "success")
+        self.reload_history()
+        self.measures_saved.emit("success")
+
+    def _on_runner_measures_failed(self, error: BaseException) -> None:
+        self._busy = False
+        self.measures_banner.show_message(clinical_messages.error_message(error), "error")
+        self.measures_saved.emit("error")
+
+    @Slot()
+    def _on_close_case_button_clicked(self) -> None:
+        dialog = ClosureDialog(self._clinical, self._runner, self.case, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.case_closed.connect(self._on_closure_dialog_case_closed)
+        dialog.open()
+        dialog.ending_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.closure_dialog_opened.emit(dialog)
+
+    def _on_closure_dialog_case_closed(self, _result: object) -> None:
+        self.case = replace(self.case, status="closed", next_session=None)
+        self._show_header()
+        self.forms.set_closed()
+        self.banner.show_message(self.tr("The case is closed; it has left your caseload."),
+                                 "success")
+        self._reload_appointments()
+        self.case_closed.emit(self.case.case_id)
+
+    @Slot()
+    def _on_subject_access_button_clicked(self) -> None:
+        clinical, client_id = self._clinical, self.case.client_id
+        self.banner.show_message(self.tr("Preparing the subject access record…"), "info")
+        self._runner.submit(lambda: clinical.subject_access(client_id),
+                            alive_only(self, self._on_runner_subject_access),
+                            alive_only(self, self._on_runner_failed))
+
+    def _on_runner_subject_access(self, pdf: bytes) -> None:
+        self.banner.clear_message()
+        LetterPreviewDialog.preview(self, self.tr("Subject access record"),
+                                    f"subject-access-{self.case.reference}.pdf", pdf)
+        self.subject_access_made.emit()
