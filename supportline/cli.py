@@ -324,6 +324,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
             return EXIT_OK
         if args.threshold < 8:
             raise CliError("the disclosure threshold cannot be below 8")
+        if args.stats_command == "report":
+            return _stats_report(session, args)
         service = StatisticsService(session, threshold=args.threshold)
         if args.table not in CATALOGUE:
             raise CliError(f"no table '{args.table}': see 'supportline stats tables'")
@@ -343,6 +345,29 @@ def cmd_stats(args: argparse.Namespace) -> int:
         return EXIT_OK
     finally:
         session.close()
+
+
+def _stats_report(session, args: argparse.Namespace) -> int:  # noqa: ANN001 - Session
+    from .paths import atomic_write
+    from .statistics.catalogue import parse_period
+    from .statistics.reports import ReportService
+
+    reports = ReportService(session, threshold=args.threshold)
+    period = parse_period(args.period).code
+    if args.organisation is None:
+        pdf = reports.quarterly(period)
+        what = "the quarterly report"
+    else:
+        if args.organisation not in reports.organisations(period):
+            raise CliError(
+                f"no figures for an organisation called '{args.organisation}' in {period} "
+                "(names must match exactly)"
+            )
+        pdf = reports.usage(args.organisation, period)
+        what = "the usage report"
+    atomic_write(Path(args.out), pdf)
+    print(f"Wrote {what} for {period} to {args.out}.")
+    return EXIT_OK
 
 
 _FINDINGS = {
@@ -524,6 +549,23 @@ def build_parser() -> argparse.ArgumentParser:
         )
         if name == "export":
             q.add_argument("--out", required=True)
+    q = stats.add_parser(
+        "report",
+        help="write the quarterly statistics report, or one organisation's usage report, as PDF",
+    )
+    _add_user(q)
+    q.add_argument("--period", required=True, help="2026Q3 or FY2026")
+    q.add_argument("--out", required=True, help="the PDF file to write")
+    q.add_argument(
+        "--organisation",
+        help="a client organisation's exact name: its usage report instead of the quarterly one",
+    )
+    q.add_argument(
+        "--threshold",
+        type=int,
+        default=10,
+        help="suppress counts below this (default 10, never below 8)",
+    )
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("verify", help="check both stores and their audit chains")

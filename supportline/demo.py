@@ -48,6 +48,7 @@ from .services.clients import fold, terms_for_values
 from .services.clients import search_name as fold_client_name
 from .services.users import UserService
 from .session import Session, init_store, unlock
+from .statistics.demo_stats import populate_stats
 
 LONDON = ZoneInfo("Europe/London")
 CHUNK = 5_000
@@ -1341,6 +1342,8 @@ def create_demo(
                 )
             )
             session.audit_case(conn, AuditAction.DEMO_CREATED, "store", "demo")
+        # The statistical records the services would have sealed for this history.
+        populate_stats(session, random.Random(seed * 104_729 + 3))
         summary = DemoSummary(
             clients=generator.counts["clients"],
             cases=generator.counts["cases"],

@@ -1,8 +1,9 @@
 """One case, for its counsellor: Assessment, Sessions, Measures, Chart and Evaluation forms tabs,
 with Close case… and (for clinical leads) Subject access….
 
-Alt+1 to Alt+5 switch tabs; Esc (or Back) returns to the caseload. Every service call goes
-through the task runner; the clinical record is read only by the allocated counsellor or a lead.
+Alt+1 to Alt+5 switch tabs (Alt+6: Parties, on mediation cases only); Esc (or Back) returns
+to the caseload. Every service call goes through the task runner; the clinical record is read
+only by the allocated counsellor or a lead.
 """
 
 from __future__ import annotations
@@ -40,11 +41,12 @@ from .labels import risk_level_label, service_label
 from .letter_preview_dialog import LetterPreviewDialog
 from .measure_chart_widget import MeasureChartWidget
 from .measure_set_widget import MeasureSetWidget
+from .mediation_panel import MediationPanel
 from .services import Services
 from .session_record_form import SessionRecordWidget
 from .task_runner import TaskRunner
 
-TAB_ASSESSMENT, TAB_SESSIONS, TAB_MEASURES, TAB_CHART, TAB_FORMS = range(5)
+TAB_ASSESSMENT, TAB_SESSIONS, TAB_MEASURES, TAB_CHART, TAB_FORMS, TAB_PARTIES = range(6)
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,10 @@ class CaseWorkspaceView(QWidget):
         self.tabs.addTab(measures_page, self.tr("Measures"))
         self.tabs.addTab(self.chart, self.tr("Chart"))
         self.tabs.addTab(self.forms, self.tr("Evaluation forms"))
+        self.parties: MediationPanel | None = None
+        if case.service == "mediation":
+            self.parties = MediationPanel(self._services, self._clinical, self._runner, case)
+            self.tabs.addTab(self.parties, self.tr("Parties"))
         self.tab_shortcuts: list[QShortcut] = []
         for index in range(self.tabs.count()):
             self.tabs.setTabToolTip(index, self.tr("{tab} (Alt+{n})").format(
@@ -236,6 +242,8 @@ class CaseWorkspaceView(QWidget):
                             alive_only(self, self._on_runner_failed))
         self.assessment.load()
         self.forms.load()
+        if self.parties is not None:
+            self.parties.load()
 
     def _on_runner_loaded(self, data: WorkspaceData) -> None:
         self.data = data
@@ -251,6 +259,8 @@ class CaseWorkspaceView(QWidget):
     def _show_appointments(self, appointments: list[CaseAppointment]) -> None:
         current = self.selected_appointment()
         self.appointment_model.set_rows(appointments)
+        if self.parties is not None:
+            self.parties.set_appointments(appointments)
         wanted = self._wanted_appointment or (current.id if current else None)
         if wanted is None:
             wanted = self._default_appointment(appointments)
@@ -299,6 +309,8 @@ class CaseWorkspaceView(QWidget):
             self.assessment.issues_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
         elif index == TAB_FORMS:
             self.forms.first_button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif index == TAB_PARTIES and self.parties is not None:
+            self.parties.focus_first()
 
     def selected_appointment(self) -> CaseAppointment | None:
         index = self.appointments_table.currentIndex()
@@ -324,6 +336,8 @@ class CaseWorkspaceView(QWidget):
             if current.isValid() else None
         if appointment is not None:
             self.session_record.show_appointment(appointment)
+            if self.parties is not None:
+                self.parties.select_appointment(appointment.id)
 
     @Slot(QModelIndex)
     def _on_appointments_table_activated(self, _index: QModelIndex) -> None:

@@ -34,9 +34,11 @@ from .caseload_view import CaseloadView
 from .change_password_dialog import ChangePasswordDialog
 from .clients_view import ClientsView
 from .diary_view import DiaryView
+from .evaluation_entry_view import EvaluationEntryView
 from .labels import roles_label
 from .placeholder_view import PlaceholderView
 from .services import Services
+from .statistics_view import StatisticsView
 from .task_runner import TaskRunner
 from .waiting_list_view import WaitingListView
 
@@ -68,6 +70,8 @@ PAGES: tuple[PageSpec, ...] = (
              lambda: _tr("Your clients, assessments, session records and outcome measures.")),
     PageSpec("statistics", frozenset({_M, _A}), lambda: _tr("Statistics"),
              lambda: _tr("Anonymised quality and usage statistics, with disclosure control.")),
+    PageSpec("evaluation_entry", frozenset({_H, _M, _A}), lambda: _tr("Evaluation forms"),
+             lambda: _tr("Type in returned paper evaluation forms; they cannot be read back.")),
     PageSpec("administration", frozenset({_A}), lambda: _tr("Administration"),
              lambda: _tr("Users, keys and service settings.")),
 )
@@ -176,6 +180,12 @@ class MainWindow(QMainWindow):
         if page.page_id == "caseload" and _C in self._session.roles:
             # The counsellor's workspace; the core shows only their own cases and notes.
             return CaseloadView(self._services, self._runner)
+        if page.page_id == "statistics":
+            # Disclosure-controlled tables only; the core refuses anything else.
+            return StatisticsView(self._services, self._runner)
+        if page.page_id == "evaluation_entry":
+            # Whoever opens the post: forms go in, and are never shown back.
+            return EvaluationEntryView(self._services, self._runner)
         return PlaceholderView(page.title(), page.purpose())
 
     def _build_menus(self) -> None:

@@ -49,13 +49,14 @@ class SessionContext:
     locked: bool
     allowance: AllowanceStatus | None
 
+    # A mediation party's own notes live on the Parties tab: never shown as the session note.
     @property
     def note(self) -> NoteView | None:
-        return next((n for n in self.notes if n.kind == "note"), None)
+        return next((n for n in self.notes if n.kind == "note" and n.party_id is None), None)
 
     @property
     def amendments(self) -> list[NoteView]:
-        return [n for n in self.notes if n.kind == "amendment"]
+        return [n for n in self.notes if n.kind == "amendment" and n.party_id is None]
 
 
 @dataclass

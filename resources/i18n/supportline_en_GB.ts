@@ -71,6 +71,65 @@
     </message>
 </context>
 <context>
+    <name>AddPartyDialog</name>
+    <message>
+        <source>Add a party</source>
+        <translation>Add a party</translation>
+    </message>
+    <message>
+        <source>Each party is a client with their own record, contact details and safe-contact preferences. Find the client, then give the party a label.</source>
+        <translation>Each party is a client with their own record, contact details and safe-contact preferences. Find the client, then give the party a label.</translation>
+    </message>
+    <message>
+        <source>Chosen client</source>
+        <translation>Chosen client</translation>
+    </message>
+    <message>
+        <source>Party label</source>
+        <translation>Party label</translation>
+    </message>
+    <message>
+        <source>&amp;Add party</source>
+        <translation>&amp;Add party</translation>
+    </message>
+    <message>
+        <source>Add party</source>
+        <translation>Add party</translation>
+    </message>
+    <message>
+        <source>&amp;Find client</source>
+        <translation>&amp;Find client</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <source>&amp;Label</source>
+        <translation>&amp;Label</translation>
+    </message>
+    <message>
+        <source>{reference} {name}</source>
+        <translation>{reference} {name}</translation>
+    </message>
+    <message>
+        <source>None chosen yet: find the client above.</source>
+        <translation>None chosen yet: find the client above.</translation>
+    </message>
+    <message>
+        <source>{name} is already a party to this case.</source>
+        <translation>{name} is already a party to this case.</translation>
+    </message>
+    <message>
+        <source>Choose the client first: type in the search box, press Down, then Enter.</source>
+        <translation>Choose the client first: type in the search box, press Down, then Enter.</translation>
+    </message>
+    <message>
+        <source>Give the party a label, such as "Party A".</source>
+        <translation>Give the party a label, such as "Party A".</translation>
+    </message>
+</context>
+<context>
     <name>AddUserDialog</name>
     <message>
         <source>Add user</source>
@@ -962,6 +1021,10 @@
     <message>
         <source>Evaluation forms</source>
         <translation>Evaluation forms</translation>
+    </message>
+    <message>
+        <source>Parties</source>
+        <translation>Parties</translation>
     </message>
     <message>
         <source>{tab} (Alt+{n})</source>
@@ -2143,6 +2206,101 @@
     </message>
 </context>
 <context>
+    <name>EvaluationEntryView</name>
+    <message>
+        <source>Evaluation entry message</source>
+        <translation>Evaluation entry message</translation>
+    </message>
+    <message>
+        <source>Enter a returned evaluation form</source>
+        <translation>Enter a returned evaluation form</translation>
+    </message>
+    <message>
+        <source>Type in each paper form as it arrives. Forms are anonymous: once saved, a form goes to the statistics and cannot be seen again here. Tip: in the answers, press 1 to 5 to tick an answer and move on, or 0 to leave it blank.</source>
+        <translation>Type in each paper form as it arrives. Forms are anonymous: once saved, a form goes to the statistics and cannot be seen again here. Tip: in the answers, press 1 to 5 to tick an answer and move on, or 0 to leave it blank.</translation>
+    </message>
+    <message>
+        <source>Form type: first session</source>
+        <translation>Form type: first session</translation>
+    </message>
+    <message>
+        <source>Form type: last session</source>
+        <translation>Form type: last session</translation>
+    </message>
+    <message>
+        <source>Form type</source>
+        <translation>Form type</translation>
+    </message>
+    <message>
+        <source>Pair code</source>
+        <translation>Pair code</translation>
+    </message>
+    <message>
+        <source>As printed on the form, e.g. ABCD-EFGH-JKM</source>
+        <translation>As printed on the form, e.g. ABCD-EFGH-JKM</translation>
+    </message>
+    <message>
+        <source>Pair &amp;code</source>
+        <translation>Pair &amp;code</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>Answers</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>Comments</translation>
+    </message>
+    <message>
+        <source>Type what is written, leaving out any name.</source>
+        <translation>Type what is written, leaving out any name.</translation>
+    </message>
+    <message>
+        <source>Co&amp;mments</source>
+        <translation>Co&amp;mments</translation>
+    </message>
+    <message>
+        <source>&amp;Save form</source>
+        <translation>&amp;Save form</translation>
+    </message>
+    <message>
+        <source>Save form</source>
+        <translation>Save form</translation>
+    </message>
+    <message>
+        <source>Save this form and clear the page (Ctrl+S)</source>
+        <translation>Save this form and clear the page (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>C&amp;lear</translation>
+    </message>
+    <message>
+        <source>Clear the form</source>
+        <translation>Clear the form</translation>
+    </message>
+    <message>
+        <source>Forms recorded</source>
+        <translation>Forms recorded</translation>
+    </message>
+    <message>
+        <source>Ctrl+S</source>
+        <translation>Ctrl+S</translation>
+    </message>
+    <message>
+        <source>Answers: {form}</source>
+        <translation>Answers: {form}</translation>
+    </message>
+    <message>
+        <source>Question {n}: {answer}</source>
+        <translation>Question {n}: {answer}</translation>
+    </message>
+    <message>
+        <source>Forms recorded since you signed in: {count}</source>
+        <translation>Forms recorded since you signed in: {count}</translation>
+    </message>
+</context>
+<context>
     <name>EvaluationFormsPanel</name>
     <message>
         <source>Evaluation forms are anonymous. The first and last forms carry the same pair code; printing the last form destroys the code, so afterwards nothing links a returned form to this client.</source>
@@ -2666,7 +2824,7 @@
         <source>Your current password is not right; the password was not changed.</source>
         <translation>Your current password is not right; the password was not changed.</translation>
     </message>
-<message><source>Administration</source><translation>Administration</translation></message><message><source>Anonymised quality and usage statistics, with disclosure control.</source><translation>Anonymised quality and usage statistics, with disclosure control.</translation></message><message><source>Appointments by counsellor, venue and room.</source><translation>Appointments by counsellor, venue and room.</translation></message><message><source>Calls</source><translation>Calls</translation></message><message><source>Caseload</source><translation>Caseload</translation></message><message><source>Clients</source><translation>Clients</translation></message><message><source>Clients waiting for a counsellor, oldest first.</source><translation>Clients waiting for a counsellor, oldest first.</translation></message><message><source>Diary</source><translation>Diary</translation></message><message><source>Find and update client records, contact preferences and letters.</source><translation>Find and update client records, contact preferences and letters.</translation></message><message><source>Statistics</source><translation>Statistics</translation></message><message><source>Take intake calls, triage and book first appointments.</source><translation>Take intake calls, triage and book first appointments.</translation></message><message><source>Users, keys and service settings.</source><translation>Users, keys and service settings.</translation></message><message><source>Waiting list</source><translation>Waiting list</translation></message><message><source>Your clients, assessments, session records and outcome measures.</source><translation>Your clients, assessments, session records and outcome measures.</translation></message></context>
+<message><source>Administration</source><translation>Administration</translation></message><message><source>Anonymised quality and usage statistics, with disclosure control.</source><translation>Anonymised quality and usage statistics, with disclosure control.</translation></message><message><source>Appointments by counsellor, venue and room.</source><translation>Appointments by counsellor, venue and room.</translation></message><message><source>Calls</source><translation>Calls</translation></message><message><source>Caseload</source><translation>Caseload</translation></message><message><source>Clients</source><translation>Clients</translation></message><message><source>Clients waiting for a counsellor, oldest first.</source><translation>Clients waiting for a counsellor, oldest first.</translation></message><message><source>Diary</source><translation>Diary</translation></message><message><source>Evaluation forms</source><translation>Evaluation forms</translation></message><message><source>Find and update client records, contact preferences and letters.</source><translation>Find and update client records, contact preferences and letters.</translation></message><message><source>Statistics</source><translation>Statistics</translation></message><message><source>Take intake calls, triage and book first appointments.</source><translation>Take intake calls, triage and book first appointments.</translation></message><message><source>Type in returned paper evaluation forms; they cannot be read back.</source><translation>Type in returned paper evaluation forms; they cannot be read back.</translation></message><message><source>Users, keys and service settings.</source><translation>Users, keys and service settings.</translation></message><message><source>Waiting list</source><translation>Waiting list</translation></message><message><source>Your clients, assessments, session records and outcome measures.</source><translation>Your clients, assessments, session records and outcome measures.</translation></message></context>
 <context>
     <name>MeasureChartWidget</name>
     <message>
@@ -2768,6 +2926,105 @@
     </message>
 </context>
 <context>
+    <name>MediationPanel</name>
+    <message>
+        <source>Parties</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <source>Parties message</source>
+        <translation>Parties message</translation>
+    </message>
+    <message>
+        <source>Parties to this mediation</source>
+        <translation>Parties to this mediation</translation>
+    </message>
+    <message>
+        <source>Add &amp;party…</source>
+        <translation>Add &amp;party…</translation>
+    </message>
+    <message>
+        <source>Add party</source>
+        <translation>Add party</translation>
+    </message>
+    <message>
+        <source>Add a client to this mediation as a party</source>
+        <translation>Add a client to this mediation as a party</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Session</translation>
+    </message>
+    <message>
+        <source>&amp;Session</source>
+        <translation>&amp;Session</translation>
+    </message>
+    <message>
+        <source>&amp;Joint session</source>
+        <translation>&amp;Joint session</translation>
+    </message>
+    <message>
+        <source>Joint session</source>
+        <translation>Joint session</translation>
+    </message>
+    <message>
+        <source>Record that every party was in this session</source>
+        <translation>Record that every party was in this session</translation>
+    </message>
+    <message>
+        <source>Who this session is for</source>
+        <translation>Who this session is for</translation>
+    </message>
+    <message>
+        <source>Add the parties first: each party's note for a session is kept separately.</source>
+        <translation>Add the parties first: each party's note for a session is kept separately.</translation>
+    </message>
+    <message>
+        <source>Separate session with {party}</source>
+        <translation>Separate session with {party}</translation>
+    </message>
+    <message>
+        <source>Record that only {name} was in this session</source>
+        <translation>Record that only {name} was in this session</translation>
+    </message>
+    <message>
+        <source>Session {n}</source>
+        <translation>Session {n}</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <source>{what} on {when}</source>
+        <translation>{what} on {when}</translation>
+    </message>
+    <message>
+        <source>Choose a session.</source>
+        <translation>Choose a session.</translation>
+    </message>
+    <message>
+        <source>Record whether this was a joint session or a separate session with one party.</source>
+        <translation>Record whether this was a joint session or a separate session with one party.</translation>
+    </message>
+    <message>
+        <source>Recorded: joint session with {parties}.</source>
+        <translation>Recorded: joint session with {parties}.</translation>
+    </message>
+    <message>
+        <source>Recorded: separate session with {party}.</source>
+        <translation>Recorded: separate session with {party}.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Adding {name}…</source>
+        <translation>Adding {name}…</translation>
+    </message>
+</context>
+<context>
     <name>MergeDialog</name>
     <message>
         <source>Merge two client records</source>
@@ -2815,6 +3072,17 @@
     <message>
         <source>&amp;Move</source>
         <translation>&amp;Move</translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationChoice</name>
+    <message>
+        <source>Usage report</source>
+        <translation>Usage report</translation>
+    </message>
+    <message>
+        <source>Organisation:</source>
+        <translation>Organisation:</translation>
     </message>
 </context>
 <context>
@@ -2931,6 +3199,191 @@
     </message>
 </context>
 <context>
+    <name>PartyNoteWidget</name>
+    <message>
+        <source>{party}: {name}</source>
+        <translation>{party}: {name}</translation>
+    </message>
+    <message>
+        <source>Note for {party}</source>
+        <translation>Note for {party}</translation>
+    </message>
+    <message>
+        <source>{party}'s confidential note for this session: it can be changed until 24 hours after the session.</source>
+        <translation>{party}'s confidential note for this session: it can be changed until 24 hours after the session.</translation>
+    </message>
+    <message>
+        <source>Note message for {party}</source>
+        <translation>Note message for {party}</translation>
+    </message>
+    <message>
+        <source>Add amendment…</source>
+        <translation>Add amendment…</translation>
+    </message>
+    <message>
+        <source>Add amendment to {party}'s note</source>
+        <translation>Add amendment to {party}'s note</translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation>Save note</translation>
+    </message>
+    <message>
+        <source>Save {party}'s note</source>
+        <translation>Save {party}'s note</translation>
+    </message>
+    <message>
+        <source>Save this party's note (Ctrl+S)</source>
+        <translation>Save this party's note (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Amendments</source>
+        <translation>Amendments</translation>
+    </message>
+    <message>
+        <source>Amendments to {party}'s note</source>
+        <translation>Amendments to {party}'s note</translation>
+    </message>
+    <message>
+        <source>Ctrl+S</source>
+        <translation>Ctrl+S</translation>
+    </message>
+    <message>
+        <source>{when}, {author}: {text}</source>
+        <translation>{when}, {author}: {text}</translation>
+    </message>
+    <message>
+        <source>Locked 24 hours after the session: add an amendment instead.</source>
+        <translation>Locked 24 hours after the session: add an amendment instead.</translation>
+    </message>
+    <message>
+        <source>Locked: no note was written within 24 hours.</source>
+        <translation>Locked: no note was written within 24 hours.</translation>
+    </message>
+    <message>
+        <source>Can be changed until 24 hours after the session.</source>
+        <translation>Can be changed until 24 hours after the session.</translation>
+    </message>
+    <message>
+        <source>Nothing to save: write the note first.</source>
+        <translation>Nothing to save: write the note first.</translation>
+    </message>
+    <message>
+        <source>No changes to save.</source>
+        <translation>No changes to save.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Note saved.</source>
+        <translation>Note saved.</translation>
+    </message>
+    <message>
+        <source>Amendment added.</source>
+        <translation>Amendment added.</translation>
+    </message>
+    <message>
+        <source>Not saved: {problem}</source>
+        <translation>Not saved: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>PartyTableModel</name>
+    <message>
+        <source>Label</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>How they may be contacted</source>
+        <translation>How they may be contacted</translation>
+    </message>
+    <message>
+        <source>Phone {number}, voicemail OK</source>
+        <translation>Phone {number}, voicemail OK</translation>
+    </message>
+    <message>
+        <source>Phone {number}, no voicemail</source>
+        <translation>Phone {number}, no voicemail</translation>
+    </message>
+    <message>
+        <source>Do not phone</source>
+        <translation>Do not phone</translation>
+    </message>
+    <message>
+        <source>letters OK</source>
+        <translation>letters OK</translation>
+    </message>
+    <message>
+        <source>no letters</source>
+        <translation>no letters</translation>
+    </message>
+    <message>
+        <source>e-mail {address}</source>
+        <translation>e-mail {address}</translation>
+    </message>
+    <message>
+        <source>no e-mail</source>
+        <translation>no e-mail</translation>
+    </message>
+    <message>
+        <source>may contact at work</source>
+        <translation>may contact at work</translation>
+    </message>
+    <message>
+        <source>not at work</source>
+        <translation>not at work</translation>
+    </message>
+</context>
+<context>
+    <name>PeriodPickerWidget</name>
+    <message>
+        <source>Quarter or financial year</source>
+        <translation>Quarter or financial year</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>Quarter</translation>
+    </message>
+    <message>
+        <source>Financial year</source>
+        <translation>Financial year</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>Quarter of the year</source>
+        <translation>Quarter of the year</translation>
+    </message>
+    <message>
+        <source>Period code</source>
+        <translation>Period code</translation>
+    </message>
+    <message>
+        <source>&amp;Year</source>
+        <translation>&amp;Year</translation>
+    </message>
+    <message>
+        <source>or c&amp;ode</source>
+        <translation>or c&amp;ode</translation>
+    </message>
+    <message>
+        <source>The financial year that starts in April of this year</source>
+        <translation>The financial year that starts in April of this year</translation>
+    </message>
+</context>
+<context>
     <name>PlaceholderView</name>
     <message>
         <source>This workspace is coming in a later release.</source>
@@ -3005,6 +3458,29 @@
     <message>
         <source>N&amp;umber to call</source>
         <translation>N&amp;umber to call</translation>
+    </message>
+</context>
+<context>
+    <name>ReleaseTableModel</name>
+    <message>
+        <source>Table</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation>Released</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Fingerprint</translation>
     </message>
 </context>
 <context>
@@ -3293,6 +3769,218 @@
     <message>
         <source>Distance</source>
         <translation>Distance</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsView</name>
+    <message>
+        <source>Statistics message</source>
+        <translation>Statistics message</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <source>&amp;Table</source>
+        <translation>&amp;Table</translation>
+    </message>
+    <message>
+        <source>&amp;Period</source>
+        <translation>&amp;Period</translation>
+    </message>
+    <message>
+        <source>Release state</source>
+        <translation>Release state</translation>
+    </message>
+    <message>
+        <source>Statistics table</source>
+        <translation>Statistics table</translation>
+    </message>
+    <message>
+        <source>How the figures are protected</source>
+        <translation>How the figures are protected</translation>
+    </message>
+    <message>
+        <source>Release register</source>
+        <translation>Release register</translation>
+    </message>
+    <message>
+        <source>Each release records exactly what was published and freezes its period: released figures never change, and records that arrive late count in the next open period.</source>
+        <translation>Each release records exactly what was published and freezes its period: released figures never change, and records that arrive late count in the next open period.</translation>
+    </message>
+    <message>
+        <source>&amp;Figures</source>
+        <translation>&amp;Figures</translation>
+    </message>
+    <message>
+        <source>Release &amp;register</source>
+        <translation>Release &amp;register</translation>
+    </message>
+    <message>
+        <source>Evaluation comments</source>
+        <translation>Evaluation comments</translation>
+    </message>
+    <message>
+        <source>For the service manager's eyes only. These comments are never exported and never appear in any table or report. Do not copy them elsewhere.</source>
+        <translation>For the service manager's eyes only. These comments are never exported and never appear in any table or report. Do not copy them elsewhere.</translation>
+    </message>
+    <message>
+        <source>&amp;Comments (never exported)</source>
+        <translation>&amp;Comments (never exported)</translation>
+    </message>
+    <message>
+        <source>E&amp;xport CSV…</source>
+        <translation>E&amp;xport CSV…</translation>
+    </message>
+    <message>
+        <source>Re&amp;lease…</source>
+        <translation>Re&amp;lease…</translation>
+    </message>
+    <message>
+        <source>&amp;Quarterly report PDF…</source>
+        <translation>&amp;Quarterly report PDF…</translation>
+    </message>
+    <message>
+        <source>&amp;Usage report for an organisation…</source>
+        <translation>&amp;Usage report for an organisation…</translation>
+    </message>
+    <message>
+        <source>{title}: {period} ({code})</source>
+        <translation>{title}: {period} ({code})</translation>
+    </message>
+    <message>
+        <source>Not released</source>
+        <translation>Not released</translation>
+    </message>
+    <message>
+        <source>Released {when} by {who}: frozen</source>
+        <translation>Released {when} by {who}: frozen</translation>
+    </message>
+    <message>
+        <source>No comments were written on the forms for {period}.</source>
+        <translation>No comments were written on the forms for {period}.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>The file could not be saved there: choose another folder.</source>
+        <translation>The file could not be saved there: choose another folder.</translation>
+    </message>
+    <message>
+        <source>Exported to {path}.</source>
+        <translation>Exported to {path}.</translation>
+    </message>
+    <message>
+        <source>Release these figures?</source>
+        <translation>Release these figures?</translation>
+    </message>
+    <message>
+        <source>Release “{title}” for {period} ({code})?
+
+Releasing records exactly these figures in the release register and freezes the period: they will never change, and records that arrive late will count in the next open period. This cannot be undone.</source>
+        <translation>Release “{title}” for {period} ({code})?
+
+Releasing records exactly these figures in the release register and freezes the period: they will never change, and records that arrive late will count in the next open period. This cannot be undone.</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>Release</translation>
+    </message>
+    <message>
+        <source>Releasing…</source>
+        <translation>Releasing…</translation>
+    </message>
+    <message>
+        <source>Released “{title}” for {code}. The period is now frozen.</source>
+        <translation>Released “{title}” for {code}. The period is now frozen.</translation>
+    </message>
+    <message>
+        <source>Preparing the quarterly report…</source>
+        <translation>Preparing the quarterly report…</translation>
+    </message>
+    <message>
+        <source>Quarterly report, {period}</source>
+        <translation>Quarterly report, {period}</translation>
+    </message>
+    <message>
+        <source>Finding the organisations…</source>
+        <translation>Finding the organisations…</translation>
+    </message>
+    <message>
+        <source>No organisation used the service in {period}.</source>
+        <translation>No organisation used the service in {period}.</translation>
+    </message>
+    <message>
+        <source>Preparing the usage report…</source>
+        <translation>Preparing the usage report…</translation>
+    </message>
+    <message>
+        <source>Usage report: {organisation}, {period}</source>
+        <translation>Usage report: {organisation}, {period}</translation>
+    </message>
+    <message>
+        <source>The report is ready: check it in the preview, then save or print it.</source>
+        <translation>The report is ready: check it in the preview, then save or print it.</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a period. {hint}</source>
+        <translation>“{text}” is not a period. {hint}</translation>
+    </message>
+</context>
+<context>
+    <name>StatsChartWidget</name>
+    <message>
+        <source>Chart of the table</source>
+        <translation>Chart of the table</translation>
+    </message>
+    <message>
+        <source>Count (rounded to the nearest 5)</source>
+        <translation>Count (rounded to the nearest 5)</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded in this period.</source>
+        <translation>Nothing was recorded in this period.</translation>
+    </message>
+    <message>
+        <source>{row} ({column})</source>
+        <translation>{row} ({column})</translation>
+    </message>
+    <message>
+        <source>{names} and {count} more</source>
+        <translation>{names} and {count} more</translation>
+    </message>
+    <message>
+        <source>Hidden figures are not drawn (they are not zero): {names}.</source>
+        <translation>Hidden figures are not drawn (they are not zero): {names}.</translation>
+    </message>
+</context>
+<context>
+    <name>StatsFiles</name>
+    <message>
+        <source>Export table as CSV</source>
+        <translation>Export table as CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>StatsTableModel</name>
+    <message>
+        <source>{value}: {share} of the total</source>
+        <translation>{value}: {share} of the total</translation>
+    </message>
+    <message>
+        <source>{value}: {share} of the row total</source>
+        <translation>{value}: {share} of the row total</translation>
+    </message>
+    <message>
+        <source>hidden</source>
+        <translation>hidden</translation>
     </message>
 </context>
 <context>
@@ -3962,4 +4650,4 @@
         <translation>Fully booked for the next %n week(s): search further ahead.</translation>
     </message>
 <message><source>A key rotation is still in progress. Sign in again as an administrator to finish it.</source><translation>A key rotation is still in progress. Sign in again as an administrator to finish it.</translation></message><message><source>Address</source><translation>Address</translation></message><message><source>Allowance reached: a clinical lead must authorise more.</source><translation>Allowance reached: a clinical lead must authorise more.</translation></message><message><source>Channel</source><translation>Channel</translation></message><message><source>Client</source><translation>Client</translation></message><message><source>Date of birth</source><translation>Date of birth</translation></message><message><source>Direction</source><translation>Direction</translation></message><message><source>E-mail</source><translation>E-mail</translation></message><message><source>E-mail allowed</source><translation>E-mail allowed</translation></message><message><source>End time</source><translation>End time</translation></message><message><source>First name</source><translation>First name</translation></message><message><source>Gender</source><translation>Gender</translation></message><message><source>Home postcode</source><translation>Home postcode</translation></message><message><source>Last name</source><translation>Last name</translation></message><message><source>Letters allowed</source><translation>Letters allowed</translation></message><message><source>Merge</source><translation>Merge</translation></message><message><source>Name to call back</source><translation>Name to call back</translation></message><message><source>No SupportLine data found in {path}. Run `supportline init` or `supportline demo`.</source><translation>No SupportLine data found in {path}. Run `supportline init` or `supportline demo`.</translation></message><message><source>No SupportLine data was found here. Run `supportline init` or `supportline demo`.</source><translation>No SupportLine data was found here. Run `supportline init` or `supportline demo`.</translation></message><message><source>No counsellor nearby works at the times the client can come: widen the days or times.</source><translation>No counsellor nearby works at the times the client can come: widen the days or times.</translation></message><message><source>No counsellor offering {service} works within {km} km.</source><translation>No counsellor offering {service} works within {km} km.</translation></message><message><source>No counsellor offers {service}.</source><translation>No counsellor offers {service}.</translation></message><message><source>No home postcode is recorded for this client, so distances cannot be worked out. Add it, or search near work.</source><translation>No home postcode is recorded for this client, so distances cannot be worked out. Add it, or search near work.</translation></message><message><source>No venue has {need}.</source><translation>No venue has {need}.</translation></message><message><source>No venue with a room is open.</source><translation>No venue with a room is open.</translation></message><message><source>No venue within {km} km has {need}.</source><translation>No venue within {km} km has {need}.</translation></message><message><source>No venue within {km} km.</source><translation>No venue within {km} km.</translation></message><message><source>No work postcode is recorded for this client, so distances cannot be worked out. Add it, or search near home.</source><translation>No work postcode is recorded for this client, so distances cannot be worked out. Add it, or search near home.</translation></message><message><source>No {gender} counsellor at any venue.</source><translation>No {gender} counsellor at any venue.</translation></message><message><source>No {gender} counsellor within {km} km.</source><translation>No {gender} counsellor within {km} km.</translation></message><message><source>No {language}-speaking counsellor at any venue.</source><translation>No {language}-speaking counsellor at any venue.</translation></message><message><source>No {language}-speaking counsellor within {km} km.</source><translation>No {language}-speaking counsellor within {km} km.</translation></message><message><source>Not possible: {reason}.</source><translation>Not possible: {reason}.</translation></message><message><source>Nothing fits these choices: widen the search.</source><translation>Nothing fits these choices: widen the search.</translation></message><message><source>Nothing is still booked in that series.</source><translation>Nothing is still booked in that series.</translation></message><message><source>Number to call back</source><translation>Number to call back</translation></message><message><source>Number we may call</source><translation>Number we may call</translation></message><message><source>Other phone</source><translation>Other phone</translation></message><message><source>Outcome</source><translation>Outcome</translation></message><message><source>Passwords must be at least 10 characters long.</source><translation>Passwords must be at least 10 characters long.</translation></message><message><source>Phone</source><translation>Phone</translation></message><message><source>Preferred name</source><translation>Preferred name</translation></message><message><source>Presenting issues</source><translation>Presenting issues</translation></message><message><source>Purpose</source><translation>Purpose</translation></message><message><source>Reason to go ahead</source><translation>Reason to go ahead</translation></message><message><source>Referral</source><translation>Referral</translation></message><message><source>Referral route</source><translation>Referral route</translation></message><message><source>Refused: that would leave SupportLine with no administrator.</source><translation>Refused: that would leave SupportLine with no administrator.</translation></message><message><source>Service</source><translation>Service</translation></message><message><source>Signposted to</source><translation>Signposted to</translation></message><message><source>Something went wrong; nothing was saved.</source><translation>Something went wrong; nothing was saved.</translation></message><message><source>Stopped before the end; nothing was lost.</source><translation>Stopped before the end; nothing was lost.</translation></message><message><source>That PDF is not the Support Line information sheet; nothing was entered.</source><translation>That PDF is not the Support Line information sheet; nothing was entered.</translation></message><message><source>That PDF is password-protected; nothing was entered.</source><translation>That PDF is password-protected; nothing was entered.</translation></message><message><source>That appointment has never been moved.</source><translation>That appointment has never been moved.</translation></message><message><source>That appointment has not been cancelled.</source><translation>That appointment has not been cancelled.</translation></message><message><source>That appointment is no longer booked, so this letter does not apply.</source><translation>That appointment is no longer booked, so this letter does not apply.</translation></message><message><source>That appointment is not part of a weekly series.</source><translation>That appointment is not part of a weekly series.</translation></message><message><source>That appointment no longer exists.</source><translation>That appointment no longer exists.</translation></message><message><source>That call-back has already been logged by someone else.</source><translation>That call-back has already been logged by someone else.</translation></message><message><source>That case no longer exists.</source><translation>That case no longer exists.</translation></message><message><source>That client record no longer exists.</source><translation>That client record no longer exists.</translation></message><message><source>That diary no longer exists.</source><translation>That diary no longer exists.</translation></message><message><source>That file cannot be read; nothing was entered.</source><translation>That file cannot be read; nothing was entered.</translation></message><message><source>That file is not a readable PDF; nothing was entered.</source><translation>That file is not a readable PDF; nothing was entered.</translation></message><message><source>That file is too large to be an information sheet; nothing was entered.</source><translation>That file is too large to be an information sheet; nothing was entered.</translation></message><message><source>That information sheet has not been filled in; nothing was entered.</source><translation>That information sheet has not been filled in; nothing was entered.</translation></message><message><source>That letter does not apply to this appointment.</source><translation>That letter does not apply to this appointment.</translation></message><message><source>That range of dates cannot be shown or exported.</source><translation>That range of dates cannot be shown or exported.</translation></message><message><source>That time has just been taken; pick another.</source><translation>That time has just been taken; pick another.</translation></message><message><source>That username is already taken. Choose another one.</source><translation>That username is already taken. Choose another one.</translation></message><message><source>The chosen counsellor does not offer this service within {km} km.</source><translation>The chosen counsellor does not offer this service within {km} km.</translation></message><message><source>The chosen counsellor does not offer this service.</source><translation>The chosen counsellor does not offer this service.</translation></message><message><source>The client has no sessions left this year.</source><translation>The client has no sessions left this year.</translation></message><message><source>The encryption library is missing. Please reinstall SupportLine.</source><translation>The encryption library is missing. Please reinstall SupportLine.</translation></message><message><source>The key store (keystore.json) is damaged or is not a SupportLine key store. Restore it from a backup.</source><translation>The key store (keystore.json) is damaged or is not a SupportLine key store. Restore it from a backup.</translation></message><message><source>The username or password is not right.</source><translation>The username or password is not right.</translation></message><message><source>The {store} store cannot be read: it may be damaged or belong to another key store.</source><translation>The {store} store cannot be read: it may be damaged or belong to another key store.</translation></message><message><source>There is no postal address on record for this client, so no letter can be sent.</source><translation>There is no postal address on record for this client, so no letter can be sent.</translation></message><message><source>There is no such user.</source><translation>There is no such user.</translation></message><message><source>This client has asked not to receive letters.</source><translation>This client has asked not to receive letters.</translation></message><message><source>This data was written by a newer version of SupportLine. Please upgrade first.</source><translation>This data was written by a newer version of SupportLine. Please upgrade first.</translation></message><message><source>This person may already have a record: check the possible matches first.</source><translation>This person may already have a record: check the possible matches first.</translation></message><message><source>Urgency</source><translation>Urgency</translation></message><message><source>Usernames are 2 to 32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter.</source><translation>Usernames are 2 to 32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter.</translation></message><message><source>Venue preference</source><translation>Venue preference</translation></message><message><source>Work postcode</source><translation>Work postcode</translation></message><message><source>Your role does not allow that.</source><translation>Your role does not allow that.</translation></message><message><source>a call-back is an outgoing call.</source><translation>a call-back is an outgoing call.</translation></message><message><source>a referral needs this.</source><translation>a referral needs this.</translation></message><message><source>choose from the list.</source><translation>choose from the list.</translation></message><message><source>choose one of the listed options.</source><translation>choose one of the listed options.</translation></message><message><source>choose two different records.</source><translation>choose two different records.</translation></message><message><source>enter a UK phone number, for example 01732 526910.</source><translation>enter a UK phone number, for example 01732 526910.</translation></message><message><source>enter a UK postcode, for example ME19 4AB.</source><translation>enter a UK postcode, for example ME19 4AB.</translation></message><message><source>enter a date as DD/MM/YYYY.</source><translation>enter a date as DD/MM/YYYY.</translation></message><message><source>give a phone number or an e-mail address.</source><translation>give a phone number or an e-mail address.</translation></message><message><source>letters need a home address and postcode.</source><translation>letters need a home address and postcode.</translation></message><message><source>needed for a venue near home.</source><translation>needed for a venue near home.</translation></message><message><source>needed for a venue near work.</source><translation>needed for a venue near work.</translation></message><message><source>one of these records has already been merged.</source><translation>one of these records has already been merged.</translation></message><message><source>that date is in the future.</source><translation>that date is in the future.</translation></message><message><source>that date is not possible.</source><translation>that date is not possible.</translation></message><message><source>that is not an e-mail address.</source><translation>that is not an e-mail address.</translation></message><message><source>that is too long.</source><translation>that is too long.</translation></message><message><source>the call cannot end before it started.</source><translation>the call cannot end before it started.</translation></message><message><source>the client is not eligible: say why you are going ahead (a few words).</source><translation>the client is not eligible: say why you are going ahead (a few words).</translation></message><message><source>there is no e-mail address.</source><translation>there is no e-mail address.</translation></message><message><source>there is no other phone number to call.</source><translation>there is no other phone number to call.</translation></message><message><source>this is not valid.</source><translation>this is not valid.</translation></message><message><source>this is required.</source><translation>this is required.</translation></message><message><source>tick at least one presenting issue.</source><translation>tick at least one presenting issue.</translation></message><message><source>use letters, spaces, hyphens and apostrophes only.</source><translation>use letters, spaces, hyphens and apostrophes only.</translation></message><message><source>{label}: choose one of the listed options.</source><translation>{label}: choose one of the listed options.</translation></message><message><source>{label}: choose yes or no.</source><translation>{label}: choose yes or no.</translation></message><message><source>{label}: enter a time as HH:MM.</source><translation>{label}: enter a time as HH:MM.</translation></message><message><source>{label}: enter a whole number.</source><translation>{label}: enter a whole number.</translation></message><message><source>{label}: the value is not valid.</source><translation>{label}: the value is not valid.</translation></message><message><source>{label}: the value is outside the allowed range.</source><translation>{label}: the value is outside the allowed range.</translation></message><message><source>{label}: this is not a setting SupportLine knows.</source><translation>{label}: this is not a setting SupportLine knows.</translation></message><message><source>{label}: {reason}</source><translation>{label}: {reason}</translation></message></context>
-<context><name>InfoSheetFiles</name><message><source>Import information sheet</source><translation>Import information sheet</translation></message><message><source>PDF files (*.pdf)</source><translation>PDF files (*.pdf)</translation></message><message><source>Save blank information sheet</source><translation>Save blank information sheet</translation></message></context><context><name>admin_labels</name><message><source>Active</source><translation>Active</translation></message><message><source>Early years</source><translation>Early years</translation></message><message><source>Friday</source><translation>Friday</translation></message><message><source>Inactive</source><translation>Inactive</translation></message><message><source>KCC</source><translation>KCC</translation></message><message><source>Monday</source><translation>Monday</translation></message><message><source>No</source><translation>No</translation></message><message><source>Other employer</source><translation>Other employer</translation></message><message><source>Primary</source><translation>Primary</translation></message><message><source>Saturday</source><translation>Saturday</translation></message><message><source>School</source><translation>School</translation></message><message><source>Secondary</source><translation>Secondary</translation></message><message><source>Special</source><translation>Special</translation></message><message><source>Sunday</source><translation>Sunday</translation></message><message><source>Thursday</source><translation>Thursday</translation></message><message><source>Tuesday</source><translation>Tuesday</translation></message><message><source>Wednesday</source><translation>Wednesday</translation></message><message><source>Yes</source><translation>Yes</translation></message><message><source>hearing loop</source><translation>hearing loop</translation></message><message><source>no parking</source><translation>no parking</translation></message><message><source>not step-free</source><translation>not step-free</translation></message><message><source>parking</source><translation>parking</translation></message><message><source>step-free</source><translation>step-free</translation></message></context><context><name>admin_messages</name><message><source>Address</source><translation>Address</translation></message><message><source>Agreement from</source><translation>Agreement from</translation></message><message><source>Agreement to</source><translation>Agreement to</translation></message><message><source>Authorise between 1 and 20 extra sessions at a time.</source><translation>Authorise between 1 and 20 extra sessions at a time.</translation></message><message><source>Availability</source><translation>Availability</translation></message><message><source>Choose counselling, coaching or mediation for the agreement.</source><translation>Choose counselling, coaching or mediation for the agreement.</translation></message><message><source>Choose counselling, coaching or mediation.</source><translation>Choose counselling, coaching or mediation.</translation></message><message><source>Code</source><translation>Code</translation></message><message><source>Coordinates</source><translation>Coordinates</translation></message><message><source>Counsellors may change only their own availability and leave.</source><translation>Counsellors may change only their own availability and leave.</translation></message><message><source>Directorate</source><translation>Directorate</translation></message><message><source>District</source><translation>District</translation></message><message><source>Gender</source><translation>Gender</translation></message><message><source>Give the reason for the extra sessions (at least a few words).</source><translation>Give the reason for the extra sessions (at least a few words).</translation></message><message><source>Group</source><translation>Group</translation></message><message><source>Hearing loop</source><translation>Hearing loop</translation></message><message><source>Languages</source><translation>Languages</translation></message><message><source>Leave</source><translation>Leave</translation></message><message><source>Name</source><translation>Name</translation></message><message><source>Only a clinical lead or an administrator can authorise extra sessions.</source><translation>Only a clinical lead or an administrator can authorise extra sessions.</translation></message><message><source>Opening hours</source><translation>Opening hours</translation></message><message><source>Parking</source><translation>Parking</translation></message><message><source>Phase</source><translation>Phase</translation></message><message><source>Postcode</source><translation>Postcode</translation></message><message><source>Purchased sessions</source><translation>Purchased sessions</translation></message><message><source>Purchased sessions must be at least 1, or leave it empty for an agreement without a limit.</source><translation>Purchased sessions must be at least 1, or leave it empty for an agreement without a limit.</translation></message><message><source>Room</source><translation>Room</translation></message><message><source>Rooms</source><translation>Rooms</translation></message><message><source>Row</source><translation>Row</translation></message><message><source>Services</source><translation>Services</translation></message><message><source>Sessions a week</source><translation>Sessions a week</translation></message><message><source>Step-free access</source><translation>Step-free access</translation></message><message><source>That counsellor no longer exists.</source><translation>That counsellor no longer exists.</translation></message><message><source>That venue no longer exists.</source><translation>That venue no longer exists.</translation></message><message><source>The agreement cannot end before it starts; nothing was saved.</source><translation>The agreement cannot end before it starts; nothing was saved.</translation></message><message><source>The agreement is not valid; nothing was saved.</source><translation>The agreement is not valid; nothing was saved.</translation></message><message><source>The authorisation is not valid; nothing was saved.</source><translation>The authorisation is not valid; nothing was saved.</translation></message><message><source>The file cannot be read; nothing was imported.</source><translation>The file cannot be read; nothing was imported.</translation></message><message><source>The file has a column “{name}” that SupportLine does not know; nothing was imported.</source><translation>The file has a column “{name}” that SupportLine does not know; nothing was imported.</translation></message><message><source>The file has a problem; nothing was imported.</source><translation>The file has a problem; nothing was imported.</translation></message><message><source>The file has no “{name}” column; nothing was imported.</source><translation>The file has no “{name}” column; nothing was imported.</translation></message><message><source>The file has the column “{name}” twice; nothing was imported.</source><translation>The file has the column “{name}” twice; nothing was imported.</translation></message><message><source>The file has {count} problems; nothing was imported.</source><translation>The file has {count} problems; nothing was imported.</translation></message><message><source>The file is empty: it has no header row; nothing was imported.</source><translation>The file is empty: it has no header row; nothing was imported.</translation></message><message><source>The file is not UTF-8 text. Save it from Excel as “CSV UTF-8”; nothing was imported.</source><translation>The file is not UTF-8 text. Save it from Excel as “CSV UTF-8”; nothing was imported.</translation></message><message><source>The file is not a readable CSV file; nothing was imported.</source><translation>The file is not a readable CSV file; nothing was imported.</translation></message><message><source>Town</source><translation>Town</translation></message><message><source>a room is named twice.</source><translation>a room is named twice.</translation></message><message><source>a service is named twice.</source><translation>a service is named twice.</translation></message><message><source>choose one of the listed options.</source><translation>choose one of the listed options.</translation></message><message><source>each day needs a closing time after its opening time (in a file: Mon 09:00-17:00;Tue 09:00-20:00).</source><translation>each day needs a closing time after its opening time (in a file: Mon 09:00-17:00;Tue 09:00-20:00).</translation></message><message><source>enter a UK postcode, for example ME19 4AB.</source><translation>enter a UK postcode, for example ME19 4AB.</translation></message><message><source>enter a date as DD/MM/YYYY.</source><translation>enter a date as DD/MM/YYYY.</translation></message><message><source>leave this empty for this kind of organisation.</source><translation>leave this empty for this kind of organisation.</translation></message><message><source>that date is not possible.</source><translation>that date is not possible.</translation></message><message><source>that is not a Kent or Medway district.</source><translation>that is not a Kent or Medway district.</translation></message><message><source>that is too long.</source><translation>that is too long.</translation></message><message><source>that number is outside the allowed range.</source><translation>that number is outside the allowed range.</translation></message><message><source>the agreement ends before it starts.</source><translation>the agreement ends before it starts.</translation></message><message><source>the end is before the start.</source><translation>the end is before the start.</translation></message><message><source>the latitude and longitude are not in Kent or Medway.</source><translation>the latitude and longitude are not in Kent or Medway.</translation></message><message><source>the row has the wrong number of columns.</source><translation>the row has the wrong number of columns.</translation></message><message><source>the time is outside the venue's opening hours on that day.</source><translation>the time is outside the venue's opening hours on that day.</translation></message><message><source>there is no organisation with that name.</source><translation>there is no organisation with that name.</translation></message><message><source>this already exists.</source><translation>this already exists.</translation></message><message><source>this appears twice in the file.</source><translation>this appears twice in the file.</translation></message><message><source>this is required.</source><translation>this is required.</translation></message><message><source>write a whole number.</source><translation>write a whole number.</translation></message><message><source>write counselling, coaching or mediation, separated by |.</source><translation>write counselling, coaching or mediation, separated by |.</translation></message><message><source>write early years, primary, secondary or special.</source><translation>write early years, primary, secondary or special.</translation></message><message><source>write kcc, school or other.</source><translation>write kcc, school or other.</translation></message><message><source>write yes or no.</source><translation>write yes or no.</translation></message><message><source>{label}: {reason}</source><translation>{label}: {reason}</translation></message></context><context><name>booking_format</name><message><source>{distance} km</source><translation>{distance} km</translation></message></context><context><name>clinical_messages</name><message><source>Action taken</source><translation>Action taken</translation></message><message><source>Amendment</source><translation>Amendment</translation></message><message><source>Assessment booked</source><translation>Assessment booked</translation></message><message><source>Closed</source><translation>Closed</translation></message><message><source>Coaching</source><translation>Coaching</translation></message><message><source>Confidentiality</source><translation>Confidentiality</translation></message><message><source>Consent</source><translation>Consent</translation></message><message><source>Counselling</source><translation>Counselling</translation></message><message><source>Ended early</source><translation>Ended early</translation></message><message><source>Ending</source><translation>Ending</translation></message><message><source>Evaluation form</source><translation>Evaluation form</translation></message><message><source>First evaluation form</source><translation>First evaluation form</translation></message><message><source>In sessions</source><translation>In sessions</translation></message><message><source>Last evaluation form</source><translation>Last evaluation form</translation></message><message><source>Lost contact</source><translation>Lost contact</translation></message><message><source>Mediation</source><translation>Mediation</translation></message><message><source>No reliable change</source><translation>No reliable change</translation></message><message><source>Not a finished course (fewer than two sessions attended)</source><translation>Not a finished course (fewer than two sessions attended)</translation></message><message><source>Not measured (no first and last PHQ-9 and GAD-7)</source><translation>Not measured (no first and last PHQ-9 and GAD-7)</translation></message><message><source>Nothing to save: mark attendance, write a note or enter a measure.</source><translation>Nothing to save: mark attendance, write a note or enter a measure.</translation></message><message><source>Only a clinical lead or an administrator can print a subject access record.</source><translation>Only a clinical lead or an administrator can print a subject access record.</translation></message><message><source>Only mediation cases have parties.</source><translation>Only mediation cases have parties.</translation></message><message><source>Only the allocated counsellor or a clinical lead can see this case's clinical record.</source><translation>Only the allocated counsellor or a clinical lead can see this case's clinical record.</translation></message><message><source>Parties</source><translation>Parties</translation></message><message><source>Plan</source><translation>Plan</translation></message><message><source>Planned ending</source><translation>Planned ending</translation></message><message><source>Planned sessions</source><translation>Planned sessions</translation></message><message><source>Plans or intent to act on them</source><translation>Plans or intent to act on them</translation></message><message><source>Presenting issues</source><translation>Presenting issues</translation></message><message><source>Recovery</source><translation>Recovery</translation></message><message><source>Refer elsewhere</source><translation>Refer elsewhere</translation></message><message><source>Referral to</source><translation>Referral to</translation></message><message><source>Referred on</source><translation>Referred on</translation></message><message><source>Reliable deterioration</source><translation>Reliable deterioration</translation></message><message><source>Reliable improvement</source><translation>Reliable improvement</translation></message><message><source>Reliable recovery</source><translation>Reliable recovery</translation></message><message><source>Risk level</source><translation>Risk level</translation></message><message><source>Risk of harm to others</source><translation>Risk of harm to others</translation></message><message><source>Safeguarding concern: adults at risk</source><translation>Safeguarding concern: adults at risk</translation></message><message><source>Safeguarding concern: children</source><translation>Safeguarding concern: children</translation></message><message><source>Saved: {parts}.</source><translation>Saved: {parts}.</translation></message><message><source>Session note</source><translation>Session note</translation></message><message><source>Summary</source><translation>Summary</translation></message><message><source>That appointment no longer exists.</source><translation>That appointment no longer exists.</translation></message><message><source>That cannot be done for this case.</source><translation>That cannot be done for this case.</translation></message><message><source>That client record no longer exists.</source><translation>That client record no longer exists.</translation></message><message><source>That measure is not installed.</source><translation>That measure is not installed.</translation></message><message><source>The last evaluation form has been printed and its pair code destroyed: no more forms can be printed for this case.</source><translation>The last evaluation form has been printed and its pair code destroyed: no more forms can be printed for this case.</translation></message><message><source>The note locked 24 hours after the session: add an amendment instead.</source><translation>The note locked 24 hours after the session: add an amendment instead.</translation></message><message><source>This case has already been closed.</source><translation>This case has already been closed.</translation></message><message><source>This case is closed.</source><translation>This case is closed.</translation></message><message><source>Those answers do not fit the measure; nothing was recorded.</source><translation>Those answers do not fit the measure; nothing was recorded.</translation></message><message><source>Thoughts of self-harm or suicide</source><translation>Thoughts of self-harm or suicide</translation></message><message><source>Waiting</source><translation>Waiting</translation></message><message><source>attendance</source><translation>attendance</translation></message><message><source>choose one of the listed options.</source><translation>choose one of the listed options.</translation></message><message><source>confirm confidentiality and its limits were agreed.</source><translation>confirm confidentiality and its limits were agreed.</translation></message><message><source>counselling needs 1 to 20 planned sessions.</source><translation>counselling needs 1 to 20 planned sessions.</translation></message><message><source>high or immediate risk needs the action taken.</source><translation>high or immediate risk needs the action taken.</translation></message><message><source>measure</source><translation>measure</translation></message><message><source>note</source><translation>note</translation></message><message><source>record the client's consent before saving.</source><translation>record the client's consent before saving.</translation></message><message><source>this is not valid.</source><translation>this is not valid.</translation></message><message><source>this is required.</source><translation>this is required.</translation></message><message><source>tick at least one presenting issue.</source><translation>tick at least one presenting issue.</translation></message><message><source>{label}: {reason}</source><translation>{label}: {reason}</translation></message></context><context><name>labels</name><message><source>Administrator</source><translation>Administrator</translation></message><message><source>Agreement expired</source><translation>Agreement expired</translation></message><message><source>Allowance year</source><translation>Allowance year</translation></message><message><source>Appointment confirmation</source><translation>Appointment confirmation</translation></message><message><source>Assessment</source><translation>Assessment</translation></message><message><source>Assessment booked</source><translation>Assessment booked</translation></message><message><source>Attended</source><translation>Attended</translation></message><message><source>Booked</source><translation>Booked</translation></message><message><source>Call handler</source><translation>Call handler</translation></message><message><source>Cancellation</source><translation>Cancellation</translation></message><message><source>Cancelled by client</source><translation>Cancelled by client</translation></message><message><source>Cancelled by service</source><translation>Cancelled by service</translation></message><message><source>Cancelled late by client</source><translation>Cancelled late by client</translation></message><message><source>Closed</source><translation>Closed</translation></message><message><source>Coaching</source><translation>Coaching</translation></message><message><source>Coaching sessions allowed</source><translation>Coaching sessions allowed</translation></message><message><source>Complaint</source><translation>Complaint</translation></message><message><source>Counselling</source><translation>Counselling</translation></message><message><source>Counselling sessions allowed</source><translation>Counselling sessions allowed</translation></message><message><source>Counsellor</source><translation>Counsellor</translation></message><message><source>Did not attend</source><translation>Did not attend</translation></message><message><source>Did-not-attend counts as a session</source><translation>Did-not-attend counts as a session</translation></message><message><source>Do not phone</source><translation>Do not phone</translation></message><message><source>E-mail</source><translation>E-mail</translation></message><message><source>Eligible</source><translation>Eligible</translation></message><message><source>Enquiry</source><translation>Enquiry</translation></message><message><source>Female</source><translation>Female</translation></message><message><source>Financial year (April to March)</source><translation>Financial year (April to March)</translation></message><message><source>Finishing…</source><translation>Finishing…</translation></message><message><source>Fri</source><translation>Fri</translation></message><message><source>Friday</source><translation>Friday</translation></message><message><source>HR</source><translation>HR</translation></message><message><source>High</source><translation>High</translation></message><message><source>Immediate</source><translation>Immediate</translation></message><message><source>Incoming</source><translation>Incoming</translation></message><message><source>Late cancellation (hours before)</source><translation>Late cancellation (hours before)</translation></message><message><source>Letter</source><translation>Letter</translation></message><message><source>Line closes at</source><translation>Line closes at</translation></message><message><source>Line opens at</source><translation>Line opens at</translation></message><message><source>Lock after idle (minutes)</source><translation>Lock after idle (minutes)</translation></message><message><source>Low</source><translation>Low</translation></message><message><source>Main phone number</source><translation>Main phone number</translation></message><message><source>Male</source><translation>Male</translation></message><message><source>Manager referral</source><translation>Manager referral</translation></message><message><source>Mediation</source><translation>Mediation</translation></message><message><source>Mediation sessions allowed</source><translation>Mediation sessions allowed</translation></message><message><source>Medium</source><translation>Medium</translation></message><message><source>Mon</source><translation>Mon</translation></message><message><source>Monday</source><translation>Monday</translation></message><message><source>Near home</source><translation>Near home</translation></message><message><source>Near work</source><translation>Near work</translation></message><message><source>New referral</source><translation>New referral</translation></message><message><source>No further action</source><translation>No further action</translation></message><message><source>No preference</source><translation>No preference</translation></message><message><source>Non-binary</source><translation>Non-binary</translation></message><message><source>None recorded</source><translation>None recorded</translation></message><message><source>Not eligible</source><translation>Not eligible</translation></message><message><source>Not stated</source><translation>Not stated</translation></message><message><source>Occupational health</source><translation>Occupational health</translation></message><message><source>Other</source><translation>Other</translation></message><message><source>Other phone number</source><translation>Other phone number</translation></message><message><source>Outgoing (call-back)</source><translation>Outgoing (call-back)</translation></message><message><source>Phone</source><translation>Phone</translation></message><message><source>Preparing new keys…</source><translation>Preparing new keys…</translation></message><message><source>Re-encrypting the case store…</source><translation>Re-encrypting the case store…</translation></message><message><source>Re-encrypting the statistics store…</source><translation>Re-encrypting the statistics store…</translation></message><message><source>Rebooking</source><translation>Rebooking</translation></message><message><source>Rescheduled appointment</source><translation>Rescheduled appointment</translation></message><message><source>Rolling 12 months</source><translation>Rolling 12 months</translation></message><message><source>Room</source><translation>Room</translation></message><message><source>Routine</source><translation>Routine</translation></message><message><source>Sat</source><translation>Sat</translation></message><message><source>Saturday</source><translation>Saturday</translation></message><message><source>Self-referral</source><translation>Self-referral</translation></message><message><source>Series of sessions</source><translation>Series of sessions</translation></message><message><source>Service manager</source><translation>Service manager</translation></message><message><source>Session</source><translation>Session</translation></message><message><source>Show full client names in diaries</source><translation>Show full client names in diaries</translation></message><message><source>Signposted elsewhere</source><translation>Signposted elsewhere</translation></message><message><source>Soon</source><translation>Soon</translation></message><message><source>Statistics disclosure threshold</source><translation>Statistics disclosure threshold</translation></message><message><source>Sun</source><translation>Sun</translation></message><message><source>Sunday</source><translation>Sunday</translation></message><message><source>Thu</source><translation>Thu</translation></message><message><source>Thursday</source><translation>Thursday</translation></message><message><source>Travel gap between venues (minutes)</source><translation>Travel gap between venues (minutes)</translation></message><message><source>Tue</source><translation>Tue</translation></message><message><source>Tuesday</source><translation>Tuesday</translation></message><message><source>Urgent</source><translation>Urgent</translation></message><message><source>Venue</source><translation>Venue</translation></message><message><source>Voicemail</source><translation>Voicemail</translation></message><message><source>Waiting for a counsellor</source><translation>Waiting for a counsellor</translation></message><message><source>Waiting for assessment</source><translation>Waiting for assessment</translation></message><message><source>Wed</source><translation>Wed</translation></message><message><source>Wednesday</source><translation>Wednesday</translation></message><message><source>Working…</source><translation>Working…</translation></message><message><source>a hearing loop</source><translation>a hearing loop</translation></message><message><source>all purchased sessions have been used</source><translation>all purchased sessions have been used</translation></message><message><source>bank holiday</source><translation>bank holiday</translation></message><message><source>choose attended or did not attend</source><translation>choose attended or did not attend</translation></message><message><source>home</source><translation>home</translation></message><message><source>it cannot be booked</source><translation>it cannot be booked</translation></message><message><source>no employer organisation is recorded</source><translation>no employer organisation is recorded</translation></message><message><source>parking</source><translation>parking</translation></message><message><source>say who cancelled</source><translation>say who cancelled</translation></message><message><source>step-free access</source><translation>step-free access</translation></message><message><source>that time has already passed</source><translation>that time has already passed</translation></message><message><source>the agreement does not cover this service</source><translation>the agreement does not cover this service</translation></message><message><source>the agreement has ended</source><translation>the agreement has ended</translation></message><message><source>the agreement has not started yet</source><translation>the agreement has not started yet</translation></message><message><source>the appointment has not happened yet</source><translation>the appointment has not happened yet</translation></message><message><source>the appointment is no longer booked</source><translation>the appointment is no longer booked</translation></message><message><source>the client already has an appointment then</source><translation>the client already has an appointment then</translation></message><message><source>the counsellor does not work then</source><translation>the counsellor does not work then</translation></message><message><source>the counsellor is already booked</source><translation>the counsellor is already booked</translation></message><message><source>the counsellor is on leave</source><translation>the counsellor is on leave</translation></message><message><source>the counsellor no longer works for the service</source><translation>the counsellor no longer works for the service</translation></message><message><source>the counsellor's week is full</source><translation>the counsellor's week is full</translation></message><message><source>the organisation has no service agreement</source><translation>the organisation has no service agreement</translation></message><message><source>the organisation is no longer a client of the service</source><translation>the organisation is no longer a client of the service</translation></message><message><source>the room is already booked</source><translation>the room is already booked</translation></message><message><source>the room is not available</source><translation>the room is not available</translation></message><message><source>the venue is closed that day</source><translation>the venue is closed that day</translation></message><message><source>the venue is no longer in use</source><translation>the venue is no longer in use</translation></message><message><source>the venue is not open then</source><translation>the venue is not open then</translation></message><message><source>work</source><translation>work</translation></message></context></TS>
+<context><name>InfoSheetFiles</name><message><source>Import information sheet</source><translation>Import information sheet</translation></message><message><source>PDF files (*.pdf)</source><translation>PDF files (*.pdf)</translation></message><message><source>Save blank information sheet</source><translation>Save blank information sheet</translation></message></context><context><name>admin_labels</name><message><source>Active</source><translation>Active</translation></message><message><source>Early years</source><translation>Early years</translation></message><message><source>Friday</source><translation>Friday</translation></message><message><source>Inactive</source><translation>Inactive</translation></message><message><source>KCC</source><translation>KCC</translation></message><message><source>Monday</source><translation>Monday</translation></message><message><source>No</source><translation>No</translation></message><message><source>Other employer</source><translation>Other employer</translation></message><message><source>Primary</source><translation>Primary</translation></message><message><source>Saturday</source><translation>Saturday</translation></message><message><source>School</source><translation>School</translation></message><message><source>Secondary</source><translation>Secondary</translation></message><message><source>Special</source><translation>Special</translation></message><message><source>Sunday</source><translation>Sunday</translation></message><message><source>Thursday</source><translation>Thursday</translation></message><message><source>Tuesday</source><translation>Tuesday</translation></message><message><source>Wednesday</source><translation>Wednesday</translation></message><message><source>Yes</source><translation>Yes</translation></message><message><source>hearing loop</source><translation>hearing loop</translation></message><message><source>no parking</source><translation>no parking</translation></message><message><source>not step-free</source><translation>not step-free</translation></message><message><source>parking</source><translation>parking</translation></message><message><source>step-free</source><translation>step-free</translation></message></context><context><name>admin_messages</name><message><source>Address</source><translation>Address</translation></message><message><source>Agreement from</source><translation>Agreement from</translation></message><message><source>Agreement to</source><translation>Agreement to</translation></message><message><source>Authorise between 1 and 20 extra sessions at a time.</source><translation>Authorise between 1 and 20 extra sessions at a time.</translation></message><message><source>Availability</source><translation>Availability</translation></message><message><source>Choose counselling, coaching or mediation for the agreement.</source><translation>Choose counselling, coaching or mediation for the agreement.</translation></message><message><source>Choose counselling, coaching or mediation.</source><translation>Choose counselling, coaching or mediation.</translation></message><message><source>Code</source><translation>Code</translation></message><message><source>Coordinates</source><translation>Coordinates</translation></message><message><source>Counsellors may change only their own availability and leave.</source><translation>Counsellors may change only their own availability and leave.</translation></message><message><source>Directorate</source><translation>Directorate</translation></message><message><source>District</source><translation>District</translation></message><message><source>Gender</source><translation>Gender</translation></message><message><source>Give the reason for the extra sessions (at least a few words).</source><translation>Give the reason for the extra sessions (at least a few words).</translation></message><message><source>Group</source><translation>Group</translation></message><message><source>Hearing loop</source><translation>Hearing loop</translation></message><message><source>Languages</source><translation>Languages</translation></message><message><source>Leave</source><translation>Leave</translation></message><message><source>Name</source><translation>Name</translation></message><message><source>Only a clinical lead or an administrator can authorise extra sessions.</source><translation>Only a clinical lead or an administrator can authorise extra sessions.</translation></message><message><source>Opening hours</source><translation>Opening hours</translation></message><message><source>Parking</source><translation>Parking</translation></message><message><source>Phase</source><translation>Phase</translation></message><message><source>Postcode</source><translation>Postcode</translation></message><message><source>Purchased sessions</source><translation>Purchased sessions</translation></message><message><source>Purchased sessions must be at least 1, or leave it empty for an agreement without a limit.</source><translation>Purchased sessions must be at least 1, or leave it empty for an agreement without a limit.</translation></message><message><source>Room</source><translation>Room</translation></message><message><source>Rooms</source><translation>Rooms</translation></message><message><source>Row</source><translation>Row</translation></message><message><source>Services</source><translation>Services</translation></message><message><source>Sessions a week</source><translation>Sessions a week</translation></message><message><source>Step-free access</source><translation>Step-free access</translation></message><message><source>That counsellor no longer exists.</source><translation>That counsellor no longer exists.</translation></message><message><source>That venue no longer exists.</source><translation>That venue no longer exists.</translation></message><message><source>The agreement cannot end before it starts; nothing was saved.</source><translation>The agreement cannot end before it starts; nothing was saved.</translation></message><message><source>The agreement is not valid; nothing was saved.</source><translation>The agreement is not valid; nothing was saved.</translation></message><message><source>The authorisation is not valid; nothing was saved.</source><translation>The authorisation is not valid; nothing was saved.</translation></message><message><source>The file cannot be read; nothing was imported.</source><translation>The file cannot be read; nothing was imported.</translation></message><message><source>The file has a column “{name}” that SupportLine does not know; nothing was imported.</source><translation>The file has a column “{name}” that SupportLine does not know; nothing was imported.</translation></message><message><source>The file has a problem; nothing was imported.</source><translation>The file has a problem; nothing was imported.</translation></message><message><source>The file has no “{name}” column; nothing was imported.</source><translation>The file has no “{name}” column; nothing was imported.</translation></message><message><source>The file has the column “{name}” twice; nothing was imported.</source><translation>The file has the column “{name}” twice; nothing was imported.</translation></message><message><source>The file has {count} problems; nothing was imported.</source><translation>The file has {count} problems; nothing was imported.</translation></message><message><source>The file is empty: it has no header row; nothing was imported.</source><translation>The file is empty: it has no header row; nothing was imported.</translation></message><message><source>The file is not UTF-8 text. Save it from Excel as “CSV UTF-8”; nothing was imported.</source><translation>The file is not UTF-8 text. Save it from Excel as “CSV UTF-8”; nothing was imported.</translation></message><message><source>The file is not a readable CSV file; nothing was imported.</source><translation>The file is not a readable CSV file; nothing was imported.</translation></message><message><source>Town</source><translation>Town</translation></message><message><source>a room is named twice.</source><translation>a room is named twice.</translation></message><message><source>a service is named twice.</source><translation>a service is named twice.</translation></message><message><source>choose one of the listed options.</source><translation>choose one of the listed options.</translation></message><message><source>each day needs a closing time after its opening time (in a file: Mon 09:00-17:00;Tue 09:00-20:00).</source><translation>each day needs a closing time after its opening time (in a file: Mon 09:00-17:00;Tue 09:00-20:00).</translation></message><message><source>enter a UK postcode, for example ME19 4AB.</source><translation>enter a UK postcode, for example ME19 4AB.</translation></message><message><source>enter a date as DD/MM/YYYY.</source><translation>enter a date as DD/MM/YYYY.</translation></message><message><source>leave this empty for this kind of organisation.</source><translation>leave this empty for this kind of organisation.</translation></message><message><source>that date is not possible.</source><translation>that date is not possible.</translation></message><message><source>that is not a Kent or Medway district.</source><translation>that is not a Kent or Medway district.</translation></message><message><source>that is too long.</source><translation>that is too long.</translation></message><message><source>that number is outside the allowed range.</source><translation>that number is outside the allowed range.</translation></message><message><source>the agreement ends before it starts.</source><translation>the agreement ends before it starts.</translation></message><message><source>the end is before the start.</source><translation>the end is before the start.</translation></message><message><source>the latitude and longitude are not in Kent or Medway.</source><translation>the latitude and longitude are not in Kent or Medway.</translation></message><message><source>the row has the wrong number of columns.</source><translation>the row has the wrong number of columns.</translation></message><message><source>the time is outside the venue's opening hours on that day.</source><translation>the time is outside the venue's opening hours on that day.</translation></message><message><source>there is no organisation with that name.</source><translation>there is no organisation with that name.</translation></message><message><source>this already exists.</source><translation>this already exists.</translation></message><message><source>this appears twice in the file.</source><translation>this appears twice in the file.</translation></message><message><source>this is required.</source><translation>this is required.</translation></message><message><source>write a whole number.</source><translation>write a whole number.</translation></message><message><source>write counselling, coaching or mediation, separated by |.</source><translation>write counselling, coaching or mediation, separated by |.</translation></message><message><source>write early years, primary, secondary or special.</source><translation>write early years, primary, secondary or special.</translation></message><message><source>write kcc, school or other.</source><translation>write kcc, school or other.</translation></message><message><source>write yes or no.</source><translation>write yes or no.</translation></message><message><source>{label}: {reason}</source><translation>{label}: {reason}</translation></message></context><context><name>booking_format</name><message><source>{distance} km</source><translation>{distance} km</translation></message></context><context><name>clinical_messages</name><message><source>Action taken</source><translation>Action taken</translation></message><message><source>Amendment</source><translation>Amendment</translation></message><message><source>Assessment booked</source><translation>Assessment booked</translation></message><message><source>Closed</source><translation>Closed</translation></message><message><source>Coaching</source><translation>Coaching</translation></message><message><source>Confidentiality</source><translation>Confidentiality</translation></message><message><source>Consent</source><translation>Consent</translation></message><message><source>Counselling</source><translation>Counselling</translation></message><message><source>Ended early</source><translation>Ended early</translation></message><message><source>Ending</source><translation>Ending</translation></message><message><source>Evaluation form</source><translation>Evaluation form</translation></message><message><source>First evaluation form</source><translation>First evaluation form</translation></message><message><source>In sessions</source><translation>In sessions</translation></message><message><source>Last evaluation form</source><translation>Last evaluation form</translation></message><message><source>Lost contact</source><translation>Lost contact</translation></message><message><source>Mediation</source><translation>Mediation</translation></message><message><source>No reliable change</source><translation>No reliable change</translation></message><message><source>Not a finished course (fewer than two sessions attended)</source><translation>Not a finished course (fewer than two sessions attended)</translation></message><message><source>Not measured (no first and last PHQ-9 and GAD-7)</source><translation>Not measured (no first and last PHQ-9 and GAD-7)</translation></message><message><source>Nothing to save: mark attendance, write a note or enter a measure.</source><translation>Nothing to save: mark attendance, write a note or enter a measure.</translation></message><message><source>Only a clinical lead or an administrator can print a subject access record.</source><translation>Only a clinical lead or an administrator can print a subject access record.</translation></message><message><source>Only mediation cases have parties.</source><translation>Only mediation cases have parties.</translation></message><message><source>Only the allocated counsellor or a clinical lead can see this case's clinical record.</source><translation>Only the allocated counsellor or a clinical lead can see this case's clinical record.</translation></message><message><source>Parties</source><translation>Parties</translation></message><message><source>Plan</source><translation>Plan</translation></message><message><source>Planned ending</source><translation>Planned ending</translation></message><message><source>Planned sessions</source><translation>Planned sessions</translation></message><message><source>Plans or intent to act on them</source><translation>Plans or intent to act on them</translation></message><message><source>Presenting issues</source><translation>Presenting issues</translation></message><message><source>Recovery</source><translation>Recovery</translation></message><message><source>Refer elsewhere</source><translation>Refer elsewhere</translation></message><message><source>Referral to</source><translation>Referral to</translation></message><message><source>Referred on</source><translation>Referred on</translation></message><message><source>Reliable deterioration</source><translation>Reliable deterioration</translation></message><message><source>Reliable improvement</source><translation>Reliable improvement</translation></message><message><source>Reliable recovery</source><translation>Reliable recovery</translation></message><message><source>Risk level</source><translation>Risk level</translation></message><message><source>Risk of harm to others</source><translation>Risk of harm to others</translation></message><message><source>Safeguarding concern: adults at risk</source><translation>Safeguarding concern: adults at risk</translation></message><message><source>Safeguarding concern: children</source><translation>Safeguarding concern: children</translation></message><message><source>Saved: {parts}.</source><translation>Saved: {parts}.</translation></message><message><source>Session note</source><translation>Session note</translation></message><message><source>Summary</source><translation>Summary</translation></message><message><source>That appointment no longer exists.</source><translation>That appointment no longer exists.</translation></message><message><source>That cannot be done for this case.</source><translation>That cannot be done for this case.</translation></message><message><source>That client record no longer exists.</source><translation>That client record no longer exists.</translation></message><message><source>That measure is not installed.</source><translation>That measure is not installed.</translation></message><message><source>The last evaluation form has been printed and its pair code destroyed: no more forms can be printed for this case.</source><translation>The last evaluation form has been printed and its pair code destroyed: no more forms can be printed for this case.</translation></message><message><source>The note locked 24 hours after the session: add an amendment instead.</source><translation>The note locked 24 hours after the session: add an amendment instead.</translation></message><message><source>This case has already been closed.</source><translation>This case has already been closed.</translation></message><message><source>This case is closed.</source><translation>This case is closed.</translation></message><message><source>Those answers do not fit the measure; nothing was recorded.</source><translation>Those answers do not fit the measure; nothing was recorded.</translation></message><message><source>Thoughts of self-harm or suicide</source><translation>Thoughts of self-harm or suicide</translation></message><message><source>Waiting</source><translation>Waiting</translation></message><message><source>attendance</source><translation>attendance</translation></message><message><source>choose one of the listed options.</source><translation>choose one of the listed options.</translation></message><message><source>confirm confidentiality and its limits were agreed.</source><translation>confirm confidentiality and its limits were agreed.</translation></message><message><source>counselling needs 1 to 20 planned sessions.</source><translation>counselling needs 1 to 20 planned sessions.</translation></message><message><source>high or immediate risk needs the action taken.</source><translation>high or immediate risk needs the action taken.</translation></message><message><source>measure</source><translation>measure</translation></message><message><source>note</source><translation>note</translation></message><message><source>record the client's consent before saving.</source><translation>record the client's consent before saving.</translation></message><message><source>this is not valid.</source><translation>this is not valid.</translation></message><message><source>this is required.</source><translation>this is required.</translation></message><message><source>tick at least one presenting issue.</source><translation>tick at least one presenting issue.</translation></message><message><source>{label}: {reason}</source><translation>{label}: {reason}</translation></message></context><context><name>labels</name><message><source>Administrator</source><translation>Administrator</translation></message><message><source>Agreement expired</source><translation>Agreement expired</translation></message><message><source>Allowance year</source><translation>Allowance year</translation></message><message><source>Appointment confirmation</source><translation>Appointment confirmation</translation></message><message><source>Assessment</source><translation>Assessment</translation></message><message><source>Assessment booked</source><translation>Assessment booked</translation></message><message><source>Attended</source><translation>Attended</translation></message><message><source>Booked</source><translation>Booked</translation></message><message><source>Call handler</source><translation>Call handler</translation></message><message><source>Cancellation</source><translation>Cancellation</translation></message><message><source>Cancelled by client</source><translation>Cancelled by client</translation></message><message><source>Cancelled by service</source><translation>Cancelled by service</translation></message><message><source>Cancelled late by client</source><translation>Cancelled late by client</translation></message><message><source>Closed</source><translation>Closed</translation></message><message><source>Coaching</source><translation>Coaching</translation></message><message><source>Coaching sessions allowed</source><translation>Coaching sessions allowed</translation></message><message><source>Complaint</source><translation>Complaint</translation></message><message><source>Counselling</source><translation>Counselling</translation></message><message><source>Counselling sessions allowed</source><translation>Counselling sessions allowed</translation></message><message><source>Counsellor</source><translation>Counsellor</translation></message><message><source>Did not attend</source><translation>Did not attend</translation></message><message><source>Did-not-attend counts as a session</source><translation>Did-not-attend counts as a session</translation></message><message><source>Do not phone</source><translation>Do not phone</translation></message><message><source>E-mail</source><translation>E-mail</translation></message><message><source>Eligible</source><translation>Eligible</translation></message><message><source>Enquiry</source><translation>Enquiry</translation></message><message><source>Female</source><translation>Female</translation></message><message><source>Financial year (April to March)</source><translation>Financial year (April to March)</translation></message><message><source>Finishing…</source><translation>Finishing…</translation></message><message><source>Fri</source><translation>Fri</translation></message><message><source>Friday</source><translation>Friday</translation></message><message><source>HR</source><translation>HR</translation></message><message><source>High</source><translation>High</translation></message><message><source>Immediate</source><translation>Immediate</translation></message><message><source>Incoming</source><translation>Incoming</translation></message><message><source>Late cancellation (hours before)</source><translation>Late cancellation (hours before)</translation></message><message><source>Letter</source><translation>Letter</translation></message><message><source>Line closes at</source><translation>Line closes at</translation></message><message><source>Line opens at</source><translation>Line opens at</translation></message><message><source>Lock after idle (minutes)</source><translation>Lock after idle (minutes)</translation></message><message><source>Low</source><translation>Low</translation></message><message><source>Main phone number</source><translation>Main phone number</translation></message><message><source>Male</source><translation>Male</translation></message><message><source>Manager referral</source><translation>Manager referral</translation></message><message><source>Mediation</source><translation>Mediation</translation></message><message><source>Mediation sessions allowed</source><translation>Mediation sessions allowed</translation></message><message><source>Medium</source><translation>Medium</translation></message><message><source>Mon</source><translation>Mon</translation></message><message><source>Monday</source><translation>Monday</translation></message><message><source>Near home</source><translation>Near home</translation></message><message><source>Near work</source><translation>Near work</translation></message><message><source>New referral</source><translation>New referral</translation></message><message><source>No further action</source><translation>No further action</translation></message><message><source>No preference</source><translation>No preference</translation></message><message><source>Non-binary</source><translation>Non-binary</translation></message><message><source>None recorded</source><translation>None recorded</translation></message><message><source>Not eligible</source><translation>Not eligible</translation></message><message><source>Not stated</source><translation>Not stated</translation></message><message><source>Occupational health</source><translation>Occupational health</translation></message><message><source>Other</source><translation>Other</translation></message><message><source>Other phone number</source><translation>Other phone number</translation></message><message><source>Outgoing (call-back)</source><translation>Outgoing (call-back)</translation></message><message><source>Phone</source><translation>Phone</translation></message><message><source>Preparing new keys…</source><translation>Preparing new keys…</translation></message><message><source>Re-encrypting the case store…</source><translation>Re-encrypting the case store…</translation></message><message><source>Re-encrypting the statistics store…</source><translation>Re-encrypting the statistics store…</translation></message><message><source>Rebooking</source><translation>Rebooking</translation></message><message><source>Rescheduled appointment</source><translation>Rescheduled appointment</translation></message><message><source>Rolling 12 months</source><translation>Rolling 12 months</translation></message><message><source>Room</source><translation>Room</translation></message><message><source>Routine</source><translation>Routine</translation></message><message><source>Sat</source><translation>Sat</translation></message><message><source>Saturday</source><translation>Saturday</translation></message><message><source>Self-referral</source><translation>Self-referral</translation></message><message><source>Series of sessions</source><translation>Series of sessions</translation></message><message><source>Service manager</source><translation>Service manager</translation></message><message><source>Session</source><translation>Session</translation></message><message><source>Show full client names in diaries</source><translation>Show full client names in diaries</translation></message><message><source>Signposted elsewhere</source><translation>Signposted elsewhere</translation></message><message><source>Soon</source><translation>Soon</translation></message><message><source>Statistics disclosure threshold</source><translation>Statistics disclosure threshold</translation></message><message><source>Sun</source><translation>Sun</translation></message><message><source>Sunday</source><translation>Sunday</translation></message><message><source>Thu</source><translation>Thu</translation></message><message><source>Thursday</source><translation>Thursday</translation></message><message><source>Travel gap between venues (minutes)</source><translation>Travel gap between venues (minutes)</translation></message><message><source>Tue</source><translation>Tue</translation></message><message><source>Tuesday</source><translation>Tuesday</translation></message><message><source>Urgent</source><translation>Urgent</translation></message><message><source>Venue</source><translation>Venue</translation></message><message><source>Voicemail</source><translation>Voicemail</translation></message><message><source>Waiting for a counsellor</source><translation>Waiting for a counsellor</translation></message><message><source>Waiting for assessment</source><translation>Waiting for assessment</translation></message><message><source>Wed</source><translation>Wed</translation></message><message><source>Wednesday</source><translation>Wednesday</translation></message><message><source>Working…</source><translation>Working…</translation></message><message><source>a hearing loop</source><translation>a hearing loop</translation></message><message><source>all purchased sessions have been used</source><translation>all purchased sessions have been used</translation></message><message><source>bank holiday</source><translation>bank holiday</translation></message><message><source>choose attended or did not attend</source><translation>choose attended or did not attend</translation></message><message><source>home</source><translation>home</translation></message><message><source>it cannot be booked</source><translation>it cannot be booked</translation></message><message><source>no employer organisation is recorded</source><translation>no employer organisation is recorded</translation></message><message><source>parking</source><translation>parking</translation></message><message><source>say who cancelled</source><translation>say who cancelled</translation></message><message><source>step-free access</source><translation>step-free access</translation></message><message><source>that time has already passed</source><translation>that time has already passed</translation></message><message><source>the agreement does not cover this service</source><translation>the agreement does not cover this service</translation></message><message><source>the agreement has ended</source><translation>the agreement has ended</translation></message><message><source>the agreement has not started yet</source><translation>the agreement has not started yet</translation></message><message><source>the appointment has not happened yet</source><translation>the appointment has not happened yet</translation></message><message><source>the appointment is no longer booked</source><translation>the appointment is no longer booked</translation></message><message><source>the client already has an appointment then</source><translation>the client already has an appointment then</translation></message><message><source>the counsellor does not work then</source><translation>the counsellor does not work then</translation></message><message><source>the counsellor is already booked</source><translation>the counsellor is already booked</translation></message><message><source>the counsellor is on leave</source><translation>the counsellor is on leave</translation></message><message><source>the counsellor no longer works for the service</source><translation>the counsellor no longer works for the service</translation></message><message><source>the counsellor's week is full</source><translation>the counsellor's week is full</translation></message><message><source>the organisation has no service agreement</source><translation>the organisation has no service agreement</translation></message><message><source>the organisation is no longer a client of the service</source><translation>the organisation is no longer a client of the service</translation></message><message><source>the room is already booked</source><translation>the room is already booked</translation></message><message><source>the room is not available</source><translation>the room is not available</translation></message><message><source>the venue is closed that day</source><translation>the venue is closed that day</translation></message><message><source>the venue is no longer in use</source><translation>the venue is no longer in use</translation></message><message><source>the venue is not open then</source><translation>the venue is not open then</translation></message><message><source>work</source><translation>work</translation></message></context><context><name>stats_messages</name><message><source>1: strongly disagree</source><translation>1: strongly disagree</translation></message><message><source>2 to 4 weeks</source><translation>2 to 4 weeks</translation></message><message><source>24 and under</source><translation>24 and under</translation></message><message><source>25 to 34</source><translation>25 to 34</translation></message><message><source>2: disagree</source><translation>2: disagree</translation></message><message><source>35 to 44</source><translation>35 to 44</translation></message><message><source>3: neither agree nor disagree</source><translation>3: neither agree nor disagree</translation></message><message><source>4 to 8 weeks</source><translation>4 to 8 weeks</translation></message><message><source>45 to 54</source><translation>45 to 54</translation></message><message><source>4: agree</source><translation>4: agree</translation></message><message><source>55 and over</source><translation>55 and over</translation></message><message><source>5: strongly agree</source><translation>5: strongly agree</translation></message><message><source>8 weeks or more</source><translation>8 weeks or more</translation></message><message><source>A form of this type with this code has already been entered.</source><translation>A form of this type with this code has already been entered.</translation></message><message><source>Agree</source><translation>Agree</translation></message><message><source>April</source><translation>April</translation></message><message><source>April {year} to March {next}</source><translation>April {year} to March {next}</translation></message><message><source>Attended</source><translation>Attended</translation></message><message><source>August</source><translation>August</translation></message><message><source>Bereavement</source><translation>Bereavement</translation></message><message><source>Cancelled by client</source><translation>Cancelled by client</translation></message><message><source>Cancelled by the service</source><translation>Cancelled by the service</translation></message><message><source>Cancelled late by client</source><translation>Cancelled late by client</translation></message><message><source>Choose whether this is a first-session or a last-session form.</source><translation>Choose whether this is a first-session or a last-session form.</translation></message><message><source>Coaching</source><translation>Coaching</translation></message><message><source>Contacts by outcome and channel</source><translation>Contacts by outcome and channel</translation></message><message><source>Counselling</source><translation>Counselling</translation></message><message><source>Counselling outcomes (NHS Talking Therapies definitions)</source><translation>Counselling outcomes (NHS Talking Therapies definitions)</translation></message><message><source>December</source><translation>December</translation></message><message><source>Did not attend</source><translation>Did not attend</translation></message><message><source>Disagree</source><translation>Disagree</translation></message><message><source>E-mail</source><translation>E-mail</translation></message><message><source>Each answer is a number from 1 to 5.</source><translation>Each answer is a number from 1 to 5.</translation></message><message><source>Ended early</source><translation>Ended early</translation></message><message><source>Endings by service (closed cases)</source><translation>Endings by service (closed cases)</translation></message><message><source>February</source><translation>February</translation></message><message><source>Female</source><translation>Female</translation></message><message><source>First-session evaluation: answers per question (1 = strongly disagree, 5 = strongly agree)</source><translation>First-session evaluation: answers per question (1 = strongly disagree, 5 = strongly agree)</translation></message><message><source>First-session form</source><translation>First-session form</translation></message><message><source>Form recorded.</source><translation>Form recorded.</translation></message><message><source>Frontline</source><translation>Frontline</translation></message><message><source>HR</source><translation>HR</translation></message><message><source>Health</source><translation>Health</translation></message><message><source>Hidden to protect confidentiality</source><translation>Hidden to protect confidentiality</translation></message><message><source>How these figures are protected: counts under {threshold} are hidden and shown as *. Every other count is rounded to the nearest 5. Totals are worked out from the exact figures and then rounded, so they may not add up to the rounded figures beside them. Some figures are hidden to protect others, so that a hidden figure cannot be worked out by subtraction. No individual can be identified from these tables.</source><translation>How these figures are protected: counts under {threshold} are hidden and shown as *. Every other count is rounded to the nearest 5. Totals are worked out from the exact figures and then rounded, so they may not add up to the rounded figures beside them. Some figures are hidden to protect others, so that a hidden figure cannot be worked out by subtraction. No individual can be identified from these tables.</translation></message><message><source>January</source><translation>January</translation></message><message><source>July</source><translation>July</translation></message><message><source>June</source><translation>June</translation></message><message><source>KCC directorate</source><translation>KCC directorate</translation></message><message><source>Last-session evaluation: answers per question (1 = strongly disagree, 5 = strongly agree)</source><translation>Last-session evaluation: answers per question (1 = strongly disagree, 5 = strongly agree)</translation></message><message><source>Last-session form</source><translation>Last-session form</translation></message><message><source>Left blank</source><translation>Left blank</translation></message><message><source>Letter</source><translation>Letter</translation></message><message><source>Lost contact</source><translation>Lost contact</translation></message><message><source>Male</source><translation>Male</translation></message><message><source>Manager referral</source><translation>Manager referral</translation></message><message><source>March</source><translation>March</translation></message><message><source>May</source><translation>May</translation></message><message><source>Mediation</source><translation>Mediation</translation></message><message><source>Mood</source><translation>Mood</translation></message><message><source>Neither agree nor disagree</source><translation>Neither agree nor disagree</translation></message><message><source>No further action</source><translation>No further action</translation></message><message><source>No reliable change</source><translation>No reliable change</translation></message><message><source>Not a finished course</source><translation>Not a finished course</translation></message><message><source>Not measured</source><translation>Not measured</translation></message><message><source>Not seen</source><translation>Not seen</translation></message><message><source>Not stated</source><translation>Not stated</translation></message><message><source>November</source><translation>November</translation></message><message><source>Number</source><translation>Number</translation></message><message><source>Occupational health</source><translation>Occupational health</translation></message><message><source>October</source><translation>October</translation></message><message><source>Only the service manager can read evaluation comments.</source><translation>Only the service manager can read evaluation comments.</translation></message><message><source>Other</source><translation>Other</translation></message><message><source>Other employer</source><translation>Other employer</translation></message><message><source>Other or not stated</source><translation>Other or not stated</translation></message><message><source>Outside Kent</source><translation>Outside Kent</translation></message><message><source>Part of the form is not valid.</source><translation>Part of the form is not valid.</translation></message><message><source>Phone</source><translation>Phone</translation></message><message><source>Planned ending</source><translation>Planned ending</translation></message><message><source>Presenting issues at referral (a referral may have several)</source><translation>Presenting issues at referral (a referral may have several)</translation></message><message><source>Q{n}: {first} to {last}</source><translation>Q{n}: {first} to {last}</translation></message><message><source>Recovery</source><translation>Recovery</translation></message><message><source>Recovery rate = (recovery + reliable recovery) / cases that finished a course at caseness.</source><translation>Recovery rate = (recovery + reliable recovery) / cases that finished a course at caseness.</translation></message><message><source>Referrals by age band and gender</source><translation>Referrals by age band and gender</translation></message><message><source>Referrals by client organisation and service</source><translation>Referrals by client organisation and service</translation></message><message><source>Referrals by district and service</source><translation>Referrals by district and service</translation></message><message><source>Referrals by organisation group and service</source><translation>Referrals by organisation group and service</translation></message><message><source>Referrals by referral route</source><translation>Referrals by referral route</translation></message><message><source>Referrals by role family and service</source><translation>Referrals by role family and service</translation></message><message><source>Referred on</source><translation>Referred on</translation></message><message><source>Relationships</source><translation>Relationships</translation></message><message><source>Reliable deterioration</source><translation>Reliable deterioration</translation></message><message><source>Reliable improvement</source><translation>Reliable improvement</translation></message><message><source>Reliable recovery</source><translation>Reliable recovery</translation></message><message><source>School: early years</source><translation>School: early years</translation></message><message><source>School: primary</source><translation>School: primary</translation></message><message><source>School: secondary</source><translation>School: secondary</translation></message><message><source>School: special</source><translation>School: special</translation></message><message><source>Self-referral</source><translation>Self-referral</translation></message><message><source>Senior leadership</source><translation>Senior leadership</translation></message><message><source>September</source><translation>September</translation></message><message><source>Sessions by client organisation and what happened</source><translation>Sessions by client organisation and what happened</translation></message><message><source>Sessions offered = the Total column.</source><translation>Sessions offered = the Total column.</translation></message><message><source>Sessions offered by service and what happened</source><translation>Sessions offered by service and what happened</translation></message><message><source>Signposted elsewhere</source><translation>Signposted elsewhere</translation></message><message><source>Strongly agree</source><translation>Strongly agree</translation></message><message><source>Strongly disagree</source><translation>Strongly disagree</translation></message><message><source>Support and admin</source><translation>Support and admin</translation></message><message><source>Teaching and professional</source><translation>Teaching and professional</translation></message><message><source>That organisation has no referrals or sessions in this period.</source><translation>That organisation has no referrals or sessions in this period.</translation></message><message><source>That pair code has a typing mistake: check each character against the form. Its last character is a check symbol, so one wrong or swapped character is caught.</source><translation>That pair code has a typing mistake: check each character against the form. Its last character is a check symbol, so one wrong or swapped character is caught.</translation></message><message><source>That question is not on this form.</source><translation>That question is not on this form.</translation></message><message><source>That table is not in the catalogue.</source><translation>That table is not in the catalogue.</translation></message><message><source>The disclosure threshold is set below the minimum of 8; no figures can be shown.</source><translation>The disclosure threshold is set below the minimum of 8; no figures can be shown.</translation></message><message><source>The form is blank: enter at least one answer or the comments.</source><translation>The form is blank: enter at least one answer or the comments.</translation></message><message><source>The released figures for this period no longer match the data. Nothing has been changed: tell an administrator.</source><translation>The released figures for this period no longer match the data. Nothing has been changed: tell an administrator.</translation></message><message><source>Total</source><translation>Total</translation></message><message><source>Trauma</source><translation>Trauma</translation></message><message><source>Under 2 weeks</source><translation>Under 2 weeks</translation></message><message><source>Use a quarter such as 2026Q3 or a financial year such as FY2026.</source><translation>Use a quarter such as 2026Q3 or a financial year such as FY2026.</translation></message><message><source>Voicemail</source><translation>Voicemail</translation></message><message><source>Waiting time to the first session, by service (closed cases)</source><translation>Waiting time to the first session, by service (closed cases)</translation></message><message><source>Work</source><translation>Work</translation></message><message><source>{first} to {last} {year}</source><translation>{first} to {last} {year}</translation></message></context></TS>

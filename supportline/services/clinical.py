@@ -471,6 +471,7 @@ class ClinicalService:
         with self._session.case_tx() as conn:
             appointment = self._appointment(conn, appointment_id)
             self._require_write(conn, appointment.case_id)
+            self._check_party(conn, appointment.case_id, party_id)
             if self.note_locked(appointment.starts_at):
                 raise ClinicalError("note_locked")
             n = schema.session_notes.c
@@ -503,6 +504,7 @@ class ClinicalService:
         with self._session.case_tx() as conn:
             appointment = self._appointment(conn, appointment_id)
             self._require_write(conn, appointment.case_id)
+            self._check_party(conn, appointment.case_id, party_id)
             note_id = self._insert_note(conn, appointment_id, "amendment", party_id, text.strip())
             self._session.audit_case(conn, "note.amended", "appointment", appointment_id)
         return note_id
@@ -945,11 +947,16 @@ class ClinicalService:
     # -- mediation --------------------------------------------------------------------------------
 
     def add_party(self, case_id: int, client_id: int, label: str = "") -> int:
-        self._session.require(Op.CASES_UPDATE)
         with self._session.case_tx() as conn:
-            case = self._case_row(conn, case_id)
+            case = self._require_write(conn, case_id)
             if case.service != "mediation":
                 raise ClinicalError("not_mediation")
+            cp = schema.case_parties.c
+            taken = conn.execute(
+                select(cp.id).where(cp.case_id == case_id, cp.client_id == client_id)
+            ).first()
+            if taken:
+                raise ClinicalError("party_exists")
             party_id = inserted_id(
                 conn.execute(
                     insert(schema.case_parties).values(
@@ -961,20 +968,33 @@ class ClinicalService:
         return party_id
 
     def parties(self, case_id: int) -> list[tuple[int, int, str]]:
-        cp = schema.case_parties.c
         with self._session.case.connect() as conn:
-            rows = conn.execute(
-                select(cp.id, cp.client_id, cp.label).where(cp.case_id == case_id).order_by(cp.id)
-            ).all()
-        return [(r.id, r.client_id, r.label) for r in rows]
+            self._require_read(conn, case_id)
+            return self.parties_in(conn, case_id)
+
+    def session_parties(self, appointment_id: int) -> list[int]:
+        """Which parties a mediation session is for (all: joint; one: separate)."""
+        with self._session.case.connect() as conn:
+            appointment = self._appointment(conn, appointment_id)
+            self._require_read(conn, appointment.case_id)
+            ap = schema.appointment_parties.c
+            return list(
+                conn.execute(
+                    select(ap.party_id)
+                    .where(ap.appointment_id == appointment_id)
+                    .order_by(ap.party_id)
+                ).scalars()
+            )
 
     def set_session_parties(self, appointment_id: int, party_ids: Sequence[int]) -> None:
         """Joint (every party) or separate (one party) mediation sessions."""
-        self._session.require(Op.CASES_UPDATE)
         if not party_ids:
             raise InvalidClinical([InvalidInput("parties", "required")])
         with self._session.case_tx() as conn:
             appointment = self._appointment(conn, appointment_id)
+            case = self._require_write(conn, appointment.case_id)
+            if case.service != "mediation":
+                raise ClinicalError("not_mediation")
             known = {p[0] for p in self.parties_in(conn, appointment.case_id)}
             if not set(party_ids) <= known:
                 raise InvalidClinical([InvalidInput("parties", "not_in_case")])
@@ -996,9 +1016,13 @@ class ClinicalService:
         return [
             (r.id, r.client_id, r.label)
             for r in conn.execute(
-                select(cp.id, cp.client_id, cp.label).where(cp.case_id == case_id)
+                select(cp.id, cp.client_id, cp.label).where(cp.case_id == case_id).order_by(cp.id)
             )
         ]
+
+    def _check_party(self, conn: Connection, case_id: int, party_id: int | None) -> None:
+        if party_id is not None and party_id not in {p[0] for p in self.parties_in(conn, case_id)}:
+            raise InvalidClinical([InvalidInput("party", "not_in_case")])
 
 
 def is_counsellor_only(session: Session) -> bool:

@@ -26,8 +26,9 @@ from ..session import Session
 from .coarsen import AGE_BANDS, GENDER_GROUPS
 from .disclosure import TOTAL, ProtectedTable, check_threshold, protect
 
-QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
-FINANCIAL_YEAR = re.compile(r"^FY(\d{4})$")
+# ASCII only: "\d" would also take other scripts' digits, making a second code for one period.
+QUARTER = re.compile(r"^(\d{4})Q([1-4])$", re.ASCII)
+FINANCIAL_YEAR = re.compile(r"^FY(\d{4})$", re.ASCII)
 
 
 class InvalidPeriod(SupportLineError):
@@ -315,11 +316,32 @@ def _counts(
     return {(str(r), str(c)): int(n) for r, c, n in conn.execute(stmt)}
 
 
+OTHER_ORGANISATIONS = "other_organisations"
+
+
+def _fold_small_organisations(
+    counts: dict[tuple[str, str], int], threshold: int
+) -> dict[tuple[str, str], int]:
+    """An organisation's name as a row label says someone from it used the service, even with
+    every cell suppressed: organisations with fewer than ``threshold`` in the period are shown
+    only together, in one row."""
+    totals: dict[str, int] = {}
+    for (row, _), n in counts.items():
+        totals[row] = totals.get(row, 0) + n
+    folded: dict[tuple[str, str], int] = {}
+    for (row, column), n in counts.items():
+        key = (OTHER_ORGANISATIONS if totals[row] < threshold else row, column)
+        folded[key] = folded.get(key, 0) + n
+    return folded
+
+
 def build_output(conn: Connection, code: str, period: Period, threshold: int = 10) -> TableOutput:
     definition = CATALOGUE.get(code)
     if definition is None:
         raise UnknownTable(code)
     counts = _counts(conn, definition, period.quarters)
+    if definition.row_field == "organisation":
+        counts = _fold_small_organisations(counts, threshold)
     # Known categories in their natural order, then any others found, sorted: the same table and
     # period always give the same output.
     rows = list(definition.rows)

@@ -8,6 +8,9 @@
    constraint, so a suppressed cell can be recovered exactly from the published cells iff its
    edge lies on no cycle of suppressed cells, i.e. it is a bridge. While any bridge remains, the
    smallest non-zero published cell that closes a cycle through it is suppressed too.
+   Zeros are published, so an outsider also knows every hidden cell is at least 1: a cycle
+   whose cells would have to fall below 1 to move (two hidden 1s that are the only hidden cells
+   of a row, say) does not protect. Such pinned cells get a further cell suppressed likewise.
 3. Every published count is rounded to the nearest 5; totals are computed from the unrounded
    data and then rounded, so they need not equal the sum of the rounded cells.
 4. Percentages and means are given only where the count reaches the threshold, and are computed
@@ -19,7 +22,7 @@ Everything here is deterministic: the same counts always give the same output.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 MIN_THRESHOLD = 8
@@ -173,7 +176,7 @@ def protect(
         key=lambda key: (raw[key], all_rows.index(key[0]), all_cols.index(key[1])),
     )
     if one_way:
-        _protect_one_way(suppressed, candidates)
+        _protect_one_way(suppressed, candidates, raw)
     else:
         _protect_two_way(suppressed, candidates, raw, all_rows, all_cols)
     cells = {}
@@ -189,10 +192,16 @@ def protect(
     return ProtectedTable(tuple(rows), tuple(cols), cells, threshold, one_way)
 
 
-def _protect_one_way(suppressed: set[tuple[str, str]], candidates: list[tuple[str, str]]) -> None:
-    """One breakdown and a published total: one hidden cell is the total minus the rest."""
+def _protect_one_way(
+    suppressed: set[tuple[str, str]],
+    candidates: list[tuple[str, str]],
+    raw: dict[tuple[str, str], int],
+) -> None:
+    """One breakdown and a published total: one hidden cell is the total minus the rest, and
+    hidden cells that are all 1 are pinned by the total (each is at least 1)."""
     cells = [key for key in suppressed if key[0] != TOTAL]
-    if len(cells) == 1 and (TOTAL, TOTAL) not in suppressed:
+    exposed = len(cells) == 1 or (len(cells) > 1 and all(raw[key] == 1 for key in cells))
+    if exposed and (TOTAL, TOTAL) not in suppressed:
         for key in candidates:
             if key not in suppressed and key[0] != TOTAL:
                 suppressed.add(key)
@@ -224,7 +233,14 @@ def _protect_two_way(
         bridges = _bridges(edges, node_count)
         exposed = [i for i in sorted(bridges) if raw[keys[i]] > 0]
         if not exposed:
-            return
+            pinned = _pinned(keys, edges, raw)
+            if pinned is None:
+                return
+            chosen = _unpinning_cell(pinned, keys, edges, raw, candidates, suppressed, edge)
+            if chosen is None:
+                return  # every non-zero cell is already suppressed
+            suppressed.add(chosen)
+            continue
         index = exposed[0]
         a, b = edges[index]
         side_a = _component(edges, index, a)
@@ -250,3 +266,92 @@ def _protect_two_way(
         if chosen is None:
             return  # every non-zero cell is already suppressed
         suppressed.add(chosen)
+
+
+def _arcs(
+    key: tuple[str, str], end: tuple[int, int], value: int, lowest: int = 1
+) -> list[tuple[int, int]]:
+    """The directions a hidden cell can move in, as arcs between its row and column nodes.
+
+    With the margins negated, every row and column of the extended table sums to zero, so a
+    change that keeps the published figures is a circulation: +t on a cell is flow row->column.
+    A cell at its lowest possible value can only rise; a margin cell is negated, so rising is
+    flow column->row."""
+    row, column = end
+    if value > lowest:
+        return [(row, column), (column, row)]
+    negated = (key[0] == TOTAL) != (key[1] == TOTAL)
+    return [(column, row)] if negated else [(row, column)]
+
+
+def _reaches(arcs: list[tuple[int, int]], start: int, goal: int) -> bool:
+    adjacency: dict[int, list[int]] = defaultdict(list)
+    for a, b in arcs:
+        adjacency[a].append(b)
+    seen = {start}
+    todo = [start]
+    while todo:
+        node = todo.pop()
+        if node == goal:
+            return True
+        for nxt in adjacency[node]:
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False
+
+
+def _movable(
+    target: int,
+    keys: Sequence[tuple[str, str]],
+    edges: Sequence[tuple[int, int]],
+    raw: dict[tuple[str, str], int],
+) -> bool:
+    """Whether hidden cell ``target`` can change while every published figure stays put and
+    every hidden cell stays at least 1: a directed cycle through one of its arcs."""
+    others = [
+        arc for i, key in enumerate(keys) if i != target for arc in _arcs(key, edges[i], raw[key])
+    ]
+    return any(
+        _reaches(others, b, a) for a, b in _arcs(keys[target], edges[target], raw[keys[target]])
+    )
+
+
+def _pinned(
+    keys: Sequence[tuple[str, str]],
+    edges: Sequence[tuple[int, int]],
+    raw: dict[tuple[str, str], int],
+) -> int | None:
+    """The first hidden non-zero cell (in table order) that cannot move, or None."""
+    for i, key in enumerate(keys):
+        if raw[key] > 0 and not _movable(i, keys, edges, raw):
+            return i
+    return None
+
+
+def _unpinning_cell(
+    pinned: int,
+    keys: list[tuple[str, str]],
+    edges: list[tuple[int, int]],
+    raw: dict[tuple[str, str], int],
+    candidates: list[tuple[str, str]],
+    suppressed: set[tuple[str, str]],
+    edge: Callable[[tuple[str, str]], tuple[int, int]],
+) -> tuple[str, str] | None:
+    """The smallest published non-zero cell whose suppression lets the pinned cell move; failing
+    that, the smallest one in its row or column (the loop then looks again)."""
+    for key in candidates:
+        if key in suppressed:
+            continue
+        trial_keys = [*keys, key]
+        trial_edges = [*edges, edge(key)]
+        if _movable(pinned, trial_keys, trial_edges, raw):
+            return key
+    a, b = edges[pinned]
+    for key in candidates:
+        if key not in suppressed and {*edge(key)} & {a, b}:
+            return key
+    for key in candidates:
+        if key not in suppressed:
+            return key
+    return None

@@ -59,7 +59,7 @@ def validate(entry: FormEntry) -> dict[str, object]:
             problems.append(InvalidInput(question, "unknown_question"))
         elif value is None:
             continue  # left blank on the paper
-        elif not (isinstance(value, int) and 1 <= value <= 5):
+        elif not (type(value) is int and 1 <= value <= 5):  # True is an int, not an answer
             problems.append(InvalidInput(question, "out_of_range"))
         else:
             answers[question] = value

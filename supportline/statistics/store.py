@@ -25,6 +25,7 @@ from ..db.engine import inserted_id
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 TOKEN = re.compile(r"^[a-z0-9_<=+\-]{1,48}$")
 MAX_COMMENT = 2000
+EMAIL_OR_DATE = re.compile(r"@|\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
 
 
 class RecordRejected(ValueError):
@@ -48,41 +49,98 @@ def open_quarter(conn: Connection, quarter: str) -> str:
     return quarter
 
 
+COUNT_BANDS = ("0", "1", "2-3", "4-6", "7+")
+
+
 @cache
-def _named_values() -> dict[str, frozenset[str]]:
-    """Fields whose categories are names with spaces, checked against their full lists (a
-    looser pattern would let a person's name through)."""
-    from ..measures import builtin_measures
-    from ..reference import KENT_DISTRICTS
+def _allowed() -> dict[tuple[str, str], frozenset[str]]:
+    """Every category each field of each kind of record may hold. Checked against full lists:
+    a pattern would let a surname, a date or a case reference through as if it were a code."""
+    from ..measures import Outcome, builtin_measures
+    from ..reference import ISSUE_CATEGORIES, JOB_FAMILIES, KENT_DISTRICTS, SCHOOL_PHASES
+    from ..services.cases import ROUTES, SERVICES, URGENCIES
+    from ..services.clinical import ENDINGS
+    from ..services.intake import CHANNELS, DIRECTIONS, OUTCOMES, PURPOSES, SIGNPOSTS
+    from .catalogue import SESSION_STATUSES, WAIT_BANDS
+    from .coarsen import AGE_BANDS, GENDER_GROUPS
 
     bands = {band.label for m in builtin_measures().values() for band in m.bands}
-    districts = {*KENT_DISTRICTS, "outside_kent", "not_seen"}
-    return {
-        "district": frozenset(districts),
-        **{
-            name: frozenset(bands)
-            for name in ("first_phq9", "last_phq9", "first_gad7", "last_gad7")
+    common = {
+        "service": SERVICES,
+        "referral_route": ROUTES,
+        "urgency": URGENCIES,
+        "org_group": (
+            "kcc_directorate",
+            "other_employer",
+            "school_unknown",
+            *(f"school_{phase}" for phase in SCHOOL_PHASES),
+        ),
+        "role_family": (*JOB_FAMILIES, "not_stated"),
+        "age_band": AGE_BANDS,
+        "gender": GENDER_GROUPS,
+        "district": (*KENT_DISTRICTS, "outside_kent", "not_seen"),
+    }
+    by_kind: dict[str, dict[str, tuple[str, ...] | set[str]]] = {
+        "referral": {**common, "issue_category": ISSUE_CATEGORIES},
+        "session": {
+            **common,
+            "kind": ("assessment", "session"),
+            "status": SESSION_STATUSES,
         },
+        "activity": {
+            **common,
+            "waiting_band": WAIT_BANDS,
+            "sessions_attended": COUNT_BANDS,
+            "sessions_dna": COUNT_BANDS,
+            "sessions_cancelled": COUNT_BANDS,
+            "ending": ENDINGS,
+            "outcome": tuple(o.value for o in Outcome),
+            **{name: bands for name in ("first_phq9", "last_phq9", "first_gad7", "last_gad7")},
+        },
+        "contact": {
+            "direction": DIRECTIONS,
+            "channel": CHANNELS,
+            "purpose": PURPOSES,
+            "outcome": OUTCOMES,
+            "signposted_to": SIGNPOSTS,
+            "became_client": ("yes", "no"),
+        },
+    }
+    return {
+        (kind, name): frozenset(values)
+        for kind, fields in by_kind.items()
+        for name, values in fields.items()
     }
 
 
-def _token(value: Any, field: str = "") -> str:
-    """A category code, or 'other' for anything that is not one."""
+def _token(value: Any, field: str = "", kind: str | None = None) -> str:
+    """The field's category, "not_stated" when empty, or "other" for anything that is not one
+    of its categories. Without ``kind`` (callers writing values read from case.db's own
+    constrained columns), a field known under any kind is checked against those lists and any
+    other value must at least look like a code."""
     if value is None or value == "":
         return "not_stated"
     if isinstance(value, bool):
-        return "yes" if value else "no"
-    named = _named_values().get(field)
-    if named is not None and str(value) in named:
+        value = "yes" if value else "no"
+    lists = _allowed()
+    if kind is not None:
+        allowed = lists.get((kind, field), frozenset())
+    else:
+        allowed = frozenset().union(*(v for (_, name), v in lists.items() if name == field))
+    if str(value) in allowed:
         return str(value)
     text = str(value).strip().lower()
-    return text if TOKEN.match(text) else "other"
+    if text in allowed:
+        return text
+    return text if kind is None and not allowed and TOKEN.match(text) else "other"
 
 
 def _organisation(value: Any) -> str:
     # Organisation names are published only in the per-organisation usage report, under the
     # same disclosure control; keep them to printable text of bounded length.
     text = " ".join(str(value or "").split())[:120]
+    if EMAIL_OR_DATE.search(text):
+        return "other"  # an organisation's name is never an address or a date
     return text or "not_stated"
 
 
@@ -106,7 +164,7 @@ def ingest(
                     quarter=quarter,
                     organisation=_organisation(payload.get("organisation")),
                     **{
-                        name: _token(payload.get(name), name)
+                        name: _token(payload.get(name), name, kind)
                         for name in (
                             "service",
                             "referral_route",
@@ -121,7 +179,9 @@ def ingest(
                 )
             )
         )
-        categories = sorted({_token(c) for c in payload.get("issue_categories", [])})
+        categories = sorted(
+            {_token(c, "issue_category", kind) for c in payload.get("issue_categories", [])}
+        )
         if categories:
             conn.execute(
                 insert(schema.stat_referral_issues),
@@ -133,7 +193,7 @@ def ingest(
                 quarter=quarter,
                 organisation=_organisation(payload.get("organisation")),
                 **{
-                    name: _token(payload.get(name), name)
+                    name: _token(payload.get(name), name, kind)
                     for name in ("service", "kind", "status", "district", "org_group")
                 },
             )
@@ -143,12 +203,12 @@ def ingest(
         conn.execute(
             insert(schema.stat_activity).values(
                 quarter=quarter,
-                first_phq9=_token(bands.get("first_PHQ-9"), "first_phq9"),
-                last_phq9=_token(bands.get("last_PHQ-9"), "last_phq9"),
-                first_gad7=_token(bands.get("first_GAD-7"), "first_gad7"),
-                last_gad7=_token(bands.get("last_GAD-7"), "last_gad7"),
+                first_phq9=_token(bands.get("first_PHQ-9"), "first_phq9", kind),
+                last_phq9=_token(bands.get("last_PHQ-9"), "last_phq9", kind),
+                first_gad7=_token(bands.get("first_GAD-7"), "first_gad7", kind),
+                last_gad7=_token(bands.get("last_GAD-7"), "last_gad7", kind),
                 **{
-                    name: _token(payload.get(name), name)
+                    name: _token(payload.get(name), name, kind)
                     for name in (
                         "service",
                         "referral_route",
@@ -172,7 +232,7 @@ def ingest(
             insert(schema.stat_contacts).values(
                 quarter=quarter,
                 **{
-                    name: _token(payload.get(name), name)
+                    name: _token(payload.get(name), name, kind)
                     for name in (
                         "direction",
                         "channel",
@@ -205,10 +265,15 @@ def ingest(
                 )
             )
         )
+        from .evaluation_questions import question_codes
+
         answers = payload.get("answers", {}) or {}
+        known = question_codes(form)
         rows = []
         for question, value in sorted(answers.items()):
-            if isinstance(value, int) and 1 <= value <= 5 and TOKEN.match(str(question)):
+            # Only the form's own questions: any other key would become a row of a published
+            # table, whatever text it carried.
+            if type(value) is int and 1 <= value <= 5 and str(question) in known:
                 rows.append({"form_id": form_id, "question": str(question), "value": value})
         if rows:
             conn.execute(insert(schema.stat_evaluation_answers), rows)

@@ -705,8 +705,13 @@ def test_mediation_parties_and_joint_or_separate_sessions(clinic: Clinic, alloc:
     with pytest.raises(InvalidClinical):
         service.set_session_parties(appointment, [second, second + 1000])
     # A session of the counselling case has no parties to take.
-    with pytest.raises(InvalidClinical):
+    with pytest.raises(ClinicalError) as refused:
         service.set_session_parties(clinic.appointments["s3"], [first])
+    assert refused.value.reason == "not_mediation"
+    assert service.session_parties(appointment) == [second]
+    with pytest.raises(ClinicalError) as twice:
+        service.add_party(MEDIATION_CASE_ID, CLIENT_ID, "Party B again")
+    assert twice.value.reason == "party_exists"
     assert parties_of() == {second}
     # Each party's own note in a separate session, kept apart.
     clinic.clock.set(clinic.starts["m1"] + timedelta(hours=2))

@@ -12,10 +12,10 @@ from tests.conftest import PASSWORDS
 from tests.ui.conftest import run_on_db
 
 EXPECTED_PAGES = {
-    "handler": ["calls", "clients", "waiting_list", "diary"],
+    "handler": ["calls", "clients", "waiting_list", "diary", "evaluation_entry"],
     "counsellor": ["waiting_list", "diary", "caseload"],
-    "manager": ["statistics"],
-    "admin": ["calls", "clients", "waiting_list", "diary", "statistics",
+    "manager": ["statistics", "evaluation_entry"],
+    "admin": ["calls", "clients", "waiting_list", "diary", "statistics", "evaluation_entry",
               "administration"],
 }
 

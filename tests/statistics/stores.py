@@ -1,0 +1,172 @@
+"""Stores for the statistics tests, filled through the real services.
+
+:func:`build_referral_store` opens a case for each of many clients as a call handler (each
+opening seals one coarsened referral record) and drains the outbox as an administrator. One of the
+clients is unique: the only man aged 55 or over, the only headteacher, and the only person from
+his school.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import insert, select, text
+
+from supportline import outbox
+from supportline.db import schema
+from supportline.roles import Role
+from supportline.services.cases import CaseInput, CaseService
+from supportline.services.users import UserService
+from supportline.session import Session, init_store, unlock
+
+PASSWORDS = {
+    "admin": "admin password 1",
+    "handler": "handler password 1",
+    "counsellor": "counsellor password 1",
+    "manager": "manager password 1",
+}
+WHEN = datetime(2026, 2, 10, 10, 0, tzinfo=UTC)  # 2026Q1
+UNIQUE_SCHOOL = "Zqxunique Little Primary School"
+UNIQUE_NAME = ("Zqxhead", "Zqxunique")
+POSTCODES = ("ME19 4QZ", "ME14 1XQ", "CT1 2AA", "TN1 1AA", "DA1 1AA", "ME7 1AA")
+ROLES = ("Teacher", "Teaching assistant", "Administrator", "Social worker", "Council officer")
+ISSUES = ("W01", "W02", "M01", "R01", "B01", "H01", "T01", "O01")
+
+
+class FakeClock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Store:
+    path: Path
+    clock: FakeClock
+    referrals: int
+
+    def unlock(self, username: str) -> Session:
+        return unlock(self.path, username, PASSWORDS[username], clock=self.clock)
+
+    def drain(self) -> outbox.DrainResult:
+        admin = self.unlock("admin")
+        try:
+            return outbox.drain(admin)
+        finally:
+            admin.close()
+
+
+def make_store(root: Path) -> Store:
+    clock = FakeClock(WHEN)
+    path = root / "data"
+    init_store(path, "admin", PASSWORDS["admin"], display_name="Ada Admin", clock=clock)
+    admin = unlock(path, "admin", PASSWORDS["admin"], clock=clock)
+    try:
+        users = UserService(admin)
+        for name, role in (
+            ("handler", Role.CALL_HANDLER),
+            ("counsellor", Role.COUNSELLOR),
+            ("manager", Role.SERVICE_MANAGER),
+        ):
+            users.add_user(name, name.title(), [role], PASSWORDS[name], must_change_password=False)
+    finally:
+        admin.close()
+    return Store(path, clock, 0)
+
+
+def add_referrals(store: Store, count: int, seed: int, unique: bool = False) -> list[int]:
+    """Clients and their cases, opened by the call handler; returns the case ids."""
+    rng = random.Random(seed)
+    handler = store.unlock("handler")
+    try:
+        with handler.case_tx() as conn:
+            orgs = dict(
+                conn.execute(select(schema.organisations.c.name, schema.organisations.c.id)).all()
+            )
+            for name, group, phase in (
+                ("Kent County Council Growth", "kcc", None),
+                ("Kent County Council Children", "kcc", None),
+                ("Zqx Valley Secondary School", "school", "secondary"),
+                ("Zqx Meadow Primary School", "school", "primary"),
+                ("Zqx Housing Trust", "other", None),
+                (UNIQUE_SCHOOL, "school", "primary"),
+            ):
+                if name not in orgs:
+                    orgs[name] = int(
+                        conn.execute(
+                            insert(schema.organisations).values(
+                                name=name, org_group=group, phase=phase
+                            )
+                        ).inserted_primary_key[0]
+                    )
+            common = [n for n in orgs if n != UNIQUE_SCHOOL]
+            base = conn.execute(select(text("count(*)")).select_from(schema.clients)).scalar_one()
+            clients = []
+            for i in range(count):
+                is_unique = unique and i == count - 1
+                if is_unique:
+                    gender, born, role, org, postcode = (
+                        "male",
+                        date(1964, 6, 1),
+                        "Headteacher",
+                        UNIQUE_SCHOOL,
+                        "CT20 1AA",
+                    )
+                else:
+                    gender = rng.choice(["female", "female", "male", "other", None])
+                    # Nobody else is a man of 55 or over.
+                    top = 1972 if gender == "male" else 1965
+                    born = date(rng.randint(top - 25, top + 30), rng.randint(1, 12), 1)
+                    if gender == "male" and born.year < 1972:
+                        born = date(1975, 1, 1)
+                    role = rng.choice(ROLES)
+                    org = rng.choice(common)
+                    postcode = rng.choice(POSTCODES)
+                number = base + i + 1
+                clients.append(
+                    int(
+                        conn.execute(
+                            insert(schema.clients).values(
+                                reference=f"SL-ZQ{number:05d}",
+                                first_name=UNIQUE_NAME[0] if is_unique else f"Zqxfirst{number}",
+                                last_name=UNIQUE_NAME[1] if is_unique else f"Zqxlast{number}",
+                                date_of_birth=born,
+                                gender=gender,
+                                home_postcode=postcode,
+                                organisation_id=orgs[org],
+                                job_role=role,
+                                created_at=store.clock(),
+                            )
+                        ).inserted_primary_key[0]
+                    )
+                )
+        cases = CaseService(handler)
+        ids = []
+        for client_id in clients:
+            ids.append(
+                cases.open_case(
+                    client_id,
+                    CaseInput(
+                        service=rng.choice(["counselling"] * 4 + ["coaching", "mediation"]),
+                        referral_route=rng.choice(["self", "self", "manager", "hr"]),
+                        presenting_issues=tuple(sorted(set(rng.sample(ISSUES, 2)))),
+                    ),
+                )
+            )
+    finally:
+        handler.close()
+    store.referrals += count
+    return ids
+
+
+def build_referral_store(root: Path, count: int = 90) -> Store:
+    store = make_store(root)
+    add_referrals(store, count, seed=11, unique=True)
+    result = store.drain()
+    assert (result.taken, result.rejected) == (count, 0)
+    return store
