@@ -6,7 +6,13 @@ import argparse
 import importlib
 import sys
 
-BENCHMARKS = ["bench_unlock", "bench_search", "bench_slot_finder", "bench_diary"]
+BENCHMARKS = [
+    "bench_unlock",
+    "bench_search",
+    "bench_slot_finder",
+    "bench_diary",
+    "bench_stats_report",
+]
 
 
 def main() -> int:

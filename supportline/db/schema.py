@@ -611,6 +611,7 @@ stat_activity = Table(
         "sessions_cancelled",
         "ending",
         "outcome",
+        "caseness_start",
         "first_phq9",
         "last_phq9",
         "first_gad7",

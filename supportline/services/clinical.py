@@ -705,6 +705,15 @@ class ClinicalService:
             ),
             "ending": ending,
             "outcome": outcome,
+            # Recovery rates are over cases at caseness at the start (PHQ-9 >= 10 or GAD-7 >= 8),
+            # which the bands alone cannot tell: the case side, which has the scores, says.
+            "caseness_start": (
+                "not_measured"
+                if not ({"PHQ-9", "GAD-7"} <= set(first))
+                else "yes"
+                if first["PHQ-9"] >= 10 or first["GAD-7"] >= 8
+                else "no"
+            ),
             "bands": bands,
         }
 

@@ -200,8 +200,17 @@ CATALOGUE: dict[str, TableDef] = {
             None,
             OUTCOMES,
             where=(("service", "counselling"),),
-            note="Recovery rate = (recovery + reliable recovery) / cases that finished a course "
-            "at caseness.",
+            note="All closed counselling cases; recovery rates are in outcomes_at_caseness.",
+        ),
+        _t(
+            "outcomes_at_caseness",
+            "Outcomes of counselling cases at caseness at the start",
+            schema.stat_activity,
+            "outcome",
+            None,
+            OUTCOMES,
+            where=(("service", "counselling"), ("caseness_start", "yes")),
+            note="Recovery rate = (recovery + reliable recovery) / the Total.",
         ),
         _t(
             "evaluation_first",

@@ -377,6 +377,15 @@ def _activity(
             "sessions_cancelled": count_band(sum(counts.get(s, 0) for s in CANCELLED)),
             "ending": ending,
             "outcome": outcome,
+            # Demo cases have bands, not scores: moderate or worse on either counts as caseness.
+            "caseness_start": (
+                "not_measured"
+                if bands["first_phq9"] is None
+                else "yes"
+                if bands["first_phq9"] in ("Moderate", "Moderately severe", "Severe")
+                or bands["first_gad7"] in ("Moderate", "Severe")
+                else "no"
+            ),
             **{name: _token(value, name) for name, value in bands.items()},
         },
     )

@@ -223,6 +223,7 @@ def ingest(
                         "sessions_cancelled",
                         "ending",
                         "outcome",
+                        "caseness_start",
                     )
                 },
             )

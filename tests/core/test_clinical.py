@@ -506,6 +506,7 @@ PAYLOAD_KEYS = {
     "sessions_cancelled",
     "ending",
     "outcome",
+    "caseness_start",
     "bands",
 }
 

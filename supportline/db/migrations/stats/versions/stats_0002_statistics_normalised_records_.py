@@ -72,6 +72,9 @@ def upgrade() -> None:
         ),
         sa.Column("ending", sa.String(length=48), server_default="not_stated", nullable=False),
         sa.Column("outcome", sa.String(length=48), server_default="not_stated", nullable=False),
+        sa.Column(
+            "caseness_start", sa.String(length=48), server_default="not_stated", nullable=False
+        ),
         sa.Column("first_phq9", sa.String(length=48), server_default="not_stated", nullable=False),
         sa.Column("last_phq9", sa.String(length=48), server_default="not_stated", nullable=False),
         sa.Column("first_gad7", sa.String(length=48), server_default="not_stated", nullable=False),
