@@ -39,6 +39,12 @@ class UnknownTable(SupportLineError):
     code = "unknown_table"
 
 
+class ReleasedOutputChanged(SupportLineError):
+    """A released table no longer reproduces: the released figures stand (never expected)."""
+
+    code = "released_output_changed"
+
+
 @dataclass(frozen=True)
 class Period:
     code: str
@@ -354,6 +360,11 @@ def build_output(conn: Connection, code: str, period: Period, threshold: int = 1
     # Known categories in their natural order, then any others found, sorted: the same table and
     # period always give the same output.
     rows = list(definition.rows)
+    if definition.source is schema.stat_evaluation_answers:
+        # Every question of the form, in questionnaire order: the same shape every period.
+        from .evaluation_questions import question_texts
+
+        rows = [code for code, _ in question_texts(dict(definition.where)["form"])]
     rows += sorted({r for r, _ in counts} - set(rows))
     columns: list[str] | None = None
     if definition.col_field is not None:
@@ -398,7 +409,7 @@ class StatisticsService:
         if stored is not None and stored != fresh.csv():
             # Late data went to the next period, so this cannot differ; if it ever does, the
             # released figures stand.
-            raise SupportLineError("released_output_changed")
+            raise ReleasedOutputChanged(f"{code}:{period.code}")
         return fresh
 
     def export_csv(self, code: str, period_text: str) -> str:

@@ -34,11 +34,7 @@ SPARE_PASSWORD = "spare password 1"
 
 # Allowed by the matrix but not yet possible in practice, each documented where it is raised.
 # The entry says how it fails today, so the day it is implemented this test asks to drop it.
-KNOWN_GAPS = {
-    # outbox.drain: a service manager has no case key, so cannot reach the outbox in case.db yet
-    # ("a service manager's working on a copy of the outbox (a later issue)").
-    (Role.SERVICE_MANAGER, Op.OUTBOX_DRAIN): "store:case",
-}
+KNOWN_GAPS: dict[tuple[Role, Op], str] = {}
 
 
 @dataclass

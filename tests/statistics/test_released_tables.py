@@ -68,6 +68,9 @@ TRUE_SQL: dict[str, str] = {
     ),
     "endings": _grouped("ending", "service", "stat_activity"),
     "outcomes": _one_way("outcome", "stat_activity", "AND service = 'counselling'"),
+    "outcomes_at_caseness": _one_way(
+        "outcome", "stat_activity", "AND service = 'counselling' AND caseness_start = 'yes'"
+    ),
     "evaluation_first": _evaluation("first"),
     "evaluation_last": _evaluation("last"),
     "contacts_by_outcome": _grouped("outcome", "channel", "stat_contacts"),
