@@ -315,8 +315,10 @@ def test_bad_venue_rows_are_reported_with_values(seeded: Session, write_csv: obj
         "venues.csv",
         [  # type: ignore[operator]
             VENUE_HEADER,
-            f"X001,Hall,1 Demo Street,Maidstone,ME14 1XQ,Maidstone,51.27,0.52,Room 1,yes,no,no,{HOURS}",
-            f"X001,Hall,1 Demo Street,Maidstone,ME14 1XQ,Maidstone,51.27,0.52,Room 1,yes,no,no,{HOURS}",
+            f"X001,Hall,1 Demo Street,Maidstone,ME14 1XQ,Maidstone,51.27,0.52,Room 1,yes,no,no,"
+            f"{HOURS}",
+            f"X001,Hall,1 Demo Street,Maidstone,ME14 1XQ,Maidstone,51.27,0.52,Room 1,yes,no,no,"
+            f"{HOURS}",
             "X003,Hall,1 Demo Street,Maidstone,ME14 1XQ,Maidstone,48.0,0.52,Room 1,maybe,no,no,"
             "Mon 17:00-09:00",
             f"X004,Hall,1 Demo Street,Maidstone,ME14 1XQ,Atlantis,51.27,0.52,,yes,no,no,{HOURS}",
@@ -404,7 +406,8 @@ def test_permissions(staffed_dir: Path, write_csv: object) -> None:
         "venues.csv",
         [  # type: ignore[operator]
             VENUE_HEADER,
-            f"X001,Hall,1 Demo Street,Maidstone,ME14 1XQ,Maidstone,51.27,0.52,Room 1,yes,no,no,{HOURS}",
+            f"X001,Hall,1 Demo Street,Maidstone,ME14 1XQ,Maidstone,51.27,0.52,Room 1,yes,no,no,"
+            f"{HOURS}",
         ],
     )
 

@@ -121,7 +121,9 @@ def test_workflow_leaves_no_marker_anywhere(tmp_path: Path, private_tmp: Path) -
         assert read_note(counsellor, note).startswith("Zqxnotemarker")
         with counsellor.case_tx() as conn:
             conn.execute(update(schema.clients).values(address="1 Zqxmarker Road"))
-        outbox.seal_record(counsellor, "activity", "2026Q1", {"outcome": "recovery", "age_band": "25-34"})
+        outbox.seal_record(
+            counsellor, "activity", "2026Q1", {"outcome": "recovery", "age_band": "25-34"}
+        )
     finally:
         counsellor.close()
 
