@@ -322,7 +322,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
                 f"{result.refused} duplicate form(s) refused; {result.rejected} left to inspect."
             )
             return EXIT_OK
-        if args.threshold < 8:
+        if args.threshold is not None and args.threshold < 8:
             raise CliError("the disclosure threshold cannot be below 8")
         if args.stats_command == "report":
             return _stats_report(session, args)
@@ -544,8 +544,9 @@ def build_parser() -> argparse.ArgumentParser:
         q.add_argument(
             "--threshold",
             type=int,
-            default=10,
-            help="suppress counts below this (default 10, never below 8)",
+            default=None,
+            help="suppress counts below this (default: the service's setting, 10 unless an "
+            "administrator changed it; never below 8)",
         )
         if name == "export":
             q.add_argument("--out", required=True)
@@ -563,8 +564,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument(
         "--threshold",
         type=int,
-        default=10,
-        help="suppress counts below this (default 10, never below 8)",
+        default=None,
+        help="suppress counts below this (default: the service's setting; never below 8)",
     )
     p.set_defaults(func=cmd_stats)
 

@@ -679,3 +679,12 @@ frozen_quarters = Table(
     stats_metadata,
     Column("quarter", String(7), primary_key=True),
 )
+
+
+stat_settings = Table(
+    "stat_settings",
+    stats_metadata,
+    # Settings the statistics side needs without the case key (the disclosure threshold).
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)

@@ -125,7 +125,27 @@ class SettingsService:
                 if updated.rowcount == 0:
                     conn.execute(insert(schema.settings).values(key=key, value=encoded))
                 self._session.audit_case(conn, AuditAction.SETTINGS_CHANGED, "setting", key)
+        if "disclosure_threshold" in cleaned:
+            publish_threshold(self._session, int(cleaned["disclosure_threshold"]))
         return self.all()
+
+
+def publish_threshold(session: Session, threshold: int) -> None:
+    """The statistics side reads the threshold from stats.db (it holds no case key)."""
+    if session.stats_engine is None:
+        return
+    with session.stats_tx() as conn:
+        encoded = json.dumps(threshold)
+        changed = conn.execute(
+            update(schema.stat_settings)
+            .where(schema.stat_settings.c.key == "disclosure_threshold")
+            .values(value=encoded)
+        )
+        if changed.rowcount == 0:
+            conn.execute(
+                insert(schema.stat_settings).values(key="disclosure_threshold", value=encoded)
+            )
+        session.audit_stats(conn, AuditAction.SETTINGS_CHANGED, "setting", "disclosure_threshold")
 
 
 def read_internal(session: Session, key: str) -> str | None:

@@ -375,6 +375,27 @@ def build_output(conn: Connection, code: str, period: Period, threshold: int = 1
     return TableOutput(code, definition.title, period.code, table, definition.note)
 
 
+DEFAULT_THRESHOLD = 10
+
+
+def stored_threshold(session: Session) -> int:
+    """The service's disclosure threshold (an administrator's setting), default 10."""
+    import json
+
+    if session.stats_engine is None:
+        return DEFAULT_THRESHOLD
+    with session.stats.connect() as conn:
+        raw = conn.execute(
+            select(schema.stat_settings.c.value).where(
+                schema.stat_settings.c.key == "disclosure_threshold"
+            )
+        ).scalar()
+    try:
+        return max(8, int(json.loads(raw))) if raw is not None else DEFAULT_THRESHOLD
+    except (TypeError, ValueError):
+        return DEFAULT_THRESHOLD
+
+
 @dataclass(frozen=True)
 class Release:
     table_code: str
@@ -387,9 +408,11 @@ class Release:
 class StatisticsService:
     """The service manager's statistics: released figures only, each through disclosure control."""
 
-    def __init__(self, session: Session, threshold: int = 10) -> None:
+    def __init__(self, session: Session, threshold: int | None = None) -> None:
         self._session = session
-        self._threshold = check_threshold(threshold)
+        self._threshold = check_threshold(
+            threshold if threshold is not None else stored_threshold(session)
+        )
 
     @staticmethod
     def tables() -> list[tuple[str, str]]:

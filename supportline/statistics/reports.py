@@ -721,7 +721,7 @@ def usage_report_pdf(
 class ReportService:
     """Statistics reports for the service manager (and administrator): released figures only."""
 
-    def __init__(self, session: Session, threshold: int = 10) -> None:
+    def __init__(self, session: Session, threshold: int | None = None) -> None:
         self._session = session
         self._stats = StatisticsService(session, threshold=threshold)
 

@@ -109,3 +109,16 @@ def test_a_damaged_stored_value_falls_back_to_the_default(admin_session: Session
     with admin_session.case_tx() as conn:
         conn.execute(insert(schema.settings).values(key="idle_lock_minutes", value="9999"))
     assert SettingsService(admin_session).get("idle_lock_minutes") == 5
+
+
+def test_the_disclosure_threshold_reaches_the_statistics_side(admin_session: object) -> None:
+    """The setting is kept in case.db but the statistics side, which has no case key, reads it
+    from stats.db: an administrator's change must reach it."""
+    from supportline.statistics.catalogue import StatisticsService, stored_threshold
+
+    session = admin_session
+    assert stored_threshold(session) == 10  # type: ignore[arg-type]
+    SettingsService(session).update({"disclosure_threshold": 12})  # type: ignore[arg-type]
+    assert stored_threshold(session) == 12  # type: ignore[arg-type]
+    output = StatisticsService(session).output("outcomes", "2026Q3")  # type: ignore[arg-type]
+    assert output.table.threshold == 12
