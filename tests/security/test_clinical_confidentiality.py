@@ -170,7 +170,18 @@ def test_the_attack_is_not_blind(clinic: Clinic) -> None:
 
 def test_raw_bytes_do_not_contain_the_text(clinic: Clinic) -> None:
     needles = []
-    for text in (NOTE_TEXT, AMENDMENT_TEXT, SUMMARY_TEXT, NARRATIVE, "Zqx", "zqx"):
+    # Whole markers only: a three-letter fragment turns up by chance in random bytes (base64 in
+    # keystore.json matched "zqx" once in a few thousand runs).
+    for text in (
+        NOTE_TEXT,
+        AMENDMENT_TEXT,
+        SUMMARY_TEXT,
+        NARRATIVE,
+        "Zqxnotetext",
+        "Zqxamendtext",
+        "Zqxclosuretext",
+        "Zqxnarrative",
+    ):
         for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
             needles.append(text.encode(encoding))
     blobs = raw_blobs(clinic)
