@@ -51,6 +51,7 @@ RISK_LEVELS = ("none", "low", "medium", "high", "immediate")
 
 _REFERENCE = re.compile(r"^sl-?\d{1,6}$", re.IGNORECASE)
 _PHONEISH = re.compile(r"^\+?[\d ()\-]{3,}$")
+_PARTIAL_POSTCODE = re.compile(r"^[a-z]{1,2}\d[a-z\d]?\s+\d[a-z]{0,2}$", re.IGNORECASE)
 _POSTCODEISH = re.compile(r"^[a-z]{1,2}\d[a-z\d]?(\d[a-z]{0,2})?$", re.IGNORECASE)
 
 
@@ -296,7 +297,8 @@ def _token_ranges(query: str) -> list[tuple[str, str]]:
         _POSTCODEISH.match(squashed)
         and re.search(r"\d[a-z]{1,2}$", squashed, re.IGNORECASE)
         and " " in text
-    ):
+    ) or _PARTIAL_POSTCODE.match(text):
+        # "ME19 4AB", or one typed as far as the inward digit ("CT1 2").
         tokens = [squashed]
     elif _PHONEISH.match(text) and sum(ch.isdigit() for ch in text) >= 3:
         tokens = [text]

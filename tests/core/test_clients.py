@@ -613,3 +613,16 @@ def test_contact_prompt_no_letters_without_an_address() -> None:
     assert prompt.letters_ok is True
     # And no e-mail without an address to send to.
     assert ClientService.contact_prompt(_record(jo(email="", email_ok=True))).email is None
+
+
+def test_a_postcode_typed_as_far_as_the_inward_digit_still_finds(handler: Session) -> None:
+    """Find-as-you-type: "CT1 2" is the start of "CT1 2AB", not a name and a number."""
+    service = ClientService(handler)
+    created = service.create(
+        ClientInput(
+            first_name="Pat", last_name="Inward", phone="07700 900432", home_postcode="CT1 2AB"
+        )
+    )
+    for query in ("CT1 2", "ct1 2a", "CT1 2AB", "CT12A"):
+        assert created.id in [c.id for c in service.search(query)], query
+    assert created.id not in [c.id for c in service.search("CT1 3")]
