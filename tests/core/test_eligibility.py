@@ -2,93 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import insert
 
 from supportline.db import schema
 from supportline.errors import PermissionDenied
-from supportline.roles import Role
 from supportline.services.eligibility import (
     EligibilityService,
     InvalidAgreement,
     Reason,
     Status,
 )
-from supportline.services.users import UserService
-from supportline.session import Session, init_store, unlock
-from tests.conftest import ADMIN_PASSWORD, PASSWORDS
+from supportline.session import Session
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
-
-
-class FakeClock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(NOW)
-
-
-@pytest.fixture(scope="module")
-def template_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One store with admin, handler, counsellor and manager, built once and copied per test."""
-    path = tmp_path_factory.mktemp("template") / "data"
-    init_store(path, "admin", ADMIN_PASSWORD, display_name="Ada Admin")
-    session = unlock(path, "admin", ADMIN_PASSWORD)
-    try:
-        users = UserService(session)
-        for username, role in (
-            ("handler", Role.CALL_HANDLER),
-            ("counsellor", Role.COUNSELLOR),
-            ("manager", Role.SERVICE_MANAGER),
-        ):
-            users.add_user(
-                username, username.title(), [role], PASSWORDS[username], must_change_password=False
-            )
-    finally:
-        session.close()
-    return path
-
-
-@pytest.fixture
-def store(template_dir: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(template_dir, target)
-    return target
-
-
-@pytest.fixture
-def open_as(store: Path, clock: FakeClock) -> Iterator[Callable[[str], Session]]:
-    opened: list[Session] = []
-
-    def _open(username: str, password: str | None = None) -> Session:
-        session = unlock(store, username, password or PASSWORDS[username], clock=clock)
-        opened.append(session)
-        return session
-
-    yield _open
-    for session in opened:
-        session.close()
-
-
-@pytest.fixture
-def handler(open_as: Callable[..., Session]) -> Session:
-    return open_as("handler")
-
-
-@pytest.fixture
-def admin(open_as: Callable[..., Session]) -> Session:
-    return open_as("admin")
 
 
 def add_org(
