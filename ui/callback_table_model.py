@@ -5,17 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-
 from supportline.services.intake import CallbackItem
 
 from .labels import channel_label, purpose_label
+from .row_table_model import RowTableModel
 from .uk_format import format_date_time
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class CallbackTableModel(QAbstractTableModel):
+class CallbackTableModel(RowTableModel):
     COLUMN_RECEIVED = 0
     COLUMN_DUE = 1
     COLUMN_CHANNEL = 2
@@ -24,17 +21,8 @@ class CallbackTableModel(QAbstractTableModel):
     COLUMN_NUMBER = 5
     COLUMN_COUNT = 6
 
-    SortRole = Qt.ItemDataRole.UserRole + 1
-    RowObjectRole = Qt.ItemDataRole.UserRole + 2
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[CallbackItem] = []
-
     def set_items(self, items: Sequence[CallbackItem]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
+        self.set_rows(items)
 
     def headers(self) -> list[str]:
         return [
@@ -46,7 +34,7 @@ class CallbackTableModel(QAbstractTableModel):
             self.tr("Number to call"),
         ]
 
-    def _display(self, item: CallbackItem, column: int) -> str:
+    def display(self, item: CallbackItem, column: int) -> str:
         if column == self.COLUMN_RECEIVED:
             return format_date_time(item.received_at)
         if column == self.COLUMN_DUE:
@@ -63,38 +51,9 @@ class CallbackTableModel(QAbstractTableModel):
             return item.callback_phone or ""
         return ""
 
-    # -- Qt overrides ---------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
-        return 0 if parent.isValid() else self.COLUMN_COUNT
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        item = self._items[index.row()]
-        column = index.column()
-        if role == self.RowObjectRole:
-            return item
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._display(item, column)
-        if role == self.SortRole:
-            if column == self.COLUMN_RECEIVED:
-                return item.received_at.timestamp()
-            if column == self.COLUMN_DUE:
-                return item.due_at.timestamp() if item.due_at else 0.0
-            return self._display(item, column).casefold()
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < self.COLUMN_COUNT
-        ):
-            return self.headers()[section]
-        return None
+    def sort_key(self, item: CallbackItem, column: int) -> Any:
+        if column == self.COLUMN_RECEIVED:
+            return item.received_at.timestamp()
+        if column == self.COLUMN_DUE:
+            return item.due_at.timestamp() if item.due_at else 0.0
+        return self.display(item, column).casefold()
