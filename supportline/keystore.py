@@ -25,7 +25,6 @@ from typing import Any
 
 from . import crypto
 from .errors import (
-    AuthenticationFailed,
     KeystoreCorrupt,
     KeystoreMissing,
     SlotTampered,
@@ -305,15 +304,6 @@ class Keystore:
         if frozenset(keys) != keys_for(slot.roles):
             raise SlotTampered(username)
         return OpenedSlot(slot=slot, keys=keys, private_key=private)
-
-    def require_unlock(self, username: str, password: str) -> OpenedSlot:
-        """Like :meth:`open_slot` but every failure is the same :class:`AuthenticationFailed`."""
-        try:
-            return self.open_slot(username, password)
-        except AuthenticationFailed:
-            raise
-        except UnknownUser as exc:
-            raise AuthenticationFailed() from exc
 
 
 @dataclass

@@ -127,6 +127,6 @@ def drain(session: Session, batch_size: int = 500, rng: random.Random | None = N
         with session.case.begin() as conn:
             if done:
                 conn.execute(delete(schema.outbox).where(schema.outbox.c.id.in_(done)))
-        taken += len(done) - 0
+        taken += stored
         rejected += len(keep)
-    return DrainResult(taken - refused, rejected, refused)
+    return DrainResult(taken, rejected, refused)

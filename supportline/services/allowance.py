@@ -146,7 +146,7 @@ class AllowanceService:
     ) -> int:
         """Extra sessions this year, by a clinical lead or an administrator, with a reason."""
         self._session.require(Op.ALLOWANCE_AUTHORISE)
-        if not self._is_clinical_lead_or_admin():
+        if not self.may_authorise():
             raise PermissionDenied("allowance.authorise.not_clinical_lead")
         if service not in SERVICES:
             raise InvalidAuthorisation("service")
@@ -176,6 +176,3 @@ class AllowanceService:
     def may_authorise(self) -> bool:
         """Whether the signed-in user may authorise sessions past the limit."""
         return self._session.has_role(Role.ADMINISTRATOR) or is_clinical_lead(self._session)
-
-    def _is_clinical_lead_or_admin(self) -> bool:
-        return self.may_authorise()

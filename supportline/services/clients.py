@@ -225,19 +225,6 @@ def search_name(first_name: str, last_name: str) -> str:
     return " ".join(fold(f"{first_name} {last_name}").split())
 
 
-def _terms_for_row(row: Any) -> set[str]:
-    return search_terms(
-        row.first_name,
-        row.last_name,
-        row.preferred_name,
-        (row.phone, row.phone_alt),
-        row.email,
-        (row.home_postcode, row.work_postcode),
-        row.reference,
-        row.date_of_birth,
-    )
-
-
 def terms_for_values(values: Any) -> set[str]:
     """Terms for a client given as a mapping of column values (bulk loads: demo, import)."""
     dob = values.get("date_of_birth")
@@ -264,26 +251,6 @@ def write_terms(conn: Connection, client_id: int, terms: set[str]) -> None:
             insert(schema.client_search_terms),
             [{"client_id": client_id, "term": term} for term in sorted(terms)],
         )
-
-
-def rebuild_search_terms(conn: Connection, batch: int = 5000) -> int:
-    """Recompute every client's terms (after bulk loads such as the demo or an import)."""
-    conn.execute(delete(schema.client_search_terms))
-    count = 0
-    last_id = 0
-    c = schema.clients.c
-    while True:
-        rows = conn.execute(
-            select(schema.clients).where(c.id > last_id).order_by(c.id).limit(batch)
-        ).all()
-        if not rows:
-            return count
-        values = [
-            {"client_id": row.id, "term": term} for row in rows for term in _terms_for_row(row)
-        ]
-        conn.execute(insert(schema.client_search_terms), values)
-        count += len(rows)
-        last_id = rows[-1].id
 
 
 def _token_ranges(query: str) -> list[tuple[str, str]]:
@@ -314,10 +281,9 @@ def _token_ranges(query: str) -> list[tuple[str, str]]:
 
 def _classify(token: str) -> str | None:
     lowered = token.lower()
-    for parser in (_as_date,):
-        parsed = parser(token)
-        if parsed is not None:
-            return "d:" + parsed.isoformat()
+    parsed = _as_date(token)
+    if parsed is not None:
+        return "d:" + parsed.isoformat()
     if "@" in lowered:
         return "e:" + lowered
     if _REFERENCE.match(lowered):
@@ -390,14 +356,6 @@ def search_parameters(query: str, limit: int = 50) -> dict[str, Any] | None:
         params[f"lo{i}"] = low
         params[f"hi{i}"] = high
     return params
-
-
-def search_statement(query: str, limit: int = 50) -> Select[Any] | None:
-    """The search as a statement with its values bound (for tests and the benchmark)."""
-    params = search_parameters(query, limit)
-    if params is None:
-        return None
-    return _statement_for((len(params) - 2) // 2).params(**params)
 
 
 @cache

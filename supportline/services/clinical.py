@@ -37,8 +37,7 @@ from ..statistics.coarsen import (
     wait_band,
 )
 from ..validation import InvalidInput
-from .cases import CaseService
-from .intake import quarter_of
+from .cases import CaseService, quarter_of
 from .staff import is_clinical_lead
 
 NOTE_LOCK = timedelta(hours=24)
@@ -203,18 +202,6 @@ class ClinicalService:
 
     # -- encryption -------------------------------------------------------------------------------
 
-    def _seal(self, table: str, row_id: int, column: str, document: Mapping[str, Any]) -> bytes:
-        generation = self._session.current_generation(KeyName.NOTES)
-        key = self._session.key(KeyName.NOTES, generation)
-        text = json.dumps(document, sort_keys=True, default=str)
-        return crypto.encrypt_field(key, generation, table, row_id, column, text)
-
-    def _open(
-        self, table: str, row_id: int, column: str, blob: bytes, op: Op = Op.NOTES_READ
-    ) -> dict[str, Any]:
-        keys = self._session.notes_keys(op)
-        return dict(json.loads(crypto.decrypt_field(keys, table, row_id, column, blob)))
-
     def _seal_text(self, table: str, row_id: int, column: str, text: str) -> bytes:
         generation = self._session.current_generation(KeyName.NOTES)
         key = self._session.key(KeyName.NOTES, generation)
@@ -225,6 +212,28 @@ class ClinicalService:
     ) -> str:
         return crypto.decrypt_field(self._session.notes_keys(op), table, row_id, column, blob)
 
+    def _seal(self, table: str, row_id: int, column: str, document: Mapping[str, Any]) -> bytes:
+        """A clinical record: one JSON document, sealed like a note."""
+        text = json.dumps(document, sort_keys=True, default=str)
+        return self._seal_text(table, row_id, column, text)
+
+    def _open(
+        self, table: str, row_id: int, column: str, blob: bytes, op: Op = Op.NOTES_READ
+    ) -> dict[str, Any]:
+        return dict(json.loads(self._open_text(table, row_id, column, blob, op)))
+
+    def _insert_text(
+        self, conn: Connection, table: Any, values: dict[str, Any], column: str, text: str
+    ) -> int:
+        # The row id is part of the associated data: insert a placeholder, then seal with the id.
+        row_id = inserted_id(conn.execute(insert(table).values(**values, **{column: b"\0"})))
+        conn.execute(
+            update(table)
+            .where(next(iter(table.primary_key.columns)) == row_id)
+            .values({column: self._seal_text(table.name, row_id, column, text)})
+        )
+        return row_id
+
     def _insert_sealed(
         self,
         conn: Connection,
@@ -233,14 +242,8 @@ class ClinicalService:
         column: str,
         document: Mapping[str, Any],
     ) -> int:
-        # The row id is part of the associated data: insert a placeholder, then seal with the id.
-        row_id = inserted_id(conn.execute(insert(table).values(**values, **{column: b"\0"})))
-        conn.execute(
-            update(table)
-            .where(next(iter(table.primary_key.columns)) == row_id)
-            .values({column: self._seal(table.name, row_id, column, document)})
-        )
-        return row_id
+        text = json.dumps(document, sort_keys=True, default=str)
+        return self._insert_text(conn, table, values, column, text)
 
     # -- caseload -------------------------------------------------------------------------------
 
@@ -513,24 +516,14 @@ class ClinicalService:
         self, conn: Connection, appointment_id: int, kind: str, party_id: int | None, text: str
     ) -> int:
         """Session notes are plain text under the notes key (bound to their row id)."""
-        note_id = inserted_id(
-            conn.execute(
-                insert(schema.session_notes).values(
-                    appointment_id=appointment_id,
-                    author=self._session.username,
-                    written_at=self._session.clock(),
-                    kind=kind,
-                    party_id=party_id,
-                    body=b"\0",
-                )
-            )
-        )
-        conn.execute(
-            update(schema.session_notes)
-            .where(schema.session_notes.c.id == note_id)
-            .values(body=self._seal_text("session_notes", note_id, "body", text))
-        )
-        return note_id
+        values = {
+            "appointment_id": appointment_id,
+            "author": self._session.username,
+            "written_at": self._session.clock(),
+            "kind": kind,
+            "party_id": party_id,
+        }
+        return self._insert_text(conn, schema.session_notes, values, "body", text)
 
     def notes(self, appointment_id: int) -> list[NoteView]:
         n = schema.session_notes.c
@@ -1032,7 +1025,3 @@ class ClinicalService:
     def _check_party(self, conn: Connection, case_id: int, party_id: int | None) -> None:
         if party_id is not None and party_id not in {p[0] for p in self.parties_in(conn, case_id)}:
             raise InvalidClinical([InvalidInput("party", "not_in_case")])
-
-
-def is_counsellor_only(session: Session) -> bool:
-    return session.has_role(Role.COUNSELLOR) and not session.has_role(Role.ADMINISTRATOR)

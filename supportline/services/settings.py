@@ -146,11 +146,3 @@ def publish_threshold(session: Session, threshold: int) -> None:
                 insert(schema.stat_settings).values(key="disclosure_threshold", value=encoded)
             )
         session.audit_stats(conn, AuditAction.SETTINGS_CHANGED, "setting", "disclosure_threshold")
-
-
-def read_internal(session: Session, key: str) -> str | None:
-    with session.case.connect() as conn:
-        row = conn.execute(
-            select(schema.settings.c.value).where(schema.settings.c.key == key)
-        ).first()
-    return row[0] if row else None
