@@ -13,6 +13,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLineEdit,
     QPushButton,
     QTableView,
     QWidget,
@@ -53,6 +54,15 @@ class AdminPage(QWidget):
         banner.setObjectName(name)
         banner.setAccessibleName(accessible)
         return banner
+
+    @staticmethod
+    def _filter_edit(name: str, accessible: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        edit.setAccessibleName(accessible)
+        edit.setPlaceholderText(placeholder)
+        edit.setClearButtonEnabled(True)
+        return edit
 
     @staticmethod
     def _button(name: str, text: str) -> QPushButton:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QSplitter,
     QTimeEdit,
@@ -69,11 +68,11 @@ class CounsellorsView(AdminPage):
 
     def _build(self) -> None:
         self.banner = self._banner("counsellors_message_label", self.tr("Counsellors message"))
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setObjectName("counsellor_filter_edit")
-        self.filter_edit.setAccessibleName(self.tr("Filter counsellors"))
-        self.filter_edit.setPlaceholderText(self.tr("Filter by name, language or service…"))
-        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit = self._filter_edit(
+            "counsellor_filter_edit",
+            self.tr("Filter counsellors"),
+            self.tr("Filter by name, language or service…"),
+        )
         self.model = CounsellorTableModel(self)
         self.proxy = self._proxy(self.model, "counsellor_proxy_model")
         self.table = self._table("counsellors_table", self.tr("Counsellors"), self.proxy,

@@ -8,7 +8,6 @@ from PySide6.QtCore import QItemSelection, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
-    QLineEdit,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -48,11 +47,11 @@ class OrganisationsView(AdminPage):
     def _build(self) -> None:
         self.banner = self._banner("organisations_message_label",
                                    self.tr("Organisations message"))
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setObjectName("organisation_filter_edit")
-        self.filter_edit.setAccessibleName(self.tr("Filter organisations"))
-        self.filter_edit.setPlaceholderText(self.tr("Filter by name, group or phase…"))
-        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit = self._filter_edit(
+            "organisation_filter_edit",
+            self.tr("Filter organisations"),
+            self.tr("Filter by name, group or phase…"),
+        )
 
         self.model = OrganisationTableModel(self)
         self.proxy = self._proxy(self.model, "organisation_proxy_model")

@@ -75,11 +75,11 @@ class VenuesView(AdminPage):
 
     def _build(self) -> None:
         self.banner = self._banner("venues_message_label", self.tr("Venues message"))
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setObjectName("venue_filter_edit")
-        self.filter_edit.setAccessibleName(self.tr("Filter venues"))
-        self.filter_edit.setPlaceholderText(self.tr("Filter by name, district or access…"))
-        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit = self._filter_edit(
+            "venue_filter_edit",
+            self.tr("Filter venues"),
+            self.tr("Filter by name, district or access…"),
+        )
         self.model = VenueTableModel(self)
         self.proxy = self._proxy(self.model, "venue_proxy_model")
         self.table = self._table("venues_table", self.tr("Venues"), self.proxy,
