@@ -197,6 +197,10 @@ def problem_reason(field: str, reason: str) -> str:
         "unknown_code": _tr("choose from the list."),
         "same_client": _tr("choose two different records."),
         "already_merged": _tr("one of these records has already been merged."),
+        "parties_of_one_mediation": _tr(
+            "these two records are both parties to one mediation, so they are two people."),
+        "appointments_overlap": _tr(
+            "both records have an appointment at the same time: cancel or move one first."),
     }
     if field == "eligibility_override_reason" and reason == "required":
         return _tr("the client is not eligible: say why you are going ahead (a few words).")
