@@ -45,6 +45,7 @@ from ..validation import (
     normalise_postcode,
     parse_uk_date,
 )
+from .urgency import raise_for_risk_in
 
 GENDERS = ("female", "male", "non_binary", "other", "not_stated")
 SAFE_PHONES = ("phone", "alt", "none")
@@ -710,8 +711,9 @@ class ClientService:
 
     def merge(self, keep_id: int, remove_id: int) -> ClientRecord:
         """Merge ``remove_id`` into ``keep_id``: every row of every table that refers to a client
-        (found from the schema's foreign keys) moves over; blank fields of the kept record are filled from the other;
-        the other record stays, marked as merged, so nothing is lost and the merge is traceable."""
+        (found from the schema's foreign keys) moves over; blank fields of the kept record are
+        filled from the other; the other record stays, marked as merged, so nothing is lost and
+        the merge is traceable."""
         self._session.require(Op.CLIENTS_MERGE)
         if keep_id == remove_id:
             raise InvalidClient([InvalidInput("merge", "same_client")])
@@ -755,9 +757,7 @@ class ClientService:
             t = schema.client_search_terms.c
             old_references = set(
                 conn.execute(
-                    select(t.term).where(
-                        t.client_id.in_((keep_id, remove_id)), t.term.like("r:%")
-                    )
+                    select(t.term).where(t.client_id.in_((keep_id, remove_id)), t.term.like("r:%"))
                 ).scalars()
             )
             try:
@@ -772,6 +772,8 @@ class ClientService:
                 .where(schema.clients.c.id == remove_id)
                 .values(merged_into_id=keep_id)
             )
+            # The merged record carries the higher risk level: its open cases follow it.
+            raise_for_risk_in(conn, self._session, keep_id)
             merged = self._load(conn, keep_id)
             terms = self._terms(merged.data, merged.reference) | old_references
             write_terms(conn, keep_id, terms)
