@@ -75,21 +75,33 @@ def _attach_everything(admin: Session, gone: int, other: int) -> dict[str, int]:
         counsellor, venue, room = _places(conn)
         conn.execute(
             insert(schema.contacts).values(
-                client_id=gone, direction="in", channel="phone", started_at=NOW,
+                client_id=gone,
+                direction="in",
+                channel="phone",
+                started_at=NOW,
                 purpose="new_referral",
             )
         )
         case = _case(conn, gone)
         appointment = conn.execute(
             insert(schema.appointments).values(
-                case_id=case, client_id=gone, counsellor_id=counsellor, venue_id=venue,
-                room_id=room, starts_at=NOW, ends_at=NOW + timedelta(minutes=50),
-                kind="assessment", status="dna",
+                case_id=case,
+                client_id=gone,
+                counsellor_id=counsellor,
+                venue_id=venue,
+                room_id=room,
+                starts_at=NOW,
+                ends_at=NOW + timedelta(minutes=50),
+                kind="assessment",
+                status="dna",
             )
         ).inserted_primary_key[0]
         follow_up = conn.execute(
             insert(schema.follow_ups).values(
-                client_id=gone, case_id=case, appointment_id=appointment, reason="dna",
+                client_id=gone,
+                case_id=case,
+                appointment_id=appointment,
+                reason="dna",
                 created_at=NOW,
             )
         ).inserted_primary_key[0]
@@ -100,8 +112,13 @@ def _attach_everything(admin: Session, gone: int, other: int) -> dict[str, int]:
         )
         conn.execute(
             insert(schema.allowance_authorisations).values(
-                client_id=gone, service="counselling", year_start=NOW.date().replace(month=4, day=1),
-                extra_sessions=2, authorised_by="admin", authorised_at=NOW, reason="need",
+                client_id=gone,
+                service="counselling",
+                year_start=NOW.date().replace(month=4, day=1),
+                extra_sessions=2,
+                authorised_by="admin",
+                authorised_at=NOW,
+                reason="need",
             )
         )
         mediation = _case(conn, other, "mediation")
@@ -137,14 +154,10 @@ def test_merge_moves_the_mediation_party_and_the_follow_up(
 
     with handler.case.connect() as conn:
         party_client = conn.execute(
-            select(schema.case_parties.c.client_id).where(
-                schema.case_parties.c.id == rows["party"]
-            )
+            select(schema.case_parties.c.client_id).where(schema.case_parties.c.id == rows["party"])
         ).scalar_one()
         follow_up_client = conn.execute(
-            select(schema.follow_ups.c.client_id).where(
-                schema.follow_ups.c.id == rows["follow_up"]
-            )
+            select(schema.follow_ups.c.client_id).where(schema.follow_ups.c.id == rows["follow_up"])
         ).scalar_one()
     assert party_client == keep.id
     assert follow_up_client == keep.id
@@ -168,9 +181,9 @@ def test_merge_leaves_no_client_foreign_key_on_the_merged_away_record(
             (table, column)
             for table, column in references
             if not conn.execute(
-                select(func.count()).select_from(schema.case_metadata.tables[table]).where(
-                    schema.case_metadata.tables[table].c[column] == gone.id
-                )
+                select(func.count())
+                .select_from(schema.case_metadata.tables[table])
+                .where(schema.case_metadata.tables[table].c[column] == gone.id)
             ).scalar()
         ]
     assert ("case_parties", "client_id") in references
@@ -182,9 +195,9 @@ def test_merge_leaves_no_client_foreign_key_on_the_merged_away_record(
     with handler.case.connect() as conn:
         left = {
             (table, column): conn.execute(
-                select(func.count()).select_from(schema.case_metadata.tables[table]).where(
-                    schema.case_metadata.tables[table].c[column] == gone.id
-                )
+                select(func.count())
+                .select_from(schema.case_metadata.tables[table])
+                .where(schema.case_metadata.tables[table].c[column] == gone.id)
             ).scalar()
             for table, column in references
         }
@@ -208,11 +221,15 @@ def test_merge_refuses_two_parties_of_one_mediation(handler: Session, admin: Ses
         ("merge", "parties_of_one_mediation")
     ]
     with handler.case.connect() as conn:
-        parties = conn.execute(
-            select(schema.case_parties.c.client_id)
-            .where(schema.case_parties.c.case_id == rows["mediation"])
-            .order_by(schema.case_parties.c.id)
-        ).scalars().all()
+        parties = (
+            conn.execute(
+                select(schema.case_parties.c.client_id)
+                .where(schema.case_parties.c.case_id == rows["mediation"])
+                .order_by(schema.case_parties.c.id)
+            )
+            .scalars()
+            .all()
+        )
         merged_into = conn.execute(
             select(schema.clients.c.merged_into_id).where(schema.clients.c.id == gone.id)
         ).scalar_one()
@@ -235,18 +252,22 @@ def test_merge_refuses_appointments_at_the_same_time(handler: Session, admin: Se
         for client_id, who, where in ((keep.id, counsellor, room), (gone.id, second, second_room)):
             conn.execute(
                 insert(schema.appointments).values(
-                    case_id=_case(conn, client_id), client_id=client_id, counsellor_id=who,
-                    venue_id=venue, room_id=where, starts_at=NOW,
-                    ends_at=NOW + timedelta(minutes=50), kind="assessment", status="booked",
+                    case_id=_case(conn, client_id),
+                    client_id=client_id,
+                    counsellor_id=who,
+                    venue_id=venue,
+                    room_id=where,
+                    starts_at=NOW,
+                    ends_at=NOW + timedelta(minutes=50),
+                    kind="assessment",
+                    status="booked",
                 )
             )
 
     with pytest.raises(InvalidClient) as info:
         clients.merge(keep.id, gone.id)
 
-    assert [(p.field, p.reason) for p in info.value.problems] == [
-        ("merge", "appointments_overlap")
-    ]
+    assert [(p.field, p.reason) for p in info.value.problems] == [("merge", "appointments_overlap")]
     assert clients.open(gone.id).merged_into_id is None
 
 
