@@ -131,6 +131,13 @@ def error_message(exc: BaseException) -> str:
     return generic_failure()
 
 
+def not_linked_message() -> str:
+    """A counsellor whose sign-in has no counsellor profile yet (caseload, own diary)."""
+    return _tr("Your sign-in is not linked to a counsellor profile yet, so there is nothing of "
+               "yours to show. An administrator links it in Administration > Users (Link "
+               "counsellor profile…) or Administration > Counsellors (Link sign-in…).")
+
+
 def link_error_message(exc: BaseException) -> str | None:
     """Linking a sign-in to a counsellor profile: what is in the way, by name."""
     if isinstance(exc, NotACounsellor):

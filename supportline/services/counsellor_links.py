@@ -28,8 +28,19 @@ def _folded(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def link_in(session: Session, conn: Connection, username: str, counsellor_id: int) -> bool:
-    """Link inside the caller's transaction; False when the link was already there."""
+def link_in(
+    session: Session,
+    conn: Connection,
+    username: str,
+    counsellor_id: int,
+    move: bool = False,
+    replace: bool = False,
+) -> bool:
+    """Link inside the caller's transaction; False when the link was already there.
+
+    By default a sign-in linked to another profile, or a profile linked to another sign-in, is
+    refused. ``move`` takes the sign-in off its other profile instead; ``replace`` takes the
+    profile off its other sign-in. Every check runs before anything changes."""
     session.require(Op.COUNSELLORS_LINK)
     u, c = schema.users.c, schema.counsellors.c
     user = conn.execute(select(u.id, u.active).where(u.username == username)).first()
@@ -45,12 +56,20 @@ def link_in(session: Session, conn: Connection, username: str, counsellor_id: in
         raise CounsellorNotFound(str(counsellor_id))
     if profile.user_id == user.id:
         return False
-    if profile.user_id is not None:
+    if profile.user_id is not None and not replace:
         other = conn.execute(select(u.username).where(u.id == profile.user_id)).scalar()
         raise CounsellorAlreadyLinked(profile.display_name, other or "")
-    existing = conn.execute(select(c.display_name).where(c.user_id == user.id)).scalar()
+    existing = conn.execute(select(c.id, c.display_name).where(c.user_id == user.id)).first()
+    if existing is not None and not move:
+        raise UserAlreadyLinked(username, existing.display_name)
+    freed = [(counsellor_id, profile.user_id)] if profile.user_id is not None else []
     if existing is not None:
-        raise UserAlreadyLinked(username, existing)
+        freed.append((existing.id, user.id))
+    for freed_profile, freed_user in freed:
+        conn.execute(update(schema.counsellors).where(c.id == freed_profile).values(user_id=None))
+        session.audit_case(
+            conn, "counsellor.unlinked", "counsellor", f"{freed_profile}:{freed_user}"
+        )
     conn.execute(update(schema.counsellors).where(c.id == counsellor_id).values(user_id=user.id))
     session.audit_case(conn, "counsellor.linked", "counsellor", f"{counsellor_id}:{user.id}")
     return True
@@ -60,11 +79,14 @@ class CounsellorLinkService:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def link_counsellor(self, username: str, counsellor_id: int) -> CounsellorInfo:
-        """Link ``username`` (who must hold the counsellor role) to the profile."""
+    def link_counsellor(
+        self, username: str, counsellor_id: int, move: bool = False, replace: bool = False
+    ) -> CounsellorInfo:
+        """Link ``username`` (who must hold the counsellor role) to the profile, in one
+        transaction; ``move`` and ``replace`` as in :func:`link_in`."""
         self._session.require(Op.COUNSELLORS_LINK)
         with self._session.case_tx() as conn:
-            link_in(self._session, conn, username, counsellor_id)
+            link_in(self._session, conn, username, counsellor_id, move, replace)
         return self._profile(counsellor_id)
 
     def unlink_counsellor(self, counsellor_id: int) -> CounsellorInfo:

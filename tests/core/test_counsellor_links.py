@@ -135,6 +135,23 @@ def test_link_refuses_what_would_be_wrong(admin: Session) -> None:
     with pytest.raises(UserAlreadyLinked) as twice:
         links.link_counsellor("nina", other)
     assert twice.value.counsellor == "Nina New"
+    # Moving a sign-in to another profile is one step, and refused as a whole if it cannot be.
+    links.link_counsellor("nora", other)
+    with pytest.raises(CounsellorAlreadyLinked):
+        links.link_counsellor("nina", other, move=True)
+    assert CounsellorService(admin).get(nina).username == "nina"
+    links.unlink_counsellor(other)
+    assert links.link_counsellor("nina", other, move=True).username == "nina"
+    assert CounsellorService(admin).get(nina).username is None
+    # Replacing the profile's sign-in is one step too; it still refuses a sign-in linked
+    # elsewhere unless that is moved as well.
+    links.link_counsellor("nora", nina)
+    with pytest.raises(UserAlreadyLinked):
+        links.link_counsellor("nora", other, replace=True)
+    assert links.link_counsellor("nora", other, replace=True, move=True).username == "nora"
+    assert CounsellorService(admin).get(nina).username is None
+    links.unlink_counsellor(other)
+    links.link_counsellor("nina", nina)
     # Saving a profile never drops its link, and cannot sneak a second one past the checks.
     counsellors = CounsellorService(admin)
     counsellors.save("Nina Renamed", "female", ["English"], ["counselling"], 12, counsellor_id=nina)
