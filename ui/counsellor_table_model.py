@@ -38,7 +38,7 @@ class CounsellorTableModel(RowTableModel):
         if column == self.COLUMN_CLINICAL_LEAD:
             return yes_no_label(row.is_clinical_lead)
         if column == self.COLUMN_SIGN_IN:
-            return row.username or self.tr("Not linked")
+            return row.username or ""
         return ""
 
     def sort_key(self, row: CounsellorInfo, column: int) -> Any:
