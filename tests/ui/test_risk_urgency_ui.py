@@ -291,3 +291,21 @@ def test_the_case_workspace_reviews_the_clients_risk(
 
     assert "risk: medium" in workspace.summary_label.text()
     assert workspace.banner.text().startswith("Risk level lowered to medium")
+
+
+def test_the_intake_form_shows_that_high_risk_makes_the_case_urgent(
+    qtbot: Any, runner: Any, handler: Any
+) -> None:
+    from ui.calls_view import CallsView
+
+    calls = CallsView(handler, runner)
+    qtbot.addWidget(calls)
+    calls.show()
+    with qtbot.waitSignal(calls.form_opened) as opened:
+        calls.open_form()
+    form = opened.args[0]
+    assert form.urgency_combo.currentData() == "routine"
+    form.risk_checks["safeguarding"].setChecked(True)  # medium: no change
+    assert form.urgency_combo.currentData() == "routine"
+    form.risk_checks["self_harm_thoughts"].setChecked(True)  # high
+    assert form.urgency_combo.currentData() == "urgent"
