@@ -170,6 +170,8 @@ def cmd_users(args: argparse.Namespace) -> int:
                 status = "active" if user.active and user.has_slot else "disabled"
                 if user.must_change_password and user.has_slot:
                     status += " (must change password)"
+                if user.counsellor_name:
+                    status += f"; counsellor profile '{user.counsellor_name}'"
                 print(f"{user.username:<16} {user.display_name:<24} {roles:<40} {status}")
         elif args.users_command == "add":
             new_roles = [Role(r) for r in args.role]
@@ -197,12 +199,37 @@ def cmd_users(args: argparse.Namespace) -> int:
         elif args.users_command == "reset":
             password = users.reset_password(args.username, os.environ.get(NEW_PASSWORD_ENV))
             print(f"New temporary password for '{args.username}': {password}")
+        elif args.users_command == "link":
+            _link_counsellor(session, args)
+        elif args.users_command == "unlink":
+            from .services.counsellor_links import CounsellorLinkService
+
+            unlinked = CounsellorLinkService(session).unlink_counsellor_of(args.username)
+            if unlinked is None:
+                print(f"'{args.username}' was not linked to a counsellor profile.")
+            else:
+                print(f"Unlinked '{args.username}' from '{unlinked.display_name}'.")
         elif args.users_command == "disable":
             users.disable_user(args.username, progress=_ProgressLine("rotating keys"))
             print(f"Disabled '{args.username}'; every key they held has been replaced.")
         return EXIT_OK
     finally:
         session.close()
+
+
+def _link_counsellor(session, args: argparse.Namespace) -> None:  # noqa: ANN001 - Session
+    from .services.counsellor_links import CounsellorLinkService
+
+    links = CounsellorLinkService(session)
+    if args.counsellor_id is not None:
+        counsellor_id = args.counsellor_id
+    else:
+        counsellor_id = links.find_profile(args.counsellor).id
+    profile = links.link_counsellor(args.username, counsellor_id)
+    print(
+        f"Linked '{args.username}' to the counsellor profile '{profile.display_name}': they now "
+        "see its caseload and diary."
+    )
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -458,7 +485,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("users", help="list, add, disable users; change passwords")
+    p = sub.add_parser("users", help="list, add, disable users; link counsellors; change passwords")
     users = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     q = users.add_parser("list", help="list users")
     _add_user(q)
@@ -487,6 +514,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_user(q)
     q.add_argument("username")
     q = users.add_parser("disable", help="disable a user and rotate every key they held")
+    _add_user(q)
+    q.add_argument("username")
+    q = users.add_parser(
+        "link",
+        help="link a counsellor's sign-in to their counsellor profile (caseload and diary)",
+    )
+    _add_user(q)
+    q.add_argument("username")
+    which = q.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--counsellor", metavar="PROFILE", help="the profile's name as the Counsellors page shows"
+    )
+    which.add_argument(
+        "--counsellor-id", type=int, metavar="ID", help="the profile's id, when names are shared"
+    )
+    q = users.add_parser("unlink", help="unlink a sign-in from its counsellor profile")
     _add_user(q)
     q.add_argument("username")
     q = users.add_parser(

@@ -46,6 +46,7 @@ from .importer import CLIENT_GENDERS
 from .roles import KeyName, Role
 from .services.clients import fold, terms_for_values
 from .services.clients import search_name as fold_client_name
+from .services.urgency import urgency_floor
 from .services.users import UserService
 from .session import Session, init_store, unlock
 from .statistics.demo_stats import populate_stats
@@ -1056,7 +1057,9 @@ class _Generator:
                 for s, a, e in self.agreements[org_id]
                 if a <= first_contact.date() and (e is None or first_contact.date() <= e)
             ]
-            case_id = self.case(rows, client_id, intake_id, outward, opened, services, channel)
+            case_id = self.case(
+                rows, client_id, intake_id, outward, opened, services, channel, risk
+            )
             rows["links"].extend(
                 {"contact": contact["id"], "case": case_id}
                 for contact in contacts[first_contact_row:]
@@ -1071,12 +1074,14 @@ class _Generator:
         opened: datetime,
         services: list[str],
         channel: str,
+        risk: str = "none",
     ) -> int:
         rng = self.rng
         case_id = self.next_id("cases")
         weights = {"counselling": 85, "coaching": 10, "mediation": 5}
         service = rng.choices(services, weights=[weights[s] for s in services])[0]
-        urgent = rng.random() < 0.08
+        # The service's rule: a caller at high risk is urgent (supportline.services.urgency).
+        urgent = rng.random() < 0.08 or urgency_floor(risk) == "urgent"
         history: list[tuple[str, datetime, str]] = [(CASE_WAITING, opened, "handler")]
         case_row: dict[str, Any] = {
             "id": case_id,

@@ -164,3 +164,60 @@ class BadCsv(SupportLineError):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+
+
+# -- linking a sign-in to a counsellor profile ---------------------------------------------------
+
+
+class NotACounsellor(SupportLineError):
+    """Only a user who holds the counsellor role can be linked to a counsellor profile."""
+
+    code = "not_a_counsellor"
+
+    def __init__(self, username: str) -> None:
+        super().__init__(username)
+        self.username = username
+
+
+class CounsellorAlreadyLinked(SupportLineError):
+    """The profile is linked to another sign-in: unlink it first."""
+
+    code = "counsellor_already_linked"
+
+    def __init__(self, counsellor: str, linked_to: str) -> None:
+        super().__init__(f"{counsellor}:{linked_to}")
+        self.counsellor = counsellor
+        self.linked_to = linked_to
+
+
+class UserAlreadyLinked(SupportLineError):
+    """The sign-in is linked to another profile: one person, one profile."""
+
+    code = "user_already_linked"
+
+    def __init__(self, username: str, counsellor: str) -> None:
+        super().__init__(f"{username}:{counsellor}")
+        self.username = username
+        self.counsellor = counsellor
+
+
+class CounsellorNameUnknown(SupportLineError):
+    """No counsellor profile has that name; ``candidates`` are names that look close."""
+
+    code = "counsellor_name_unknown"
+
+    def __init__(self, name: str, candidates: Sequence[str] = ()) -> None:
+        super().__init__(name)
+        self.name = name
+        self.candidates = tuple(candidates)
+
+
+class CounsellorNameAmbiguous(SupportLineError):
+    """Several profiles have that name; ``candidates`` are (id, name, linked username or '')."""
+
+    code = "counsellor_name_ambiguous"
+
+    def __init__(self, name: str, candidates: Sequence[tuple[int, str, str]]) -> None:
+        super().__init__(name)
+        self.name = name
+        self.candidates = tuple(candidates)

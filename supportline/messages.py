@@ -11,10 +11,15 @@ from .errors import (
     BackupInvalid,
     BackupOlderThanStore,
     BadCsv,
+    CounsellorAlreadyLinked,
+    CounsellorNameAmbiguous,
+    CounsellorNameUnknown,
     ImportRejected,
+    NotACounsellor,
     PermissionDenied,
     StoreUnreadable,
     SupportLineError,
+    UserAlreadyLinked,
 )
 
 _SIMPLE = {
@@ -44,6 +49,7 @@ _SIMPLE = {
     "invalid_period": "periods are a calendar quarter such as 2026Q3 or a financial year such as "
     "FY2026",
     "unknown_table": "no such table: see 'supportline stats tables'",
+    "counsellor_not_found": "no such counsellor profile",
 }
 
 _STORE_DETAIL = {
@@ -87,6 +93,35 @@ def describe(exc: SupportLineError) -> str:
         return f"cannot read the CSV file: {exc.detail.replace('_', ' ')}"
     if isinstance(exc, ImportRejected):
         return f"nothing imported: {len(exc.problems)} problem(s) in the file"
+    if isinstance(exc, NotACounsellor):
+        return (
+            f"'{exc.username}' does not have the counsellor role: add it first "
+            f"('supportline users roles {exc.username} --role counsellor ...')"
+        )
+    if isinstance(exc, CounsellorAlreadyLinked):
+        return (
+            f"the counsellor profile '{exc.counsellor}' is already linked to '{exc.linked_to}': "
+            f"unlink it first ('supportline users unlink {exc.linked_to}')"
+        )
+    if isinstance(exc, UserAlreadyLinked):
+        return (
+            f"'{exc.username}' is already linked to the counsellor profile '{exc.counsellor}': "
+            f"unlink it first ('supportline users unlink {exc.username}')"
+        )
+    if isinstance(exc, CounsellorNameUnknown):
+        close = "; ".join(f"'{name}'" for name in exc.candidates[:10])
+        return f"no counsellor profile called '{exc.name}'" + (
+            f"; did you mean: {close}" if close else "; names are as the Counsellors page shows"
+        )
+    if isinstance(exc, CounsellorNameAmbiguous):
+        listed = "; ".join(
+            f"id {pid}" + (f" (linked to '{user}')" if user else "")
+            for pid, _name, user in exc.candidates
+        )
+        return (
+            f"{len(exc.candidates)} counsellor profiles are called '{exc.name}' ({listed}): "
+            "choose one with --counsellor-id"
+        )
     if isinstance(exc, AuditTampered):
         return f"the audit log has been tampered with: {exc}"
     return _SIMPLE.get(exc.code, f"error: {exc.code}")

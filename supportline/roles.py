@@ -96,6 +96,9 @@ class Op(StrEnum):
     EVALUATION_ENTRY = "evaluation.entry"  # whoever opens the post: add, never read back
     STATS_RELEASE = "stats.release"
     STATS_COMMENTS_READ = "stats.comments_read"
+    COUNSELLORS_LINK = "counsellors.link"  # a sign-in to a counsellor profile
+    CASES_SET_URGENCY = "cases.set_urgency"  # after the case is opened; lowering needs a reason
+    RISK_REVIEW = "risk.review"  # a counsellor lowers a risk level, with a reason
 
 
 _H, _C, _M, _A = Role.CALL_HANDLER, Role.COUNSELLOR, Role.SERVICE_MANAGER, Role.ADMINISTRATOR
@@ -151,6 +154,10 @@ PERMISSIONS: dict[Op, frozenset[Role]] = {
     Op.EVALUATION_ENTRY: frozenset({_H, _M, _A}),
     Op.STATS_RELEASE: frozenset({_M, _A}),
     Op.STATS_COMMENTS_READ: frozenset({_M}),
+    Op.COUNSELLORS_LINK: frozenset({_A}),
+    Op.CASES_SET_URGENCY: frozenset({_H, _A}),
+    # Clinical judgement: counsellors only (the core also wants their own client or a lead).
+    Op.RISK_REVIEW: frozenset({_C}),
 }
 
 

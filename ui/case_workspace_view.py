@@ -42,6 +42,7 @@ from .letter_preview_dialog import LetterPreviewDialog
 from .measure_chart_widget import MeasureChartWidget
 from .measure_set_widget import MeasureSetWidget
 from .mediation_panel import MediationPanel
+from .risk_urgency_actions import RiskUrgencyActions
 from .services import Services
 from .session_record_form import SessionRecordWidget
 from .task_runner import TaskRunner
@@ -102,6 +103,11 @@ class CaseWorkspaceView(QWidget):
         self.summary_label = QLabel()
         self.summary_label.setObjectName("case_summary_label")
         self.summary_label.setAccessibleName(self.tr("Case summary"))
+        self.review_risk_button = self._button("workspace_review_risk_button",
+                                               self.tr("Review &risk…"))
+        self.review_risk_button.setToolTip(self.tr(
+            "See the client's risk alerts and lower the level, giving your reason"))
+        self.actions = RiskUrgencyActions(self._services, self._runner, self)
         self.close_case_button = self._button("close_case_button", self.tr("Close case…"))
         self.subject_access_button = self._button("subject_access_button",
                                                   self.tr("Subject &access…"))
@@ -111,6 +117,7 @@ class CaseWorkspaceView(QWidget):
         header.addWidget(self.back_button)
         header.addWidget(self.title_label)
         header.addWidget(self.summary_label, 1)
+        header.addWidget(self.review_risk_button)
         header.addWidget(self.subject_access_button)
         header.addWidget(self.close_case_button)
         self.banner = BannerWidget()
@@ -205,6 +212,9 @@ class CaseWorkspaceView(QWidget):
         self.back_button.clicked.connect(self.back_requested)
         self.back_shortcut.activated.connect(self.back_requested)
         self.close_case_button.clicked.connect(self._on_close_case_button_clicked)
+        self.review_risk_button.clicked.connect(self._on_review_risk_button_clicked)
+        self.actions.finished.connect(self._on_actions_finished)
+        self.actions.risk_lowered.connect(self._on_actions_risk_lowered)
         self.subject_access_button.clicked.connect(self._on_subject_access_button_clicked)
         self.appointments_table.selectionModel().currentRowChanged.connect(
             self._on_appointments_current_row_changed)
@@ -224,6 +234,7 @@ class CaseWorkspaceView(QWidget):
             risk=risk_level_label(case.risk_level).lower()))
         closed = case.status == "closed"
         self.close_case_button.setEnabled(not closed)
+        self.review_risk_button.setEnabled(case.risk_level not in ("none", ""))
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -430,6 +441,19 @@ class CaseWorkspaceView(QWidget):
                                  "success")
         self._reload_appointments()
         self.case_closed.emit(self.case.case_id)
+
+    @Slot()
+    def _on_review_risk_button_clicked(self) -> None:
+        self.actions.review_risk(self.case.client_id, self.case.risk_level)
+
+    @Slot(int, str)
+    def _on_actions_risk_lowered(self, _client_id: int, level: str) -> None:
+        self.case = replace(self.case, risk_level=level)
+        self._show_header()
+
+    @Slot(str, str)
+    def _on_actions_finished(self, kind: str, text: str) -> None:
+        self.banner.show_message(text, kind)
 
     @Slot()
     def _on_subject_access_button_clicked(self) -> None:

@@ -28,7 +28,7 @@ from supportline.roles import Role
 from supportline.services.clinical import CaseloadItem, ClinicalService
 from supportline.services.diary import DiaryEntry
 
-from . import clinical_messages
+from . import clinical_messages, messages
 from .banner_widget import BannerWidget
 from .case_workspace_view import CaseWorkspaceView
 from .caseload_table_model import CaseloadRow, CaseloadTableModel
@@ -44,6 +44,7 @@ class CaseloadData:
     week: list[DiaryEntry]
     today: date
     clinical_lead: bool
+    linked: bool = True  # the sign-in has a counsellor profile
 
 
 class CaseloadView(QWidget):
@@ -197,7 +198,7 @@ class CaseloadView(QWidget):
             mine = services.counsellors.mine()
             week = services.diary.week("counsellor", mine.id, monday).entries if mine else []
             lead = bool(mine and mine.is_clinical_lead)
-            return CaseloadData(rows, week, today, lead or admin)
+            return CaseloadData(rows, week, today, lead or admin, mine is not None)
 
         self.banner.show_message(self.tr("Loading your caseload…"), "info")
         self._runner.submit(load, alive_only(self, self._on_runner_loaded),
@@ -218,7 +219,10 @@ class CaseloadView(QWidget):
         self.week_group.setTitle(self.tr("This week, {start} to {end}").format(
             start=monday.strftime("%d/%m/%Y"),
             end=(monday + timedelta(days=6)).strftime("%d/%m/%Y")))
-        self.banner.clear_message()
+        if data.linked:
+            self.banner.clear_message()
+        else:
+            self.banner.show_message(messages.not_linked_message(), "error")
         if self.proxy.rowCount():
             row = self.model.row_of(chosen.case_id) if chosen is not None else -1
             index = (self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supportline.roles import Role
+from supportline.roles import Op, Role, allowed
 from supportline.services.allowance import AllowanceStatus
 from supportline.services.cases import CaseInfo
 from supportline.services.clients import ClientRecord, InvalidClient
@@ -33,6 +33,7 @@ from .banner_widget import BannerWidget
 from .client_form import ClientFormWidget
 from .guard import alive_only
 from .labels import case_status_label, risk_level_label, service_label, urgency_label
+from .risk_urgency_actions import RiskUrgencyActions
 from .services import Services
 from .task_runner import TaskRunner
 from .uk_format import format_date
@@ -65,6 +66,7 @@ class ClientDetailView(QWidget):
         self.record = record
         self._busy = False
         self.allowances: list[AllowanceStatus] = []
+        self.cases: list[CaseInfo] = []
         self._build()
         self._connect_signals()
         self._show_record(record)
@@ -106,8 +108,20 @@ class ClientDetailView(QWidget):
         authorise_row.addStretch(1)
         authorise_row.addWidget(self.authorise_button)
         allowance_layout.addLayout(authorise_row)
+        self.urgency_button = QPushButton(self.tr("Change &urgency…"))
+        self.urgency_button.setObjectName("change_case_urgency_button")
+        self.urgency_button.setAccessibleName(self.tr("Change urgency"))
+        self.urgency_button.setVisible(allowed(self._services.session.roles,
+                                               Op.CASES_SET_URGENCY))
+        self.urgency_button.setEnabled(False)
+        self.actions = RiskUrgencyActions(self._services, self._runner, self)
         cases_group = QGroupBox(self.tr("Cases"))
-        QVBoxLayout(cases_group).addWidget(self.cases_list)
+        cases_layout = QVBoxLayout(cases_group)
+        cases_layout.addWidget(self.cases_list)
+        urgency_row = QHBoxLayout()
+        urgency_row.addStretch(1)
+        urgency_row.addWidget(self.urgency_button)
+        cases_layout.addLayout(urgency_row)
         extras.addWidget(allowance_group, 1)
         extras.addWidget(cases_group, 1)
 
@@ -150,6 +164,9 @@ class ClientDetailView(QWidget):
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.save_shortcut.activated.connect(self._on_save_button_clicked)
         self.authorise_button.clicked.connect(self._on_authorise_button_clicked)
+        self.cases_list.currentRowChanged.connect(self._on_cases_list_current_row_changed)
+        self.urgency_button.clicked.connect(self._on_urgency_button_clicked)
+        self.actions.finished.connect(self._on_actions_finished)
 
     def _show_record(self, record: ClientRecord) -> None:
         self.record = record
@@ -198,6 +215,7 @@ class ClientDetailView(QWidget):
                 "{service}: {used} used, {booked} booked, {left} left of {allowed}").format(
                 service=service_label(status.service), used=status.used, booked=status.booked,
                 left=status.left, allowed=status.allowed))
+        self.cases = list(extras.cases)
         self.cases_list.clear()
         for case in extras.cases:
             self.cases_list.addItem(self.tr(
@@ -206,6 +224,7 @@ class ClientDetailView(QWidget):
                 status=case_status_label(case.status), opened=format_date(case.opened_at)))
         if not extras.cases:
             self.cases_list.addItem(self.tr("No cases yet."))
+        self._on_cases_list_current_row_changed(self.cases_list.currentRow())
         self.extras_loaded.emit()
 
     def _on_runner_failed(self, error: BaseException) -> None:
@@ -214,6 +233,27 @@ class ClientDetailView(QWidget):
     @property
     def busy(self) -> bool:
         return self._busy
+
+    def selected_case(self) -> CaseInfo | None:
+        row = self.cases_list.currentRow()
+        return self.cases[row] if 0 <= row < len(self.cases) else None
+
+    @Slot(int)
+    def _on_cases_list_current_row_changed(self, _row: int) -> None:
+        case = self.selected_case()
+        self.urgency_button.setEnabled(case is not None and case.status != "closed")
+
+    @Slot()
+    def _on_urgency_button_clicked(self) -> None:
+        case = self.selected_case()
+        if case is not None:
+            self.actions.change_urgency(case.id, case.urgency, self.record.risk_level)
+
+    @Slot(str, str)
+    def _on_actions_finished(self, kind: str, text: str) -> None:
+        self.banner.show_message(text, kind)
+        if kind == "success":
+            self._load_extras()
 
     @Slot()
     def _on_authorise_button_clicked(self) -> None:

@@ -18,10 +18,11 @@ class CounsellorTableModel(RowTableModel):
     COLUMN_SERVICES = 3
     COLUMN_MAX_PER_WEEK = 4
     COLUMN_CLINICAL_LEAD = 5
+    COLUMN_SIGN_IN = 6
 
     def headers(self) -> list[str]:
         return [self.tr("Name"), self.tr("Gender"), self.tr("Languages"), self.tr("Services"),
-                self.tr("Per week"), self.tr("Clinical lead")]
+                self.tr("Per week"), self.tr("Clinical lead"), self.tr("Sign-in")]
 
     def display(self, row: CounsellorInfo, column: int) -> str:
         if column == self.COLUMN_NAME:
@@ -36,6 +37,8 @@ class CounsellorTableModel(RowTableModel):
             return str(row.max_per_week)
         if column == self.COLUMN_CLINICAL_LEAD:
             return yes_no_label(row.is_clinical_lead)
+        if column == self.COLUMN_SIGN_IN:
+            return row.username or ""
         return ""
 
     def sort_key(self, row: CounsellorInfo, column: int) -> Any:

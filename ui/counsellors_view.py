@@ -19,7 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supportline.roles import Role
+from supportline.services.counsellor_links import CounsellorLinkService
 from supportline.services.counsellors import Availability, CounsellorInfo, CounsellorService
+from supportline.services.users import UserInfo, UserService
 from supportline.services.venues import VenueInfo, VenueService
 
 from .admin_labels import WEEKDAYS, hh_mm, uk_date, weekday_label
@@ -28,6 +31,7 @@ from .availability_table_model import AvailabilityTableModel
 from .counsellor_dialog import CounsellorDialog
 from .counsellor_table_model import CounsellorTableModel
 from .guard import alive_only
+from .link_counsellor_dialog import LinkChoice, LinkCounsellorDialog
 from .services import Services
 from .task_runner import TaskRunner
 from .uk_date_edit import UkDateEdit
@@ -79,6 +83,10 @@ class CounsellorsView(AdminPage):
                                  CounsellorTableModel.COLUMN_NAME)
         self.add_button = self._button("add_counsellor_button", self.tr("&Add counsellor…"))
         self.edit_button = self._button("edit_counsellor_button", self.tr("&Edit profile…"))
+        self.link_button = self._button("link_sign_in_button", self.tr("Link &sign-in…"))
+        # Linking is for administrators (the core refuses anyone else); counsellors keep their
+        # own availability here.
+        self.link_button.setVisible(self._services.session.has_role(Role.ADMINISTRATOR))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -87,6 +95,7 @@ class CounsellorsView(AdminPage):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.link_button)
         buttons.addStretch(1)
         left_layout.addLayout(buttons)
 
@@ -211,6 +220,7 @@ class CounsellorsView(AdminPage):
             self._on_availability_table_selection_changed)
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
+        self.link_button.clicked.connect(self._on_link_button_clicked)
         self.venue_combo.currentIndexChanged.connect(self._on_slot_editor_changed)
         self.weekday_combo.currentIndexChanged.connect(self._on_slot_editor_changed)
         self.add_row_button.clicked.connect(self._on_add_row_button_clicked)
@@ -235,6 +245,7 @@ class CounsellorsView(AdminPage):
         chosen = idle and self.selected_counsellor() is not None
         self.add_button.setEnabled(idle)
         self.edit_button.setEnabled(chosen)
+        self.link_button.setEnabled(chosen)
         self.add_row_button.setEnabled(chosen and self.venue_combo.count() > 0)
         self.remove_row_button.setEnabled(chosen and self.selected_slot() is not None)
         self.save_availability_button.setEnabled(chosen)
@@ -351,10 +362,54 @@ class CounsellorsView(AdminPage):
         self._run(
             lambda: counsellors.save(profile.display_name, profile.gender, profile.languages,
                                      profile.services, profile.max_per_week,
-                                     profile.is_clinical_lead, user_id=counsellor.user_id,
-                                     counsellor_id=counsellor.id),
+                                     profile.is_clinical_lead, counsellor_id=counsellor.id),
             lambda _id: self.tr("Profile saved for {name}.").format(name=profile.display_name),
         )
+
+    @Slot()
+    def _on_link_button_clicked(self) -> None:
+        """The counsellors' sign-ins first (on the database thread), then the choice."""
+        counsellor = self.selected_counsellor()
+        if counsellor is None or self._busy:
+            return
+        users = UserService(self._services.session)
+        self._runner.submit(users.list_users,
+                            alive_only(self, lambda found: self._ask_link(counsellor, found)),
+                            alive_only(self, self._on_runner_failed))
+
+    def _ask_link(self, counsellor: CounsellorInfo, users: list[UserInfo]) -> None:
+        choices = [
+            LinkChoice(user.username,
+                       self.tr("{username} ({name})").format(username=user.username,
+                                                             name=user.display_name)
+                       if user.counsellor_id in (None, counsellor.id) else
+                       self.tr("{username} (linked to {profile})").format(
+                           username=user.username, profile=user.counsellor_name),
+                       user.counsellor_id in (None, counsellor.id))
+            for user in users
+            if user.active and user.has_slot and Role.COUNSELLOR in user.roles
+        ]
+        choice = LinkCounsellorDialog.ask(
+            self, self.tr("Link sign-in"),
+            self.tr("The sign-in of the counsellor {name}: whoever signs in with it sees this "
+                    "profile's caseload and diary. Only users with the counsellor role are "
+                    "listed.").format(name=counsellor.display_name),
+            choices, counsellor.username)
+        if choice is None or choice.value == counsellor.username:
+            return
+        links = CounsellorLinkService(self._services.session)
+        counsellor_id, name = counsellor.id, counsellor.display_name
+        if choice.value is None:
+            self._run(lambda: links.unlink_counsellor(counsellor_id),
+                      lambda _profile: self.tr("{name} is no longer linked to a sign-in.").format(
+                          name=name))
+            return
+        username = choice.value
+        # The profile's old sign-in, if any, is replaced in the same step.
+        self._run(lambda: links.link_counsellor(username, counsellor_id, replace=True),
+                  lambda _profile: self.tr(
+            "{name} is linked to {username}: they see its caseload and diary.").format(
+            name=name, username=username))
 
     @Slot()
     def _on_add_row_button_clicked(self) -> None:

@@ -277,8 +277,7 @@ class DiaryView(QWidget):
 
     def _on_runner_mine(self, mine: CounsellorInfo | None) -> None:
         if mine is None:
-            self.banner.show_message(self.tr("Your sign-in is not linked to a counsellor record: "
-                                             "ask an administrator to link it."), "error")
+            self.banner.show_message(messages.not_linked_message(), "error")
             self.targets_loaded.emit()
             return
         self.counsellors = [mine]

@@ -54,6 +54,7 @@ from supportline.services.intake import (
     risk_screening,
     signposting,
 )
+from supportline.services.urgency import at_least, urgency_floor
 from supportline.validation import InvalidInput
 
 from . import messages
@@ -688,6 +689,11 @@ class IntakeFormWidget(QWidget):
         self.risk_level_label.setText(self.tr("Assessed level: {level}").format(
             level=risk_level_label(level)))
         self.risk_level_label.setStyleSheet(_RISK_STYLES.get(level, ""))
+        # The core opens the case at least this urgent whatever is chosen: show it here too.
+        chosen = self._code(self.urgency_combo) or "routine"
+        floor = at_least(chosen, urgency_floor(level))
+        if floor != chosen:
+            self.urgency_combo.setCurrentIndex(URGENCIES.index(floor))
         return level
 
     def _show_escalation(self) -> None:

@@ -15,10 +15,20 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QCoreApplication
 
 from supportline.documents.info_sheet import UnreadableSheet
-from supportline.errors import PermissionDenied, StoreUnreadable, SupportLineError
+from supportline.errors import (
+    CounsellorAlreadyLinked,
+    CounsellorNameAmbiguous,
+    CounsellorNameUnknown,
+    NotACounsellor,
+    PermissionDenied,
+    StoreUnreadable,
+    SupportLineError,
+    UserAlreadyLinked,
+)
 from supportline.services.cases import InvalidCase
 from supportline.services.clients import InvalidClient, LikelyDuplicate
 from supportline.services.intake import InvalidContact
+from supportline.services.risk import InvalidRiskReview
 from supportline.services.settings import InvalidSetting
 from supportline.validation import InvalidInput
 
@@ -93,8 +103,11 @@ def error_message(exc: BaseException) -> str:
     """One sentence for the user. Unexpected errors are logged without their message."""
     if isinstance(exc, InvalidSetting):
         return setting_error_message(exc)
-    if isinstance(exc, (InvalidClient, InvalidContact, InvalidCase)):
+    if isinstance(exc, (InvalidClient, InvalidContact, InvalidCase, InvalidRiskReview)):
         return problems_message(exc.problems)
+    link = link_error_message(exc)
+    if link is not None:
+        return link
     if isinstance(exc, InvalidInput):
         return problem_message(exc.field, exc.reason)
     if isinstance(exc, LikelyDuplicate):
@@ -105,6 +118,9 @@ def error_message(exc: BaseException) -> str:
         return _tr(
             "The {store} store cannot be read: it may be damaged or belong to another key store."
         ).format(store=exc.store)
+    if isinstance(exc, PermissionDenied) and exc.operation == "risk.review.not_own":
+        return _tr("Only the client's own counsellor or a clinical lead can lower their risk "
+                   "level.")
     if isinstance(exc, PermissionDenied):
         return _tr("Your role does not allow that.")
     if isinstance(exc, SupportLineError):
@@ -113,6 +129,31 @@ def error_message(exc: BaseException) -> str:
             return message()
     log_unexpected(exc)
     return generic_failure()
+
+
+def not_linked_message() -> str:
+    """A counsellor whose sign-in has no counsellor profile yet (caseload, own diary)."""
+    return _tr("Your sign-in is not linked to a counsellor profile yet, so there is nothing of "
+               "yours to show. An administrator links it in Administration > Users (Link "
+               "counsellor profile…) or Administration > Counsellors (Link sign-in…).")
+
+
+def link_error_message(exc: BaseException) -> str | None:
+    """Linking a sign-in to a counsellor profile: what is in the way, by name."""
+    if isinstance(exc, NotACounsellor):
+        return _tr("{username} does not have the counsellor role: give them that role first "
+                   "(Change roles…).").format(username=exc.username)
+    if isinstance(exc, CounsellorAlreadyLinked):
+        return _tr("{counsellor} is already linked to {username}: unlink it first.").format(
+            counsellor=exc.counsellor, username=exc.linked_to)
+    if isinstance(exc, UserAlreadyLinked):
+        return _tr("{username} is already linked to {counsellor}: unlink that first.").format(
+            username=exc.username, counsellor=exc.counsellor)
+    if isinstance(exc, CounsellorNameUnknown):
+        return _tr("There is no counsellor profile called {name}.").format(name=exc.name)
+    if isinstance(exc, CounsellorNameAmbiguous):
+        return _tr("Several counsellor profiles are called {name}.").format(name=exc.name)
+    return None
 
 
 def setting_error_message(exc: InvalidSetting) -> str:
@@ -168,6 +209,9 @@ def field_label(name: str) -> str:
         "callback_phone": _tr("Number to call back"),
         "ended_at": _tr("End time"),
         "merge": _tr("Merge"),
+        "urgency_reason": _tr("Reason for lowering the urgency"),
+        "risk_level": _tr("Risk level"),
+        "risk_reason": _tr("Reason for the review"),
     }
     return labels.get(name, name)
 
@@ -197,6 +241,14 @@ def problem_reason(field: str, reason: str) -> str:
         "unknown_code": _tr("choose from the list."),
         "same_client": _tr("choose two different records."),
         "already_merged": _tr("one of these records has already been merged."),
+        "parties_of_one_mediation": _tr(
+            "these two records are both parties to one mediation, so they are two people."),
+        "required_to_lower": _tr("say why it can be less urgent (a few words)."),
+        "case_closed": _tr("the case is closed."),
+        "not_lower": _tr("a review lowers the level: choose a lower one (raise a new alert "
+                         "to raise it)."),
+        "appointments_overlap": _tr(
+            "both records have an appointment at the same time: cancel or move one first."),
     }
     if field == "eligibility_override_reason" and reason == "required":
         return _tr("the client is not eligible: say why you are going ahead (a few words).")

@@ -22,7 +22,8 @@ class UserTableModel(QAbstractTableModel):
     COLUMN_ROLES = 2
     COLUMN_STATUS = 3
     COLUMN_CREATED = 4
-    COLUMN_COUNT = 5
+    COLUMN_COUNSELLOR = 5
+    COLUMN_COUNT = 6
 
     SortRole = Qt.ItemDataRole.UserRole + 1
     RowObjectRole = Qt.ItemDataRole.UserRole + 2
@@ -43,6 +44,7 @@ class UserTableModel(QAbstractTableModel):
             self.tr("Roles"),
             self.tr("Status"),
             self.tr("Created"),
+            self.tr("Counsellor profile"),
         ]
 
     def status_text(self, user: UserInfo) -> str:
@@ -79,6 +81,8 @@ class UserTableModel(QAbstractTableModel):
                 return self.status_text(user)
             if column == self.COLUMN_CREATED:
                 return format_date(user.created_at)
+            if column == self.COLUMN_COUNSELLOR:
+                return user.counsellor_name or ""
             return None
         if role == self.SortRole:
             if column == self.COLUMN_CREATED:

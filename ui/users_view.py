@@ -18,12 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supportline.roles import Role
+from supportline.services.counsellor_links import CounsellorLinkService
+from supportline.services.counsellors import CounsellorInfo, CounsellorService
 from supportline.services.users import UserInfo
 
 from . import messages
 from .add_user_dialog import AddUserDialog
 from .banner_widget import BannerWidget
 from .confirm_dialog import ConfirmDialog
+from .link_counsellor_dialog import LinkChoice, LinkCounsellorDialog
 from .progress_dialog import ProgressDialog
 from .roles_dialog import RolesDialog
 from .services import Services
@@ -90,11 +94,13 @@ class UsersView(QWidget):
         self.roles_button = self._button("change_roles_button", self.tr("Change &roles…"))
         self.reset_button = self._button("reset_password_button", self.tr("Reset &password…"))
         self.disable_button = self._button("disable_user_button", self.tr("&Disable user…"))
+        self.link_button = self._button("link_counsellor_button",
+                                        self.tr("Link &counsellor profile…"))
         self.rotate_button = self._button("rotate_keys_button", self.tr("Rotate all &keys…"))
 
         buttons = QHBoxLayout()
         for button in (self.add_button, self.roles_button, self.reset_button,
-                       self.disable_button):
+                       self.disable_button, self.link_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.rotate_button)
@@ -121,6 +127,7 @@ class UsersView(QWidget):
         self.reset_button.clicked.connect(self._on_reset_button_clicked)
         self.disable_button.clicked.connect(self._on_disable_button_clicked)
         self.rotate_button.clicked.connect(self._on_rotate_button_clicked)
+        self.link_button.clicked.connect(self._on_link_button_clicked)
 
     # -- state ----------------------------------------------------------------------------------
 
@@ -152,6 +159,12 @@ class UsersView(QWidget):
         self.roles_button.setEnabled(not self._busy and usable)
         self.reset_button.setEnabled(not self._busy and usable)
         self.disable_button.setEnabled(not self._busy and usable and not itself)
+        counsellor = usable and user is not None and Role.COUNSELLOR in user.roles
+        self.link_button.setEnabled(not self._busy and counsellor)
+        self.link_button.setToolTip(
+            "" if counsellor or user is None else
+            self.tr("Only a user with the counsellor role can be linked to a counsellor "
+                    "profile."))
 
     # -- running service calls ------------------------------------------------------------------
 
@@ -326,6 +339,45 @@ class UsersView(QWidget):
                 progress=reporter.report, cancelled=reporter.cancelled),
             lambda _result: self.tr("Every key has been replaced."),
         )
+
+    @Slot()
+    def _on_link_button_clicked(self) -> None:
+        """The counsellor profiles first (on the database thread), then the choice."""
+        user = self.selected_user()
+        if user is None or self._busy:
+            return
+        counsellors = CounsellorService(self._services.session)
+        self._runner.submit(lambda: counsellors.all(include_inactive=True),
+                            _guard(self, lambda profiles: self._ask_link(user, profiles)),
+                            _guard(self, self._on_runner_failed))
+
+    def _ask_link(self, user: UserInfo, profiles: list[CounsellorInfo]) -> None:
+        choices = [
+            LinkChoice(p.id, p.display_name if p.username in (None, user.username) else
+                       self.tr("{name} (linked to {username})").format(
+                           name=p.display_name, username=p.username),
+                       p.username in (None, user.username))
+            for p in profiles
+        ]
+        choice = LinkCounsellorDialog.ask(
+            self, self.tr("Link counsellor profile"),
+            self.tr("The counsellor profile {username} works as: its caseload and diary are "
+                    "theirs.").format(username=user.username),
+            choices, user.counsellor_id)
+        if choice is None or choice.value == user.counsellor_id:
+            return
+        links = CounsellorLinkService(self._services.session)
+        username = user.username
+        if choice.value is None:
+            self._run(lambda: links.unlink_counsellor_of(username),
+                      lambda _profile: self.tr("{username} is no longer linked to a counsellor "
+                                               "profile.").format(username=username))
+            return
+        counsellor_id = choice.value
+        self._run(lambda: links.link_counsellor(username, counsellor_id, move=True),
+                  lambda profile: self.tr(
+            "{username} is linked to {name}: they see its caseload and diary.").format(
+            username=username, name=profile.display_name))
 
     def select_after_reload(self, username: str) -> None:
         def select() -> None:

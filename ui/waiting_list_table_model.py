@@ -1,4 +1,5 @@
-"""The waiting list: reference and initials only, most urgent first, then longest waiting."""
+"""The waiting list: reference and initials only, most urgent first, then longest waiting;
+the client's risk level beside the urgency."""
 
 from __future__ import annotations
 
@@ -6,10 +7,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
 
 from supportline.services.cases import URGENCIES, WaitingItem
+from supportline.services.clients import RISK_LEVELS
 
-from .labels import case_status_label, gender_label, service_label, urgency_label
+from .labels import (
+    case_status_label,
+    gender_label,
+    risk_level_label,
+    service_label,
+    urgency_label,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -19,14 +28,15 @@ _URGENCY_WEIGHT = 10.0**11
 
 class WaitingListTableModel(QAbstractTableModel):
     COLUMN_URGENCY = 0
-    COLUMN_WAITED = 1
-    COLUMN_REFERENCE = 2
-    COLUMN_INITIALS = 3
-    COLUMN_SERVICE = 4
-    COLUMN_STATUS = 5
-    COLUMN_DISTRICT = 6
-    COLUMN_PREFERENCES = 7
-    COLUMN_COUNT = 8
+    COLUMN_RISK = 1
+    COLUMN_WAITED = 2
+    COLUMN_REFERENCE = 3
+    COLUMN_INITIALS = 4
+    COLUMN_SERVICE = 5
+    COLUMN_STATUS = 6
+    COLUMN_DISTRICT = 7
+    COLUMN_PREFERENCES = 8
+    COLUMN_COUNT = 9
 
     SortRole = Qt.ItemDataRole.UserRole + 1
     RowObjectRole = Qt.ItemDataRole.UserRole + 2
@@ -43,6 +53,7 @@ class WaitingListTableModel(QAbstractTableModel):
     def headers(self) -> list[str]:
         return [
             self.tr("Urgency"),
+            self.tr("Risk"),
             self.tr("Waiting"),
             self.tr("Reference"),
             self.tr("Initials"),
@@ -69,6 +80,8 @@ class WaitingListTableModel(QAbstractTableModel):
     def _display(self, item: WaitingItem, column: int) -> str:
         if column == self.COLUMN_URGENCY:
             return urgency_label(item.urgency)
+        if column == self.COLUMN_RISK:
+            return "" if item.risk_level == "none" else risk_level_label(item.risk_level)
         if column == self.COLUMN_WAITED:
             return self.waited_text(item.waited_days)
         if column == self.COLUMN_REFERENCE:
@@ -108,9 +121,21 @@ class WaitingListTableModel(QAbstractTableModel):
                 known = item.urgency in URGENCIES
                 rank = URGENCIES.index(item.urgency) if known else len(URGENCIES)
                 return rank * _URGENCY_WEIGHT + item.waiting_since.timestamp()
+            if column == self.COLUMN_RISK:
+                # Highest risk first, then the longest wait.
+                known = item.risk_level in RISK_LEVELS
+                rank = len(RISK_LEVELS) - RISK_LEVELS.index(item.risk_level) if known else 0
+                return rank * _URGENCY_WEIGHT + item.waiting_since.timestamp()
             if column == self.COLUMN_WAITED:
                 return -item.waiting_since.timestamp()
             return self._display(item, column).casefold()
+        if column == self.COLUMN_RISK and item.risk_level in ("high", "immediate"):
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor("#a4262c")
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
         if role == Qt.ItemDataRole.TextAlignmentRole and column == self.COLUMN_WAITED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

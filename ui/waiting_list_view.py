@@ -1,4 +1,5 @@
-"""Waiting list: most urgent first, then longest waiting; reference and initials only."""
+"""Waiting list: most urgent first, then longest waiting; reference and initials only, with the
+client's risk level. Handlers change a case's urgency here; counsellors review a risk alert."""
 
 from __future__ import annotations
 
@@ -25,12 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from supportline.reference import KENT_DISTRICTS
+from supportline.roles import Op, allowed
 from supportline.services.cases import SERVICES, WaitingItem
 
 from . import messages
 from .banner_widget import BannerWidget
 from .guard import alive_only
 from .labels import gender_label, service_label
+from .risk_urgency_actions import RiskUrgencyActions
 from .services import Services
 from .task_runner import TaskRunner
 from .waiting_list_table_model import WaitingListTableModel
@@ -122,6 +125,17 @@ class WaitingListView(QWidget):
         self.book_button.setObjectName("book_button")
         self.book_button.setAccessibleName(self.tr("Book"))
         self.book_button.setVisible(not self._read_only)
+        # Handlers triage: urgency. Counsellors (clinical leads) review a risk alert.
+        roles = self._services.session.roles
+        self.actions = RiskUrgencyActions(self._services, self._runner, self)
+        self.urgency_button = QPushButton(self.tr("Change &urgency…"))
+        self.urgency_button.setObjectName("change_urgency_button")
+        self.urgency_button.setAccessibleName(self.tr("Change urgency"))
+        self.urgency_button.setVisible(allowed(roles, Op.CASES_SET_URGENCY))
+        self.review_risk_button = QPushButton(self.tr("Review &risk…"))
+        self.review_risk_button.setObjectName("review_risk_button")
+        self.review_risk_button.setAccessibleName(self.tr("Review risk"))
+        self.review_risk_button.setVisible(allowed(roles, Op.RISK_REVIEW))
         self.refresh_button = QPushButton(self.tr("Re&fresh"))
         self.refresh_button.setObjectName("refresh_waiting_list_button")
         self.refresh_button.setAccessibleName(self.tr("Refresh"))
@@ -129,6 +143,8 @@ class WaitingListView(QWidget):
         buttons.addWidget(self.count_label)
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.review_risk_button)
+        buttons.addWidget(self.urgency_button)
         buttons.addWidget(self.book_button)
 
         layout = QVBoxLayout(self)
@@ -148,6 +164,9 @@ class WaitingListView(QWidget):
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.model.modelReset.connect(self._refresh_buttons)
+        self.urgency_button.clicked.connect(self._on_urgency_button_clicked)
+        self.review_risk_button.clicked.connect(self._on_review_risk_button_clicked)
+        self.actions.finished.connect(self._on_actions_finished)
 
     # -- state ----------------------------------------------------------------------------------
 
@@ -156,7 +175,10 @@ class WaitingListView(QWidget):
         return rows[0].data(WaitingListTableModel.RowObjectRole) if rows else None
 
     def _refresh_buttons(self) -> None:
-        self.book_button.setEnabled(not self._read_only and self.selected_item() is not None)
+        item = self.selected_item()
+        self.book_button.setEnabled(not self._read_only and item is not None)
+        self.urgency_button.setEnabled(item is not None)
+        self.review_risk_button.setEnabled(item is not None and item.risk_level != "none")
 
     def reload(self) -> None:
         self._request += 1
@@ -198,6 +220,24 @@ class WaitingListView(QWidget):
 
     def booking_connected(self) -> bool:
         return self.receivers("2booking_requested(int)") > 0
+
+    @Slot()
+    def _on_urgency_button_clicked(self) -> None:
+        item = self.selected_item()
+        if item is not None:
+            self.actions.change_urgency(item.case_id, item.urgency, item.risk_level)
+
+    @Slot()
+    def _on_review_risk_button_clicked(self) -> None:
+        item = self.selected_item()
+        if item is not None:
+            self.actions.review_risk(item.client_id, item.risk_level)
+
+    @Slot(str, str)
+    def _on_actions_finished(self, kind: str, text: str) -> None:
+        self.banner.show_message(text, kind)
+        if kind == "success":
+            self.reload()
 
     @Slot(QModelIndex)
     def _on_table_activated(self, _index: QModelIndex) -> None:

@@ -193,6 +193,8 @@ counsellors = Table(
     Column("max_per_week", Integer, nullable=False, server_default="15"),
     Column("is_clinical_lead", Boolean, nullable=False, server_default="0"),
     Column("active", Boolean, nullable=False, server_default="1"),
+    # One sign-in, one profile: the caseload and the diary find "mine" by this link.
+    Index("uq_counsellors_user_id", "user_id", unique=True),
 )
 
 counsellor_availability = Table(
@@ -302,13 +304,18 @@ risk_alerts = Table(
     case_metadata,
     Column("id", Integer, primary_key=True),
     Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
-    Column("level", String(16), nullable=False),  # low | medium | high | immediate
-    # The detail is sealed to the clinical key pair: call handlers write it but cannot read it.
+    # low | medium | high | immediate; a review may also lower it to none
+    Column("level", String(16), nullable=False),
+    # The detail (a review's reason) is sealed to the clinical key pair: call handlers write it
+    # but cannot read it.
     Column("detail", LargeBinary),
     Column("raised_by", String(64), nullable=False),
     Column("raised_at", UTCDateTime, nullable=False),
     Column("cleared_at", UTCDateTime),
     Column("cleared_by", String(64)),
+    # raised (at intake, by anyone) | reviewed (a counsellor lowered the level, with a reason;
+    # the alerts before it are cleared)
+    Column("kind", String(8), nullable=False, server_default="raised"),
     Index("ix_risk_alerts_client_id", "client_id"),
 )
 
@@ -352,6 +359,22 @@ case_status_history = Table(
     Column("status", String(20), nullable=False),
     Column("changed_by", String(64), nullable=False),
     Column("changed_at", UTCDateTime, nullable=False),
+)
+
+case_urgency_history = Table(
+    "case_urgency_history",
+    case_metadata,
+    # Every urgency a case has had: set at opening, raised by a risk level, or changed by hand
+    # (lowering needs a reason).
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("urgency", String(8), nullable=False),
+    Column("previous", String(8)),
+    Column("cause", String(8), nullable=False),  # opened | risk | changed
+    Column("reason", String(500)),
+    Column("changed_by", String(64), nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+    Index("ix_case_urgency_history_case_id", "case_id"),
 )
 
 appointments = Table(

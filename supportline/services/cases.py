@@ -91,6 +91,7 @@ class WaitingItem:
     district: str | None
     pref_counsellor_gender: str | None
     pref_language: str | None
+    risk_level: str = "none"  # the client's current level
 
 
 def validate_case(data: CaseInput) -> None:
@@ -123,9 +124,14 @@ class CaseService:
         self, conn: Connection, client_id: int, data: CaseInput, contact_id: int | None = None
     ) -> int:
         """Open a case inside the caller's transaction (intake opens it with the contact)."""
+        from .urgency import at_least, client_floor, record_in
+
         self._session.require(Op.CASES_OPEN)
         validate_case(data)
         now = self._session.clock()
+        # A client at high or immediate risk is never opened below urgent (the core's rule, not
+        # the form's); the handler's choice stands when it is more urgent still.
+        urgency = at_least(data.urgency, client_floor(conn, client_id))
         case_id = int(
             inserted_id(
                 conn.execute(
@@ -134,7 +140,7 @@ class CaseService:
                         service=data.service,
                         referral_route=data.referral_route,
                         presenting_issues=",".join(data.presenting_issues),
-                        urgency=data.urgency,
+                        urgency=urgency,
                         status="waiting",
                         opened_at=now,
                         contact_id=contact_id,
@@ -147,6 +153,10 @@ class CaseService:
                 case_id=case_id, status="waiting", changed_by=self._session.username, changed_at=now
             )
         )
+        if urgency == data.urgency:
+            record_in(conn, self._session, case_id, urgency, None, "opened")
+        else:
+            record_in(conn, self._session, case_id, urgency, data.urgency, "risk")
         self._session.audit_case(conn, "case.opened", "case", case_id)
         # One anonymous referral record for statistics, in the same transaction.
         profile = client_profile(conn, client_id, now.astimezone(LONDON).date())
@@ -159,7 +169,7 @@ class CaseService:
                 **profile,
                 "service": data.service,
                 "referral_route": data.referral_route,
-                "urgency": data.urgency,
+                "urgency": urgency,
                 "issue_categories": issue_categories(",".join(data.presenting_issues)),
             },
         )
@@ -262,6 +272,7 @@ class CaseService:
                 cl.venue_preference,
                 cl.pref_counsellor_gender,
                 cl.pref_language,
+                cl.risk_level,
             )
             .select_from(schema.cases.join(schema.clients, cl.id == c.client_id))
             # Waiting for an assessment, or assessed and waiting for a counsellor to be allocated.
@@ -300,6 +311,7 @@ class CaseService:
                         district=where,
                         pref_counsellor_gender=row.pref_counsellor_gender,
                         pref_language=row.pref_language,
+                        risk_level=row.risk_level,
                     )
                 )
         items.sort(

@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    Column,
     Connection,
     Select,
     and_,
@@ -28,6 +29,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 
 from ..audit import AuditAction
 from ..db import schema
@@ -43,6 +45,7 @@ from ..validation import (
     normalise_postcode,
     parse_uk_date,
 )
+from .urgency import raise_for_risk_in
 
 GENDERS = ("female", "male", "non_binary", "other", "not_stated")
 SAFE_PHONES = ("phone", "alt", "none")
@@ -374,6 +377,48 @@ def _summary(row: Sequence[Any]) -> ClientSummary:
     return ClientSummary(row[0], row[1], row[2], row[3], row[4], born, row[6], row[7], row[8])
 
 
+# -- merging ------------------------------------------------------------------------------------
+
+
+def client_references() -> list[Column[Any]]:
+    """Every column of the case store with a foreign key to ``clients.id``, from the schema
+    itself, so a table added later is covered by merge without anyone remembering it."""
+    found = []
+    for table in schema.case_metadata.sorted_tables:
+        for column in table.columns:
+            if any(fk.column is schema.clients.c.id for fk in column.foreign_keys):
+                found.append(column)
+    return found
+
+
+def _repoint_client_references(conn: Connection, keep_id: int, remove_id: int) -> None:
+    for column in client_references():
+        table = column.table
+        if table is schema.client_search_terms:
+            # Derived from the record itself; the kept record's terms are rewritten afterwards.
+            conn.execute(delete(table).where(column == remove_id))
+        elif column is schema.clients.c.merged_into_id:
+            # Records merged earlier into the removed one now lead to the live record.
+            conn.execute(
+                update(table)
+                .where(column == remove_id, table.c.id != remove_id)
+                .values({column.name: keep_id})
+            )
+        else:
+            conn.execute(update(table).where(column == remove_id).values({column.name: keep_id}))
+
+
+def _refuse_shared_mediation(conn: Connection, keep_id: int, remove_id: int) -> None:
+    """Two parties of one mediation are two people: merging them would leave the case with one
+    party (and break the one-row-per-party rule), so it is refused before anything moves."""
+    cp = schema.case_parties.c
+    kept = select(cp.case_id).where(cp.client_id == keep_id)
+    if conn.execute(
+        select(cp.id).where(cp.client_id == remove_id, cp.case_id.in_(kept)).limit(1)
+    ).first():
+        raise InvalidClient([InvalidInput("merge", "parties_of_one_mediation")])
+
+
 # -- the service --------------------------------------------------------------------------------
 
 
@@ -665,9 +710,10 @@ class ClientService:
         )
 
     def merge(self, keep_id: int, remove_id: int) -> ClientRecord:
-        """Merge ``remove_id`` into ``keep_id``: every contact, case, appointment, alert and
-        authorisation moves over; blank fields of the kept record are filled from the other;
-        the other record stays, marked as merged, so nothing is lost and the merge is traceable."""
+        """Merge ``remove_id`` into ``keep_id``: every row of every table that refers to a client
+        (found from the schema's foreign keys) moves over; blank fields of the kept record are
+        filled from the other; the other record stays, marked as merged, so nothing is lost and
+        the merge is traceable."""
         self._session.require(Op.CLIENTS_MERGE)
         if keep_id == remove_id:
             raise InvalidClient([InvalidInput("merge", "same_client")])
@@ -705,31 +751,31 @@ class ClientService:
                     risk_level=max(levels, key=RISK_LEVELS.index), updated_at=self._session.clock()
                 )
             )
-            for table in (
-                schema.contacts,
-                schema.cases,
-                schema.appointments,
-                schema.risk_alerts,
-                schema.allowance_authorisations,
-            ):
+            _refuse_shared_mediation(conn, keep_id, remove_id)
+            # Every reference either record answered to (its own and earlier merges') still
+            # finds the merged client.
+            t = schema.client_search_terms.c
+            old_references = set(
                 conn.execute(
-                    update(table).where(table.c.client_id == remove_id).values(client_id=keep_id)
-                )
+                    select(t.term).where(t.client_id.in_((keep_id, remove_id)), t.term.like("r:%"))
+                ).scalars()
+            )
+            try:
+                _repoint_client_references(conn, keep_id, remove_id)
+            except IntegrityError as exc:
+                # Both records had an appointment at the same time (the database refuses two).
+                if "client_clash" not in str(exc.orig):
+                    raise
+                raise InvalidClient([InvalidInput("merge", "appointments_overlap")]) from exc
             conn.execute(
                 update(schema.clients)
                 .where(schema.clients.c.id == remove_id)
                 .values(merged_into_id=keep_id)
             )
-            conn.execute(
-                delete(schema.client_search_terms).where(
-                    schema.client_search_terms.c.client_id == remove_id
-                )
-            )
+            # The merged record carries the higher risk level: its open cases follow it.
+            raise_for_risk_in(conn, self._session, keep_id)
             merged = self._load(conn, keep_id)
-            terms = self._terms(merged.data, merged.reference)
-            terms |= {
-                "r:" + gone.reference.replace("-", "").lower()
-            }  # the old reference still finds it
+            terms = self._terms(merged.data, merged.reference) | old_references
             write_terms(conn, keep_id, terms)
             self._session.audit_case(conn, "client.merged", "client", f"{remove_id}:{keep_id}")
         return merged

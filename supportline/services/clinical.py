@@ -39,6 +39,7 @@ from ..statistics.coarsen import (
 from ..validation import InvalidInput
 from .cases import CaseService, quarter_of
 from .staff import is_clinical_lead
+from .urgency import raise_for_risk_in
 
 NOTE_LOCK = timedelta(hours=24)
 ENDINGS = ("planned", "ended_early", "lost_contact", "referred_on")
@@ -367,6 +368,7 @@ class ClinicalService:
                         .where(schema.clients.c.id == client_id)
                         .values(risk_level=data.risk.level)
                     )
+                    raise_for_risk_in(conn, self._session, client_id)
             self._session.audit_case(conn, "assessment.saved", "case", case_id)
         return row_id
 

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from ..db import schema
 from ..db.engine import inserted_id
-from ..errors import PermissionDenied, SupportLineError
+from ..errors import PermissionDenied, SupportLineError, UnknownUser
 from ..roles import Op, Role
 from ..session import Session
 from ..validation import InvalidInput
@@ -59,6 +59,7 @@ class CounsellorInfo:
     user_id: int | None
     availability: tuple[Availability, ...] = ()
     leave: tuple[Leave, ...] = ()
+    username: str | None = None  # the sign-in linked to this profile
 
     def speaks(self, language: str) -> bool:
         return language.strip().lower() in {lang.lower() for lang in self.languages}
@@ -87,7 +88,12 @@ def load_counsellors(conn: Connection, include_inactive: bool = False) -> list[C
         leave.setdefault(leave_row.counsellor_id, []).append(
             Leave(leave_row.starts_on, leave_row.ends_on)
         )
-    stmt = select(schema.counsellors).order_by(c.display_name)
+    u = schema.users.c
+    stmt = (
+        select(schema.counsellors, u.username)
+        .select_from(schema.counsellors.outerjoin(schema.users, u.id == c.user_id))
+        .order_by(c.display_name)
+    )
     if not include_inactive:
         stmt = stmt.where(c.active.is_(True))
     return [
@@ -103,6 +109,7 @@ def load_counsellors(conn: Connection, include_inactive: bool = False) -> list[C
             row.user_id,
             tuple(availability.get(row.id, [])),
             tuple(leave.get(row.id, [])),
+            row.username,
         )
         for row in conn.execute(stmt)
     ]
@@ -151,6 +158,8 @@ class CounsellorService:
         user_id: int | None = None,
         counsellor_id: int | None = None,
     ) -> int:
+        """Add or edit a profile. Saving never clears its link to a sign-in; ``user_id`` links
+        it, with every check of :func:`counsellor_links.link_in`."""
         self._session.require(Op.COUNSELLORS_MANAGE)
         if not self._session.has_role(Role.ADMINISTRATOR):
             raise PermissionDenied("counsellors.manage.profile")
@@ -176,7 +185,6 @@ class CounsellorService:
             "services": ",".join(servs),
             "max_per_week": max_per_week,
             "is_clinical_lead": is_clinical_lead,
-            "user_id": user_id,
         }
         with self._session.case_tx() as conn:
             if counsellor_id is None:
@@ -190,6 +198,15 @@ class CounsellorService:
                     .values(**values)
                 )
             self._session.audit_case(conn, "counsellor.saved", "counsellor", counsellor_id)
+            if user_id is not None:
+                from .counsellor_links import link_in
+
+                username = conn.execute(
+                    select(schema.users.c.username).where(schema.users.c.id == user_id)
+                ).scalar()
+                if username is None:
+                    raise UnknownUser(str(user_id))
+                link_in(self._session, conn, username, counsellor_id)
         return counsellor_id
 
     def set_availability(self, counsellor_id: int, slots: Iterable[Availability]) -> None:

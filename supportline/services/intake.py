@@ -27,6 +27,7 @@ from ..validation import InvalidInput, normalise_name, normalise_phone
 from .cases import CaseInput, CaseService, InvalidCase, quarter_of, validate_case
 from .clients import RISK_LEVELS
 from .settings import SettingsService
+from .urgency import raise_for_risk_in
 
 DIRECTIONS = ("in", "out")
 CHANNELS = ("phone", "voicemail", "email", "letter")
@@ -199,6 +200,9 @@ class IntakeService:
         level = assess_risk(data.risk_answers)
         case_id: int | None = None
         contact_id = self._insert_contact(conn, data, ended, level)
+        if level != "none" and data.client_id is not None:
+            # Before the case opens, so the case takes the urgency the risk level asks for.
+            self._raise_alert(conn, data.client_id, level, data.risk_detail)
         if (
             data.outcome in SERVICE_OUTCOMES
             and data.case is not None
@@ -212,8 +216,6 @@ class IntakeService:
                 .where(schema.contacts.c.id == contact_id)
                 .values(case_id=case_id)
             )
-        if level != "none" and data.client_id is not None:
-            self._raise_alert(conn, data.client_id, level, data.risk_detail)
         self._session.audit_case(conn, "contact.logged", "contact", contact_id)
         self._count(conn, data, ended)
         return ContactResult(contact_id, case_id, level, level == "immediate")
@@ -299,6 +301,7 @@ class IntakeService:
                 .values(risk_level=level)
             )
         self._session.audit_case(conn, "risk.raised", "client", client_id)
+        raise_for_risk_in(conn, self._session, client_id)
 
     def raise_risk(self, client_id: int, level: str, detail: str = "") -> None:
         self._session.require(Op.RISK_RAISE)

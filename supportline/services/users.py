@@ -29,6 +29,8 @@ class UserInfo:
     must_change_password: bool
     created_at: datetime | None
     disabled_at: datetime | None
+    counsellor_id: int | None = None  # the counsellor profile this sign-in is linked to
+    counsellor_name: str | None = None
 
 
 class UserService:
@@ -42,6 +44,13 @@ class UserService:
         keystore = Keystore.load(self._session.data.keystore)
         with self._session.case.connect() as conn:
             rows = {row.username: row for row in conn.execute(select(schema.users))}
+            c = schema.counsellors.c
+            profiles = {
+                row.user_id: (row.id, row.display_name)
+                for row in conn.execute(
+                    select(c.user_id, c.id, c.display_name).where(c.user_id.is_not(None))
+                )
+            }
         result = []
         for username in sorted(set(rows) | set(keystore.slots)):
             row = rows.get(username)
@@ -62,6 +71,8 @@ class UserService:
                     must_change_password=bool(slot and slot.must_change_password),
                     created_at=row.created_at if row else None,
                     disabled_at=row.disabled_at if row else None,
+                    counsellor_id=profiles.get(row.id, (None, None))[0] if row else None,
+                    counsellor_name=profiles.get(row.id, (None, None))[1] if row else None,
                 )
             )
         return result

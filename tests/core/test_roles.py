@@ -11,14 +11,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from supportline import outbox
 from supportline.backup import check_backup, create_backup, discard, restore
 from supportline.db import engine as dbengine
+from supportline.db import schema
 from supportline.errors import PermissionDenied, StoreUnreadable
 from supportline.keystore import Keystore
 from supportline.roles import PERMISSIONS, ROLE_KEYS, KeyName, Op, Role
+from supportline.services.cases import CaseInput, CaseService
+from supportline.services.clients import ClientInput, ClientService
+from supportline.services.counsellor_links import CounsellorLinkService
+from supportline.services.counsellors import CounsellorService
 from supportline.services.settings import SettingsService
+from supportline.services.urgency import UrgencyService
 from supportline.services.users import UserService
 from supportline.session import Session, init_store, unlock
 from supportline.verify import verify
@@ -56,6 +63,13 @@ def _build(path: Path, scratch: Path) -> World:
         users.add_user(
             spare, spare, [Role.CALL_HANDLER], SPARE_PASSWORD, must_change_password=False
         )
+    # A counsellor profile and an open case, for the link and urgency operations.
+    CounsellorService(admin).save("Matrix Counsellor", "female", ["English"], ["counselling"], 5)
+    client = ClientService(admin).create(
+        ClientInput(first_name="Matrix", last_name="Client", phone="07700 900444",
+                    home_postcode="ME19 4AA")
+    )
+    CaseService(admin).open_case(client.id, CaseInput("counselling", "self", ("W01",)))
     backup = scratch / "matrix.slb"
     create_backup(admin, backup)
     sessions = {Role.ADMINISTRATOR: admin}
@@ -106,6 +120,11 @@ def _check_only(world: World, role: Role, session: Session) -> None:
     discard(check_backup(world.path, world.backup, name, PASSWORDS[name]))
 
 
+def _first(world: World, table: Any) -> int:
+    with world.sessions[Role.ADMINISTRATOR].case.connect() as conn:
+        return int(conn.execute(select(table.c.id).order_by(table.c.id)).scalars().first())
+
+
 # The real guarded call for every operation that has a service today. Destructive ones run on a
 # fresh store, after every denied role has tried first (so a broken guard shows as a mismatch).
 SERVICE_CALLS: dict[Op, tuple[Action, bool]] = {
@@ -138,6 +157,16 @@ SERVICE_CALLS: dict[Op, tuple[Action, bool]] = {
     Op.OUTBOX_DRAIN: (lambda w, r, s: outbox.drain(s), False),
     Op.NOTES_READ: (lambda w, r, s: s.notes_keys(Op.NOTES_READ), False),
     Op.NOTES_WRITE: (lambda w, r, s: s.notes_keys(Op.NOTES_WRITE), False),
+    Op.COUNSELLORS_LINK: (
+        lambda w, r, s: CounsellorLinkService(s).link_counsellor(
+            "counsellor", _first(w, schema.counsellors)
+        ),
+        False,
+    ),
+    Op.CASES_SET_URGENCY: (
+        lambda w, r, s: UrgencyService(s).set_urgency(_first(w, schema.cases), "urgent"),
+        False,
+    ),
 }
 
 

@@ -33,6 +33,9 @@ def services(staffed_dir: Path, seeded: Seeded, open_session: Any, fake_clock: A
     return Services.for_session(open_session(staffed_dir, "handler", clock=fake_clock))
 
 
+_REFERENCE = 3  # WaitingListTableModel.COLUMN_REFERENCE (imported lazily, after Qt is set up)
+
+
 def _rows(view: Any) -> list[list[str]]:
     return [[view.proxy.index(row, column).data() for column in range(view.proxy.columnCount())]
             for row in range(view.proxy.rowCount())]
@@ -41,14 +44,18 @@ def _rows(view: Any) -> list[list[str]]:
 def test_most_urgent_first_then_longest_waiting(qtbot: Any, runner: Any, services: Any,
                                                 seeded: Seeded) -> None:
     view = _view(qtbot, runner, services)
+    from ui.waiting_list_table_model import WaitingListTableModel as M
+
     rows = _rows(view)
-    assert [row[:4] for row in rows] == [
-        ["Urgent", "11 days", "SL-000003", "CE"],
-        ["Routine", "61 days", "SL-000002", "BJ"],
-        ["Routine", "30 days", "SL-000001", "AS"],
+    assert [[row[M.COLUMN_URGENCY], row[M.COLUMN_RISK], row[M.COLUMN_WAITED],
+             row[M.COLUMN_REFERENCE], row[M.COLUMN_INITIALS]] for row in rows] == [
+        ["Urgent", "", "11 days", "SL-000003", "CE"],
+        ["Routine", "", "61 days", "SL-000002", "BJ"],
+        ["Routine", "", "30 days", "SL-000001", "AS"],
     ]
-    assert [row[6] for row in rows] == ["Ashford", "Canterbury", "Tonbridge and Malling"]
-    assert rows[2][7] == "Female counsellor, Polish"
+    assert [row[M.COLUMN_DISTRICT] for row in rows] == [
+        "Ashford", "Canterbury", "Tonbridge and Malling"]
+    assert rows[2][M.COLUMN_PREFERENCES] == "Female counsellor, Polish"
     # Initials and reference only: no name appears anywhere in the table.
     assert not any(name in cell for row in rows for cell in row
                    for name in ("Alice", "Smithson", "Bob", "Carol"))
@@ -69,14 +76,14 @@ def test_filters(qtbot: Any, runner: Any, services: Any, combo: str, value: str,
     widget = getattr(view, combo)
     with qtbot.waitSignal(view.list_loaded, timeout=5000):
         widget.setCurrentIndex(widget.findData(value))
-    assert [row[2] for row in _rows(view)] == expected
+    assert [row[_REFERENCE] for row in _rows(view)] == expected
 
 
 def test_language_filter_is_typed(qtbot: Any, runner: Any, services: Any) -> None:
     view = _view(qtbot, runner, services)
     with qtbot.waitSignal(view.list_loaded, timeout=5000):
         qtbot.keyClicks(view.language_edit, "Polish")
-    assert [row[2] for row in _rows(view)] == ["SL-000001"]
+    assert [row[_REFERENCE] for row in _rows(view)] == ["SL-000001"]
 
 
 def test_book_is_honest_until_booking_exists(qtbot: Any, runner: Any, services: Any,
