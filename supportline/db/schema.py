@@ -335,9 +335,7 @@ package_authorisations = Table(
     # Sessions beyond those an organisation purchased under one agreement, authorised by an
     # administrator with a reason.
     Column("id", Integer, primary_key=True),
-    Column(
-        "agreement_id", ForeignKey("service_agreements.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("agreement_id", ForeignKey("service_agreements.id", ondelete="CASCADE"), nullable=False),
     Column("extra_sessions", Integer, nullable=False),
     Column("authorised_by", String(64), nullable=False),
     Column("authorised_at", UTCDateTime, nullable=False),
