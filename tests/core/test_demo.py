@@ -266,3 +266,62 @@ def test_demo_refuses_an_existing_data_dir(demo_dir: Path) -> None:
 
     with pytest.raises(DataDirExists):
         create_demo(demo_dir, PASSWORD, clients=5, today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def busier_admin(tmp_path_factory: pytest.TempPathFactory) -> Session:
+    """A larger demo, where schools' purchased blocks fill up (seed 1 filled two past their
+    purchase before the generator kept to them)."""
+    path = tmp_path_factory.mktemp("busier") / "data"
+    create_demo(path, PASSWORD, seed=1, clients=150, today=TODAY)
+    session = unlock(path, "admin", PASSWORD)
+    yield session
+    session.close()
+
+
+def test_sessions_keep_to_the_agreements_and_purchased_sessions(busier_admin: Session) -> None:
+    """The demo's history is one the booking rules would have allowed: every session inside an
+    agreement of its client's organisation for its service, no purchased block used past what
+    was bought."""
+    from supportline.calendar_uk import LONDON
+    from supportline.services.packages import PackageService
+
+    admin = busier_admin
+
+    ap, ca, cl, ag = (
+        schema.appointments.c,
+        schema.cases.c,
+        schema.clients.c,
+        schema.service_agreements.c,
+    )
+    with admin.case.connect() as conn:
+        agreements: dict[int, list[tuple[str, date, date | None]]] = {}
+        for row in conn.execute(select(ag.organisation_id, ag.service, ag.starts_on, ag.ends_on)):
+            agreements.setdefault(row.organisation_id, []).append(
+                (row.service, row.starts_on, row.ends_on)
+            )
+        sessions = conn.execute(
+            select(ap.starts_at, ca.service, cl.organisation_id)
+            .select_from(
+                schema.appointments.join(schema.cases, ca.id == ap.case_id).join(
+                    schema.clients, cl.id == ap.client_id
+                )
+            )
+            .where(ap.status.in_(("attended", "dna", "booked")))
+        ).all()
+        organisations = conn.execute(select(schema.organisations.c.id)).scalars().all()
+    uncovered = [
+        s
+        for s in sessions
+        if not any(
+            service == s.service
+            and start <= s.starts_at.astimezone(LONDON).date()
+            and (end is None or s.starts_at.astimezone(LONDON).date() <= end)
+            for service, start, end in agreements.get(s.organisation_id, [])
+        )
+    ]
+    assert sessions and uncovered == []
+    packages = PackageService(admin)
+    usage = [u for org in organisations for u in packages.usage(org) if u.purchased]
+    assert usage and [u for u in usage if u.over] == []
+    assert any(u.used for u in usage)
