@@ -257,6 +257,8 @@ clients = Table(
     Index("ix_clients_email", "email"),
     Index("ix_clients_home_postcode", "home_postcode"),
     Index("ix_clients_date_of_birth", "date_of_birth"),
+    # Sessions used against an organisation's purchased block are counted by organisation.
+    Index("ix_clients_organisation_id", "organisation_id"),
 )
 
 contacts = Table(

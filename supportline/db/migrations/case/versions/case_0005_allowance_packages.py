@@ -1,4 +1,5 @@
-"""allowance authorisations apply from a fixed day; authorisations past purchased sessions
+"""allowance authorisations apply from a fixed day; authorisations past purchased sessions;
+clients indexed by organisation (sessions used against a purchased block are counted by it)
 
 Revision ID: case_0005_allowance_packages
 Revises: case_0004
@@ -87,9 +88,13 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_package_authorisations_agreement_id", ["agreement_id"], unique=False
         )
+    with op.batch_alter_table("clients", schema=None) as batch_op:
+        batch_op.create_index("ix_clients_organisation_id", ["organisation_id"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("clients", schema=None) as batch_op:
+        batch_op.drop_index("ix_clients_organisation_id")
     with op.batch_alter_table("package_authorisations", schema=None) as batch_op:
         batch_op.drop_index("ix_package_authorisations_agreement_id")
     op.drop_table("package_authorisations")
