@@ -490,9 +490,6 @@ class _Generator:
         self.venue_by_id: dict[int, reference.Venue] = {}
         self.orgs: list[tuple[int, reference.Organisation, float]] = []
         self.agreements: dict[int, list[tuple[str, date, date | None]]] = {}
-        # Purchased blocks: (service, from, to, purchased) and the sessions used so far.
-        self.blocks: dict[int, tuple[str, date, date | None, int]] = {}
-        self.block_used: dict[int, int] = {}
         self.counsellors: list[_Counsellor] = []
         self.by_venue: dict[int, list[int]] = {}
         self.near_counsellors: dict[str, list[int]] = {}
@@ -646,10 +643,6 @@ class _Generator:
                 )
             self.orgs.append((org_id, org, weight))
             self.agreements[org_id] = [(s, a, b) for s, a, b, _ in agreements]
-            for service, starts_on, ends_on, purchased in agreements:
-                if purchased is not None:
-                    self.blocks[org_id] = (service, starts_on, ends_on, purchased)
-                    self.block_used[org_id] = 0
         _insert(conn, schema.organisations, org_rows)
         _insert(conn, schema.service_agreements, agreement_rows)
 
@@ -840,34 +833,6 @@ class _Generator:
             result.append(datetime.combine(day, time(minute // 60, minute % 60), LONDON))
         result.sort()
         return result
-
-    def bookable(self, org_id: int, service: str, day: int) -> bool:
-        """What the booking service would allow: the organisation's agreement covers the day,
-        and its purchased sessions (if any) are not all used."""
-        on = date.fromordinal(day)
-        if not any(
-            s == service and a <= on and (e is None or on <= e)
-            for s, a, e in self.agreements[org_id]
-        ):
-            return False
-        block = self.blocks.get(org_id)
-        if block is None or block[0] != service:
-            return True
-        _, starts_on, ends_on, purchased = block
-        inside = starts_on <= on and (ends_on is None or on <= ends_on)
-        return not inside or self.block_used[org_id] < purchased
-
-    def use_block(self, org_id: int, service: str, day: int, status: str) -> None:
-        block = self.blocks.get(org_id)
-        on = date.fromordinal(day)
-        if (
-            block is not None
-            and block[0] == service
-            and block[1] <= on
-            and (block[2] is None or on <= block[2])
-            and status in ("attended", "dna", APPOINTMENT_BOOKED)
-        ):
-            self.block_used[org_id] += 1
 
     def pick_organisation(self, on: date) -> tuple[int, reference.Organisation] | None:
         live = [
@@ -1091,9 +1056,7 @@ class _Generator:
                 for s, a, e in self.agreements[org_id]
                 if a <= first_contact.date() and (e is None or first_contact.date() <= e)
             ]
-            case_id = self.case(
-                rows, client_id, intake_id, outward, opened, services, channel, org_id
-            )
+            case_id = self.case(rows, client_id, intake_id, outward, opened, services, channel)
             rows["links"].extend(
                 {"contact": contact["id"], "case": case_id}
                 for contact in contacts[first_contact_row:]
@@ -1108,7 +1071,6 @@ class _Generator:
         opened: datetime,
         services: list[str],
         channel: str,
-        org_id: int,
     ) -> int:
         rng = self.rng
         case_id = self.next_id("cases")
@@ -1173,8 +1135,6 @@ class _Generator:
             candidates.insert(0, linked)
         first_day = booked_at.astimezone(LONDON).date().toordinal() + rng.randint(2, 7)
         slot = self.find_slot(candidates, first_day, first_day + BOOKING_WINDOW_DAYS)
-        if slot is not None and not self.bookable(org_id, service, slot.day):
-            slot = None  # refused at booking: the agreement has ended or its sessions are used
         if slot is None:
             if (self.now - opened).days > 120:
                 history.append(
@@ -1222,7 +1182,6 @@ class _Generator:
                     weights=(88, 6, 4, 2) if kind == "assessment" else (82, 8, 7, 3),
                 )[0]
             appointment_id = self.next_id("appointments")
-            self.use_block(org_id, service, booking.day, status)
             rows["appointments"].append(
                 {
                     "id": appointment_id,
@@ -1271,8 +1230,6 @@ class _Generator:
             booking = self.find_slot(
                 [counsellor], next_day, next_day + 14, venue=booking.venue, room=booking.room
             ) or self.find_slot([counsellor], next_day, next_day + 21, venue=booking.venue)
-            if booking is not None and not self.bookable(org_id, service, booking.day):
-                booking = None  # the organisation's agreement or its purchased sessions ran out
             if booking is None:
                 # No room in the counsellor's diary: the case ends early, by agreement.
                 history.append((CASE_CLOSED, ends + timedelta(days=21), "counsellor"))
