@@ -50,6 +50,13 @@ _SIMPLE = {
     "FY2026",
     "unknown_table": "no such table: see 'supportline stats tables'",
     "counsellor_not_found": "no such counsellor profile",
+    "allowance_exceeded": "refused: the client has no sessions left in that allowance year; a "
+    "clinical lead or an administrator must authorise more",
+    "not_eligible": "refused: the client's organisation does not cover this service on that date",
+    "purchased_sessions_exceeded": "refused: the organisation has used the sessions it "
+    "purchased under that agreement; an administrator must authorise more",
+    "invalid_package_authorisation": "refused: authorise 1 to 500 extra sessions, with a reason, "
+    "on an agreement that has purchased sessions",
 }
 
 _STORE_DETAIL = {

@@ -77,6 +77,7 @@ class Op(StrEnum):
     WAITING_LIST_VIEW = "waiting_list.view"
     ORGANISATIONS_VIEW = "organisations.view"
     ORGANISATIONS_MANAGE = "organisations.manage"
+    PACKAGES_AUTHORISE = "packages.authorise"  # sessions past those an organisation purchased
     ALLOWANCE_VIEW = "allowance.view"
     ALLOWANCE_AUTHORISE = "allowance.authorise"  # also needs clinical lead, for counsellors
     RISK_RAISE = "risk.raise"
@@ -135,6 +136,7 @@ PERMISSIONS: dict[Op, frozenset[Role]] = {
     Op.WAITING_LIST_VIEW: frozenset({_H, _C, _A}),
     Op.ORGANISATIONS_VIEW: frozenset({_H, _C, _A}),
     Op.ORGANISATIONS_MANAGE: frozenset({_A}),
+    Op.PACKAGES_AUTHORISE: frozenset({_A}),
     Op.ALLOWANCE_VIEW: frozenset({_H, _C, _A}),
     Op.ALLOWANCE_AUTHORISE: frozenset({_C, _A}),
     Op.RISK_RAISE: frozenset({_H, _C, _A}),

@@ -45,6 +45,8 @@ def error_message(exc: BaseException) -> str:
         return _tr("That counsellor no longer exists.")
     if isinstance(exc, PermissionDenied) and exc.operation.startswith("allowance.authorise"):
         return _tr("Only a clinical lead or an administrator can authorise extra sessions.")
+    if isinstance(exc, PermissionDenied) and exc.operation.startswith("packages.authorise"):
+        return _tr("Only an administrator can authorise sessions past those purchased.")
     if isinstance(exc, PermissionDenied) and exc.operation.startswith("counsellors.manage"):
         return _tr("Counsellors may change only their own availability and leave.")
     return messages.error_message(exc)

@@ -3,7 +3,9 @@ then plan and confirm the weekly series. Keyboard first: Enter finds, arrows cho
 Enter books; on the series step Space takes or refuses an alternative and Enter confirms.
 
 Nothing the handler chose is lost when the core refuses (a time just taken, the allowance
-reached): the constraints, the results and the plan stay on screen with the reason.
+reached, the organisation not covering the date, its purchased sessions used up): the
+constraints, the results and the plan stay on screen with the reason. Past the purchased
+sessions an administrator is offered the authorisation there and then.
 """
 
 from __future__ import annotations
@@ -47,16 +49,19 @@ from PySide6.QtWidgets import (
 )
 
 from supportline.calendar_uk import LONDON, local_datetime
+from supportline.services.bookability import OVER_ALLOWANCE, PURCHASED_USED, RULE_PROBLEMS
 from supportline.services.booking import ClientWindow, SeriesPlan, SlotQuery, SlotResult
 from supportline.services.booking import Slot as FreeSlot
 from supportline.services.cases import CaseInfo, WaitingItem
 from supportline.services.counsellors import CounsellorInfo
+from supportline.services.packages import PurchasedSessionsExceeded
 
 from . import messages
 from .banner_widget import BannerWidget
 from .booking_format import format_clock, format_day_of
 from .guard import alive_only
 from .labels import case_status_label, gender_label, service_label, weekday_short_label
+from .package_authoriser import PackageAuthoriser
 from .series_plan_table_model import SeriesPlanTableModel
 from .services import Services
 from .slot_table_model import SlotTableModel
@@ -165,8 +170,13 @@ class BookingDialog(QDialog):
         self.stack.addWidget(self._build_find_page())
         self.stack.addWidget(self._build_series_page())
 
+        self.authorise_package_button = self._button(
+            "booking_authorise_package_button", self.tr("A&uthorise more purchased sessions…"))
+        self.package_authoriser = PackageAuthoriser(self._services, self._runner, self.case_id,
+                                                    self.authorise_package_button, self)
         self.close_button = self._button("booking_close_button", self.tr("Close"))
         bottom = QHBoxLayout()
+        bottom.addWidget(self.authorise_package_button)
         bottom.addStretch(1)
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -362,7 +372,8 @@ class BookingDialog(QDialog):
                 self.gender_combo, self.language_combo, self.counsellor_combo, self.from_edit,
                 self.to_edit, *self.day_checks, self.find_button, self.results_table,
                 self.book_button, self.first_session_edit, self.count_spin, self.plan_button,
-                self.plan_table, self.skip_series_button, self.confirm_button, self.close_button]
+                self.plan_table, self.skip_series_button, self.confirm_button,
+                self.authorise_package_button, self.close_button]
 
     def _connect_signals(self) -> None:
         order = self.tab_order
@@ -374,6 +385,9 @@ class BookingDialog(QDialog):
         self.confirm_button.clicked.connect(self._on_confirm_button_clicked)
         self.skip_series_button.clicked.connect(self.accept)
         self.close_button.clicked.connect(self._on_close_button_clicked)
+        self.package_authoriser.authorised.connect(self._on_package_authoriser_authorised)
+        self.package_authoriser.refused.connect(self._on_package_authoriser_refused)
+        self.package_authoriser.busy_changed.connect(self._set_busy)
         self.results_table.doubleClicked.connect(self._on_book_button_clicked)
         self.results_table.selectionModel().selectionChanged.connect(self._refresh_buttons)
         self.slot_model.modelReset.connect(self._refresh_buttons)
@@ -509,10 +523,29 @@ class BookingDialog(QDialog):
         planned = self.plan_model.plan() is not None
         self.plan_button.setEnabled(idle and self.booked_slot is not None)
         self.confirm_button.setEnabled(idle and planned and self.plan_model.bookable_count() > 0)
+        self.authorise_package_button.setEnabled(idle)
 
     def _fail(self, error: BaseException) -> None:
         self._set_busy(False)
         self.banner.show_message(messages.booking_error_message(error), "error")
+        if isinstance(error, PurchasedSessionsExceeded):
+            self.package_authoriser.offer(error.usage)
+        self.operation_finished.emit("error")
+
+    @Slot(int)
+    def _on_package_authoriser_authorised(self, extra: int) -> None:
+        replan = self.stack.currentIndex() == 1
+        text = (self.tr("More purchased sessions authorised: {count}. The plan is checked "
+                        "again.") if replan
+                else self.tr("More purchased sessions authorised: {count}. Book again."))
+        self.banner.show_message(text.format(count=extra), "success")
+        self.operation_finished.emit("success")
+        if replan:
+            self.plan()
+
+    @Slot(str)
+    def _on_package_authoriser_refused(self, text: str) -> None:
+        self.banner.show_message(text, "error")
         self.operation_finished.emit("error")
 
     # -- finding --------------------------------------------------------------------------------
@@ -644,9 +677,28 @@ class BookingDialog(QDialog):
                 "more."))
         else:
             total = len(plan.occurrences)
-            self.plan_summary_label.setText(self.tr("{booked} of {total} weekly sessions will be "
-                                                    "booked.").format(
-                booked=self.plan_model.bookable_count(), total=total))
+            parts = [self.tr("{booked} of {total} weekly sessions will be booked.").format(
+                booked=self.plan_model.bookable_count(), total=total)]
+            over = self.plan_model.problem_count(OVER_ALLOWANCE)
+            if over:
+                parts.append(self.tr("Weeks past the client's allowance for their year: {count} "
+                                     "(a clinical lead must authorise more).").format(count=over))
+            purchased = self.plan_model.problem_count(PURCHASED_USED)
+            if purchased:
+                parts.append(self.tr("Weeks past the sessions the organisation purchased: "
+                                     "{count} (an administrator must authorise more).").format(
+                    count=purchased))
+            uncovered = sum(self.plan_model.problem_count(code) for code in RULE_PROBLEMS
+                            if code not in (OVER_ALLOWANCE, PURCHASED_USED))
+            if uncovered:
+                parts.append(self.tr("Weeks the organisation's agreement does not cover: "
+                                     "{count}.").format(count=uncovered))
+            self.plan_summary_label.setText(" ".join(parts))
+        first_past = self.plan_model.first_with(PURCHASED_USED)
+        if first_past is not None:
+            self.package_authoriser.offer(day=first_past.starts_at.astimezone(LONDON).date())
+        elif plan is not None:
+            self.package_authoriser.offer()
         self._refresh_buttons()
 
     def confirm(self) -> None:

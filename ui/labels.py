@@ -248,8 +248,14 @@ def booking_problem_label(code: str) -> str:
         "not_yet_happened": _tr("the appointment has not happened yet"),
         "attendance_status": _tr("choose attended or did not attend"),
         "cancelled_by": _tr("say who cancelled"),
+        "over_allowance": _tr("past the client's allowance for that year"),
+        "purchased_sessions_used": _tr("past the sessions the organisation purchased"),
     }
-    return names.get(code, _tr("it cannot be booked"))
+    if code in names:
+        return names[code]
+    # A planned week the client's organisation does not cover: the eligibility reason.
+    reason = eligibility_reason_label(code)
+    return reason if reason != code else _tr("it cannot be booked")
 
 
 def access_need_label(code: str) -> str:

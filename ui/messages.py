@@ -25,9 +25,11 @@ from supportline.errors import (
     SupportLineError,
     UserAlreadyLinked,
 )
+from supportline.services.bookability import NotEligible
 from supportline.services.cases import InvalidCase
 from supportline.services.clients import InvalidClient, LikelyDuplicate
 from supportline.services.intake import InvalidContact
+from supportline.services.packages import InvalidPackageAuthorisation, PurchasedSessionsExceeded
 from supportline.services.risk import InvalidRiskReview
 from supportline.services.settings import InvalidSetting
 from supportline.validation import InvalidInput
@@ -123,6 +125,12 @@ def error_message(exc: BaseException) -> str:
                    "level.")
     if isinstance(exc, PermissionDenied):
         return _tr("Your role does not allow that.")
+    if isinstance(exc, NotEligible):
+        return not_eligible_message(exc)
+    if isinstance(exc, PurchasedSessionsExceeded):
+        return purchased_sessions_message(exc)
+    if isinstance(exc, InvalidPackageAuthorisation):
+        return package_authorisation_message(exc.reason)
     if isinstance(exc, SupportLineError):
         message = _simple_messages().get(exc.code)
         if message is not None:
@@ -154,6 +162,33 @@ def link_error_message(exc: BaseException) -> str | None:
     if isinstance(exc, CounsellorNameAmbiguous):
         return _tr("Several counsellor profiles are called {name}.").format(name=exc.name)
     return None
+def not_eligible_message(exc: NotEligible) -> str:
+    from .labels import eligibility_reason_label
+
+    return _tr("Not eligible on {date}: {reason}. Nothing was booked.").format(
+        date=exc.on.strftime("%d/%m/%Y"), reason=eligibility_reason_label(exc.reason))
+
+
+def purchased_sessions_message(exc: PurchasedSessionsExceeded) -> str:
+    usage = exc.usage
+    agreement = usage.agreement
+    ends = (agreement.ends_on.strftime("%d/%m/%Y") if agreement.ends_on
+            else _tr("open-ended"))
+    return _tr("The organisation's purchased sessions are used up: {used} of {allowed} used "
+               "under its agreement {start} to {end}, {wanted} more wanted. An administrator "
+               "must authorise more sessions; nothing was booked.").format(
+        used=usage.used, allowed=usage.allowed, start=agreement.starts_on.strftime("%d/%m/%Y"),
+        end=ends, wanted=exc.wanted)
+
+
+def package_authorisation_message(reason: str) -> str:
+    reasons = {
+        "reason_required": _tr("Give the reason for the extra sessions (a few words)."),
+        "extra_sessions": _tr("Authorise between 1 and 500 extra sessions."),
+        "agreement": _tr("That agreement no longer exists."),
+        "not_purchased": _tr("That agreement has no limit on sessions: nothing to authorise."),
+    }
+    return reasons.get(reason, _tr("Those extra sessions cannot be authorised."))
 
 
 def setting_error_message(exc: InvalidSetting) -> str:

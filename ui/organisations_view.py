@@ -1,4 +1,5 @@
-"""Administration > Organisations: client organisations, their service agreements, CSV import."""
+"""Administration > Organisations: client organisations, their service agreements with the
+sessions used and left of each, authorising more purchased sessions, CSV import."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ from PySide6.QtWidgets import (
 
 from supportline.errors import ImportRejected
 from supportline.importer import ImportSummary, import_organisations
-from supportline.services.eligibility import Agreement, OrganisationInfo
+from supportline.services.eligibility import OrganisationInfo
+from supportline.services.packages import AgreementUsage
 
 from .add_agreement_dialog import AddAgreementDialog
 from .admin_page import AdminPage
 from .agreement_table_model import AgreementTableModel
+from .authorise_package_dialog import AuthorisePackageDialog
 from .csv_file_dialog import CsvFileDialog
 from .guard import alive_only
 from .import_problems_dialog import ImportProblemsDialog
@@ -67,6 +70,11 @@ class OrganisationsView(AdminPage):
 
         self.add_agreement_button = self._button("add_agreement_button",
                                                  self.tr("&Add agreement…"))
+        self.authorise_package_button = self._button(
+            "authorise_package_button", self.tr("Au&thorise more sessions…"))
+        self.authorise_package_button.setToolTip(self.tr(
+            "Sessions past those purchased under the selected agreement (administrators)"))
+        self.authorise_package_button.setVisible(self._services.packages.may_authorise())
         self.active_button = self._button("organisation_active_button", self.tr("&Deactivate"))
         self.import_button = self._button("import_organisations_button",
                                           self.tr("&Import organisations from CSV…"))
@@ -78,6 +86,7 @@ class OrganisationsView(AdminPage):
         agreement_buttons = QHBoxLayout()
         agreement_buttons.addWidget(self.add_agreement_button)
         agreement_buttons.addStretch(1)
+        agreement_buttons.addWidget(self.authorise_package_button)
         agreements_layout.addLayout(agreement_buttons)
 
         left = QWidget()
@@ -108,6 +117,10 @@ class OrganisationsView(AdminPage):
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.model.modelReset.connect(self._on_model_model_reset)
         self.add_agreement_button.clicked.connect(self._on_add_agreement_button_clicked)
+        self.authorise_package_button.clicked.connect(self._on_authorise_package_button_clicked)
+        self.agreements_table.selectionModel().selectionChanged.connect(
+            self._on_agreements_table_selection_changed)
+        self.agreement_model.modelReset.connect(self._on_agreements_table_selection_changed)
         self.active_button.clicked.connect(self._on_active_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
 
@@ -119,10 +132,20 @@ class OrganisationsView(AdminPage):
     def select_organisation(self, organisation_id: int) -> bool:
         return self._select(self.table, lambda org: org.id == organisation_id)
 
+    def selected_agreement(self) -> AgreementUsage | None:
+        return self._selected(self.agreements_table)
+
+    def select_agreement(self, agreement_id: int) -> bool:
+        return self._select(self.agreements_table,
+                            lambda usage: usage.agreement.id == agreement_id)
+
     def _refresh_buttons(self) -> None:
         organisation = self.selected_organisation()
         chosen = organisation is not None and not self._busy
         self.add_agreement_button.setEnabled(chosen)
+        agreement = self.selected_agreement()
+        self.authorise_package_button.setEnabled(
+            chosen and agreement is not None and agreement.purchased is not None)
         self.active_button.setEnabled(chosen)
         active = organisation is None or organisation.active
         text = self.tr("&Deactivate") if active else self.tr("Re&activate")
@@ -144,8 +167,8 @@ class OrganisationsView(AdminPage):
             self.agreement_model.set_rows([])
             self.agreements_loaded.emit()
             return
-        eligibility = self._services.eligibility
-        self._runner.submit(lambda: eligibility.agreements(organisation.id),
+        packages = self._services.packages
+        self._runner.submit(lambda: packages.usage(organisation.id),
                             alive_only(self, self._on_runner_agreements_listed),
                             alive_only(self, self._on_runner_failed))
 
@@ -158,8 +181,12 @@ class OrganisationsView(AdminPage):
         self._load_agreements()
         self.organisations_loaded.emit()
 
-    def _on_runner_agreements_listed(self, agreements: list[Agreement]) -> None:
+    def _on_runner_agreements_listed(self, agreements: list[AgreementUsage]) -> None:
+        selected = self.selected_agreement()
         self.agreement_model.set_rows(agreements)
+        if selected is not None:
+            self.select_agreement(selected.agreement.id)
+        self._refresh_buttons()
         self.agreements_loaded.emit()
 
     # -- slots ----------------------------------------------------------------------------------
@@ -192,6 +219,26 @@ class OrganisationsView(AdminPage):
                                               new.ends_on, new.purchased_sessions),
             lambda _id: self.tr("{service} agreement added for {name}.").format(
                 service=service_label(new.service), name=organisation.name),
+        )
+
+    @Slot()
+    def _on_agreements_table_selection_changed(self) -> None:
+        self._refresh_buttons()
+
+    @Slot()
+    def _on_authorise_package_button_clicked(self) -> None:
+        organisation, usage = self.selected_organisation(), self.selected_agreement()
+        if organisation is None or usage is None or usage.purchased is None:
+            return
+        request = AuthorisePackageDialog.ask(self, usage)
+        if request is None:
+            return
+        packages = self._services.packages
+        agreement_id = usage.agreement.id
+        self._run(
+            lambda: packages.authorise(agreement_id, request.extra_sessions, request.reason),
+            lambda _id: self.tr("Extra sessions authorised for {name}: {count}.").format(
+                name=organisation.name, count=request.extra_sessions),
         )
 
     @Slot()

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from supportline.services.bookability import RULE_PROBLEMS
 from supportline.services.booking import PlannedOccurrence, SeriesPlan
 
 from .booking_format import format_clock, format_day_of
@@ -58,6 +59,12 @@ class SeriesPlanTableModel(QAbstractTableModel):
     def is_accepted(self, row: int) -> bool:
         return self._accepted[row]
 
+    def problem_count(self, problem: str) -> int:
+        return sum(1 for occurrence in self._occurrences if occurrence.problem == problem)
+
+    def first_with(self, problem: str) -> PlannedOccurrence | None:
+        return next((o for o in self._occurrences if o.problem == problem), None)
+
     def bookable_count(self) -> int:
         return sum(1 for occurrence, accepted in zip(self._occurrences, self._accepted,
                                                       strict=True)
@@ -77,6 +84,8 @@ class SeriesPlanTableModel(QAbstractTableModel):
         if occurrence.problem is None:
             return ""
         alternative = occurrence.alternative
+        if alternative is None and occurrence.problem in RULE_PROBLEMS:
+            return self.tr("Not booked")
         if alternative is None:
             return self.tr("None found: this week is not booked")
         return self.tr("{day} {time}, {room}").format(

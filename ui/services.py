@@ -15,6 +15,7 @@ from supportline.services.diary import DiaryService
 from supportline.services.eligibility import EligibilityService
 from supportline.services.intake import IntakeService
 from supportline.services.letters import LetterService
+from supportline.services.packages import PackageService
 from supportline.services.settings import SettingsService
 from supportline.services.users import UserService
 from supportline.services.venues import VenueService
@@ -38,6 +39,7 @@ class Services:
     counsellors: CounsellorService
     diary: DiaryService
     letters: LetterService
+    packages: PackageService
 
     @classmethod
     def for_session(cls, session: Session) -> Services:
@@ -55,6 +57,7 @@ class Services:
             counsellors=CounsellorService(session),
             diary=DiaryService(session),
             letters=LetterService(session),
+            packages=PackageService(session),
         )
 
     def today(self) -> date:

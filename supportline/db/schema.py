@@ -259,6 +259,8 @@ clients = Table(
     Index("ix_clients_email", "email"),
     Index("ix_clients_home_postcode", "home_postcode"),
     Index("ix_clients_date_of_birth", "date_of_birth"),
+    # Sessions used against an organisation's purchased block are counted by organisation.
+    Index("ix_clients_organisation_id", "organisation_id"),
 )
 
 contacts = Table(
@@ -325,12 +327,30 @@ allowance_authorisations = Table(
     Column("id", Integer, primary_key=True),
     Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), nullable=False),
     Column("service", String(16), nullable=False),
-    Column("year_start", Date, nullable=False),
+    # The day the extra sessions apply from. Every allowance year that covers this day (the
+    # financial year it is in; each rolling 12 months that include it) includes them: a fixed
+    # day, so a rolling window moving on does not lose the authorisation until it passes it.
+    Column("applies_on", Date, nullable=False),
     Column("extra_sessions", Integer, nullable=False),
     Column("authorised_by", String(64), nullable=False),
     Column("authorised_at", UTCDateTime, nullable=False),
     Column("reason", String(500), nullable=False),
     CheckConstraint("extra_sessions > 0", name="extra_positive"),
+)
+
+package_authorisations = Table(
+    "package_authorisations",
+    case_metadata,
+    # Sessions beyond those an organisation purchased under one agreement, authorised by an
+    # administrator with a reason.
+    Column("id", Integer, primary_key=True),
+    Column("agreement_id", ForeignKey("service_agreements.id", ondelete="CASCADE"), nullable=False),
+    Column("extra_sessions", Integer, nullable=False),
+    Column("authorised_by", String(64), nullable=False),
+    Column("authorised_at", UTCDateTime, nullable=False),
+    Column("reason", String(500), nullable=False),
+    CheckConstraint("extra_sessions > 0", name="extra_positive"),
+    Index("ix_package_authorisations_agreement_id", "agreement_id"),
 )
 
 cases = Table(

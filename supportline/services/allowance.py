@@ -4,17 +4,25 @@ to go past it.
 The year is a setting: the council's financial year (April to March) or a rolling 12 months
 ending on the day asked about. The limit per service and whether did-not-attend sessions count
 are settings too. Booked future sessions in the year are counted as committed.
+
+Every session must fit the allowance of the year it falls in: for the financial year, the year
+that contains it; for the rolling year, the 12 months ending on it. Under a rolling year a new
+session also falls in the year of every session in the 12 months after it, so room on a day is
+the tightest of those years (``AllowanceLedger``). An authorisation applies from a fixed day and
+counts in every year that covers that day.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select
 
-from ..calendar_uk import local_datetime
+from ..calendar_uk import LONDON, local_datetime
 from ..db import schema
 from ..db.engine import inserted_id
 from ..errors import PermissionDenied, SupportLineError
@@ -53,6 +61,9 @@ class AllowanceStatus:
     used: int  # attended (and did-not-attend when they count)
     booked: int  # booked and still to come
     dna_counts: bool
+    # Sessions that still fit on the day asked about, in every year a session then falls in;
+    # None: the plain count of this year (allowed - used - booked).
+    room: int | None = None
 
     @property
     def allowed(self) -> int:
@@ -60,6 +71,8 @@ class AllowanceStatus:
 
     @property
     def left(self) -> int:
+        if self.room is not None:
+            return max(0, self.room)
         return max(0, self.allowed - self.used - self.booked)
 
     @property
@@ -79,6 +92,62 @@ def _utc_start(day: date) -> datetime:
     return local_datetime(day, time(0)).astimezone(UTC)
 
 
+def counted_statuses(dna_counts: bool) -> tuple[str, ...]:
+    """Appointment statuses that use a session, besides booked ones (committed, or past and not
+    yet recorded). A late cancellation by the client counts as a did-not-attend does."""
+    return ("attended",) + (("dna", "cancelled_client_late") if dna_counts else ())
+
+
+@dataclass
+class AllowanceLedger:
+    """One client's counted sessions of one service, by London date, and the authorisations,
+    around the days being checked. ``add`` takes a session in; ``room`` says what still fits."""
+
+    kind: str  # financial | rolling
+    limit: int
+    days: list[date] = field(default_factory=list)  # sorted
+    grants: list[tuple[date, int]] = field(default_factory=list)  # (applies_on, extra)
+
+    def bounds(self, day: date) -> tuple[date, date]:
+        return year_bounds(self.kind, day)
+
+    def allowed(self, day: date) -> int:
+        start, end = self.bounds(day)
+        return self.limit + sum(extra for on, extra in self.grants if start <= on <= end)
+
+    def count(self, day: date) -> int:
+        start, end = self.bounds(day)
+        return bisect.bisect_right(self.days, end) - bisect.bisect_left(self.days, start)
+
+    def _years_of(self, day: date) -> list[date]:
+        """Days whose allowance year a session on ``day`` falls in (one day stands for each)."""
+        if self.kind != "rolling":
+            return [day]
+        later = self.days[
+            bisect.bisect_right(self.days, day) : bisect.bisect_right(
+                self.days, day + timedelta(days=364)
+            )
+        ]
+        return [day, *later]
+
+    def room(self, day: date) -> int:
+        return min(self.allowed(c) - self.count(c) for c in self._years_of(day))
+
+    def fits(self, day: date) -> bool:
+        return self.room(day) >= 1
+
+    def add(self, day: date) -> None:
+        bisect.insort(self.days, day)
+
+    def first_over(self, days: Sequence[date]) -> date | None:
+        """Take ``days`` in order; the first that does not fit (the rest are not taken)."""
+        for day in days:
+            if not self.fits(day):
+                return day
+            self.add(day)
+        return None
+
+
 class AllowanceService:
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -93,38 +162,111 @@ class AllowanceService:
         if service not in SERVICES:
             raise InvalidAuthorisation("service")
         settings = self._settings(conn)
-        start, end = year_bounds(settings["allowance_year"], on)
-        limit = int(settings[f"{service}_limit"])
         dna_counts = bool(settings["dna_counts"])
-        ap, ca = schema.appointments.c, schema.cases.c
-        window = and_(
-            ap.starts_at >= _utc_start(start), ap.starts_at < _utc_start(end + timedelta(days=1))
-        )
-        # A late cancellation by the client counts as a did-not-attend does.
-        counted = ["attended"] + (["dna", "cancelled_client_late"] if dna_counts else [])
-        now = self._session.clock()
         with self._session.case_read(conn) as conn:
+            ledger = self._ledger(conn, settings, client_id, service, on, on)
+            start, end = year_bounds(settings["allowance_year"], on)
+            # Committed: booked sessions still to come in the year; under a rolling year, also
+            # those in the 12 months after the day, whose years a session on the day falls in.
+            booked_end = end if ledger.kind != "rolling" else on + timedelta(days=364)
+            ap, ca = schema.appointments.c, schema.cases.c
+            now = self._session.clock()
             base = (
                 select(func.count())
                 .select_from(schema.appointments.join(schema.cases, ca.id == ap.case_id))
-                .where(ap.client_id == client_id, ca.service == service, window)
+                .where(ap.client_id == client_id, ca.service == service)
             )
             used = conn.execute(
                 base.where(
-                    or_(ap.status.in_(counted), and_(ap.status == "booked", ap.starts_at < now))
+                    ap.starts_at >= _utc_start(start),
+                    ap.starts_at < _utc_start(end + timedelta(days=1)),
+                    or_(
+                        ap.status.in_(counted_statuses(dna_counts)),
+                        and_(ap.status == "booked", ap.starts_at < now),
+                    ),
                 )
             ).scalar_one()
             booked = conn.execute(
-                base.where(ap.status == "booked", ap.starts_at >= now)
-            ).scalar_one()
-            a = schema.allowance_authorisations.c
-            extra = conn.execute(
-                select(func.coalesce(func.sum(a.extra_sessions), 0)).where(
-                    a.client_id == client_id, a.service == service, a.year_start == start
+                base.where(
+                    ap.status == "booked",
+                    ap.starts_at >= now,
+                    ap.starts_at >= _utc_start(start),
+                    ap.starts_at < _utc_start(booked_end + timedelta(days=1)),
                 )
             ).scalar_one()
+        allowed = ledger.allowed(on)
         return AllowanceStatus(
-            service, start, end, limit, int(extra), int(used), int(booked), dna_counts
+            service,
+            start,
+            end,
+            ledger.limit,
+            allowed - ledger.limit,
+            int(used),
+            int(booked),
+            dna_counts,
+            ledger.room(on),
+        )
+
+    def ledger(
+        self,
+        client_id: int,
+        service: str,
+        first: date,
+        last: date,
+        conn: Connection | None = None,
+        ignoring: Collection[int] = (),
+    ) -> AllowanceLedger:
+        """Everything needed to check sessions between ``first`` and ``last`` (London dates),
+        leaving out the appointments ``ignoring`` (those being moved)."""
+        self._session.require(Op.ALLOWANCE_VIEW)
+        if service not in SERVICES:
+            raise InvalidAuthorisation("service")
+        settings = self._settings(conn)
+        with self._session.case_read(conn) as conn:
+            return self._ledger(conn, settings, client_id, service, first, last, ignoring)
+
+    @staticmethod
+    def _ledger(
+        conn: Connection,
+        settings: dict[str, Any],
+        client_id: int,
+        service: str,
+        first: date,
+        last: date,
+        ignoring: Collection[int] = (),
+    ) -> AllowanceLedger:
+        # A year reaches at most 366 days either side of a day checked.
+        low, high = first - timedelta(days=366), last + timedelta(days=367)
+        ap, ca = schema.appointments.c, schema.cases.c
+        counted = (*counted_statuses(bool(settings["dna_counts"])), "booked")
+        stmt = (
+            select(ap.starts_at)
+            .select_from(schema.appointments.join(schema.cases, ca.id == ap.case_id))
+            .where(
+                ap.client_id == client_id,
+                ca.service == service,
+                ap.status.in_(counted),
+                ap.starts_at >= _utc_start(low),
+                ap.starts_at < _utc_start(high),
+            )
+        )
+        if ignoring:
+            stmt = stmt.where(ap.id.not_in(list(ignoring)))
+        days = sorted(start.astimezone(LONDON).date() for start in conn.execute(stmt).scalars())
+        a = schema.allowance_authorisations.c
+        grants = [
+            (row.applies_on, int(row.extra_sessions))
+            for row in conn.execute(
+                select(a.applies_on, a.extra_sessions).where(
+                    a.client_id == client_id,
+                    a.service == service,
+                    a.applies_on >= low,
+                    a.applies_on < high,
+                )
+            )
+        ]
+        return AllowanceLedger(
+            settings["allowance_year"], int(settings[f"{service}_limit"]), days, grants
         )
 
     def require_room(
@@ -144,7 +286,8 @@ class AllowanceService:
     def authorise(
         self, client_id: int, service: str, on: date, extra_sessions: int, reason: str
     ) -> int:
-        """Extra sessions this year, by a clinical lead or an administrator, with a reason."""
+        """Extra sessions from ``on``, by a clinical lead or an administrator, with a reason: they
+        count in the financial year of ``on``, or in each rolling 12 months that include it."""
         self._session.require(Op.ALLOWANCE_AUTHORISE)
         if not self.may_authorise():
             raise PermissionDenied("allowance.authorise.not_clinical_lead")
@@ -154,15 +297,13 @@ class AllowanceService:
             raise InvalidAuthorisation("extra_sessions")
         if len(reason.strip()) < 5:
             raise InvalidAuthorisation("reason_required")
-        settings = self._settings()
-        start, _ = year_bounds(settings["allowance_year"], on)
         with self._session.case_tx() as conn:
             auth_id = inserted_id(
                 conn.execute(
                     insert(schema.allowance_authorisations).values(
                         client_id=client_id,
                         service=service,
-                        year_start=start,
+                        applies_on=on,
                         extra_sessions=extra_sessions,
                         authorised_by=self._session.username,
                         authorised_at=self._session.clock(),

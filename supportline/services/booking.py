@@ -24,13 +24,14 @@ from ..errors import PermissionDenied, SupportLineError
 from ..reference import centroid_for, haversine_km
 from ..roles import Op, Role
 from ..session import Session
-from .allowance import AllowanceService
+from .bookability import BookingRules
 from .cases import CaseService
 from .counsellors import CounsellorInfo, load_counsellors
 from .settings import SettingsService
 from .venues import VenueInfo, load_venues
 
 ACTIVE = schema.ACTIVE_APPOINTMENT_STATUSES
+MAX_SERIES_WEEKS = 52  # a default series runs at most a year
 ASSESSMENT_MINUTES = 60
 SESSION_MINUTES = 50
 
@@ -157,6 +158,10 @@ class _Busy:
             if other_start < end + margin and other_end + margin > start:
                 return True
         return False
+
+
+def _london_day(moment: datetime) -> date:
+    return moment.astimezone(LONDON).date()
 
 
 def _duration(kind: str) -> timedelta:
@@ -551,9 +556,7 @@ class BookingService:
             case = self._case_context(conn, case_id)
             if case.status == "closed":
                 raise NotBookable("case_closed", slot.starts_at)
-            AllowanceService(self._session).require_room(
-                case.client_id, case.service, slot.local_start.date(), conn=conn
-            )
+            BookingRules(self._session, conn, case_id).require([slot.local_start.date()])
             appointment_id = self._insert(
                 conn,
                 case,
@@ -584,17 +587,16 @@ class BookingService:
         count: int | None = None,
     ) -> SeriesPlan:
         """A weekly series at ``first``'s wall-clock time. ``count`` defaults to the rest of the
-        yearly allowance. Occurrences that cannot be booked get a proposed alternative."""
+        yearly allowance: the weeks from the first that fit it. Occurrences that cannot be booked
+        get a proposed alternative; those past a booking rule (eligibility, purchased sessions,
+        the allowance of their own year) are marked with it and not booked."""
         self._session.require(Op.BOOKING)
         local = first.astimezone(LONDON)
         with self._session.case.connect() as conn:
             case = self._case_context(conn, case_id)
-        if count is None:
-            count = (
-                AllowanceService(self._session)
-                .status(case.client_id, case.service, local.date())
-                .left
-            )
+            if count is None:
+                weeks = [local.date() + timedelta(weeks=week) for week in range(MAX_SERIES_WEEKS)]
+                count = BookingRules(self._session, conn, case_id).allowance_run(weeks)
         occurrences: list[PlannedOccurrence] = []
         taken: set[datetime] = set()
         for week in range(max(0, count)):
@@ -618,7 +620,23 @@ class BookingService:
                     taken.add(extra.starts_at)
                     last = extra.local_start.date()
                     occurrences[index] = replace(occurrence, alternative=extra)
+        self._apply_rules(case_id, occurrences)
         return SeriesPlan(case_id, counsellor_id, venue_id, room_id, tuple(occurrences))
+
+    def _apply_rules(self, case_id: int, occurrences: list[PlannedOccurrence]) -> None:
+        """Mark the weeks that would be booked but break a booking rule, in date order."""
+        booked = sorted(
+            (o.starts_at if o.alternative is None else o.alternative.starts_at, index)
+            for index, o in enumerate(occurrences)
+            if o.problem is None or o.alternative is not None
+        )
+        with self._session.case.connect() as conn:
+            problems = BookingRules(self._session, conn, case_id).problems(
+                [start.astimezone(LONDON).date() for start, _ in booked]
+            )
+        for (_, index), problem in zip(booked, problems, strict=True):
+            if problem is not None:
+                occurrences[index] = replace(occurrences[index], problem=problem, alternative=None)
 
     def _after(
         self,
@@ -742,7 +760,7 @@ class BookingService:
                     )
                 )
             )
-            wanted = 0
+            targets: list[tuple[int, int, int, datetime]] = []
             for occurrence in plan.occurrences:
                 if occurrence.problem is None:
                     target = (
@@ -756,20 +774,12 @@ class BookingService:
                     target = (alt.counsellor_id, alt.venue_id, alt.room_id, alt.starts_at)
                 else:
                     continue
-                wanted += 1
+                targets.append(target)
+            BookingRules(self._session, conn, plan.case_id).require(
+                sorted(target[3].astimezone(LONDON).date() for target in targets)
+            )
+            for target in targets:
                 ids.append(self._insert(conn, case, "session", *target, series_id=series_id))
-            if ids:
-                status = AllowanceService(self._session).status(
-                    case.client_id,
-                    case.service,
-                    plan.occurrences[0].starts_at.astimezone(LONDON).date(),
-                    conn=conn,
-                )
-                # The new bookings are inside this transaction: the status already counts them.
-                if status.used + status.booked > status.allowed:
-                    from .allowance import AllowanceExceeded
-
-                    raise AllowanceExceeded(replace(status, booked=status.booked - wanted), wanted)
             if case.status in ("waiting", "assessment_booked"):
                 CaseService(self._session).change_status_in(conn, plan.case_id, "active")
             conn.execute(
@@ -823,16 +833,29 @@ class BookingService:
             old_local = row.starts_at.astimezone(LONDON)
             new_local = new_start.astimezone(LONDON)
             day_shift = new_local.date() - old_local.date()
+
+            def moved_to(item: Any) -> datetime:
+                if item.id == row.id:
+                    return new_start.astimezone(UTC)
+                return local_datetime(
+                    item.starts_at.astimezone(LONDON).date() + day_shift,
+                    new_local.time().replace(tzinfo=None),
+                ).astimezone(UTC)
+
+            # Sessions that change day are checked again on their new day, as new bookings.
+            new_days = {
+                item.id: _london_day(moved_to(item))
+                for item in targets
+                if _london_day(moved_to(item)) != _london_day(item.starts_at)
+            }
+            if new_days:
+                BookingRules(self._session, conn, row.case_id, ignoring=new_days).require(
+                    sorted(new_days.values())
+                )
             # Moving later, the last goes first, so none lands on a later one not yet moved.
             later = new_start > row.starts_at
             for item in reversed(targets) if later else targets:
-                item_local = item.starts_at.astimezone(LONDON)
-                if item.id == row.id:
-                    start = new_start.astimezone(UTC)
-                else:
-                    start = local_datetime(
-                        item_local.date() + day_shift, new_local.time().replace(tzinfo=None)
-                    ).astimezone(UTC)
+                start = moved_to(item)
                 room = (
                     room_id
                     if (room_id is not None and item.id == row.id)

@@ -248,14 +248,16 @@ def test_clinical_lead_authorises_extra_sessions(
             .scalars()
             .all()
         )
-    assert (row.authorised_by, row.reason, row.year_start, row.authorised_at) == (
+    assert (row.authorised_by, row.reason, row.applies_on, row.authorised_at) == (
         "lead",
         "Risk: needs continuity",
-        date(2026, 4, 1),
+        TODAY,
         clock.now,
     )
     assert audit == ["lead"]
-    # The extra belongs to this year only.
+    # The extra belongs to this financial year only, from its first day to its last.
+    assert service.status(used_up.client, "counselling", date(2026, 4, 1)).authorised_extra == 3
+    assert service.status(used_up.client, "counselling", date(2027, 3, 31)).authorised_extra == 3
     nxt = service.status(used_up.client, "counselling", date(2027, 4, 1))
     assert nxt.authorised_extra == 0
     # ...and to this service only.
@@ -301,3 +303,78 @@ def test_manager_cannot_see_allowance(open_as: Callable[..., Session], chain: Ch
         service.status(chain.client, "counselling", TODAY)
     with pytest.raises(PermissionDenied):
         service.require_room(chain.client, "counselling", TODAY)
+
+
+# -- the rolling year ------------------------------------------------------------------------------
+
+
+def test_rolling_year_authorisation_stays_in_force_until_the_window_passes_it(
+    admin: Session, handler: Session, used_up: Chain, clock: FakeClock
+) -> None:
+    SettingsService(admin).update({"allowance_year": "rolling"})
+    service = AllowanceService(handler)
+    assert service.status(used_up.client, "counselling", TODAY).left == 0
+    AllowanceService(admin).authorise(used_up.client, "counselling", TODAY, 2, "Continuity")
+    assert service.status(used_up.client, "counselling", TODAY).authorised_extra == 2
+    # The next day the window has moved on by one day; the authorisation has not gone with it.
+    clock.now = NOW + timedelta(days=1)
+    tomorrow = service.status(used_up.client, "counselling", TODAY + timedelta(days=1))
+    assert (tomorrow.authorised_extra, tomorrow.allowed, tomorrow.left) == (2, 9, 2)
+    service.require_room(used_up.client, "counselling", TODAY + timedelta(days=1), wanted=2)
+    # In force while the rolling window still covers the day it was given, and not after.
+    last = service.status(used_up.client, "counselling", TODAY + timedelta(days=364))
+    assert last.authorised_extra == 2
+    after = service.status(used_up.client, "counselling", TODAY + timedelta(days=365))
+    assert after.authorised_extra == 0
+    # Nor does it reach back to a day before it was given.
+    before = service.status(used_up.client, "counselling", TODAY - timedelta(days=1))
+    assert before.authorised_extra == 0
+
+
+def test_switching_the_year_setting_keeps_authorisations(
+    admin: Session, handler: Session, used_up: Chain
+) -> None:
+    AllowanceService(admin).authorise(used_up.client, "counselling", TODAY, 1, "Continuity")
+    service = AllowanceService(handler)
+    assert service.status(used_up.client, "counselling", TODAY).authorised_extra == 1
+    SettingsService(admin).update({"allowance_year": "rolling"})
+    assert service.status(used_up.client, "counselling", TODAY).authorised_extra == 1
+    SettingsService(admin).update({"allowance_year": "financial"})
+    assert service.status(used_up.client, "counselling", date(2027, 3, 31)).authorised_extra == 1
+
+
+def test_rolling_year_counts_sessions_booked_after_the_day_asked_about(
+    admin: Session, handler: Session, chain: Chain
+) -> None:
+    """A session today shares a rolling year with every session in the next 12 months: seven
+    already booked early next year leave no room today."""
+    SettingsService(admin).update({"allowance_year": "rolling"})
+    for moment in weekly(datetime(2027, 1, 5, 10, tzinfo=UTC), 7):
+        chain.book(moment, "booked")
+    service = AllowanceService(handler)
+    status = service.status(chain.client, "counselling", TODAY)
+    assert (status.booked, status.left) == (7, 0)
+    with pytest.raises(AllowanceExceeded):
+        service.require_room(chain.client, "counselling", TODAY)
+    # A year after the last of them, there is room again.
+    assert service.status(chain.client, "counselling", date(2028, 2, 17)).left == 7
+
+
+def test_rolling_room_is_the_tightest_of_the_years_a_session_falls_in(
+    admin: Session, handler: Session, chain: Chain
+) -> None:
+    """Three sessions a year ago and five booked over the next two months: a session today
+    falls in its own year (three used: room 4) and in the year of each later booking; the year
+    ending on the fifth booking holds all five (room 2), so there is room for 2, not 4 and not
+    7 - 3 - 5 = 0."""
+    SettingsService(admin).update({"allowance_year": "rolling"})
+    for moment in weekly(datetime(2025, 11, 25, 10, tzinfo=UTC), 3):
+        chain.book(moment)
+    for moment in weekly(datetime(2026, 12, 15, 10, tzinfo=UTC), 5):
+        chain.book(moment, "booked")
+    service = AllowanceService(handler)
+    status = service.status(chain.client, "counselling", TODAY)
+    assert (status.used, status.booked, status.left) == (3, 5, 2)
+    service.require_room(chain.client, "counselling", TODAY, wanted=2)
+    with pytest.raises(AllowanceExceeded):
+        service.require_room(chain.client, "counselling", TODAY, wanted=3)

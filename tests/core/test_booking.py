@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -115,6 +115,38 @@ class World:
     def __init__(self, admin: Session) -> None:
         self.admin = admin
         self._codes = 0
+        self._employer: int | None = None
+
+    def organisation(
+        self,
+        name: str,
+        group: str = "kcc",
+        agreements: Iterable[tuple[str, date, date | None, int | None]] = (),
+    ) -> int:
+        """An organisation with (service, from, to, purchased sessions) agreements."""
+        organisation_id = self._add(schema.organisations, name=name, org_group=group)
+        for service, starts_on, ends_on, purchased in agreements:
+            self._add(
+                schema.service_agreements,
+                organisation_id=organisation_id,
+                service=service,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                purchased_sessions=purchased,
+            )
+        return organisation_id
+
+    def employer(self) -> int:
+        """The clients' default employer: every service, open-ended, no purchased limit."""
+        if self._employer is None:
+            self._employer = self.organisation(
+                "Kent County Council - Test Directorate",
+                agreements=[
+                    (service, date(2020, 4, 1), None, None)
+                    for service in ("counselling", "coaching", "mediation")
+                ],
+            )
+        return self._employer
 
     def _add(self, table: Any, **values: Any) -> int:
         with self.admin.case.begin() as conn:
@@ -235,6 +267,7 @@ class World:
         language: str | None = None,
         first_name: str = "Jo",
         last_name: str = "Smith",
+        organisation: int | None = None,
     ) -> int:
         self._codes += 1
         return self._add(
@@ -242,6 +275,7 @@ class World:
             reference=f"SL-{self._codes:06d}",
             first_name=first_name,
             last_name=last_name,
+            organisation_id=organisation if organisation is not None else self.employer(),
             home_postcode=home,
             work_postcode=work,
             venue_preference=prefer,
@@ -444,9 +478,13 @@ def test_series_past_the_allowance_books_nothing(
     booking = BookingService(handler)
     case = world.new_case(status="active")
     plan = booking.plan_series(case, at(date(2026, 12, 2), 10), cora, hub.id, hub.room, count=8)
+    # The plan proposes the series only as far as the allowance goes...
+    assert [o.problem for o in plan.occurrences] == [None] * 7 + ["over_allowance"]
+    # ...and a plan that does not (stale, or made by hand) is refused whole.
+    unchecked = replace(plan, occurrences=tuple(replace(o, problem=None) for o in plan.occurrences))
     with pytest.raises(AllowanceExceeded) as caught:
-        booking.book_series(plan)
-    assert caught.value.wanted == 8
+        booking.book_series(unchecked)
+    assert (caught.value.wanted, caught.value.status.left) == (8, 7)
     assert appointment_rows(handler, case_id=case) == []
     with handler.case.connect() as conn:
         assert (

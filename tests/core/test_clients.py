@@ -373,7 +373,7 @@ def _attach_everything(admin: Session, client_id: int) -> dict[str, int]:
             insert(schema.allowance_authorisations).values(
                 client_id=client_id,
                 service="counselling",
-                year_start=date(2026, 4, 1),
+                applies_on=date(2026, 4, 1),
                 extra_sessions=2,
                 authorised_by="admin",
                 authorised_at=NOW,

@@ -88,6 +88,14 @@ def seed(session: Session) -> Seeded:
             conn.execute(insert(schema.rooms).values(venue_id=venue_id, name=ROOM_NAME))
         )
 
+        # A council directorate of the demo: every service, open-ended, so they may be booked.
+        employer = conn.execute(
+            select(schema.organisations.c.id)
+            .where(schema.organisations.c.org_group == "kcc")
+            .order_by(schema.organisations.c.id)
+            .limit(1)
+        ).scalar_one()
+
         def client(first: str, last: str, reference: str, letters_ok: bool) -> int:
             return inserted_id(
                 conn.execute(
@@ -95,6 +103,7 @@ def seed(session: Session) -> Seeded:
                         reference=reference,
                         first_name=first,
                         last_name=last,
+                        organisation_id=employer,
                         search_name=f"{first} {last}".lower(),
                         address="12 Demo Street, Maidstone",
                         home_postcode="ME14 1XQ",

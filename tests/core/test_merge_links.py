@@ -114,7 +114,7 @@ def _attach_everything(admin: Session, gone: int, other: int) -> dict[str, int]:
             insert(schema.allowance_authorisations).values(
                 client_id=gone,
                 service="counselling",
-                year_start=NOW.date().replace(month=4, day=1),
+                applies_on=NOW.date(),
                 extra_sessions=2,
                 authorised_by="admin",
                 authorised_at=NOW,

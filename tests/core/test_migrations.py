@@ -84,3 +84,46 @@ def test_unlock_migrates_an_old_store_and_keeps_an_encrypted_copy(data_dir: Path
 
 def test_new_store_needs_no_pre_migration_copy(data_dir: Path) -> None:
     assert not (data_dir / "backups").exists()
+
+
+def test_allowance_authorisations_get_the_day_they_apply_from(data_dir: Path) -> None:
+    """Rows stored against a year start (before case_0006) keep applying: from the day they
+    were given, whether that year start was a financial year's or a rolling window's."""
+    keystore = Keystore.load(DataDir(data_dir).keystore)
+    key = keystore.open_slot("admin", ADMIN_PASSWORD).key(KeyName.CASE)
+    engine = dbengine.make_engine(data_dir / "case.db", key, store="case")
+    given = datetime(2026, 11, 24, 10, tzinfo=UTC)
+    try:
+        with engine.connect() as conn:
+            config = migrate.alembic_config("case")
+            config.attributes["connection"] = conn
+            command.downgrade(config, "case_0005")
+            conn.commit()
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO clients (id, reference, first_name, last_name, created_at) "
+                "VALUES (1, 'SL-000001', 'Mig', 'Ration', '2026-01-05 00:00:00.000000')"
+            )
+            for year_start, at in (
+                ("2026-04-01", given),  # financial year, given in it
+                ("2025-11-25", given),  # rolling window ending on the day given
+                ("2027-04-01", given),  # financial year ahead of the day given
+            ):
+                conn.exec_driver_sql(
+                    "INSERT INTO allowance_authorisations (client_id, service, year_start, "
+                    "extra_sessions, authorised_by, authorised_at, reason) "
+                    "VALUES (1, 'counselling', ?, 2, 'admin', ?, 'Continuity')",
+                    (year_start, at.strftime("%Y-%m-%d %H:%M:%S.%f")),
+                )
+    finally:
+        engine.dispose()
+
+    session = unlock(data_dir, "admin", ADMIN_PASSWORD)
+    try:
+        with session.case.connect() as conn:
+            a = schema.allowance_authorisations.c
+            days = conn.execute(select(a.applies_on).order_by(a.id)).scalars().all()
+            assert "package_authorisations" in inspect(conn).get_table_names()
+    finally:
+        session.close()
+    assert [d.isoformat() for d in days] == ["2026-11-24", "2026-11-24", "2027-04-01"]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from supportline.errors import RowProblem
 from supportline.services.counsellors import Availability, CounsellorInfo, CounsellorService, Leave
 from supportline.services.eligibility import Agreement, OrganisationInfo, Reason, Status
+from supportline.services.packages import AgreementUsage
 from supportline.services.venues import Room, VenueInfo, VenueService
 from tests.ui.conftest import run_on_db
 
@@ -131,8 +132,9 @@ def test_new_models_pass_qtmodeltester(qtmodeltester: Any) -> None:
             OrganisationInfo(1, "Oak School", "school", "primary", None, True),
             OrganisationInfo(2, "KCC", "kcc", None, "Children's", False)],
         AgreementTableModel: [
-            Agreement(1, 1, "counselling", date(2024, 4, 1), None, None),
-            Agreement(2, 1, "coaching", date(2024, 4, 1), date(2025, 3, 31), 20)],
+            AgreementUsage(Agreement(1, 1, "counselling", date(2024, 4, 1), None, None), 4),
+            AgreementUsage(Agreement(2, 1, "coaching", date(2024, 4, 1), date(2025, 3, 31), 20),
+                           23, 2)],
         VenueTableModel: [venue],
         RoomTableModel: [room, Room(2, 1, "Room 2", False)],
         CounsellorTableModel: [CounsellorInfo(1, "Ann Larkwood", "female", ("English",),
@@ -238,6 +240,105 @@ def test_import_then_add_agreement_makes_staff_eligible(
     assert after.status is Status.ELIGIBLE and after.purchased_sessions == 30
     still_not = run_on_db(qtbot, runner, lambda: check(testbed.id, "mediation", today))
     assert still_not.reason is Reason.SERVICE_NOT_COVERED
+
+
+def _school_with_a_purchased_block(services: Any) -> tuple[int, int]:
+    """A fictional school that bought 3 counselling sessions this year; one of its staff has
+    had two, missed one, cancelled one in good time and has one booked: 4 used."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import insert, select
+
+    from supportline.db import schema
+
+    today = services.today()
+    now = datetime.now(UTC)
+    with services.session.case.begin() as conn:
+        org = conn.execute(insert(schema.organisations).values(
+            name="Fictional Test Primary School", org_group="school", phase="primary",
+        )).inserted_primary_key[0]
+        agreement = conn.execute(insert(schema.service_agreements).values(
+            organisation_id=org, service="counselling", starts_on=today - timedelta(days=200),
+            ends_on=today + timedelta(days=165), purchased_sessions=3,
+        )).inserted_primary_key[0]
+        client = conn.execute(insert(schema.clients).values(
+            reference="SL-990001", first_name="Test", last_name="Teacher", organisation_id=org,
+            created_at=now,
+        )).inserted_primary_key[0]
+        case = conn.execute(insert(schema.cases).values(
+            client_id=client, service="counselling", referral_route="self", status="active",
+            opened_at=now,
+        )).inserted_primary_key[0]
+        place = conn.execute(select(schema.rooms.c.venue_id, schema.rooms.c.id).limit(1)).one()
+        counsellor = conn.execute(select(schema.counsellors.c.id).limit(1)).scalar_one()
+        base = datetime.combine(today, time(23, 0), UTC)
+        for days, status in ((-90, "attended"), (-83, "attended"), (-76, "dna"),
+                             (-69, "cancelled_client"), (30, "booked")):
+            start = base + timedelta(days=days)
+            conn.execute(insert(schema.appointments).values(
+                case_id=case, client_id=client, counsellor_id=counsellor,
+                venue_id=place.venue_id, room_id=place.id, starts_at=start,
+                ends_at=start + timedelta(minutes=50), kind="session", status=status,
+            ))
+    return int(org), int(agreement)
+
+
+def test_each_agreement_shows_purchased_used_and_left(
+        qtbot: Any, runner: Any, services: Any, monkeypatch: Any) -> None:
+    from ui.authorise_package_dialog import AuthorisePackageDialog, PackageAuthorisation
+    from ui.organisations_view import OrganisationsView
+
+    org, agreement = run_on_db(qtbot, runner, lambda: _school_with_a_purchased_block(services))
+    view = OrganisationsView(services, runner)
+    organisations = _page(qtbot, view, view.organisations_loaded)
+    organisations.filter_edit.setText("Fictional Test Primary")
+    assert organisations.proxy.rowCount() == 1
+    with qtbot.waitSignal(organisations.agreements_loaded, timeout=10_000):
+        organisations.table.selectRow(0)
+    model = organisations.agreement_model
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)][3:] == [
+        "Purchased sessions", "Used", "Left"]
+
+    def row() -> list[str]:
+        return [organisations.agreement_proxy.index(0, c).data() for c in range(3, 6)]
+
+    assert row() == ["3", "4", "0 (1 over)"]
+    assert not organisations.authorise_package_button.isEnabled()  # no agreement chosen
+    organisations.agreements_table.selectRow(0)
+    assert organisations.selected_agreement().agreement.id == agreement
+    assert organisations.authorise_package_button.isVisible()
+    assert organisations.authorise_package_button.isEnabled()
+
+    asked: list[Any] = []
+
+    def ask(cls: Any, parent: Any, usage: Any) -> PackageAuthorisation:
+        asked.append(usage)
+        return PackageAuthorisation(2, "Agreed with the school business manager")
+
+    monkeypatch.setattr(AuthorisePackageDialog, "ask", classmethod(ask))
+    assert _click(qtbot, organisations, organisations.authorise_package_button) == "success"
+    assert (asked[0].used, asked[0].left, asked[0].over) == (4, 0, 1)
+    assert organisations.banner.text() == (
+        "Extra sessions authorised for Fictional Test Primary School: 2.")
+    qtbot.waitUntil(lambda: row() == ["3 + 2 authorised", "4", "1"], timeout=10_000)
+    assert organisations.selected_agreement().agreement.id == agreement
+    (usage,) = run_on_db(qtbot, runner, lambda: services.packages.usage(org))
+    assert (usage.allowed, usage.left) == (5, 1)
+
+
+def test_the_authorise_dialog_needs_a_reason(qtbot: Any) -> None:
+    from ui.authorise_package_dialog import AuthorisePackageDialog
+
+    usage = AgreementUsage(Agreement(1, 1, "counselling", date(2025, 9, 1), None, 10), 12, 1)
+    dialog = AuthorisePackageDialog(usage)
+    qtbot.addWidget(dialog)
+    assert "12 used of 11 (10 purchased, 1 authorised before), 0 left" in (
+        dialog.status_label.text())
+    assert dialog.extra_spin.value() == 2  # enough to cover what is already over, and one more
+    assert not dialog.ok_button.isEnabled()
+    dialog.reason_edit.setPlainText("Agreed")
+    assert dialog.ok_button.isEnabled()
+    assert dialog.value().reason == "Agreed" and dialog.value().extra_sessions == 2
 
 
 def test_bad_agreement_is_explained(qtbot: Any, organisations: Any, monkeypatch: Any) -> None:

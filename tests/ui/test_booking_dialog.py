@@ -256,3 +256,134 @@ def test_models_pass_the_model_tester(qtmodeltester: Any) -> None:
     accepted = plan_model.accepted_plan()
     assert accepted.occurrences[1].alternative is None
     assert accepted.occurrences[0] == plan.occurrences[0]
+
+
+def _counselling_case_at_a_school_with_its_sessions_used(qtbot: Any, runner: Any,
+                                                         services: Any) -> Any:
+    """The first waiting counselling case, its client now at a fictional school that bought as
+    many sessions as its staff have already used (a colleague had one last month)."""
+    from sqlalchemy import insert, select, update
+
+    from supportline.db import schema
+
+    item = next(i for i in run_on_db(qtbot, runner, lambda: services.cases.waiting_list())
+                if i.status == "waiting" and i.service == "counselling")
+    today = services.today()
+    now = services.session.clock()
+
+    def seed() -> int:
+        with services.session.case.begin() as conn:
+            org = conn.execute(insert(schema.organisations).values(
+                name="Fictional Test Academy", org_group="school", phase="secondary",
+            )).inserted_primary_key[0]
+            agreement = conn.execute(insert(schema.service_agreements).values(
+                organisation_id=org, service="counselling", starts_on=today - timedelta(days=60),
+                ends_on=today + timedelta(days=300), purchased_sessions=1,
+            )).inserted_primary_key[0]
+            client = conn.execute(select(schema.cases.c.client_id).where(
+                schema.cases.c.id == item.case_id)).scalar_one()
+            conn.execute(update(schema.clients).where(schema.clients.c.id == client).values(
+                organisation_id=org))
+            colleague = conn.execute(insert(schema.clients).values(
+                reference="SL-990002", first_name="Col", last_name="League",
+                organisation_id=org, created_at=now,
+            )).inserted_primary_key[0]
+            case = conn.execute(insert(schema.cases).values(
+                client_id=colleague, service="counselling", referral_route="self",
+                status="active", opened_at=now,
+            )).inserted_primary_key[0]
+            place = conn.execute(select(schema.rooms.c.venue_id, schema.rooms.c.id)).first()
+            counsellor = conn.execute(select(schema.counsellors.c.id)).scalars().first()
+            start = now - timedelta(days=30)
+            conn.execute(insert(schema.appointments).values(
+                case_id=case, client_id=colleague, counsellor_id=counsellor,
+                venue_id=place.venue_id, room_id=place.id, starts_at=start,
+                ends_at=start + timedelta(minutes=50), kind="session", status="attended",
+            ))
+        (usage,) = services.packages.usage(org)
+        with services.session.case.begin() as conn:
+            conn.execute(update(schema.service_agreements).where(
+                schema.service_agreements.c.id == agreement).values(
+                purchased_sessions=usage.used))
+        return int(org)
+
+    run_on_db(qtbot, runner, seed)
+    return item
+
+
+def test_a_handler_is_told_an_administrator_must_authorise_more_purchased_sessions(
+        qtbot: Any, runner: Any, handler: Any) -> None:
+    item = _counselling_case_at_a_school_with_its_sessions_used(qtbot, runner, handler)
+    dialog = _dialog(qtbot, runner, handler, item.case_id)
+    with qtbot.waitSignal(dialog.slots_loaded, timeout=10_000):
+        qtbot.mouseClick(dialog.find_button, Qt.MouseButton.LeftButton)
+    slot = dialog.selected_slot()
+    with qtbot.waitSignal(dialog.operation_finished, timeout=10_000) as finished:
+        qtbot.mouseClick(dialog.book_button, Qt.MouseButton.LeftButton)
+    assert finished.args == ["error"]
+    text = dialog.banner.text()
+    assert text.startswith("The organisation's purchased sessions are used up: ")
+    assert "An administrator must authorise more sessions; nothing was booked." in text
+    assert not dialog.authorise_package_button.isVisible()
+    assert dialog.selected_slot() == slot and dialog.book_button.isEnabled()
+    assert appointments(qtbot, runner, handler, item.case_id) == []
+
+
+def test_an_administrator_authorises_more_purchased_sessions_from_the_booking(
+        qtbot: Any, runner: Any, demo_dir: Path, open_session: Any, fake_clock: Any,
+        monkeypatch: Any) -> None:
+    from ui.authorise_package_dialog import AuthorisePackageDialog, PackageAuthorisation
+
+    admin = services_for(open_session, demo_dir, "admin", fake_clock)
+    item = _counselling_case_at_a_school_with_its_sessions_used(qtbot, runner, admin)
+    answers = [PackageAuthorisation(1, "Head teacher agreed an extra session"),
+               PackageAuthorisation(10, "Block renewed early by the school")]
+    asked: list[Any] = []
+
+    def ask(cls: Any, parent: Any, usage: Any) -> PackageAuthorisation:
+        asked.append(usage)
+        return answers[len(asked) - 1]
+
+    monkeypatch.setattr(AuthorisePackageDialog, "ask", classmethod(ask))
+    dialog = _dialog(qtbot, runner, admin, item.case_id)
+    with qtbot.waitSignal(dialog.slots_loaded, timeout=10_000):
+        qtbot.mouseClick(dialog.find_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.operation_finished, timeout=10_000):
+        qtbot.mouseClick(dialog.book_button, Qt.MouseButton.LeftButton)
+    assert dialog.banner.text().startswith("The organisation's purchased sessions are used up")
+    assert dialog.authorise_package_button.isVisible()
+
+    # The assessment: one more session authorised, then booked.
+    with qtbot.waitSignal(dialog.operation_finished, timeout=10_000) as finished:
+        qtbot.mouseClick(dialog.authorise_package_button, Qt.MouseButton.LeftButton)
+    assert finished.args == ["success"]
+    assert asked[0].left == 0 and asked[0].purchased == asked[0].used
+    assert dialog.banner.text() == "More purchased sessions authorised: 1. Book again."
+    assert not dialog.authorise_package_button.isVisible()
+    with qtbot.waitSignal(dialog.plan_loaded, timeout=10_000):
+        qtbot.mouseClick(dialog.book_button, Qt.MouseButton.LeftButton)
+    assert dialog.assessment_id is not None
+
+    # The series: none left, so every week is marked and the administrator is offered more.
+    weeks = dialog.plan_model.rowCount()
+    assert weeks >= 1
+    model = dialog.plan_model
+    statuses = {dialog.plan_proxy.index(r, model.COLUMN_STATUS).data() for r in range(weeks)}
+    assert statuses == {"Past the sessions the organisation purchased"}
+    assert dialog.plan_proxy.index(0, model.COLUMN_ALTERNATIVE).data() == "Not booked"
+    assert (f"Weeks past the sessions the organisation purchased: {weeks} (an administrator "
+            "must authorise more).") in dialog.plan_summary_label.text()
+    assert not dialog.confirm_button.isEnabled()
+    assert dialog.authorise_package_button.isVisible()
+    with qtbot.waitSignal(dialog.plan_loaded, timeout=10_000):
+        qtbot.mouseClick(dialog.authorise_package_button, Qt.MouseButton.LeftButton)
+    assert asked[1].authorised_extra == 1 and asked[1].left == 0
+    statuses = [dialog.plan_proxy.index(r, model.COLUMN_STATUS).data() for r in range(weeks)]
+    assert "Past the sessions the organisation purchased" not in statuses
+    assert not dialog.authorise_package_button.isVisible()
+    with qtbot.waitSignal(dialog.series_booked, timeout=10_000) as booked:
+        qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    assert len(booked.args[0]) == model.bookable_count()
+    (usage,) = [u for u in run_on_db(qtbot, runner, lambda: admin.packages.usage(
+        asked[0].agreement.organisation_id))]
+    assert usage.authorised_extra == 11 and usage.used == asked[0].used + 1 + len(booked.args[0])

@@ -1,6 +1,6 @@
 """counsellor sign-in links (one each), risk reviews, urgency history
 
-Revision ID: case_0005_onboarding_risk_urgency
+Revision ID: case_0005
 Revises: case_0004
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 
 import supportline.db.schema
 
-revision = "case_0005_onboarding_risk_urgency"
+revision = "case_0005"
 down_revision = "case_0004"
 branch_labels = None
 depends_on = None
