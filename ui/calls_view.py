@@ -7,7 +7,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
@@ -28,6 +27,7 @@ from .info_sheet_files import InfoSheetFiles
 from .intake_form import IntakeFormWidget
 from .job_runner import JobRunner
 from .labels import risk_level_label
+from .layout_fit import fit_columns
 from .record_received_dialog import ReceivedItem, RecordReceivedDialog
 from .services import Services
 from .task_runner import TaskRunner
@@ -92,10 +92,7 @@ class CallsView(QWidget):
         self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.queue_table.setAlternatingRowColors(True)
         self.queue_table.verticalHeader().setVisible(False)
-        header = self.queue_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(CallbackTableModel.COLUMN_NAME,
-                                    QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.queue_table, CallbackTableModel.COLUMN_NAME)
         self.log_callback_button = self._button("log_callback_button",
                                                 self.tr("&Log call-back…"))
 

@@ -16,7 +16,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -38,6 +37,7 @@ from .closure_dialog import ClosureDialog
 from .evaluation_forms_panel import EvaluationFormsPanel
 from .guard import alive_only
 from .labels import risk_level_label, service_label
+from .layout_fit import fit_columns
 from .letter_preview_dialog import LetterPreviewDialog
 from .measure_chart_widget import MeasureChartWidget
 from .measure_set_widget import MeasureSetWidget
@@ -132,9 +132,7 @@ class CaseWorkspaceView(QWidget):
         self.appointments_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.appointments_table.setTabKeyNavigation(False)
         self.appointments_table.verticalHeader().setVisible(False)
-        self.appointments_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.appointments_table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.appointments_table, -1)
         self.appointments_table.sortByColumn(CaseAppointmentTableModel.COLUMN_WHEN,
                                              Qt.SortOrder.AscendingOrder)
         self.session_record = SessionRecordWidget(self._services, self._clinical, self._runner,

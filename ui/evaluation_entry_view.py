@@ -250,6 +250,7 @@ class EvaluationEntryView(QWidget):
             self.questions_grid.addWidget(header, 0, column)
         for number, (code, text) in enumerate(question_texts(form), start=1):
             label = QLabel(f"{number}. {text}")
+            label.setWordWrap(True)  # long questions wrap on a narrow screen
             label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             group = QButtonGroup(self.questions_box)
             buttons: dict[int, QRadioButton] = {}
