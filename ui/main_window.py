@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -41,6 +41,7 @@ from .services import Services
 from .statistics_view import StatisticsView
 from .task_runner import TaskRunner
 from .waiting_list_view import WaitingListView
+from .window_geometry import app_settings, restore_geometry, save_geometry
 
 _H, _C, _M, _A = Role.CALL_HANDLER, Role.COUNSELLOR, Role.SERVICE_MANAGER, Role.ADMINISTRATOR
 
@@ -92,13 +93,15 @@ class MainWindow(QMainWindow):
     PageIdRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, session: Session, services: Services, runner: TaskRunner,
-                 clock: Callable[[], datetime] = utcnow, parent: QWidget | None = None) -> None:
+                 clock: Callable[[], datetime] = utcnow, parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
         self._session = session
         self._services = services
         self._runner = runner
         self._clock = clock
+        self._settings = settings if settings is not None else app_settings()
         self._closing_quietly = False
         self.pages: dict[str, QWidget] = {}
         self.setWindowTitle(self.tr("SupportLine"))
@@ -107,7 +110,7 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._load_display_name()
         self.navigation_list.setCurrentRow(0)
-        self.resize(QSize(1280, 800))
+        restore_geometry(self._settings, self)
 
     # -- building -------------------------------------------------------------------------------
 
@@ -374,6 +377,7 @@ class MainWindow(QMainWindow):
     # -- Qt overrides ---------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        save_geometry(self._settings, self)
         if not self._closing_quietly:
             self.quit_requested.emit()
         event.accept()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -151,6 +152,7 @@ def test_every_page_fits_a_1280x800_laptop(qtbot: Any, runner: Any, open_session
     window = MainWindow(session, Services.for_session(session), runner)
     qtbot.addWidget(window)
     width, height = SIZES[scale]
+    window.setWindowState(Qt.WindowState.WindowNoState)  # the offscreen screen is 800x600
     window.resize(width, height)
     window.show()
     qtbot.waitExposed(window)
