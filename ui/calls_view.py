@@ -126,6 +126,7 @@ class CallsView(QWidget):
         # Only while the Calls page is showing (a hidden page's shortcuts do not fire).
         self.new_call_shortcut = QShortcut(QKeySequence(self.tr("Ctrl+N")), self)
         self.new_call_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.new_call_shortcut.setWhatsThis(self.tr("Take a new call"))
 
     def _connect_signals(self) -> None:
         self.new_call_button.clicked.connect(self._on_new_call_button_clicked)

@@ -163,6 +163,7 @@ class CaseWorkspaceView(QWidget):
         measures_layout.addLayout(measure_buttons)
         self.measures_save_shortcut = QShortcut(QKeySequence(self.tr("Ctrl+S")), measures_page)
         self.measures_save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.measures_save_shortcut.setWhatsThis(self.tr("Record the measures"))
 
         self.chart = MeasureChartWidget()
         self.forms = EvaluationFormsPanel(self._clinical, self._runner, case)
@@ -185,10 +186,13 @@ class CaseWorkspaceView(QWidget):
                 tab=self.tabs.tabText(index), n=index + 1))
             shortcut = QShortcut(QKeySequence(f"Alt+{index + 1}"), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(self.tr("Show the case's {tab} tab").format(
+                tab=self.tabs.tabText(index).replace("&", "")))
             shortcut.activated.connect(lambda i=index: self.show_tab(i))
             self.tab_shortcuts.append(shortcut)
         self.back_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.back_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.back_shortcut.setWhatsThis(self.tr("Back to the caseload"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)

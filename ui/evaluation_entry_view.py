@@ -198,6 +198,7 @@ class EvaluationEntryView(QWidget):
         self.recorded_label.setAccessibleName(self.tr("Forms recorded"))
         self.save_shortcut = QShortcut(QKeySequence(self.tr("Ctrl+S")), self)
         self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_shortcut.setWhatsThis(self.tr("Save the form and clear the page"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.clear_button)
