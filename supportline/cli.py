@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import ImportRejected, SupportLineError
@@ -247,10 +248,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         except ImportRejected as exc:
             _err(describe(exc))
             for problem in exc.problems:
-                print(
-                    f"  line {problem.line}: {problem.field}: {problem.reason.replace('_', ' ')}",
-                    file=sys.stderr,
-                )
+                reason = problem.reason.replace("_", " ")
+                if problem.suggestions:
+                    reason += "; registered names like it:"
+                print(f"  line {problem.line}: {problem.field}: {reason}", file=sys.stderr)
+                for name in problem.suggestions:
+                    print(f"      {name}", file=sys.stderr)
             return EXIT_FAILED
         print(f"Imported {args.kind}: {summary.created} created, {summary.updated} updated.")  # type: ignore[attr-defined]
         return EXIT_OK
@@ -419,21 +422,60 @@ def _finding_text(kind: str) -> str:
 # -- parser -------------------------------------------------------------------------------------
 
 
+DATA_DIR_HELP = (
+    "data directory (default: the platform's user data directory, or SUPPORTLINE_DATA_DIR)"
+)
+USER_HELP = "your username (password from SUPPORTLINE_PASSWORD, otherwise prompted)"
+
+
+class _CommandParser(argparse.ArgumentParser):
+    """A (sub-)command parser on which ``--data-dir`` and ``--user`` may appear.
+
+    Both options exist on every level with ``SUPPRESS`` defaults, so a value given before a
+    sub-command survives the sub-command's parse (argparse copies a subparser's defaults over the
+    parent's values). Whether ``--user`` is required or refused is decided once parsing is done,
+    from the command that was chosen: ``_add_user`` marks the commands that open a session.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.needs_session = False
+        self.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
+        self.add_argument("--user", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        # The deepest parser that ran wins, so this names the command chosen.
+        self.set_defaults(_command_parser=self)
+
+    def offer_user(self) -> None:
+        """Show ``--user`` in this parser's help (a group whose commands take it)."""
+        self._option_string_actions["--user"].help = USER_HELP
+
+
+class _RootParser(_CommandParser):
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        command = vars(parsed).pop("_command_parser", self)
+        if command.needs_session and parsed.user is None:
+            command.error("the following arguments are required: --user")
+        if not command.needs_session and parsed.user is not None:
+            command.error("--user is not used here: this command opens no store")
+        return parsed, extras
+
+
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--data-dir",
-        help="data directory (default: the platform's user data "
-        "directory, or SUPPORTLINE_DATA_DIR)",
-    )
+    """Every command parser already takes ``--data-dir``; kept so commands can say they use it."""
+    if "--data-dir" not in parser._option_string_actions:  # noqa: SLF001 - a plain parser
+        parser.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
 
 
 def _add_user(parser: argparse.ArgumentParser) -> None:
+    """Mark a command as opening a session: ``--user`` becomes required (in any position)."""
     _add_data_dir(parser)
-    parser.add_argument(
-        "--user",
-        required=True,
-        help="your username (password from SUPPORTLINE_PASSWORD, otherwise prompted)",
-    )
+    if not isinstance(parser, _CommandParser):
+        raise TypeError("commands are built by build_parser's sub-parsers")
+    parser.needs_session = True
+    parser._option_string_actions["--user"].help = "required: " + USER_HELP  # noqa: SLF001
 
 
 IMPORT_HELP = """CSV files are UTF-8 with a header row. Every row is checked first; if any row
@@ -454,14 +496,15 @@ is bad, nothing is imported and each bad row is listed with its line number and 
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _RootParser(
         prog="supportline",
         description="SupportLine: confidential case management for the Support Line counselling "
         "service. With no command, opens the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"supportline {__version__}")
-    _add_data_dir(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.set_defaults(data_dir=None, user=None)
+    parser.offer_user()
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
 
     p = sub.add_parser("app", help="open the desktop app (the default)")
     _add_data_dir(p)
@@ -486,6 +529,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("users", help="list, add, disable users; link counsellors; change passwords")
+    p.offer_user()
     users = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     q = users.add_parser("list", help="list users")
     _add_user(q)
@@ -567,6 +611,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("stats", help="anonymous statistics: the table catalogue, export, release")
+    p.offer_user()
     stats = p.add_subparsers(dest="stats_command", metavar="ACTION", required=True)
     stats.add_parser("tables", help="list the catalogue of tables")
     q = stats.add_parser("drain", help="move sealed records into the statistics store (admin)")

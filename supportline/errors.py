@@ -148,6 +148,8 @@ class RowProblem:
     field: str
     reason: str
     value: str = ""
+    # Registered names near an unknown one (never the value typed: it may be client data).
+    suggestions: tuple[str, ...] = ()
 
 
 class ImportRejected(SupportLineError):

@@ -13,7 +13,9 @@ code (``required``, ``postcode_format``, ``phone_format``, ``date_format``, ``em
 ``unknown_organisation``, ``duplicate_in_file``, ``already_exists``, ``bad_hours``,
 ``bad_coordinates``, ``bad_boolean`` ...). For client files ``value`` is always empty: a client's
 personal data must not travel in error messages, logs or screenshots of them. For venues and
-organisations the offending value is given.
+organisations the offending value is given. An ``unknown_organisation`` carries in
+``suggestions`` the registered names nearest to the one written (registered names only, best
+first, at most five; see :mod:`supportline.name_match`).
 
 Good files are written in one transaction with one ``data.imported`` audit entry (record type
 ``venues``, ``organisations`` or ``clients``; record id the number of rows).
@@ -38,7 +40,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -49,6 +51,7 @@ from sqlalchemy import Connection, CursorResult, func, select, update
 from .audit import AuditAction
 from .db import schema
 from .errors import BadCsv, ImportRejected, RowProblem
+from .name_match import NameMatcher
 from .reference import KENT_DISTRICTS, SCHOOL_PHASES, BadHours, parse_hours
 from .roles import Op
 from .services.clients import fold, search_name, terms_for_values
@@ -208,9 +211,11 @@ class _Problems:
         self.items: list[RowProblem] = []
         self.show_values = show_values
 
-    def add(self, line: int, field: str, reason: str, value: str = "") -> None:
+    def add(
+        self, line: int, field: str, reason: str, value: str = "", suggestions: Sequence[str] = ()
+    ) -> None:
         shown = value[:_VALUE_MAX] if self.show_values else ""
-        self.items.append(RowProblem(line, field, reason, shown))
+        self.items.append(RowProblem(line, field, reason, shown, tuple(suggestions)))
 
     def check(self, line: int, field: str, value: str, parse: Callable[[str], Any]) -> Any:
         """``parse(value)``, or ``None`` with a problem recorded."""
@@ -544,12 +549,11 @@ def import_clients(session: Session, path: Path, today: date | None = None) -> I
     problems = _Problems(show_values=False)
     rows = _column_count_problems(rows, problems)
     with session.case.connect() as conn:
-        organisations = {
-            _key(name): org_id
-            for org_id, name in conn.execute(
-                select(schema.organisations.c.id, schema.organisations.c.name)
-            )
-        }
+        registered = conn.execute(
+            select(schema.organisations.c.id, schema.organisations.c.name)
+        ).all()
+    organisations = {_key(name): org_id for org_id, name in registered}
+    nearest = _NearestOrganisations([name for _, name in registered])
     parsed: list[tuple[int, dict[str, Any]]] = []
     first_line: dict[tuple[str, date], int] = {}
     for row in rows:
@@ -602,7 +606,12 @@ def import_clients(session: Session, path: Path, today: date | None = None) -> I
         else:
             org_id = organisations.get(_key(values["organisation"]))
             if org_id is None:
-                problems.add(line, "organisation", "unknown_organisation")
+                problems.add(
+                    line,
+                    "organisation",
+                    "unknown_organisation",
+                    suggestions=nearest(values["organisation"]),
+                )
         job_role = _required(problems, row, "job_role", 100)
         gender = None
         if values.get("gender"):
@@ -680,6 +689,23 @@ def import_clients(session: Session, path: Path, today: date | None = None) -> I
             conn.execute(schema.client_search_terms.insert(), chunk)
         session.audit_case(conn, AuditAction.IMPORTED, "clients", len(records))
     return ImportSummary("clients", len(records), 0)
+
+
+class _NearestOrganisations:
+    """Registered names like an unknown one; the matcher is built only if a name is unknown."""
+
+    def __init__(self, names: list[str]) -> None:
+        self._names = names
+        self._matcher: NameMatcher | None = None
+        self._found: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, typed: str) -> tuple[str, ...]:
+        key = _key(typed)
+        if key not in self._found:
+            if self._matcher is None:
+                self._matcher = NameMatcher(self._names)
+            self._found[key] = tuple(self._matcher.nearest(typed))
+        return self._found[key]
 
 
 def _already_known(conn: Connection, identities: dict[tuple[str, date], int]) -> list[int]:

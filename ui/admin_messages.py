@@ -175,4 +175,9 @@ def problems_message(problems: Sequence[InvalidInput]) -> str:
 
 
 def row_problem_reason(problem: RowProblem) -> str:
-    return problem_reason(problem.field, problem.reason)
+    text = problem_reason(problem.field, problem.reason)
+    if problem.suggestions:
+        # One name a line: registered names contain commas.
+        text += "\n" + _tr("Registered names like it:") + "".join(
+            "\n    " + name for name in problem.suggestions)
+    return text

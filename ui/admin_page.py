@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from . import admin_messages
 from .banner_widget import BannerWidget
 from .guard import alive_only
+from .layout_fit import fit_columns
 from .row_table_model import RowTableModel
 from .services import Services
 from .task_runner import TaskRunner
@@ -94,9 +94,7 @@ class AdminPage(QWidget):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
         table.verticalHeader().setVisible(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+        fit_columns(table, stretch_column)
         return table
 
     # -- selection through the proxy ------------------------------------------------------------

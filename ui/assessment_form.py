@@ -227,6 +227,7 @@ class AssessmentFormWidget(QWidget):
 
         self.save_shortcut = QShortcut(QKeySequence(self.tr("Ctrl+S")), self)
         self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_shortcut.setWhatsThis(self.tr("Save the assessment"))
         self._chain_tab_order()
 
     def _chain_tab_order(self) -> None:

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -61,6 +60,7 @@ from .banner_widget import BannerWidget
 from .booking_format import format_clock, format_day_of
 from .guard import alive_only
 from .labels import case_status_label, gender_label, service_label, weekday_short_label
+from .layout_fit import fit_columns
 from .package_authoriser import PackageAuthoriser
 from .series_plan_table_model import SeriesPlanTableModel
 from .services import Services
@@ -153,8 +153,7 @@ class BookingDialog(QDialog):
         table.setAlternatingRowColors(True)
         table.setTabKeyNavigation(False)
         table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(table, -1)
         return table
 
     def _build(self) -> None:
@@ -292,9 +291,7 @@ class BookingDialog(QDialog):
         self.results_table.setModel(self.slot_proxy)
         self.results_table.setSortingEnabled(True)
         self.results_table.sortByColumn(SlotTableModel.COLUMN_DATE, Qt.SortOrder.AscendingOrder)
-        self.results_table.horizontalHeader().setSectionResizeMode(
-            SlotTableModel.COLUMN_VENUE, QHeaderView.ResizeMode.Stretch)
-        self.results_table.horizontalHeader().setStretchLastSection(False)
+        fit_columns(self.results_table, SlotTableModel.COLUMN_VENUE)
 
         self.book_button = self._button("book_assessment_button", self.tr("&Book assessment"))
         self.book_button.setToolTip(self.tr("Book the chosen time (Enter in the list)"))

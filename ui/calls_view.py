@@ -7,7 +7,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
@@ -28,6 +27,7 @@ from .info_sheet_files import InfoSheetFiles
 from .intake_form import IntakeFormWidget
 from .job_runner import JobRunner
 from .labels import risk_level_label
+from .layout_fit import fit_columns
 from .record_received_dialog import ReceivedItem, RecordReceivedDialog
 from .services import Services
 from .task_runner import TaskRunner
@@ -92,10 +92,7 @@ class CallsView(QWidget):
         self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.queue_table.setAlternatingRowColors(True)
         self.queue_table.verticalHeader().setVisible(False)
-        header = self.queue_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(CallbackTableModel.COLUMN_NAME,
-                                    QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.queue_table, CallbackTableModel.COLUMN_NAME)
         self.log_callback_button = self._button("log_callback_button",
                                                 self.tr("&Log call-back…"))
 
@@ -129,6 +126,7 @@ class CallsView(QWidget):
         # Only while the Calls page is showing (a hidden page's shortcuts do not fire).
         self.new_call_shortcut = QShortcut(QKeySequence(self.tr("Ctrl+N")), self)
         self.new_call_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.new_call_shortcut.setWhatsThis(self.tr("Take a new call"))
 
     def _connect_signals(self) -> None:
         self.new_call_button.clicked.connect(self._on_new_call_button_clicked)

@@ -16,7 +16,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -38,6 +37,7 @@ from .closure_dialog import ClosureDialog
 from .evaluation_forms_panel import EvaluationFormsPanel
 from .guard import alive_only
 from .labels import risk_level_label, service_label
+from .layout_fit import fit_columns
 from .letter_preview_dialog import LetterPreviewDialog
 from .measure_chart_widget import MeasureChartWidget
 from .measure_set_widget import MeasureSetWidget
@@ -139,9 +139,7 @@ class CaseWorkspaceView(QWidget):
         self.appointments_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.appointments_table.setTabKeyNavigation(False)
         self.appointments_table.verticalHeader().setVisible(False)
-        self.appointments_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.appointments_table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.appointments_table, -1)
         self.appointments_table.sortByColumn(CaseAppointmentTableModel.COLUMN_WHEN,
                                              Qt.SortOrder.AscendingOrder)
         self.session_record = SessionRecordWidget(self._services, self._clinical, self._runner,
@@ -172,6 +170,7 @@ class CaseWorkspaceView(QWidget):
         measures_layout.addLayout(measure_buttons)
         self.measures_save_shortcut = QShortcut(QKeySequence(self.tr("Ctrl+S")), measures_page)
         self.measures_save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.measures_save_shortcut.setWhatsThis(self.tr("Record the measures"))
 
         self.chart = MeasureChartWidget()
         self.forms = EvaluationFormsPanel(self._clinical, self._runner, case)
@@ -194,10 +193,13 @@ class CaseWorkspaceView(QWidget):
                 tab=self.tabs.tabText(index), n=index + 1))
             shortcut = QShortcut(QKeySequence(f"Alt+{index + 1}"), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(self.tr("Show the case's {tab} tab").format(
+                tab=self.tabs.tabText(index).replace("&", "")))
             shortcut.activated.connect(lambda i=index: self.show_tab(i))
             self.tab_shortcuts.append(shortcut)
         self.back_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.back_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.back_shortcut.setWhatsThis(self.tr("Back to the caseload"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)

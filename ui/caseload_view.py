@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
@@ -33,6 +32,7 @@ from .banner_widget import BannerWidget
 from .case_workspace_view import CaseWorkspaceView
 from .caseload_table_model import CaseloadRow, CaseloadTableModel
 from .guard import alive_only
+from .layout_fit import fit_columns
 from .own_session_table_model import OwnSessionTableModel
 from .services import Services
 from .task_runner import TaskRunner
@@ -67,7 +67,8 @@ class CaseloadView(QWidget):
 
     # -- building -------------------------------------------------------------------------------
 
-    def _table(self, name: str, accessible: str, model: QSortFilterProxyModel) -> QTableView:
+    def _table(self, name: str, accessible: str, model: QSortFilterProxyModel, stretch: int,
+               readable: tuple[int, ...]) -> QTableView:
         table = QTableView()
         table.setObjectName(name)
         table.setAccessibleName(accessible)
@@ -79,9 +80,7 @@ class CaseloadView(QWidget):
         table.setSortingEnabled(True)
         table.setAlternatingRowColors(True)
         table.verticalHeader().setVisible(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        fit_columns(table, stretch, readable)
         return table
 
     def _proxy(self, model: CaseloadTableModel | OwnSessionTableModel) -> QSortFilterProxyModel:
@@ -112,27 +111,26 @@ class CaseloadView(QWidget):
 
         self.model = CaseloadTableModel(self)
         self.proxy = self._proxy(self.model)
-        self.table = self._table("caseload_table", self.tr("Active cases"), self.proxy)
+        self.table = self._table("caseload_table", self.tr("Active cases"), self.proxy,
+                                 CaseloadTableModel.COLUMN_RISK, (CaseloadTableModel.COLUMN_NAME,))
         self.table.sortByColumn(CaseloadTableModel.COLUMN_NEXT, Qt.SortOrder.AscendingOrder)
         self.today_model = OwnSessionTableModel(False, self)
         self.today_proxy = self._proxy(self.today_model)
+        # The venue gives way (elided) before the time or the client's name does.
+        own = (OwnSessionTableModel.COLUMN_VENUE,
+               (OwnSessionTableModel.COLUMN_WHEN, OwnSessionTableModel.COLUMN_CLIENT))
         self.today_table = self._table("today_sessions_table", self.tr("My sessions today"),
-                                       self.today_proxy)
+                                       self.today_proxy, *own)
         self.today_table.sortByColumn(OwnSessionTableModel.COLUMN_WHEN,
                                       Qt.SortOrder.AscendingOrder)
         self.week_model = OwnSessionTableModel(True, self)
         self.week_proxy = self._proxy(self.week_model)
         self.week_table = self._table("week_sessions_table", self.tr("My sessions this week"),
-                                      self.week_proxy)
+                                      self.week_proxy, *own)
         self.week_table.sortByColumn(OwnSessionTableModel.COLUMN_WHEN,
                                      Qt.SortOrder.AscendingOrder)
         for table in (self.today_table, self.week_table):
-            # The venue gives way (elided) so that the status always shows without scrolling.
             table.setWordWrap(False)
-            header = table.horizontalHeader()
-            header.setStretchLastSection(False)
-            header.setSectionResizeMode(OwnSessionTableModel.COLUMN_VENUE,
-                                        QHeaderView.ResizeMode.Stretch)
 
         header = QHBoxLayout()
         header.addWidget(self.title_label)
@@ -149,8 +147,9 @@ class CaseloadView(QWidget):
         week_layout = QVBoxLayout(self.week_group)
         week_layout.addWidget(self.week_table)
         sessions = QHBoxLayout()
-        sessions.addWidget(self.today_group, 1)
-        sessions.addWidget(self.week_group, 1)
+        # The week's list has the longer times (day and date): it gets the larger share.
+        sessions.addWidget(self.today_group, 4)
+        sessions.addWidget(self.week_group, 5)
 
         self.caseload_page = QWidget()
         self.caseload_page.setObjectName("caseload_page")

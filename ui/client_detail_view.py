@@ -158,6 +158,7 @@ class ClientDetailView(QWidget):
         layout.addLayout(buttons)
         self.save_shortcut = QShortcut(QKeySequence(self.tr("Ctrl+S")), self)
         self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_shortcut.setWhatsThis(self.tr("Save changes to the client's record"))
 
     def _connect_signals(self) -> None:
         self.back_button.clicked.connect(self.back_requested.emit)

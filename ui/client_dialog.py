@@ -75,6 +75,7 @@ class ClientDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
         self.save_shortcut = QShortcut(QKeySequence(self.tr("Ctrl+S")), self)
+        self.save_shortcut.setWhatsThis(self.tr("Save the new client"))
         self.resize(900, 640)
 
     def _connect_signals(self) -> None:

@@ -19,7 +19,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -31,6 +30,7 @@ from supportline.services.clients import ClientSummary
 
 from . import messages
 from .client_table_model import ClientTableModel
+from .layout_fit import fit_columns
 from .services import Services
 from .task_runner import TaskRunner
 
@@ -80,9 +80,7 @@ class ClientSearchWidget(QWidget):
         self.results_table.setTabKeyNavigation(False)
         self.results_table.verticalHeader().setVisible(False)
         self.results_table.installEventFilter(self)
-        header = self.results_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ClientTableModel.COLUMN_NAME, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.results_table, ClientTableModel.COLUMN_NAME)
         if compact:
             self.results_table.setColumnHidden(ClientTableModel.COLUMN_ORGANISATION, True)
             self.results_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

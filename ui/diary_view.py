@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
@@ -44,6 +43,7 @@ from .diary_table_model import DiaryTableModel
 from .follow_up_table_model import FollowUpTableModel
 from .guard import alive_only
 from .labels import diary_kind_label, letter_kind_label
+from .layout_fit import WrappingRow, fit_columns
 from .letter_preview_dialog import LetterPreviewDialog
 from .services import Services
 from .task_runner import TaskRunner
@@ -117,8 +117,7 @@ class DiaryView(QWidget):
         table.setAlternatingRowColors(True)
         table.setTabKeyNavigation(False)
         table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(table, -1)
         return table
 
     def _build(self) -> None:
@@ -151,7 +150,7 @@ class DiaryView(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.period_label.setFont(font)
 
-        top = QHBoxLayout()
+        choose = QHBoxLayout()
         self.kind_label = QLabel(self.tr("Sho&w"))
         self.kind_label.setBuddy(self.kind_combo)
         target_label = QLabel(self.tr("&For"))
@@ -160,12 +159,15 @@ class DiaryView(QWidget):
         span_label.setBuddy(self.span_combo)
         for widget in (self.kind_label, self.kind_combo, target_label, self.target_combo,
                        span_label, self.span_combo):
-            top.addWidget(widget)
-        top.addSpacing(12)
-        top.addWidget(self.previous_button)
-        top.addWidget(self.today_button)
-        top.addWidget(self.next_button)
-        top.addStretch(1)
+            choose.addWidget(widget)
+        choose.addSpacing(12)
+        step = QHBoxLayout()
+        step.addWidget(self.previous_button)
+        step.addWidget(self.today_button)
+        step.addWidget(self.next_button)
+        step.addStretch(1)
+        top = WrappingRow([choose, step])
+        top.setObjectName("diary_choice_row")
         if self.own_only:
             self.kind_label.setVisible(False)
             self.kind_combo.setVisible(False)
@@ -213,7 +215,7 @@ class DiaryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(self.banner)
-        layout.addLayout(top)
+        layout.addWidget(top)
         layout.addWidget(self.period_label)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.table, 3)

@@ -198,6 +198,7 @@ class EvaluationEntryView(QWidget):
         self.recorded_label.setAccessibleName(self.tr("Forms recorded"))
         self.save_shortcut = QShortcut(QKeySequence(self.tr("Ctrl+S")), self)
         self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_shortcut.setWhatsThis(self.tr("Save the form and clear the page"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.clear_button)
@@ -250,6 +251,7 @@ class EvaluationEntryView(QWidget):
             self.questions_grid.addWidget(header, 0, column)
         for number, (code, text) in enumerate(question_texts(form), start=1):
             label = QLabel(f"{number}. {text}")
+            label.setWordWrap(True)  # long questions wrap on a narrow screen
             label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             group = QButtonGroup(self.questions_box)
             buttons: dict[int, QRadioButton] = {}

@@ -52,6 +52,9 @@ class ImportProblemsDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ImportProblemTableModel.COLUMN_REASON,
                                     QHeaderView.ResizeMode.Stretch)
+        # A reason with suggested names runs over several lines.
+        self.table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -395,8 +395,10 @@ class IntakeFormWidget(QWidget):
 
         self.save_shortcut = QShortcut(QKeySequence(self.tr("Ctrl+S")), self)
         self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_shortcut.setWhatsThis(self.tr("Save the call"))
         self.cancel_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.cancel_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.cancel_shortcut.setWhatsThis(self.tr("Discard the call (it asks first)"))
 
         self.tab_order: list[QWidget] = [
             self.direction_combo, self.channel_combo, self.purpose_combo,

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -35,12 +35,15 @@ from .change_password_dialog import ChangePasswordDialog
 from .clients_view import ClientsView
 from .diary_view import DiaryView
 from .evaluation_entry_view import EvaluationEntryView
+from .guide_dialog import GuideDialog
 from .labels import roles_label
 from .placeholder_view import PlaceholderView
 from .services import Services
+from .shortcuts_dialog import ShortcutEntry, ShortcutsDialog, collect_shortcuts
 from .statistics_view import StatisticsView
 from .task_runner import TaskRunner
 from .waiting_list_view import WaitingListView
+from .window_geometry import app_settings, restore_geometry, save_geometry
 
 _H, _C, _M, _A = Role.CALL_HANDLER, Role.COUNSELLOR, Role.SERVICE_MANAGER, Role.ADMINISTRATOR
 
@@ -92,13 +95,15 @@ class MainWindow(QMainWindow):
     PageIdRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, session: Session, services: Services, runner: TaskRunner,
-                 clock: Callable[[], datetime] = utcnow, parent: QWidget | None = None) -> None:
+                 clock: Callable[[], datetime] = utcnow, parent: QWidget | None = None,
+                 settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
         self._session = session
         self._services = services
         self._runner = runner
         self._clock = clock
+        self._settings = settings if settings is not None else app_settings()
         self._closing_quietly = False
         self.pages: dict[str, QWidget] = {}
         self.setWindowTitle(self.tr("SupportLine"))
@@ -107,7 +112,7 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._load_display_name()
         self.navigation_list.setCurrentRow(0)
-        self.resize(QSize(1280, 800))
+        restore_geometry(self._settings, self)
 
     # -- building -------------------------------------------------------------------------------
 
@@ -210,14 +215,26 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.setObjectName("help_menu")
+        self.guide_action = QAction(self.tr("&Guide to this workspace"), self)
+        self.guide_action.setObjectName("guide_action")
+        self.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        if self.guide_action.shortcut().isEmpty():
+            self.guide_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.shortcuts_action = QAction(self.tr("&Keyboard shortcuts"), self)
+        self.shortcuts_action.setObjectName("shortcuts_action")
         self.about_action = QAction(self.tr("&About SupportLine"), self)
         self.about_action.setObjectName("about_action")
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
+        self.guide_dialog: GuideDialog | None = None
 
         # Ctrl+1..Ctrl+7 jump to a workspace: keyboard first.
         self.page_actions: list[QAction] = []
         for row in range(self.navigation_list.count()):
-            action = QAction(self)
+            title = self.navigation_list.item(row).text()
+            action = QAction(self.tr("Go to {title}").format(title=title), self)
             action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
             action.setData(row)
             self.addAction(action)
@@ -229,6 +246,8 @@ class MainWindow(QMainWindow):
         self.change_password_action.triggered.connect(self._on_change_password_action_triggered)
         self.quit_action.triggered.connect(self._on_quit_action_triggered)
         self.about_action.triggered.connect(self._on_about_action_triggered)
+        self.guide_action.triggered.connect(self._on_guide_action_triggered)
+        self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
         for action in self.page_actions:
             action.triggered.connect(self._on_page_action_triggered)
 
@@ -263,6 +282,13 @@ class MainWindow(QMainWindow):
     def current_page_id(self) -> str:
         item = self.navigation_list.currentItem()
         return item.data(self.PageIdRole) if item else ""
+
+    def page_title(self, page_id: str) -> str:
+        return next((page.title() for page in PAGES if page.page_id == page_id), page_id)
+
+    def shortcuts(self) -> list[ShortcutEntry]:
+        """Every keyboard shortcut the window has now (what Help > Keyboard shortcuts lists)."""
+        return collect_shortcuts(self, self.pages, self.page_title)
 
     # -- booking --------------------------------------------------------------------------------
 
@@ -350,6 +376,17 @@ class MainWindow(QMainWindow):
     def _on_about_action_triggered(self) -> None:
         AboutDialog.ask(self, self._session.data.path)
 
+    @Slot()
+    def _on_guide_action_triggered(self) -> None:
+        if self.guide_dialog is None:
+            self.guide_dialog = GuideDialog(self)
+        page_id = self.current_page_id()
+        self.guide_dialog.show_guide(page_id, self.page_title(page_id))
+
+    @Slot()
+    def _on_shortcuts_action_triggered(self) -> None:
+        ShortcutsDialog.ask(self, self.shortcuts())
+
     def _on_runner_display_name_loaded(self, name: str) -> None:
         self._show_signed_in(name)
 
@@ -374,6 +411,7 @@ class MainWindow(QMainWindow):
     # -- Qt overrides ---------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        save_geometry(self._settings, self)
         if not self._closing_quietly:
             self.quit_requested.emit()
         event.accept()

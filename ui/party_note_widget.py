@@ -97,6 +97,7 @@ class PartyNoteWidget(QGroupBox):
         layout.addWidget(self.amendments_list)
         self.save_shortcut = QShortcut(QKeySequence(self.tr("Ctrl+S")), self)
         self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_shortcut.setWhatsThis(self.tr("Save the party's note"))
         QWidget.setTabOrder(self.note_edit, self.amend_button)
         QWidget.setTabOrder(self.amend_button, self.save_button)
         self._show_state()

@@ -182,6 +182,8 @@ class SessionRecordWidget(QWidget):
 
         self.save_shortcut = QShortcut(QKeySequence(self.tr("Ctrl+S")), self)
         self.save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.save_shortcut.setWhatsThis(self.tr("Save the session's attendance, note and "
+                                                "measures"))
         QWidget.setTabOrder(self.attended_radio, self.dna_radio)
         QWidget.setTabOrder(self.dna_radio, self.note_edit)
         QWidget.setTabOrder(self.note_edit, self.amend_button)

@@ -41,6 +41,7 @@ from . import stats_messages
 from .banner_widget import BannerWidget
 from .confirm_dialog import ConfirmDialog
 from .guard import alive_only
+from .layout_fit import WrappingRow
 from .letter_preview_dialog import LetterPreviewDialog
 from .period_picker_widget import PeriodPickerWidget, previous_quarter
 from .release_table_model import ReleaseTableModel
@@ -136,7 +137,8 @@ class StatisticsView(QWidget):
         self.table_combo = QComboBox()
         self.table_combo.setObjectName("stats_table_combo")
         self.table_combo.setAccessibleName(self.tr("Table"))
-        self.table_combo.setMinimumWidth(380)
+        # The list shows whole titles; the closed box gives way on a narrow screen.
+        self.table_combo.setMinimumContentsLength(24)
         self.table_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.period_picker = PeriodPickerWidget(period)
@@ -144,12 +146,16 @@ class StatisticsView(QWidget):
         table_label.setBuddy(self.table_combo)
         period_label = QLabel(self.tr("&Period"))
         period_label.setBuddy(self.period_picker.kind_combo)
-        top = QHBoxLayout()
-        top.addWidget(table_label)
-        top.addWidget(self.table_combo, 1)
-        top.addSpacing(16)
-        top.addWidget(period_label)
-        top.addWidget(self.period_picker)
+        table_row = QHBoxLayout()
+        table_row.addWidget(table_label)
+        table_row.addWidget(self.table_combo, 1)
+        table_row.addSpacing(16)
+        period_row = QHBoxLayout()
+        period_row.addWidget(period_label)
+        period_row.addWidget(self.period_picker)
+        period_row.addStretch(0)
+        top = WrappingRow([table_row, period_row])
+        top.setObjectName("stats_choice_row")
 
         self.title_label = QLabel()
         self.title_label.setObjectName("stats_title_label")
@@ -280,7 +286,7 @@ class StatisticsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addWidget(self.banner)
-        layout.addLayout(top)
+        layout.addWidget(top)
         layout.addLayout(heading)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(actions)

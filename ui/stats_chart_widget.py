@@ -16,8 +16,8 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFontMetrics, QPainter
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from supportline.statistics.catalogue import TableOutput
 from supportline.statistics.disclosure import TOTAL
@@ -41,8 +41,16 @@ class StatsChartWidget(QWidget):
         self.chart_view = QChartView(self.chart)
         self.chart_view.setObjectName("stats_chart_view")
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.chart_view.setMinimumSize(320, 260)
         self.chart_view.setAccessibleName(self.tr("Chart of the table"))
+        # Every category label needs its line (QtCharts elides them to "..." otherwise): on a
+        # short screen the chart scrolls rather than squeezing them.
+        self.chart_scroll = QScrollArea()
+        self.chart_scroll.setObjectName("stats_chart_scroll")
+        self.chart_scroll.setWidgetResizable(True)
+        self.chart_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.chart_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.chart_scroll.setWidget(self.chart_view)
+        self.chart_scroll.setMinimumSize(300, 180)
         self.omitted_label = QLabel()
         self.omitted_label.setObjectName("stats_chart_omitted_label")
         self.omitted_label.setWordWrap(True)
@@ -50,7 +58,7 @@ class StatsChartWidget(QWidget):
         self.omitted_label.setStyleSheet("color: #4d4739;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.chart_view, 1)
+        layout.addWidget(self.chart_scroll, 1)
         layout.addWidget(self.omitted_label)
 
     def series(self) -> QHorizontalBarSeries | None:
@@ -79,6 +87,7 @@ class StatsChartWidget(QWidget):
         self.omitted = []
         self.omitted_label.setVisible(False)
         self.chart_view.setAccessibleDescription("")
+        self.chart_view.setMinimumHeight(0)
 
     def set_output(self, output: TableOutput | None) -> None:
         self.clear()
@@ -135,11 +144,18 @@ class StatsChartWidget(QWidget):
         series.attachAxis(category_axis)
         series.attachAxis(value_axis)
         self.chart.legend().setVisible(not table.one_way)
+        self.chart_view.setMinimumHeight(self._height_for(len(rows), category_axis))
         self._show_omitted(code, table.one_way)
         if table.cells[(TOTAL, TOTAL)].value == 0:
             self.omitted_label.setText(self.tr("Nothing was recorded in this period."))
             self.omitted_label.setVisible(True)
         self.chart_view.setAccessibleDescription("; ".join(summary))
+
+    def _height_for(self, categories: int, axis: QBarCategoryAxis) -> int:
+        """Room for every category label on its own line, the value axis and the legend."""
+        line = QFontMetrics(axis.labelsFont()).height()
+        legend = line + 16 if self.chart.legend().isVisible() else 0
+        return categories * (line + 12) + 3 * (line + 8) + legend + 24
 
     def _show_omitted(self, code: str, one_way: bool) -> None:
         if not self.omitted:

@@ -10,7 +10,6 @@ from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal, Sl
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QTableView,
@@ -27,6 +26,7 @@ from . import messages
 from .add_user_dialog import AddUserDialog
 from .banner_widget import BannerWidget
 from .confirm_dialog import ConfirmDialog
+from .layout_fit import fit_columns
 from .link_counsellor_dialog import LinkChoice, LinkCounsellorDialog
 from .progress_dialog import ProgressDialog
 from .roles_dialog import RolesDialog
@@ -86,9 +86,8 @@ class UsersView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(UserTableModel.COLUMN_ROLES, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, UserTableModel.COLUMN_ROLES,
+                    (UserTableModel.COLUMN_NAME, UserTableModel.COLUMN_ROLES))
 
         self.add_button = self._button("add_user_button", self.tr("&Add user…"))
         self.roles_button = self._button("change_roles_button", self.tr("Change &roles…"))

@@ -35,6 +35,7 @@ from .admin_page import AdminPage
 from .csv_file_dialog import CsvFileDialog
 from .guard import alive_only
 from .import_problems_dialog import ImportProblemsDialog
+from .layout_fit import WrappingRow, side_editor
 from .room_table_model import RoomTableModel
 from .services import Services
 from .task_runner import TaskRunner
@@ -125,11 +126,7 @@ class VenuesView(AdminPage):
 
     @staticmethod
     def _scrolling(page: QWidget) -> QScrollArea:
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(page)
-        return scroll
+        return side_editor(page)
 
     @staticmethod
     def _label(text: str, buddy: QWidget) -> QLabel:
@@ -191,10 +188,9 @@ class VenuesView(AdminPage):
         coordinates.addWidget(self.lon_spin)
         coordinates.addStretch(1)
         place.addRow(self._label(self.tr("&Latitude, longitude:"), self.lat_spin), coordinates)
-        access = QHBoxLayout()
-        for check in (self.step_free_check, self.hearing_loop_check, self.parking_check):
-            access.addWidget(check)
-        access.addStretch(1)
+        # Side by side when there is room, one under another on a narrow screen.
+        access = WrappingRow([self.step_free_check, self.hearing_loop_check, self.parking_check])
+        access.setObjectName("venue_access_row")
         place.addRow(self.tr("Access:"), access)
 
         hours = QGridLayout()

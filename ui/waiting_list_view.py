@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -33,6 +32,7 @@ from . import messages
 from .banner_widget import BannerWidget
 from .guard import alive_only
 from .labels import gender_label, service_label
+from .layout_fit import fit_columns
 from .risk_urgency_actions import RiskUrgencyActions
 from .services import Services
 from .task_runner import TaskRunner
@@ -113,10 +113,7 @@ class WaitingListView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(WaitingListTableModel.COLUMN_PREFERENCES,
-                                    QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table, WaitingListTableModel.COLUMN_PREFERENCES)
 
         self.count_label = QLabel()
         self.count_label.setObjectName("waiting_count_label")

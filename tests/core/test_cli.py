@@ -283,3 +283,34 @@ def test_import_help_lists_the_client_headers(capsys) -> None:
         "job_role",
     ):
         assert name in out
+
+
+def test_unknown_organisation_lists_the_nearest_registered_names(
+    data_dir: Path, env, capsys, tmp_path: Path
+) -> None:
+    from importlib.resources import files
+
+    from supportline import reference
+
+    user = ["--data-dir", str(data_dir), "--user", "admin"]
+    register = files("resources") / "reference" / "organisations.csv"
+    code, _, _ = run(capsys, "import", "organisations", str(register), *user)
+    assert code == 0
+    clients = tmp_path / "clients.csv"
+    clients.write_text(
+        "first_name,last_name,date_of_birth,phone,email,home_postcode,work_postcode,"
+        "organisation,job_role\n"
+        "Ann,Demo-Sample,03/02/1980,07700 900123,,ME19 4AB,,Kent County Council,Teacher\n",
+        encoding="utf-8",
+    )
+    try:
+        code, _, err = run(capsys, "import", "clients", str(clients), *user)
+    finally:
+        clients.unlink()
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert lines[1] == "  line 2: organisation: unknown organisation; registered names like it:"
+    kcc = sorted(o.name for o in reference.organisations() if o.group == "kcc")
+    assert sorted(line.strip() for line in lines[2:]) == kcc
+    assert all(line.startswith("      ") for line in lines[2:])
+    assert "Demo-Sample" not in err

@@ -6,12 +6,13 @@ The CSV files written here hold synthetic, fictional data only, and are deleted 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from supportline import importer
+from supportline import importer, reference
 from supportline.audit import AuditAction
 from supportline.db import schema
 from supportline.errors import BadCsv, ImportRejected, PermissionDenied, RowProblem
@@ -450,3 +451,37 @@ def test_header_constants_are_tuples() -> None:
 
     shipped = (files("resources") / "reference" / "venues.csv").read_text("utf-8")
     assert tuple(shipped.splitlines()[0].split(",")) == importer.VENUE_HEADERS
+
+
+@pytest.fixture
+def registered(admin_session: Session, write_csv: object) -> Session:
+    """A store whose register holds every organisation of the shipped reference list."""
+    text = (files("resources") / "reference" / "organisations.csv").read_text(encoding="utf-8")
+    path = write_csv("register.csv", text.encode("utf-8"))  # type: ignore[operator]
+    import_organisations(admin_session, path)
+    return admin_session
+
+
+def test_an_unknown_organisation_suggests_the_nearest_registered_names(
+    registered: Session, write_csv: object
+) -> None:
+    kcc = sorted(o.name for o in reference.organisations() if o.group == "kcc")
+    path = write_csv(
+        "clients.csv",
+        [  # type: ignore[operator]
+            CLIENT_HEADER,
+            _client("Ann", "Demo-One", org="Kent County Council"),  # line 2
+            _client("Bea", "Demo-Two", org="Oakfeld Primary School"),  # line 3
+            _client("Cal", "Demo-Three", org="Nowhere Ltd"),  # line 4
+            _client("Dee", "Demo-Four", org="kent county council"),  # line 5
+        ],
+    )
+    with pytest.raises(ImportRejected) as caught:
+        import_clients(registered, path)
+    by_line = {problem.line: problem for problem in caught.value.problems}
+    assert sorted(by_line) == [2, 3, 4, 5]
+    assert all(p.reason == "unknown_organisation" and p.value == "" for p in by_line.values())
+    assert sorted(by_line[2].suggestions) == kcc
+    assert by_line[5].suggestions == by_line[2].suggestions
+    assert by_line[3].suggestions[0] == "Oakfield Primary School, Ashford"
+    assert by_line[4].suggestions == ()

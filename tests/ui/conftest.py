@@ -22,6 +22,17 @@ UI_TESTS = Path(__file__).resolve().parent
 OFFSCREEN_NOISE = r"This plugin does not support (propagateSizeHints|raise)\(\)"
 
 
+@pytest.fixture(autouse=True)
+def private_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test's QSettings live in a fresh directory of its own, never the user's."""
+    from PySide6.QtCore import QSettings
+
+    path = tmp_path_factory.mktemp("settings")
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(path))
+    yield path
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if UI_TESTS in Path(str(item.path)).resolve().parents:
