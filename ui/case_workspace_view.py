@@ -33,11 +33,10 @@ from . import clinical_messages
 from .assessment_form import AssessmentFormWidget
 from .banner_widget import BannerWidget
 from .case_appointment_table_model import CaseAppointment, CaseAppointmentTableModel
-from .clinical_messages import case_stage_label
 from .closure_dialog import ClosureDialog
 from .evaluation_forms_panel import EvaluationFormsPanel
 from .guard import alive_only
-from .labels import risk_level_label, service_label
+from .labels import case_stage_label, risk_level_label, service_label
 from .letter_preview_dialog import LetterPreviewDialog
 from .measure_chart_widget import MeasureChartWidget
 from .measure_set_widget import MeasureSetWidget
@@ -220,7 +219,7 @@ class CaseWorkspaceView(QWidget):
         case = self.case
         self.title_label.setText(f"{case.reference} {case.client_name}")
         self.summary_label.setText(self.tr("{service}, {stage}; risk: {risk}").format(
-            service=service_label(case.service), stage=case_stage_label(case.status).lower(),
+            service=service_label(case.service), stage=case_stage_label(case.stage).lower(),
             risk=risk_level_label(case.risk_level).lower()))
         closed = case.status == "closed"
         self.close_case_button.setEnabled(not closed)

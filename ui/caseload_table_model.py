@@ -12,8 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from supportline.services.allowance import AllowanceStatus
 from supportline.services.clinical import RISK_LEVELS, CaseloadItem
 
-from .clinical_messages import case_stage_label
-from .labels import risk_level_label, service_label
+from .labels import case_stage_label, risk_level_label, service_label
 from .row_table_model import Index, RowTableModel
 from .uk_format import format_date_time
 
@@ -59,7 +58,7 @@ class CaseloadTableModel(RowTableModel):
         if column == self.COLUMN_SERVICE:
             return service_label(item.service)
         if column == self.COLUMN_STAGE:
-            return case_stage_label(item.status)
+            return case_stage_label(item.stage)
         if column == self.COLUMN_NEXT:
             return format_date_time(item.next_session) if item.next_session else self.tr(
                 "None booked")

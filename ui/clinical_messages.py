@@ -28,16 +28,6 @@ def _tr(text: str) -> str:
 # -- labels ---------------------------------------------------------------------------------------
 
 
-def case_stage_label(code: str) -> str:
-    names = {
-        "waiting": _tr("Waiting"),
-        "assessment_booked": _tr("Assessment booked"),
-        "active": _tr("In sessions"),
-        "closed": _tr("Closed"),
-    }
-    return names.get(code, code)
-
-
 def plan_label(code: str) -> str:
     names = {
         "counselling": _tr("Counselling"),

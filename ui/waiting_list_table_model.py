@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from supportline.services.cases import URGENCIES, WaitingItem
 
-from .labels import case_status_label, gender_label, service_label, urgency_label
+from .labels import case_stage_label, gender_label, service_label, urgency_label
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -78,7 +78,7 @@ class WaitingListTableModel(QAbstractTableModel):
         if column == self.COLUMN_SERVICE:
             return service_label(item.service)
         if column == self.COLUMN_STATUS:
-            return case_status_label(item.status)
+            return case_stage_label(item.stage)
         if column == self.COLUMN_DISTRICT:
             return item.district or self.tr("Outside Kent")
         if column == self.COLUMN_PREFERENCES:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from .. import outbox
 from ..calendar_uk import LONDON, to_local
@@ -32,6 +32,28 @@ TRANSITIONS = {
     "active": {"closed"},
     "closed": {"waiting"},  # re-opened after a new referral
 }
+# Where a case stands, as every screen names it: the status refined by whether a counsellor has
+# taken the case on and whether sessions are booked ahead (see :func:`case_stage`).
+CASE_STAGES = (
+    "waiting_assessment",
+    "assessment_booked",
+    "awaiting_counsellor",
+    "sessions_to_book",
+    "in_sessions",
+    "closed",
+)
+
+
+def case_stage(status: str, allocated: bool, booked_ahead: int) -> str:
+    """The one place a case's stage is decided. ``allocated``: a counsellor has the case;
+    ``booked_ahead``: appointments booked from now on."""
+    if status == "waiting":
+        return "waiting_assessment"
+    if status == "active":
+        if not allocated:
+            return "awaiting_counsellor"
+        return "in_sessions" if booked_ahead else "sessions_to_book"
+    return status  # assessment_booked, closed
 
 
 class InvalidCase(SupportLineError):
@@ -75,6 +97,12 @@ class CaseInfo:
     opened_at: datetime
     closed_at: datetime | None
     history: tuple[tuple[str, str, datetime], ...]
+    counsellor_id: int | None = None
+    booked_ahead: int = 0
+
+    @property
+    def stage(self) -> str:
+        return case_stage(self.status, self.counsellor_id is not None, self.booked_ahead)
 
 
 @dataclass(frozen=True)
@@ -91,6 +119,11 @@ class WaitingItem:
     district: str | None
     pref_counsellor_gender: str | None
     pref_language: str | None
+
+    @property
+    def stage(self) -> str:
+        # The waiting list holds only cases no counsellor has taken on (see waiting_list).
+        return case_stage(self.status, False, 0)
 
 
 def validate_case(data: CaseInput) -> None:
@@ -208,6 +241,12 @@ class CaseService:
                     .order_by(h.id)
                 )
             )
+            a = schema.appointments.c
+            booked_ahead = conn.execute(
+                select(func.count()).where(
+                    a.case_id == case_id, a.status == "booked", a.starts_at >= self._session.clock()
+                )
+            ).scalar_one()
         return CaseInfo(
             row.id,
             row.client_id,
@@ -219,6 +258,8 @@ class CaseService:
             row.opened_at,
             row.closed_at,
             history,
+            row.counsellor_id,
+            int(booked_ahead),
         )
 
     def cases_for_client(self, client_id: int) -> list[CaseInfo]:

@@ -37,7 +37,7 @@ from ..statistics.coarsen import (
     wait_band,
 )
 from ..validation import InvalidInput
-from .cases import CaseService, quarter_of
+from .cases import CaseService, case_stage, quarter_of
 from .staff import is_clinical_lead
 
 NOTE_LOCK = timedelta(hours=24)
@@ -111,6 +111,11 @@ class CaseloadItem:
     attended: int
     booked: int
     risk_level: str
+
+    @property
+    def stage(self) -> str:
+        # A caseload case is allocated (to me); ``booked`` counts appointments from now on.
+        return case_stage(self.status, True, self.booked)
 
 
 @dataclass(frozen=True)
