@@ -9,7 +9,7 @@ only by the allocated counsellor or a lead.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supportline.calendar_uk import LONDON
 from supportline.measures import Measure
 from supportline.services.clinical import CaseloadItem, ClinicalService, MeasurePoint
 
@@ -76,6 +77,7 @@ class CaseWorkspaceView(QWidget):
         self.data: WorkspaceData | None = None
         self._wanted_appointment: int | None = None
         self._busy = False
+        self._saving_taken_on: date | None = None
         self._build(may_subject_access)
         self._connect_signals()
         self.setAccessibleName(self.tr("Case {reference}").format(reference=case.reference))
@@ -146,7 +148,9 @@ class CaseWorkspaceView(QWidget):
         sessions.setStretchFactor(1, 4)
         sessions.setSizes([310, 910])
 
-        self.case_measures = MeasureSetWidget("case")
+        self.case_measures = MeasureSetWidget("case", with_date=True)
+        assert self.case_measures.taken_on_edit is not None
+        self.taken_on_edit = self.case_measures.taken_on_edit
         self.record_measures_button = self._button("record_measures_button",
                                                    self.tr("&Record measures"))
         self.record_measures_button.setToolTip(self.tr(
@@ -249,6 +253,7 @@ class CaseWorkspaceView(QWidget):
         self.assessment.set_measures({mid: m.name for mid, m in data.measures.items()})
         self.session_record.set_measures(data.measures)
         self.case_measures.set_measures(data.measures)
+        self._reset_taken_on()
         self._show_appointments(data.appointments)
         self.chart.set_history(data.history, data.measures)
         if self._wanted_appointment is not None:
@@ -274,6 +279,23 @@ class CaseWorkspaceView(QWidget):
         if started:
             return started[-1].id
         return live[0].id if live else None
+
+    def _reset_taken_on(self, day: date | None = None) -> None:
+        """The Measures tab's "taken on": within the case's life, today unless ``day``."""
+        today = self._services.today()
+        opened = self.case.opened_at
+        self.case_measures.set_date_range(
+            opened.astimezone(LONDON).date() if opened is not None else None, today)
+        self.case_measures.set_taken_on(day or today)
+
+    def _assessment_day(self) -> date | None:
+        """The day of the assessment that took place (a baseline is taken there)."""
+        if self.data is None:
+            return None
+        now = self._services.session.clock()
+        held = [a for a in self.data.appointments
+                if a.kind == "assessment" and not a.cancelled and a.starts_at <= now]
+        return held[-1].starts_at.astimezone(LONDON).date() if held else None
 
     def reload_history(self) -> None:
         clinical, case_id = self._clinical, self.case.case_id
@@ -350,6 +372,7 @@ class CaseWorkspaceView(QWidget):
     @Slot(str)
     def _on_assessment_measure_requested(self, measure_id: str) -> None:
         self.show_tab(TAB_MEASURES)
+        self._reset_taken_on(self._assessment_day())
         entry = self.case_measures.choose(measure_id)
         if entry is not None:
             entry.first_item().setFocus(Qt.FocusReason.OtherFocusReason)
@@ -376,10 +399,11 @@ class CaseWorkspaceView(QWidget):
             self.measures_banner.show_message(self.tr("Answer at least one item first."), "info")
             return
         clinical, case_id = self._clinical, self.case.case_id
-        appointment_id = self.assessment.appointment_id
+        taken_on = self.case_measures.taken_on()
+        self._saving_taken_on = taken_on
 
         def record() -> dict[str, object]:
-            return {mid: clinical.record_measure(case_id, mid, answers, appointment_id)
+            return {mid: clinical.record_measure(case_id, mid, answers, taken_on=taken_on)
                     for mid, answers in filled.items()}
 
         self._busy = True
@@ -390,6 +414,7 @@ class CaseWorkspaceView(QWidget):
     def _on_runner_measures_recorded(self, scores: dict[str, object]) -> None:
         self._busy = False
         self.case_measures.clear(list(scores))
+        self._reset_taken_on()
         parts = []
         prompts = []
         for measure_id, result in scores.items():
@@ -401,7 +426,10 @@ class CaseWorkspaceView(QWidget):
                 measure=measure_id))
             if getattr(result, "risk_items", ()) and self.data is not None:
                 prompts.append(self.data.measures[measure_id].risk_prompt)
-        text = self.tr("Recorded: {measures}.").format(measures="; ".join(parts))
+        taken_on = self._saving_taken_on
+        text = (self.tr("Recorded, taken on {date}: {measures}.").format(
+            date=taken_on.strftime("%d/%m/%Y"), measures="; ".join(parts)) if taken_on
+            else self.tr("Recorded: {measures}.").format(measures="; ".join(parts)))
         self.measures_banner.show_message(" ".join([*prompts, text]),
                                           "error" if prompts else "success")
         self.reload_history()

@@ -151,8 +151,9 @@ class SessionRecordWidget(QWidget):
         note_layout.addWidget(self.amendments_list)
 
         self.measures = MeasureSetWidget("session")
-        measures_group = QGroupBox(self.tr("Measures taken at this session"))
-        measures_layout = QVBoxLayout(measures_group)
+        self.measures_group = QGroupBox(self.tr("Measures taken at this session"))
+        self.measures_group.setObjectName("session_measures_group")
+        measures_layout = QVBoxLayout(self.measures_group)
         measures_layout.addWidget(self.measures)
 
         self.save_button = QPushButton(self.tr("&Save session"))
@@ -170,7 +171,7 @@ class SessionRecordWidget(QWidget):
         left.addWidget(note_group, 1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
-        columns.addWidget(measures_group, 2)
+        columns.addWidget(self.measures_group, 2)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -230,6 +231,9 @@ class SessionRecordWidget(QWidget):
             what = self.tr("Assessment")
         self.title_label.setText(self.tr("{what} on {when}").format(
             what=what, when=format_date_time(appointment.starts_at)))
+        # The core dates them by the session, however much later they are typed in.
+        self.measures_group.setTitle(self.tr("Measures taken at this session ({date})").format(
+            date=format_date(appointment.starts_at)))
         self.allowance_label.setText(self._allowance_text(context))
         self._show_attendance(appointment)
         note = context.note

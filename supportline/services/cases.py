@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
@@ -44,16 +45,22 @@ CASE_STAGES = (
 )
 
 
-def case_stage(status: str, allocated: bool, booked_ahead: int) -> str:
+def case_stage(status: str, allocated: bool, sessions: int) -> str:
     """The one place a case's stage is decided. ``allocated``: a counsellor has the case;
-    ``booked_ahead``: appointments booked from now on."""
+    ``sessions``: its sessions after the assessment, booked or held (not cancelled)."""
     if status == "waiting":
         return "waiting_assessment"
     if status == "active":
         if not allocated:
             return "awaiting_counsellor"
-        return "in_sessions" if booked_ahead else "sessions_to_book"
+        return "in_sessions" if sessions else "sessions_to_book"
     return status  # assessment_booked, closed
+
+
+def sessions_of(case_id: Any) -> tuple[Any, ...]:
+    """Where-clauses: the case's sessions after the assessment, booked or held."""
+    a = schema.appointments.c
+    return (a.case_id == case_id, a.kind == "session", a.status.in_(("booked", "attended", "dna")))
 
 
 class InvalidCase(SupportLineError):
@@ -98,11 +105,11 @@ class CaseInfo:
     closed_at: datetime | None
     history: tuple[tuple[str, str, datetime], ...]
     counsellor_id: int | None = None
-    booked_ahead: int = 0
+    sessions: int = 0  # after the assessment, booked or held
 
     @property
     def stage(self) -> str:
-        return case_stage(self.status, self.counsellor_id is not None, self.booked_ahead)
+        return case_stage(self.status, self.counsellor_id is not None, self.sessions)
 
 
 @dataclass(frozen=True)
@@ -241,11 +248,8 @@ class CaseService:
                     .order_by(h.id)
                 )
             )
-            a = schema.appointments.c
-            booked_ahead = conn.execute(
-                select(func.count()).where(
-                    a.case_id == case_id, a.status == "booked", a.starts_at >= self._session.clock()
-                )
+            sessions = conn.execute(
+                select(func.count()).where(*sessions_of(case_id))
             ).scalar_one()
         return CaseInfo(
             row.id,
@@ -259,7 +263,7 @@ class CaseService:
             row.closed_at,
             history,
             row.counsellor_id,
-            int(booked_ahead),
+            int(sessions),
         )
 
     def cases_for_client(self, client_id: int) -> list[CaseInfo]:

@@ -12,7 +12,7 @@ import json
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -37,7 +37,7 @@ from ..statistics.coarsen import (
     wait_band,
 )
 from ..validation import InvalidInput
-from .cases import CaseService, case_stage, quarter_of
+from .cases import CaseService, case_stage, quarter_of, sessions_of
 from .staff import is_clinical_lead
 
 NOTE_LOCK = timedelta(hours=24)
@@ -111,19 +111,22 @@ class CaseloadItem:
     attended: int
     booked: int
     risk_level: str
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+    sessions: int = 0  # after the assessment, booked or held
 
     @property
     def stage(self) -> str:
-        # A caseload case is allocated (to me); ``booked`` counts appointments from now on.
-        return case_stage(self.status, True, self.booked)
+        return case_stage(self.status, True, self.sessions)  # my caseload: allocated
 
 
 @dataclass(frozen=True)
 class MeasurePoint:
-    taken_at: datetime
+    taken_on: date  # the day the client filled it in (London)
     total: float | None
     band: str | None
     appointment_id: int | None
+    recorded_at: datetime  # when it was typed in
 
 
 @dataclass(frozen=True)
@@ -270,6 +273,8 @@ class ClinicalService:
                     c.service,
                     c.status,
                     cl.risk_level,
+                    c.opened_at,
+                    c.closed_at,
                 )
                 .select_from(schema.cases.join(schema.clients, cl.id == c.client_id))
                 .where(c.counsellor_id == mine, c.status.in_(("assessment_booked", "active")))
@@ -290,6 +295,9 @@ class ClinicalService:
                         a.case_id == row.id, a.status == "booked", a.starts_at >= now
                     )
                 ).scalar_one()
+                sessions = conn.execute(
+                    select(func.count()).where(*sessions_of(row.id))
+                ).scalar_one()
                 items.append(
                     CaseloadItem(
                         row.id,
@@ -302,6 +310,9 @@ class ClinicalService:
                         int(attended),
                         int(booked),
                         row.risk_level,
+                        row.opened_at,
+                        row.closed_at,
+                        int(sessions),
                     )
                 )
         return items
@@ -408,15 +419,34 @@ class ClinicalService:
         measure_id: str,
         answers: Mapping[int, int | None],
         appointment_id: int | None = None,
+        taken_on: date | None = None,
     ) -> Score:
         """Score and keep one completed measure. ``Score.risk_items`` non-empty means the UI must
-        raise the measure's risk prompt now."""
+        raise the measure's risk prompt now.
+
+        ``taken_on`` is the day the client filled it in: by default the session's date when it
+        is entered with one, else today. Not in the future, not before the case opened."""
         measure = self.measures().get(measure_id)
         if measure is None:
             raise ClinicalError("unknown_measure")
         result = score(measure, answers)
+        now = self._session.clock()
         with self._session.case_tx() as conn:
-            self._require_write(conn, case_id)
+            case = self._require_write(conn, case_id)
+            if case.status == "closed":
+                raise ClinicalError("case_closed")
+            moment = now
+            if appointment_id is not None:
+                appointment = self._appointment(conn, appointment_id)
+                if appointment.case_id != case_id:
+                    raise ClinicalError("no_appointment")
+                moment = appointment.starts_at
+            if taken_on is None:
+                taken_on = moment.astimezone(LONDON).date()
+            if taken_on > now.astimezone(LONDON).date():
+                raise InvalidClinical([InvalidInput("taken_on", "in_future")])
+            if taken_on < case.opened_at.astimezone(LONDON).date():
+                raise InvalidClinical([InvalidInput("taken_on", "before_case_opened")])
             self._insert_sealed(
                 conn,
                 schema.measure_responses,
@@ -424,7 +454,8 @@ class ClinicalService:
                     "case_id": case_id,
                     "appointment_id": appointment_id,
                     "measure_id": measure_id,
-                    "taken_at": self._session.clock(),
+                    "taken_at": now,
+                    "taken_on": taken_on,
                     "author": self._session.username,
                 },
                 "body",
@@ -441,20 +472,22 @@ class ClinicalService:
         return result
 
     def measure_history(self, case_id: int) -> dict[str, list[MeasurePoint]]:
-        """Each measure's totals across sessions, oldest first (for the chart)."""
+        """Each measure's totals by the date taken, oldest first (for the chart)."""
         m = schema.measure_responses.c
         with self._session.case.connect() as conn:
             self._require_read(conn, case_id)
             rows = conn.execute(
-                select(m.id, m.measure_id, m.taken_at, m.appointment_id, m.body)
+                select(m.id, m.measure_id, m.taken_on, m.taken_at, m.appointment_id, m.body)
                 .where(m.case_id == case_id)
-                .order_by(m.taken_at, m.id)
+                .order_by(m.taken_on, m.taken_at, m.id)
             ).all()
         history: dict[str, list[MeasurePoint]] = {}
         for row in rows:
             doc = self._open("measure_responses", row.id, "body", row.body)
             history.setdefault(row.measure_id, []).append(
-                MeasurePoint(row.taken_at, doc["total"], doc["band"], row.appointment_id)
+                MeasurePoint(
+                    row.taken_on, doc["total"], doc["band"], row.appointment_id, row.taken_at
+                )
             )
         return history
 
@@ -566,7 +599,7 @@ class ClinicalService:
         for row in conn.execute(
             select(m.id, m.measure_id, m.body)
             .where(m.case_id == case_id)
-            .order_by(m.taken_at, m.id)
+            .order_by(m.taken_on, m.taken_at, m.id)
         ):
             doc = self._open("measure_responses", row.id, "body", row.body)
             if doc["total"] is None:

@@ -36,11 +36,11 @@ def alloc(clinic: Clinic) -> Iterator[Session]:
 
 @pytest.mark.parametrize("status", STATUSES)
 @pytest.mark.parametrize("allocated", [False, True])
-@pytest.mark.parametrize("booked_ahead", [0, 2])
+@pytest.mark.parametrize("sessions", [0, 2])
 def test_every_status_and_fact_has_a_known_stage(
-    status: str, allocated: bool, booked_ahead: int
+    status: str, allocated: bool, sessions: int
 ) -> None:
-    assert case_stage(status, allocated, booked_ahead) in CASE_STAGES
+    assert case_stage(status, allocated, sessions) in CASE_STAGES
 
 
 def test_the_stage_follows_the_real_state() -> None:
@@ -58,9 +58,26 @@ def test_an_active_booked_case_is_in_sessions_everywhere(clinic: Clinic, alloc: 
     item = next(i for i in ClinicalService(alloc).caseload() if i.case_id == CASE_ID)
     assert item.stage == "in_sessions"
 
-    # Once those bookings have passed, the case waits for sessions to be booked.
+    # Still in sessions once the bookings have passed (the caseload says none is booked).
     clinic.clock.set(clinic.starts["future2"] + timedelta(days=1))
+    assert CaseService(alloc).get(CASE_ID).stage == "in_sessions"
+
+
+def test_an_assessed_case_with_no_sessions_waits_for_them(clinic: Clinic, alloc: Session) -> None:
+    admin = clinic.unlock("admin")
+    try:
+        with admin.case_tx() as conn:
+            a = schema.appointments.c
+            conn.execute(
+                update(schema.appointments)
+                .where(a.case_id == CASE_ID, a.kind == "session")
+                .values(status="cancelled_service")
+            )
+    finally:
+        admin.close()
     assert CaseService(alloc).get(CASE_ID).stage == "sessions_to_book"
+    item = next(i for i in ClinicalService(alloc).caseload() if i.case_id == CASE_ID)
+    assert item.stage == "sessions_to_book"
 
 
 def test_an_unallocated_active_case_waits_for_a_counsellor(
