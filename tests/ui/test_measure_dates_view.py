@@ -144,3 +144,14 @@ def test_the_chart_draws_each_point_on_its_day(qtbot: Any) -> None:
     assert chart.series_points("PHQ-9") == [(_noon(date(2025, 3, 3)), 16.0),
                                             (_noon(date(2025, 3, 17)), 9.0)]
     assert "03/03/2025 16" in chart.charts["PHQ-9"].accessibleDescription()
+
+
+@pytest.mark.parametrize("reason", ["in_future", "before_case_opened"])
+def test_a_refused_date_is_worded(qapp: Any, reason: str) -> None:
+    from supportline.services.clinical import InvalidClinical
+    from supportline.validation import InvalidInput
+    from ui import clinical_messages
+
+    text = clinical_messages.error_message(InvalidClinical([InvalidInput("taken_on", reason)]))
+    assert text.startswith("Taken on: the day a measure was taken cannot be")
+    assert "not valid" not in text
