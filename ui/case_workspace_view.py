@@ -1,5 +1,6 @@
 """One case, for its counsellor: Assessment, Sessions, Measures, Chart and Evaluation forms tabs,
-with Close case… and (for clinical leads) Subject access….
+with Close case… and (for clinical leads) Subject access…. A closed case opens read-only: its
+record can be read, a session's note finished within its 24 hours or amended, nothing else.
 
 Alt+1 to Alt+5 switch tabs (Alt+6: Parties, on mediation cases only); Esc (or Back) returns
 to the caseload. Every service call goes through the task runner; the clinical record is read
@@ -219,14 +220,33 @@ class CaseWorkspaceView(QWidget):
         self.measures_save_shortcut.activated.connect(self._on_record_measures_button_clicked)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
 
+    @property
+    def read_only(self) -> bool:
+        return self.case.status == "closed"
+
     def _show_header(self) -> None:
         case = self.case
         self.title_label.setText(f"{case.reference} {case.client_name}")
         self.summary_label.setText(self.tr("{service}, {stage}; risk: {risk}").format(
             service=service_label(case.service), stage=case_stage_label(case.stage).lower(),
             risk=risk_level_label(case.risk_level).lower()))
-        closed = case.status == "closed"
-        self.close_case_button.setEnabled(not closed)
+        self.close_case_button.setEnabled(not self.read_only)
+        if self.read_only:
+            self._show_read_only()
+
+    def _show_read_only(self) -> None:
+        self.assessment.set_read_only(True)
+        self.session_record.set_case_closed()
+        self.case_measures.setEnabled(False)
+        self.record_measures_button.setEnabled(False)
+        self.measures_save_shortcut.setEnabled(False)
+        self.measures_banner.show_message(
+            self.tr("The case is closed: no more measures can be recorded."), "info")
+        closed = self.case.closed_at
+        self.banner.show_message(self.tr(
+            "This case was closed on {date}. Its record is read-only; a session's note can "
+            "still be finished within 24 hours of the session, and amended after.").format(
+            date=closed.astimezone(LONDON).strftime("%d/%m/%Y") if closed else "?"), "info")
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -450,11 +470,13 @@ class CaseWorkspaceView(QWidget):
         self.closure_dialog_opened.emit(dialog)
 
     def _on_closure_dialog_case_closed(self, _result: object) -> None:
-        self.case = replace(self.case, status="closed", next_session=None)
+        self.case = replace(self.case, status="closed", next_session=None,
+                            closed_at=self._services.session.clock())
         self._show_header()
         self.forms.set_closed()
-        self.banner.show_message(self.tr("The case is closed; it has left your caseload."),
-                                 "success")
+        self.banner.show_message(self.tr(
+            "The case is closed; it has left your active caseload (Show closed cases lists "
+            "it, read-only)."), "success")
         self._reload_appointments()
         self.case_closed.emit(self.case.case_id)
 

@@ -83,9 +83,12 @@ class SessionRecordWidget(QWidget):
         self.context: SessionContext | None = None
         self.last_outcome: SaveOutcome | None = None
         self._busy = False
+        self._case_closed = case.status == "closed"
         self._build()
         self._connect_signals()
         self.setEnabled(False)
+        if self._case_closed:
+            self.set_case_closed()
 
     # -- building -------------------------------------------------------------------------------
 
@@ -196,6 +199,14 @@ class SessionRecordWidget(QWidget):
 
     # -- loading --------------------------------------------------------------------------------
 
+    def set_case_closed(self) -> None:
+        """A closed case: attendance and measures are over; the note keeps its own rule (it
+        can be finished within 24 hours of the session, then amended)."""
+        self._case_closed = True
+        self.measures_group.setVisible(False)
+        if self.context is not None:
+            self._show_attendance(self.context.appointment)
+
     def set_measures(self, measures: dict[str, Measure]) -> None:
         self.measures.set_measures(measures)
 
@@ -240,6 +251,8 @@ class SessionRecordWidget(QWidget):
         if not same or context.locked or not self.note_edit.toPlainText().strip():
             self.note_edit.setPlainText(note.text if note is not None else "")
         self._show_note_state(context.locked, note is not None)
+        # A closed case's only change left is its note, until the note locks.
+        self.save_button.setEnabled(not (self._case_closed and context.locked))
         self.amendments_list.clear()
         for amendment in context.amendments:
             self.amendments_list.addItem(self.tr("{when}, {author}: {text}").format(
@@ -271,11 +284,14 @@ class SessionRecordWidget(QWidget):
         self.dna_radio.setChecked(appointment.status == "dna")
         self.attendance_group.setExclusive(True)
         started = appointment.starts_at <= self._now()
-        can_record = started and appointment.status in ("booked", "attended", "dna")
+        can_record = (started and appointment.status in ("booked", "attended", "dna")
+                      and not self._case_closed)
         self.attended_radio.setEnabled(can_record)
         self.dna_radio.setEnabled(can_record)
         if appointment.cancelled:
             self.attendance_note_label.setText(self.tr("Cancelled: nothing to record."))
+        elif self._case_closed:
+            self.attendance_note_label.setText(self.tr("The case is closed."))
         elif not started:
             self.attendance_note_label.setText(self.tr(
                 "Attendance can be recorded once the session has started."))
@@ -320,7 +336,8 @@ class SessionRecordWidget(QWidget):
         note = self.note_edit.toPlainText()
         stored = context.note.text if context.note is not None else ""
         write_note = not context.locked and bool(note.strip()) and note.strip() != stored
-        filled = {mid: entry.answers() for mid, entry in self.measures.filled().items()}
+        filled = ({} if self._case_closed else
+                  {mid: entry.answers() for mid, entry in self.measures.filled().items()})
         if not (attendance or write_note or filled):
             self.banner.show_message(clinical_messages.saved_parts_message([]), "info")
             return

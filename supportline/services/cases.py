@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, func, insert, or_, select, update
 
 from .. import outbox
 from ..calendar_uk import LONDON, to_local
@@ -57,10 +56,10 @@ def case_stage(status: str, allocated: bool, sessions: int) -> str:
     return status  # assessment_booked, closed
 
 
-def sessions_of(case_id: Any) -> tuple[Any, ...]:
-    """Where-clauses: the case's sessions after the assessment, booked or held."""
+def counts_as_session() -> ColumnElement[bool]:
+    """An appointment after the assessment, booked or held (not cancelled)."""
     a = schema.appointments.c
-    return (a.case_id == case_id, a.kind == "session", a.status.in_(("booked", "attended", "dna")))
+    return and_(a.kind == "session", a.status.in_(("booked", "attended", "dna")))
 
 
 class InvalidCase(SupportLineError):
@@ -249,7 +248,9 @@ class CaseService:
                 )
             )
             sessions = conn.execute(
-                select(func.count()).where(*sessions_of(case_id))
+                select(func.count()).where(
+                    schema.appointments.c.case_id == case_id, counts_as_session()
+                )
             ).scalar_one()
         return CaseInfo(
             row.id,

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, case, delete, func, insert, select, update
 
 from .. import crypto, outbox
 from ..calendar_uk import LONDON
@@ -37,7 +37,7 @@ from ..statistics.coarsen import (
     wait_band,
 )
 from ..validation import InvalidInput
-from .cases import CaseService, case_stage, quarter_of, sessions_of
+from .cases import CaseService, case_stage, counts_as_session, quarter_of
 from .staff import is_clinical_lead
 
 NOTE_LOCK = timedelta(hours=24)
@@ -45,6 +45,7 @@ ENDINGS = ("planned", "ended_early", "lost_contact", "referred_on")
 PLAN_KINDS = ("counselling", "coaching", "mediation", "referral")
 RISK_LEVELS = ("none", "low", "medium", "high", "immediate")
 PAIR_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read off paper reliably
+_NO_COUNTS: tuple[datetime | None, int, int, int] = (None, 0, 0, 0)
 
 
 class ClinicalError(SupportLineError):
@@ -255,67 +256,87 @@ class ClinicalService:
 
     # -- caseload -------------------------------------------------------------------------------
 
-    def caseload(self) -> list[CaseloadItem]:
+    def caseload(self, include_closed: bool = False) -> list[CaseloadItem]:
+        """My cases: the open ones by name, then (``include_closed``) the closed ones, most
+        recently closed first."""
         self._session.require(Op.NOTES_READ)
-        c, cl, a = schema.cases.c, schema.clients.c, schema.appointments.c
-        now = self._session.clock()
+        c, cl = schema.cases.c, schema.clients.c
         with self._session.case.connect() as conn:
             mine, _ = self._me(conn)
             if mine is None:
                 return []
-            rows = conn.execute(
-                select(
-                    c.id,
-                    c.client_id,
-                    cl.reference,
-                    cl.first_name,
-                    cl.last_name,
-                    c.service,
-                    c.status,
-                    cl.risk_level,
-                    c.opened_at,
-                    c.closed_at,
+            columns = select(
+                c.id,
+                c.client_id,
+                cl.reference,
+                cl.first_name,
+                cl.last_name,
+                c.service,
+                c.status,
+                cl.risk_level,
+                c.opened_at,
+                c.closed_at,
+            ).select_from(schema.cases.join(schema.clients, cl.id == c.client_id))
+            rows = list(
+                conn.execute(
+                    columns.where(
+                        c.counsellor_id == mine, c.status.in_(("assessment_booked", "active"))
+                    ).order_by(cl.last_name, cl.first_name, c.id)
                 )
-                .select_from(schema.cases.join(schema.clients, cl.id == c.client_id))
-                .where(c.counsellor_id == mine, c.status.in_(("assessment_booked", "active")))
-                .order_by(cl.last_name, cl.first_name)
-            ).all()
-            items = []
-            for row in rows:
-                next_session = conn.execute(
-                    select(func.min(a.starts_at)).where(
-                        a.case_id == row.id, a.status == "booked", a.starts_at >= now
+            )
+            if include_closed:
+                rows += conn.execute(
+                    columns.where(c.counsellor_id == mine, c.status == "closed").order_by(
+                        c.closed_at.desc(), c.id.desc()
                     )
-                ).scalar()
-                attended = conn.execute(
-                    select(func.count()).where(a.case_id == row.id, a.status == "attended")
-                ).scalar_one()
-                booked = conn.execute(
-                    select(func.count()).where(
-                        a.case_id == row.id, a.status == "booked", a.starts_at >= now
-                    )
-                ).scalar_one()
-                sessions = conn.execute(
-                    select(func.count()).where(*sessions_of(row.id))
-                ).scalar_one()
-                items.append(
-                    CaseloadItem(
-                        row.id,
-                        row.client_id,
-                        row.reference,
-                        f"{row.first_name} {row.last_name}",
-                        row.service,
-                        row.status,
-                        next_session,
-                        int(attended),
-                        int(booked),
-                        row.risk_level,
-                        row.opened_at,
-                        row.closed_at,
-                        int(sessions),
-                    )
+                ).all()
+            counts = self._appointment_counts(conn, [row.id for row in rows])
+        items = []
+        for row in rows:
+            next_session, attended, booked, sessions = counts.get(row.id, _NO_COUNTS)
+            items.append(
+                CaseloadItem(
+                    row.id,
+                    row.client_id,
+                    row.reference,
+                    f"{row.first_name} {row.last_name}",
+                    row.service,
+                    row.status,
+                    next_session,
+                    attended,
+                    booked,
+                    row.risk_level,
+                    row.opened_at,
+                    row.closed_at,
+                    sessions,
                 )
+            )
         return items
+
+    def _appointment_counts(
+        self, conn: Connection, case_ids: Sequence[int]
+    ) -> dict[int, tuple[datetime | None, int, int, int]]:
+        """Per case, in one query: next booked start, attended, booked ahead, sessions (after
+        the assessment, booked or held)."""
+        if not case_ids:
+            return {}
+        a = schema.appointments.c
+        ahead = and_(a.status == "booked", a.starts_at >= self._session.clock())
+        session = counts_as_session()
+        return {
+            row.case_id: (row.next_session, int(row.attended), int(row.booked), int(row.sessions))
+            for row in conn.execute(
+                select(
+                    a.case_id,
+                    func.min(case((ahead, a.starts_at))).label("next_session"),
+                    func.sum(case((a.status == "attended", 1), else_=0)).label("attended"),
+                    func.sum(case((ahead, 1), else_=0)).label("booked"),
+                    func.sum(case((session, 1), else_=0)).label("sessions"),
+                )
+                .where(a.case_id.in_(case_ids))
+                .group_by(a.case_id)
+            )
+        }
 
     # -- assessment -----------------------------------------------------------------------------
 
@@ -344,7 +365,8 @@ class ClinicalService:
             raise InvalidClinical(problems)
         document = asdict(data)
         with self._session.case_tx() as conn:
-            self._require_write(conn, case_id)
+            if self._require_write(conn, case_id).status == "closed":
+                raise ClinicalError("case_closed")
             existing = conn.execute(
                 select(schema.assessments.c.id).where(schema.assessments.c.case_id == case_id)
             ).scalar()
