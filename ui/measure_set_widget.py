@@ -83,6 +83,13 @@ class MeasureSetWidget(QWidget):
             self.entries[measure_id] = entry
             self.stack.addWidget(entry)
             self.measure_combo.addItem(measures[measure_id].name, measure_id)
+        # Tab runs measure, day taken (Tab inside the date moves through its parts), then the
+        # shown measure's items; the hidden measures' items are skipped.
+        previous: QWidget = self.taken_on_edit or self.measure_combo
+        for entry in self.entries.values():
+            for row in entry.items.values():
+                QWidget.setTabOrder(previous, row)
+                previous = row
 
     def set_date_range(self, earliest: date | None, latest: date) -> None:
         """Not before ``earliest`` (the case opened), not after ``latest`` (today)."""
