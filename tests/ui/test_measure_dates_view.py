@@ -155,3 +155,19 @@ def test_a_refused_date_is_worded(qapp: Any, reason: str) -> None:
     text = clinical_messages.error_message(InvalidClinical([InvalidInput("taken_on", reason)]))
     assert text.startswith("Taken on: the day a measure was taken cannot be")
     assert "not valid" not in text
+
+
+def test_tab_runs_from_the_measure_through_the_day_taken_into_the_items(
+        qtbot: Any, runner: Any, services: Any) -> None:
+    session = run_on_db(qtbot, runner, lambda: todays_session(services))
+    _view, workspace = _workspace(qtbot, runner, services, session.case_id)
+    workspace.show_tab(2)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is workspace.case_measures.measure_combo)
+    seen = []
+    for _ in range(5):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    edit = workspace.taken_on_edit
+    first = workspace.case_measures.current().first_item()
+    assert seen[:3] == [edit, edit, edit]  # day, month, year
+    assert seen[3] is first
