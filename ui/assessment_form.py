@@ -65,6 +65,7 @@ class AssessmentFormWidget(QWidget):
         self._case = case
         self.appointment_id: int | None = None
         self._busy = False
+        self.read_only = False
         self._build()
         self._connect_signals()
         self._refresh_plan_fields()
@@ -251,8 +252,26 @@ class AssessmentFormWidget(QWidget):
                 measure=measure_names[measure_id]))
             button.clicked.connect(lambda _=False, m=measure_id: self.measure_requested.emit(m))
             self.baseline_buttons[measure_id] = button
+            button.setEnabled(not self.read_only)
             self.baseline_layout.insertWidget(self.baseline_layout.count() - 1, button)
         self._chain_tab_order()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A closed case's assessment: still readable, no longer changed."""
+        self.read_only = read_only
+        for edit in (self.narrative_edit, self.action_edit, self.goals_edit):
+            edit.setReadOnly(read_only)
+        self.referral_edit.setReadOnly(read_only)
+        for widget in (*self.risk_checks.values(), self.level_combo, self.consent_check,
+                       self.confidentiality_check, self.plan_combo, self.sessions_spin,
+                       *self.baseline_buttons.values(), self.save_button):
+            widget.setEnabled(not read_only)
+        self.save_shortcut.setEnabled(not read_only)
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not read_only:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        for row in range(self.issues_list.count()):
+            self.issues_list.item(row).setFlags(flags)
 
     def _connect_signals(self) -> None:
         self.plan_combo.currentIndexChanged.connect(self._on_plan_combo_changed)
@@ -271,8 +290,13 @@ class AssessmentFormWidget(QWidget):
     def _on_runner_loaded(self, data: AssessmentInput | None) -> None:
         if data is not None:
             self.fill(data)
-            self.banner.show_message(self.tr("The assessment on record: change it and save "
-                                             "again if needed."), "info")
+            self.banner.show_message(
+                self.tr("The assessment on record (the case is closed: read-only).")
+                if self.read_only else self.tr("The assessment on record: change it and save "
+                                               "again if needed."), "info")
+        elif self.read_only:
+            self.banner.show_message(self.tr("No assessment was recorded for this case."),
+                                     "info")
         self.loaded.emit()
 
     def fill(self, data: AssessmentInput) -> None:
@@ -352,7 +376,7 @@ class AssessmentFormWidget(QWidget):
 
     @Slot()
     def _on_save_button_clicked(self) -> None:
-        if self._busy:
+        if self._busy or self.read_only:
             return
         self._clear_problems()
         data = self.assessment_input()

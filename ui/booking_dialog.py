@@ -59,7 +59,7 @@ from . import messages
 from .banner_widget import BannerWidget
 from .booking_format import format_clock, format_day_of
 from .guard import alive_only
-from .labels import case_status_label, gender_label, service_label, weekday_short_label
+from .labels import case_stage_label, gender_label, service_label, weekday_short_label
 from .layout_fit import fit_columns
 from .package_authoriser import PackageAuthoriser
 from .series_plan_table_model import SeriesPlanTableModel
@@ -84,11 +84,12 @@ class BookingContext:
     status: str
     pref_counsellor_gender: str | None = None
     pref_language: str | None = None
+    stage: str = ""
 
     @classmethod
     def from_waiting_item(cls, item: WaitingItem) -> BookingContext:
         return cls(item.reference, item.initials, item.service, item.status,
-                   item.pref_counsellor_gender, item.pref_language)
+                   item.pref_counsellor_gender, item.pref_language, item.stage)
 
 
 def _to_date(value: QDate) -> date:
@@ -403,12 +404,12 @@ class BookingDialog(QDialog):
                                                           initials=context.initials)
                if context else self.tr("Case {number}").format(number=self.case_id))
         service = case.service if case else (context.service if context else "")
-        status = case.status if case else (context.status if context else "")
+        stage = case.stage if case else (context.stage if context else "")
         parts = [who]
         if service:
             parts.append(service_label(service))
-        if status:
-            parts.append(case_status_label(status))
+        if stage:
+            parts.append(case_stage_label(stage))
         self.header_label.setText(" · ".join(parts))
 
     def _fill_preferences(self) -> None:

@@ -1,5 +1,6 @@
 """One case, for its counsellor: Assessment, Sessions, Measures, Chart and Evaluation forms tabs,
-with Close case… and (for clinical leads) Subject access….
+with Close case… and (for clinical leads) Subject access…. A closed case opens read-only: its
+record can be read, a session's note finished within its 24 hours or amended, nothing else.
 
 Alt+1 to Alt+5 switch tabs (Alt+6: Parties, on mediation cases only); Esc (or Back) returns
 to the caseload. Every service call goes through the task runner; the clinical record is read
@@ -9,7 +10,7 @@ only by the allocated counsellor or a lead.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supportline.calendar_uk import LONDON
 from supportline.measures import Measure
 from supportline.services.clinical import CaseloadItem, ClinicalService, MeasurePoint
 
@@ -32,11 +34,10 @@ from . import clinical_messages
 from .assessment_form import AssessmentFormWidget
 from .banner_widget import BannerWidget
 from .case_appointment_table_model import CaseAppointment, CaseAppointmentTableModel
-from .clinical_messages import case_stage_label
 from .closure_dialog import ClosureDialog
 from .evaluation_forms_panel import EvaluationFormsPanel
 from .guard import alive_only
-from .labels import risk_level_label, service_label
+from .labels import case_stage_label, risk_level_label, service_label
 from .layout_fit import fit_columns
 from .letter_preview_dialog import LetterPreviewDialog
 from .measure_chart_widget import MeasureChartWidget
@@ -78,6 +79,7 @@ class CaseWorkspaceView(QWidget):
         self.data: WorkspaceData | None = None
         self._wanted_appointment: int | None = None
         self._busy = False
+        self._saving_taken_on: date | None = None
         self._build(may_subject_access)
         self._connect_signals()
         self.setAccessibleName(self.tr("Case {reference}").format(reference=case.reference))
@@ -152,7 +154,9 @@ class CaseWorkspaceView(QWidget):
         sessions.setStretchFactor(1, 4)
         sessions.setSizes([310, 910])
 
-        self.case_measures = MeasureSetWidget("case")
+        self.case_measures = MeasureSetWidget("case", with_date=True)
+        assert self.case_measures.taken_on_edit is not None
+        self.taken_on_edit = self.case_measures.taken_on_edit
         self.record_measures_button = self._button("record_measures_button",
                                                    self.tr("&Record measures"))
         self.record_measures_button.setToolTip(self.tr(
@@ -228,15 +232,34 @@ class CaseWorkspaceView(QWidget):
         self.measures_save_shortcut.activated.connect(self._on_record_measures_button_clicked)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
 
+    @property
+    def read_only(self) -> bool:
+        return self.case.status == "closed"
+
     def _show_header(self) -> None:
         case = self.case
         self.title_label.setText(f"{case.reference} {case.client_name}")
         self.summary_label.setText(self.tr("{service}, {stage}; risk: {risk}").format(
-            service=service_label(case.service), stage=case_stage_label(case.status).lower(),
+            service=service_label(case.service), stage=case_stage_label(case.stage).lower(),
             risk=risk_level_label(case.risk_level).lower()))
-        closed = case.status == "closed"
-        self.close_case_button.setEnabled(not closed)
+        self.close_case_button.setEnabled(not self.read_only)
         self.review_risk_button.setEnabled(case.risk_level not in ("none", ""))
+        if self.read_only:
+            self._show_read_only()
+
+    def _show_read_only(self) -> None:
+        self.assessment.set_read_only(True)
+        self.session_record.set_case_closed()
+        self.case_measures.setEnabled(False)
+        self.record_measures_button.setEnabled(False)
+        self.measures_save_shortcut.setEnabled(False)
+        self.measures_banner.show_message(
+            self.tr("The case is closed: no more measures can be recorded."), "info")
+        closed = self.case.closed_at
+        self.banner.show_message(self.tr(
+            "This case was closed on {date}. Its record is read-only; a session's note can "
+            "still be finished within 24 hours of the session, and amended after.").format(
+            date=closed.astimezone(LONDON).strftime("%d/%m/%Y") if closed else "?"), "info")
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -263,6 +286,7 @@ class CaseWorkspaceView(QWidget):
         self.assessment.set_measures({mid: m.name for mid, m in data.measures.items()})
         self.session_record.set_measures(data.measures)
         self.case_measures.set_measures(data.measures)
+        self._reset_taken_on()
         self._show_appointments(data.appointments)
         self.chart.set_history(data.history, data.measures)
         if self._wanted_appointment is not None:
@@ -288,6 +312,23 @@ class CaseWorkspaceView(QWidget):
         if started:
             return started[-1].id
         return live[0].id if live else None
+
+    def _reset_taken_on(self, day: date | None = None) -> None:
+        """The Measures tab's "taken on": within the case's life, today unless ``day``."""
+        today = self._services.today()
+        opened = self.case.opened_at
+        self.case_measures.set_date_range(
+            opened.astimezone(LONDON).date() if opened is not None else None, today)
+        self.case_measures.set_taken_on(day or today)
+
+    def _assessment_day(self) -> date | None:
+        """The day of the assessment that took place (a baseline is taken there)."""
+        if self.data is None:
+            return None
+        now = self._services.session.clock()
+        held = [a for a in self.data.appointments
+                if a.kind == "assessment" and not a.cancelled and a.starts_at <= now]
+        return held[-1].starts_at.astimezone(LONDON).date() if held else None
 
     def reload_history(self) -> None:
         clinical, case_id = self._clinical, self.case.case_id
@@ -364,6 +405,7 @@ class CaseWorkspaceView(QWidget):
     @Slot(str)
     def _on_assessment_measure_requested(self, measure_id: str) -> None:
         self.show_tab(TAB_MEASURES)
+        self._reset_taken_on(self._assessment_day())
         entry = self.case_measures.choose(measure_id)
         if entry is not None:
             entry.first_item().setFocus(Qt.FocusReason.OtherFocusReason)
@@ -390,10 +432,11 @@ class CaseWorkspaceView(QWidget):
             self.measures_banner.show_message(self.tr("Answer at least one item first."), "info")
             return
         clinical, case_id = self._clinical, self.case.case_id
-        appointment_id = self.assessment.appointment_id
+        taken_on = self.case_measures.taken_on()
+        self._saving_taken_on = taken_on
 
         def record() -> dict[str, object]:
-            return {mid: clinical.record_measure(case_id, mid, answers, appointment_id)
+            return {mid: clinical.record_measure(case_id, mid, answers, taken_on=taken_on)
                     for mid, answers in filled.items()}
 
         self._busy = True
@@ -404,6 +447,7 @@ class CaseWorkspaceView(QWidget):
     def _on_runner_measures_recorded(self, scores: dict[str, object]) -> None:
         self._busy = False
         self.case_measures.clear(list(scores))
+        self._reset_taken_on()
         parts = []
         prompts = []
         for measure_id, result in scores.items():
@@ -415,7 +459,10 @@ class CaseWorkspaceView(QWidget):
                 measure=measure_id))
             if getattr(result, "risk_items", ()) and self.data is not None:
                 prompts.append(self.data.measures[measure_id].risk_prompt)
-        text = self.tr("Recorded: {measures}.").format(measures="; ".join(parts))
+        taken_on = self._saving_taken_on
+        text = (self.tr("Recorded, taken on {date}: {measures}.").format(
+            date=taken_on.strftime("%d/%m/%Y"), measures="; ".join(parts)) if taken_on
+            else self.tr("Recorded: {measures}.").format(measures="; ".join(parts)))
         self.measures_banner.show_message(" ".join([*prompts, text]),
                                           "error" if prompts else "success")
         self.reload_history()
@@ -436,11 +483,13 @@ class CaseWorkspaceView(QWidget):
         self.closure_dialog_opened.emit(dialog)
 
     def _on_closure_dialog_case_closed(self, _result: object) -> None:
-        self.case = replace(self.case, status="closed", next_session=None)
+        self.case = replace(self.case, status="closed", next_session=None,
+                            closed_at=self._services.session.clock())
         self._show_header()
         self.forms.set_closed()
-        self.banner.show_message(self.tr("The case is closed; it has left your caseload."),
-                                 "success")
+        self.banner.show_message(self.tr(
+            "The case is closed; it has left your active caseload (Show closed cases lists "
+            "it, read-only)."), "success")
         self._reload_appointments()
         self.case_closed.emit(self.case.case_id)
 

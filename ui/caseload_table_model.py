@@ -1,5 +1,6 @@
-"""The counsellor's active cases: reference, name, service, stage, next session, sessions used and
-left of the allowance, risk level."""
+"""The counsellor's cases: reference, name, service, stage, next session (or when it closed),
+sessions used and left of the allowance, risk level. Closed cases, when shown, are dimmed and
+sort after the open ones, most recently closed first."""
 
 from __future__ import annotations
 
@@ -12,10 +13,14 @@ from PySide6.QtGui import QBrush, QColor
 from supportline.services.allowance import AllowanceStatus
 from supportline.services.clinical import RISK_LEVELS, CaseloadItem
 
-from .clinical_messages import case_stage_label
-from .labels import risk_level_label, service_label
+from .labels import case_stage_label, risk_level_label, service_label
 from .row_table_model import Index, RowTableModel
-from .uk_format import format_date_time
+from .uk_format import format_date, format_date_time
+
+# Next-session sort keys: booked cases by their time (seconds), then those with none booked, then
+# closed cases, the most recently closed first.
+_NONE_BOOKED = 1e12
+_CLOSED = 2e12
 
 
 @dataclass(frozen=True)
@@ -59,8 +64,10 @@ class CaseloadTableModel(RowTableModel):
         if column == self.COLUMN_SERVICE:
             return service_label(item.service)
         if column == self.COLUMN_STAGE:
-            return case_stage_label(item.status)
+            return case_stage_label(item.stage)
         if column == self.COLUMN_NEXT:
+            if item.status == "closed":
+                return self.tr("Closed {date}").format(date=format_date(item.closed_at))
             return format_date_time(item.next_session) if item.next_session else self.tr(
                 "None booked")
         if column == self.COLUMN_SESSIONS:
@@ -72,8 +79,9 @@ class CaseloadTableModel(RowTableModel):
     def sort_key(self, row: CaseloadRow, column: int) -> Any:
         item = row.item
         if column == self.COLUMN_NEXT:
-            # Cases with nothing booked sort after every booked one.
-            return item.next_session.timestamp() if item.next_session else float("inf")
+            if item.status == "closed":
+                return _CLOSED - (item.closed_at.timestamp() if item.closed_at else 0.0)
+            return item.next_session.timestamp() if item.next_session else _NONE_BOOKED
         if column == self.COLUMN_RISK:
             return RISK_LEVELS.index(item.risk_level) if item.risk_level in RISK_LEVELS else 0
         if column == self.COLUMN_SESSIONS:
@@ -81,7 +89,7 @@ class CaseloadTableModel(RowTableModel):
         return self.display(row, column).casefold()
 
     def dimmed(self, row: Any) -> bool:
-        return False
+        return bool(row.item.status == "closed")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if (role == Qt.ItemDataRole.ForegroundRole and index.isValid()

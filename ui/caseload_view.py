@@ -1,8 +1,9 @@
 """Caseload: the counsellor's active cases and their own sessions today and this week.
 
 Enter (or a double-click) on a case opens its workspace in place; on a session it opens the case
-with that session chosen. Esc in the workspace comes back here. The core shows a counsellor only
-the cases allocated to them.
+with that session chosen. Esc in the workspace comes back here. "Show closed cases" lists the
+closed ones too (most recently closed first); they open read-only. The core shows a counsellor
+only the cases allocated to them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -101,6 +103,11 @@ class CaseloadView(QWidget):
         self.refresh_button = QPushButton(self.tr("&Refresh"))
         self.refresh_button.setObjectName("caseload_refresh_button")
         self.refresh_button.setAccessibleName(self.tr("Refresh"))
+        self.show_closed_check = QCheckBox(self.tr("Show c&losed cases"))
+        self.show_closed_check.setObjectName("show_closed_check")
+        self.show_closed_check.setAccessibleName(self.tr("Show closed cases"))
+        self.show_closed_check.setToolTip(self.tr(
+            "List your closed cases too, most recently closed first; they open read-only"))
         self.open_button = QPushButton(self.tr("&Open case"))
         self.open_button.setObjectName("open_case_button")
         self.open_button.setAccessibleName(self.tr("Open case"))
@@ -135,10 +142,11 @@ class CaseloadView(QWidget):
         header = QHBoxLayout()
         header.addWidget(self.title_label)
         header.addWidget(self.count_label, 1)
+        header.addWidget(self.show_closed_check)
         header.addWidget(self.open_button)
         header.addWidget(self.refresh_button)
-        cases_group = QGroupBox(self.tr("Active cases"))
-        cases_layout = QVBoxLayout(cases_group)
+        self.cases_group = QGroupBox(self.tr("Active cases"))
+        cases_layout = QVBoxLayout(self.cases_group)
         cases_layout.addWidget(self.table)
         self.today_group = QGroupBox(self.tr("Today"))
         today_layout = QVBoxLayout(self.today_group)
@@ -157,7 +165,7 @@ class CaseloadView(QWidget):
         page_layout.setContentsMargins(12, 8, 12, 8)
         page_layout.addLayout(header)
         page_layout.addWidget(self.banner)
-        page_layout.addWidget(cases_group, 1)
+        page_layout.addWidget(self.cases_group, 1)
         page_layout.addLayout(sessions, 1)
 
         self.stack = QStackedWidget()
@@ -167,8 +175,8 @@ class CaseloadView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
-        order = [self.table, self.today_table, self.week_table, self.open_button,
-                 self.refresh_button]
+        order = [self.table, self.today_table, self.week_table, self.show_closed_check,
+                 self.open_button, self.refresh_button]
         for first, second in zip(order, order[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self.setFocusProxy(self.table)
@@ -180,6 +188,7 @@ class CaseloadView(QWidget):
         self.week_table.activated.connect(self._on_session_table_activated)
         self.open_button.clicked.connect(self._on_open_button_clicked)
         self.refresh_button.clicked.connect(self.reload)
+        self.show_closed_check.toggled.connect(self._on_show_closed_check_toggled)
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -188,11 +197,13 @@ class CaseloadView(QWidget):
         today = services.today()
         monday = today - timedelta(days=today.weekday())
         admin = services.session.has_role(Role.ADMINISTRATOR)
+        include_closed = self.show_closed_check.isChecked()
 
         def load() -> CaseloadData:
-            items = clinical.caseload()
-            rows = [CaseloadRow(item, services.allowance.status(item.client_id, item.service,
-                                                                today))
+            items = clinical.caseload(include_closed)
+            # The allowance matters for open cases; a closed one shows what it used.
+            rows = [CaseloadRow(item, None if item.status == "closed" else
+                                services.allowance.status(item.client_id, item.service, today))
                     for item in items]
             mine = services.counsellors.mine()
             week = services.diary.week("counsellor", mine.id, monday).entries if mine else []
@@ -210,8 +221,19 @@ class CaseloadView(QWidget):
         self.today_model.set_rows([e for e in data.week
                                    if e.starts_at_local.date() == data.today])
         self.week_model.set_rows(data.week)
-        self.count_label.setText(self.tr("{n} active case(s)").format(n=len(data.rows))
-                                 if data.rows else self.tr("No active cases."))
+        closed = sum(1 for row in data.rows if row.item.status == "closed")
+        active = len(data.rows) - closed
+        if self.show_closed_check.isChecked():
+            text = self.tr("{active} active, {closed} closed case(s)").format(
+                active=active, closed=closed)
+        else:
+            text = (self.tr("{n} active case(s)").format(n=active) if active
+                    else self.tr("No active cases."))
+        self.count_label.setText(text)
+        title = (self.tr("Active and closed cases") if self.show_closed_check.isChecked()
+                 else self.tr("Active cases"))
+        self.cases_group.setTitle(title)
+        self.table.setAccessibleName(title)
         self.today_group.setTitle(self.tr("Today, {date}").format(
             date=data.today.strftime("%d/%m/%Y")))
         monday = data.today - timedelta(days=data.today.weekday())
@@ -270,6 +292,10 @@ class CaseloadView(QWidget):
 
     @Slot(int)
     def _on_workspace_case_closed(self, _case_id: int) -> None:
+        self.reload()
+
+    @Slot(bool)
+    def _on_show_closed_check_toggled(self, _checked: bool) -> None:
         self.reload()
 
     @Slot(QModelIndex)

@@ -32,7 +32,7 @@ from .authorise_allowance_dialog import AuthoriseAllowanceDialog
 from .banner_widget import BannerWidget
 from .client_form import ClientFormWidget
 from .guard import alive_only
-from .labels import case_status_label, risk_level_label, service_label, urgency_label
+from .labels import case_stage_label, risk_level_label, service_label, urgency_label
 from .risk_urgency_actions import RiskUrgencyActions
 from .services import Services
 from .task_runner import TaskRunner
@@ -222,7 +222,7 @@ class ClientDetailView(QWidget):
             self.cases_list.addItem(self.tr(
                 "{service}, {urgency}: {status} (opened {opened})").format(
                 service=service_label(case.service), urgency=urgency_label(case.urgency),
-                status=case_status_label(case.status), opened=format_date(case.opened_at)))
+                status=case_stage_label(case.stage), opened=format_date(case.opened_at)))
         if not extras.cases:
             self.cases_list.addItem(self.tr("No cases yet."))
         self._on_cases_list_current_row_changed(self.cases_list.currentRow())

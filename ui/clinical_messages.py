@@ -28,16 +28,6 @@ def _tr(text: str) -> str:
 # -- labels ---------------------------------------------------------------------------------------
 
 
-def case_stage_label(code: str) -> str:
-    names = {
-        "waiting": _tr("Waiting"),
-        "assessment_booked": _tr("Assessment booked"),
-        "active": _tr("In sessions"),
-        "closed": _tr("Closed"),
-    }
-    return names.get(code, code)
-
-
 def plan_label(code: str) -> str:
     names = {
         "counselling": _tr("Counselling"),
@@ -103,6 +93,7 @@ def field_label(name: str) -> str:
         "summary": _tr("Summary"),
         "form": _tr("Evaluation form"),
         "parties": _tr("Parties"),
+        "taken_on": _tr("Taken on"),
     }
     return labels.get(name, name)
 
@@ -118,6 +109,10 @@ def problem_reason(field: str, reason: str) -> str:
         return _tr("confirm confidentiality and its limits were agreed.")
     if field == "plan_sessions":
         return _tr("counselling needs 1 to 20 planned sessions.")
+    if field == "taken_on" and reason == "in_future":
+        return _tr("the day a measure was taken cannot be in the future.")
+    if field == "taken_on" and reason == "before_case_opened":
+        return _tr("the day a measure was taken cannot be before the case opened.")
     reasons = {
         "required": _tr("this is required."),
         "not_a_choice": _tr("choose one of the listed options."),

@@ -135,14 +135,17 @@ def urgency_label(code: str) -> str:
     return names.get(code, code)
 
 
-def case_status_label(code: str) -> str:
+def case_stage_label(stage: str) -> str:
+    """A case's stage (``supportline.services.cases.case_stage``), the same on every screen."""
     names = {
-        "waiting": _tr("Waiting for assessment"),
+        "waiting_assessment": _tr("Waiting for assessment"),
         "assessment_booked": _tr("Assessment booked"),
-        "active": _tr("Waiting for a counsellor"),
+        "awaiting_counsellor": _tr("Waiting for a counsellor"),
+        "sessions_to_book": _tr("Assessed, sessions to book"),
+        "in_sessions": _tr("In sessions"),
         "closed": _tr("Closed"),
     }
-    return names.get(code, code)
+    return names.get(stage, stage)
 
 
 def gender_label(code: str) -> str:

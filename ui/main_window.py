@@ -352,6 +352,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_navigation_list_current_row_changed(self, row: int) -> None:
         if row >= 0:
+            self.banner.clear_success()  # a confirmation belongs to the page it was given on
             self.page_stack.setCurrentIndex(row)
 
     @Slot()

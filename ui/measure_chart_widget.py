@@ -1,12 +1,13 @@
-"""Each measure's totals across the case's sessions as a line, with the clinical cut-off."""
+"""Each measure's totals across the case as a line, with the clinical cut-off: each point on the
+day the measure was taken (not the day it was typed in)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QDate, QDateTime, QMargins, Qt, QTime
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -14,9 +15,10 @@ from supportline.measures import Measure
 from supportline.services.clinical import MeasurePoint
 
 from .clinical_messages import measure_order
-from .uk_format import format_date, to_london
+from .uk_format import LONDON_ZONE
 
 _LINE = QColor("#1b6ac9")
+_MIDDAY = QTime(12, 0)
 _CUTOFF = QColor("#a4262c")
 
 
@@ -74,10 +76,9 @@ class MeasureChartWidget(QWidget):
         series.setPointLabelsFormat("@yPoint")
         series.setPen(QPen(_LINE, 2.5))
         for point in scored:
-            series.append(float(to_london(point.taken_at).toMSecsSinceEpoch()),
-                          float(point.total or 0.0))
-        first = scored[0].taken_at
-        last = scored[-1].taken_at
+            series.append(_x(point.taken_on), float(point.total or 0.0))
+        first = scored[0].taken_on
+        last = scored[-1].taken_on
         # Room either side, so that the first and last points' labels are not cut off.
         pad = max(timedelta(days=2), (last - first) / 12)
         first, last = first - pad, last + pad
@@ -87,15 +88,14 @@ class MeasureChartWidget(QWidget):
         cutoff_pen = QPen(_CUTOFF, 1.5)
         cutoff_pen.setStyle(Qt.PenStyle.DashLine)
         cutoff.setPen(cutoff_pen)
-        for moment in (first, last):
-            cutoff.append(float(to_london(moment).toMSecsSinceEpoch()),
-                          float(measure.clinical_cutoff))
+        for day in (first, last):
+            cutoff.append(_x(day), float(measure.clinical_cutoff))
         chart.addSeries(series)
         chart.addSeries(cutoff)
         x_axis = QDateTimeAxis()
         x_axis.setFormat("dd/MM/yyyy")
         x_axis.setTitleText(self.tr("Date taken"))
-        x_axis.setRange(to_london(first), to_london(last))
+        x_axis.setRange(_moment(first), _moment(last))
         x_axis.setTickCount(min(6, max(2, len(scored))))
         y_axis = QValueAxis()
         y_axis.setRange(measure.total_min, measure.total_max)
@@ -115,9 +115,18 @@ class MeasureChartWidget(QWidget):
         view.setObjectName(f"chart_{measure.id.lower().replace('-', '')}")
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
         view.setMinimumHeight(300)
-        summary = "; ".join(f"{format_date(p.taken_at)} {p.total:g} ({p.band})" for p in scored
+        summary = "; ".join(f"{p.taken_on:%d/%m/%Y} {p.total:g} ({p.band})" for p in scored
                             if p.total is not None)
         view.setAccessibleName(self.tr("{measure} chart").format(measure=measure.name))
         view.setAccessibleDescription(summary)
         view.setToolTip(summary)
         return view
+
+
+def _moment(day: date) -> QDateTime:
+    """Midday in London on that day: the point sits in the middle of its day on the axis."""
+    return QDateTime(QDate(day.year, day.month, day.day), _MIDDAY, LONDON_ZONE)
+
+
+def _x(day: date) -> float:
+    return float(_moment(day).toMSecsSinceEpoch())

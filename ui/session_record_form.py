@@ -83,9 +83,12 @@ class SessionRecordWidget(QWidget):
         self.context: SessionContext | None = None
         self.last_outcome: SaveOutcome | None = None
         self._busy = False
+        self._case_closed = case.status == "closed"
         self._build()
         self._connect_signals()
         self.setEnabled(False)
+        if self._case_closed:
+            self.set_case_closed()
 
     # -- building -------------------------------------------------------------------------------
 
@@ -151,8 +154,9 @@ class SessionRecordWidget(QWidget):
         note_layout.addWidget(self.amendments_list)
 
         self.measures = MeasureSetWidget("session")
-        measures_group = QGroupBox(self.tr("Measures taken at this session"))
-        measures_layout = QVBoxLayout(measures_group)
+        self.measures_group = QGroupBox(self.tr("Measures taken at this session"))
+        self.measures_group.setObjectName("session_measures_group")
+        measures_layout = QVBoxLayout(self.measures_group)
         measures_layout.addWidget(self.measures)
 
         self.save_button = QPushButton(self.tr("&Save session"))
@@ -170,7 +174,7 @@ class SessionRecordWidget(QWidget):
         left.addWidget(note_group, 1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
-        columns.addWidget(measures_group, 2)
+        columns.addWidget(self.measures_group, 2)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -196,6 +200,14 @@ class SessionRecordWidget(QWidget):
         self.amend_button.clicked.connect(self._on_amend_button_clicked)
 
     # -- loading --------------------------------------------------------------------------------
+
+    def set_case_closed(self) -> None:
+        """A closed case: attendance and measures are over; the note keeps its own rule (it
+        can be finished within 24 hours of the session, then amended)."""
+        self._case_closed = True
+        self.measures_group.setVisible(False)
+        if self.context is not None:
+            self._show_attendance(self.context.appointment)
 
     def set_measures(self, measures: dict[str, Measure]) -> None:
         self.measures.set_measures(measures)
@@ -232,12 +244,17 @@ class SessionRecordWidget(QWidget):
             what = self.tr("Assessment")
         self.title_label.setText(self.tr("{what} on {when}").format(
             what=what, when=format_date_time(appointment.starts_at)))
+        # The core dates them by the session, however much later they are typed in.
+        self.measures_group.setTitle(self.tr("Measures taken at this session ({date})").format(
+            date=format_date(appointment.starts_at)))
         self.allowance_label.setText(self._allowance_text(context))
         self._show_attendance(appointment)
         note = context.note
         if not same or context.locked or not self.note_edit.toPlainText().strip():
             self.note_edit.setPlainText(note.text if note is not None else "")
         self._show_note_state(context.locked, note is not None)
+        # A closed case's only change left is its note, until the note locks.
+        self.save_button.setEnabled(not (self._case_closed and context.locked))
         self.amendments_list.clear()
         for amendment in context.amendments:
             self.amendments_list.addItem(self.tr("{when}, {author}: {text}").format(
@@ -269,11 +286,14 @@ class SessionRecordWidget(QWidget):
         self.dna_radio.setChecked(appointment.status == "dna")
         self.attendance_group.setExclusive(True)
         started = appointment.starts_at <= self._now()
-        can_record = started and appointment.status in ("booked", "attended", "dna")
+        can_record = (started and appointment.status in ("booked", "attended", "dna")
+                      and not self._case_closed)
         self.attended_radio.setEnabled(can_record)
         self.dna_radio.setEnabled(can_record)
         if appointment.cancelled:
             self.attendance_note_label.setText(self.tr("Cancelled: nothing to record."))
+        elif self._case_closed:
+            self.attendance_note_label.setText(self.tr("The case is closed."))
         elif not started:
             self.attendance_note_label.setText(self.tr(
                 "Attendance can be recorded once the session has started."))
@@ -318,7 +338,8 @@ class SessionRecordWidget(QWidget):
         note = self.note_edit.toPlainText()
         stored = context.note.text if context.note is not None else ""
         write_note = not context.locked and bool(note.strip()) and note.strip() != stored
-        filled = {mid: entry.answers() for mid, entry in self.measures.filled().items()}
+        filled = ({} if self._case_closed else
+                  {mid: entry.answers() for mid, entry in self.measures.filled().items()})
         if not (attendance or write_note or filled):
             self.banner.show_message(clinical_messages.saved_parts_message([]), "info")
             return

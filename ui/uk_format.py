@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QByteArray, QDateTime, QTimeZone
 
 _LONDON = QTimeZone(QByteArray(b"Europe/London"))
+LONDON_ZONE = _LONDON if _LONDON.isValid() else QTimeZone.utc()
 
 
 def to_london(moment: datetime) -> QDateTime:

@@ -13,7 +13,7 @@ from supportline.services.cases import URGENCIES, WaitingItem
 from supportline.services.clients import RISK_LEVELS
 
 from .labels import (
-    case_status_label,
+    case_stage_label,
     gender_label,
     risk_level_label,
     service_label,
@@ -91,7 +91,7 @@ class WaitingListTableModel(QAbstractTableModel):
         if column == self.COLUMN_SERVICE:
             return service_label(item.service)
         if column == self.COLUMN_STATUS:
-            return case_status_label(item.status)
+            return case_stage_label(item.stage)
         if column == self.COLUMN_DISTRICT:
             return item.district or self.tr("Outside Kent")
         if column == self.COLUMN_PREFERENCES:

@@ -504,10 +504,11 @@ measure_responses = Table(
     Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
     Column("appointment_id", ForeignKey("appointments.id")),
     Column("measure_id", String(32), nullable=False),
-    Column("taken_at", UTCDateTime, nullable=False),
+    Column("taken_at", UTCDateTime, nullable=False),  # when it was recorded
     Column("author", String(64), nullable=False),
     Column("body", LargeBinary, nullable=False),  # answers, total, band
-    Index("ix_measure_responses_case", "case_id", "taken_at"),
+    Column("taken_on", Date, nullable=False),  # the London date the client filled it in
+    Index("ix_measure_responses_case", "case_id", "taken_on", "taken_at"),
 )
 
 closures = Table(

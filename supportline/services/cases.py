@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, func, insert, or_, select, update
 
 from .. import outbox
 from ..calendar_uk import LONDON, to_local
@@ -32,6 +32,34 @@ TRANSITIONS = {
     "active": {"closed"},
     "closed": {"waiting"},  # re-opened after a new referral
 }
+# Where a case stands, as every screen names it: the status refined by whether a counsellor has
+# taken the case on and whether sessions are booked ahead (see :func:`case_stage`).
+CASE_STAGES = (
+    "waiting_assessment",
+    "assessment_booked",
+    "awaiting_counsellor",
+    "sessions_to_book",
+    "in_sessions",
+    "closed",
+)
+
+
+def case_stage(status: str, allocated: bool, sessions: int) -> str:
+    """The one place a case's stage is decided. ``allocated``: a counsellor has the case;
+    ``sessions``: its sessions after the assessment, booked or held (not cancelled)."""
+    if status == "waiting":
+        return "waiting_assessment"
+    if status == "active":
+        if not allocated:
+            return "awaiting_counsellor"
+        return "in_sessions" if sessions else "sessions_to_book"
+    return status  # assessment_booked, closed
+
+
+def counts_as_session() -> ColumnElement[bool]:
+    """An appointment after the assessment, booked or held (not cancelled)."""
+    a = schema.appointments.c
+    return and_(a.kind == "session", a.status.in_(("booked", "attended", "dna")))
 
 
 class InvalidCase(SupportLineError):
@@ -75,6 +103,12 @@ class CaseInfo:
     opened_at: datetime
     closed_at: datetime | None
     history: tuple[tuple[str, str, datetime], ...]
+    counsellor_id: int | None = None
+    sessions: int = 0  # after the assessment, booked or held
+
+    @property
+    def stage(self) -> str:
+        return case_stage(self.status, self.counsellor_id is not None, self.sessions)
 
 
 @dataclass(frozen=True)
@@ -92,6 +126,11 @@ class WaitingItem:
     pref_counsellor_gender: str | None
     pref_language: str | None
     risk_level: str = "none"  # the client's current level
+
+    @property
+    def stage(self) -> str:
+        # The waiting list holds only cases no counsellor has taken on (see waiting_list).
+        return case_stage(self.status, False, 0)
 
 
 def validate_case(data: CaseInput) -> None:
@@ -218,6 +257,11 @@ class CaseService:
                     .order_by(h.id)
                 )
             )
+            sessions = conn.execute(
+                select(func.count()).where(
+                    schema.appointments.c.case_id == case_id, counts_as_session()
+                )
+            ).scalar_one()
         return CaseInfo(
             row.id,
             row.client_id,
@@ -229,6 +273,8 @@ class CaseService:
             row.opened_at,
             row.closed_at,
             history,
+            row.counsellor_id,
+            int(sessions),
         )
 
     def cases_for_client(self, client_id: int) -> list[CaseInfo]:

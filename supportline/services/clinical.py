@@ -12,10 +12,10 @@ import json
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, case, delete, func, insert, select, update
 
 from .. import crypto, outbox
 from ..calendar_uk import LONDON
@@ -37,7 +37,7 @@ from ..statistics.coarsen import (
     wait_band,
 )
 from ..validation import InvalidInput
-from .cases import CaseService, quarter_of
+from .cases import CaseService, case_stage, counts_as_session, quarter_of
 from .staff import is_clinical_lead
 from .urgency import raise_for_risk_in
 
@@ -46,6 +46,7 @@ ENDINGS = ("planned", "ended_early", "lost_contact", "referred_on")
 PLAN_KINDS = ("counselling", "coaching", "mediation", "referral")
 RISK_LEVELS = ("none", "low", "medium", "high", "immediate")
 PAIR_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read off paper reliably
+_NO_COUNTS: tuple[datetime | None, int, int, int] = (None, 0, 0, 0)
 
 
 class ClinicalError(SupportLineError):
@@ -112,14 +113,22 @@ class CaseloadItem:
     attended: int
     booked: int
     risk_level: str
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+    sessions: int = 0  # after the assessment, booked or held
+
+    @property
+    def stage(self) -> str:
+        return case_stage(self.status, True, self.sessions)  # my caseload: allocated
 
 
 @dataclass(frozen=True)
 class MeasurePoint:
-    taken_at: datetime
+    taken_on: date  # the day the client filled it in (London)
     total: float | None
     band: str | None
     appointment_id: int | None
+    recorded_at: datetime  # when it was typed in
 
 
 @dataclass(frozen=True)
@@ -248,59 +257,87 @@ class ClinicalService:
 
     # -- caseload -------------------------------------------------------------------------------
 
-    def caseload(self) -> list[CaseloadItem]:
+    def caseload(self, include_closed: bool = False) -> list[CaseloadItem]:
+        """My cases: the open ones by name, then (``include_closed``) the closed ones, most
+        recently closed first."""
         self._session.require(Op.NOTES_READ)
-        c, cl, a = schema.cases.c, schema.clients.c, schema.appointments.c
-        now = self._session.clock()
+        c, cl = schema.cases.c, schema.clients.c
         with self._session.case.connect() as conn:
             mine, _ = self._me(conn)
             if mine is None:
                 return []
-            rows = conn.execute(
-                select(
-                    c.id,
-                    c.client_id,
-                    cl.reference,
-                    cl.first_name,
-                    cl.last_name,
-                    c.service,
-                    c.status,
-                    cl.risk_level,
+            columns = select(
+                c.id,
+                c.client_id,
+                cl.reference,
+                cl.first_name,
+                cl.last_name,
+                c.service,
+                c.status,
+                cl.risk_level,
+                c.opened_at,
+                c.closed_at,
+            ).select_from(schema.cases.join(schema.clients, cl.id == c.client_id))
+            rows = list(
+                conn.execute(
+                    columns.where(
+                        c.counsellor_id == mine, c.status.in_(("assessment_booked", "active"))
+                    ).order_by(cl.last_name, cl.first_name, c.id)
                 )
-                .select_from(schema.cases.join(schema.clients, cl.id == c.client_id))
-                .where(c.counsellor_id == mine, c.status.in_(("assessment_booked", "active")))
-                .order_by(cl.last_name, cl.first_name)
-            ).all()
-            items = []
-            for row in rows:
-                next_session = conn.execute(
-                    select(func.min(a.starts_at)).where(
-                        a.case_id == row.id, a.status == "booked", a.starts_at >= now
+            )
+            if include_closed:
+                rows += conn.execute(
+                    columns.where(c.counsellor_id == mine, c.status == "closed").order_by(
+                        c.closed_at.desc(), c.id.desc()
                     )
-                ).scalar()
-                attended = conn.execute(
-                    select(func.count()).where(a.case_id == row.id, a.status == "attended")
-                ).scalar_one()
-                booked = conn.execute(
-                    select(func.count()).where(
-                        a.case_id == row.id, a.status == "booked", a.starts_at >= now
-                    )
-                ).scalar_one()
-                items.append(
-                    CaseloadItem(
-                        row.id,
-                        row.client_id,
-                        row.reference,
-                        f"{row.first_name} {row.last_name}",
-                        row.service,
-                        row.status,
-                        next_session,
-                        int(attended),
-                        int(booked),
-                        row.risk_level,
-                    )
+                ).all()
+            counts = self._appointment_counts(conn, [row.id for row in rows])
+        items = []
+        for row in rows:
+            next_session, attended, booked, sessions = counts.get(row.id, _NO_COUNTS)
+            items.append(
+                CaseloadItem(
+                    row.id,
+                    row.client_id,
+                    row.reference,
+                    f"{row.first_name} {row.last_name}",
+                    row.service,
+                    row.status,
+                    next_session,
+                    attended,
+                    booked,
+                    row.risk_level,
+                    row.opened_at,
+                    row.closed_at,
+                    sessions,
                 )
+            )
         return items
+
+    def _appointment_counts(
+        self, conn: Connection, case_ids: Sequence[int]
+    ) -> dict[int, tuple[datetime | None, int, int, int]]:
+        """Per case, in one query: next booked start, attended, booked ahead, sessions (after
+        the assessment, booked or held)."""
+        if not case_ids:
+            return {}
+        a = schema.appointments.c
+        ahead = and_(a.status == "booked", a.starts_at >= self._session.clock())
+        session = counts_as_session()
+        return {
+            row.case_id: (row.next_session, int(row.attended), int(row.booked), int(row.sessions))
+            for row in conn.execute(
+                select(
+                    a.case_id,
+                    func.min(case((ahead, a.starts_at))).label("next_session"),
+                    func.sum(case((a.status == "attended", 1), else_=0)).label("attended"),
+                    func.sum(case((ahead, 1), else_=0)).label("booked"),
+                    func.sum(case((session, 1), else_=0)).label("sessions"),
+                )
+                .where(a.case_id.in_(case_ids))
+                .group_by(a.case_id)
+            )
+        }
 
     # -- assessment -----------------------------------------------------------------------------
 
@@ -329,7 +366,8 @@ class ClinicalService:
             raise InvalidClinical(problems)
         document = asdict(data)
         with self._session.case_tx() as conn:
-            self._require_write(conn, case_id)
+            if self._require_write(conn, case_id).status == "closed":
+                raise ClinicalError("case_closed")
             existing = conn.execute(
                 select(schema.assessments.c.id).where(schema.assessments.c.case_id == case_id)
             ).scalar()
@@ -405,15 +443,34 @@ class ClinicalService:
         measure_id: str,
         answers: Mapping[int, int | None],
         appointment_id: int | None = None,
+        taken_on: date | None = None,
     ) -> Score:
         """Score and keep one completed measure. ``Score.risk_items`` non-empty means the UI must
-        raise the measure's risk prompt now."""
+        raise the measure's risk prompt now.
+
+        ``taken_on`` is the day the client filled it in: by default the session's date when it
+        is entered with one, else today. Not in the future, not before the case opened."""
         measure = self.measures().get(measure_id)
         if measure is None:
             raise ClinicalError("unknown_measure")
         result = score(measure, answers)
+        now = self._session.clock()
         with self._session.case_tx() as conn:
-            self._require_write(conn, case_id)
+            case = self._require_write(conn, case_id)
+            if case.status == "closed":
+                raise ClinicalError("case_closed")
+            moment = now
+            if appointment_id is not None:
+                appointment = self._appointment(conn, appointment_id)
+                if appointment.case_id != case_id:
+                    raise ClinicalError("no_appointment")
+                moment = appointment.starts_at
+            if taken_on is None:
+                taken_on = moment.astimezone(LONDON).date()
+            if taken_on > now.astimezone(LONDON).date():
+                raise InvalidClinical([InvalidInput("taken_on", "in_future")])
+            if taken_on < case.opened_at.astimezone(LONDON).date():
+                raise InvalidClinical([InvalidInput("taken_on", "before_case_opened")])
             self._insert_sealed(
                 conn,
                 schema.measure_responses,
@@ -421,7 +478,8 @@ class ClinicalService:
                     "case_id": case_id,
                     "appointment_id": appointment_id,
                     "measure_id": measure_id,
-                    "taken_at": self._session.clock(),
+                    "taken_at": now,
+                    "taken_on": taken_on,
                     "author": self._session.username,
                 },
                 "body",
@@ -438,20 +496,22 @@ class ClinicalService:
         return result
 
     def measure_history(self, case_id: int) -> dict[str, list[MeasurePoint]]:
-        """Each measure's totals across sessions, oldest first (for the chart)."""
+        """Each measure's totals by the date taken, oldest first (for the chart)."""
         m = schema.measure_responses.c
         with self._session.case.connect() as conn:
             self._require_read(conn, case_id)
             rows = conn.execute(
-                select(m.id, m.measure_id, m.taken_at, m.appointment_id, m.body)
+                select(m.id, m.measure_id, m.taken_on, m.taken_at, m.appointment_id, m.body)
                 .where(m.case_id == case_id)
-                .order_by(m.taken_at, m.id)
+                .order_by(m.taken_on, m.taken_at, m.id)
             ).all()
         history: dict[str, list[MeasurePoint]] = {}
         for row in rows:
             doc = self._open("measure_responses", row.id, "body", row.body)
             history.setdefault(row.measure_id, []).append(
-                MeasurePoint(row.taken_at, doc["total"], doc["band"], row.appointment_id)
+                MeasurePoint(
+                    row.taken_on, doc["total"], doc["band"], row.appointment_id, row.taken_at
+                )
             )
         return history
 
@@ -563,7 +623,7 @@ class ClinicalService:
         for row in conn.execute(
             select(m.id, m.measure_id, m.body)
             .where(m.case_id == case_id)
-            .order_by(m.taken_at, m.id)
+            .order_by(m.taken_on, m.taken_at, m.id)
         ):
             doc = self._open("measure_responses", row.id, "body", row.body)
             if doc["total"] is None:
