@@ -359,9 +359,12 @@ def _stats_report(session, args: argparse.Namespace) -> int:  # noqa: ANN001 - S
         what = "the quarterly report"
     else:
         if args.organisation not in reports.organisations(period):
+            # One answer for a name that is not there and for an organisation too small to
+            # show on its own: the command must not reveal that the latter used the service.
             raise CliError(
-                f"no figures for an organisation called '{args.organisation}' in {period} "
-                "(names must match exactly)"
+                f"no usage report for an organisation called '{args.organisation}' in {period}: "
+                "the name must match exactly, and only organisations with figures shown on "
+                "their own have one"
             )
         pdf = reports.usage(args.organisation, period)
         what = "the usage report"

@@ -541,8 +541,7 @@ class StatisticsView(QWidget):
         self.banner.clear_message()
         self._refresh_buttons()
         if not organisations:
-            self._finish(self.tr("No organisation used the service in {period}.").format(
-                period=stats_messages.period_label(period)), "info")
+            self._finish(stats_messages.no_usage_reports(period), "info")
             return
         organisation = OrganisationChoice.ask(self, organisations)
         if organisation is None:

@@ -12,7 +12,12 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from supportline.errors import PermissionDenied, SupportLineError
-from supportline.statistics.catalogue import QUARTER, InvalidPeriod, UnknownTable
+from supportline.statistics.catalogue import (
+    OTHER_ORGANISATIONS,
+    QUARTER,
+    InvalidPeriod,
+    UnknownTable,
+)
 from supportline.statistics.disclosure import TOTAL, DisclosureError
 from supportline.statistics.evaluation import DuplicateForm, InvalidForm
 from supportline.statistics.evaluation_questions import question_texts
@@ -129,6 +134,7 @@ def category_label(table_code: str, code: str) -> str:
         "other_or_not_stated": _tr("Other or not stated"),
         "not_stated": _tr("Not stated"),
         "other": _tr("Other"),
+        OTHER_ORGANISATIONS: _tr("Other organisations (each too few to show on its own)"),
         # services and routes
         "counselling": _tr("Counselling"),
         "coaching": _tr("Coaching"),
@@ -226,6 +232,21 @@ def period_format_hint() -> str:
     return _tr("Use a quarter such as 2026Q3 or a financial year such as FY2026.")
 
 
+# -- reports --------------------------------------------------------------------------------------
+
+
+def no_usage_report() -> str:
+    return _tr("There is no usage report for that organisation in this period: it has no "
+               "figures that can be shown on their own.")
+
+
+def no_usage_reports(period: str) -> str:
+    return _tr("No organisation has figures that can be shown on their own for {period}, so "
+               "there is no usage report to make. Organisations with only a few referrals and "
+               "sessions are counted together, as other organisations, in the service-wide "
+               "tables.").format(period=period_label(period))
+
+
 # -- evaluation forms -----------------------------------------------------------------------------
 
 
@@ -288,7 +309,7 @@ def error_message(exc: BaseException) -> str:
     if isinstance(exc, UnknownTable):
         return _tr("That table is not in the catalogue.")
     if isinstance(exc, UnknownOrganisation):
-        return _tr("That organisation has no referrals or sessions in this period.")
+        return no_usage_report()
     if isinstance(exc, DuplicateForm):
         return duplicate_form()
     if isinstance(exc, InvalidForm):

@@ -278,6 +278,10 @@ class TableOutput:
     period: str
     table: ProtectedTable
     note: str
+    # Organisations that had records of this kind in the period but too few for a row of their
+    # own: counted only within "other organisations". Never printed or exported; it lets a
+    # usage report say "not shown" for them instead of a 0 the data contradicts.
+    folded: frozenset[str] = frozenset()
 
     def tidy_rows(self) -> list[tuple[str, str, str, str, str]]:
         out = []
@@ -336,18 +340,19 @@ OTHER_ORGANISATIONS = "other_organisations"
 
 def _fold_small_organisations(
     counts: dict[tuple[str, str], int], threshold: int
-) -> dict[tuple[str, str], int]:
+) -> tuple[dict[tuple[str, str], int], frozenset[str]]:
     """An organisation's name as a row label says someone from it used the service, even with
     every cell suppressed: organisations with fewer than ``threshold`` in the period are shown
-    only together, in one row."""
+    only together, in one row. Returns the counts and the organisations folded."""
     totals: dict[str, int] = {}
     for (row, _), n in counts.items():
         totals[row] = totals.get(row, 0) + n
+    small = frozenset(row for row, total in totals.items() if 0 < total < threshold)
     folded: dict[tuple[str, str], int] = {}
     for (row, column), n in counts.items():
-        key = (OTHER_ORGANISATIONS if totals[row] < threshold else row, column)
+        key = (OTHER_ORGANISATIONS if row in small else row, column)
         folded[key] = folded.get(key, 0) + n
-    return folded
+    return folded, small
 
 
 def build_output(conn: Connection, code: str, period: Period, threshold: int = 10) -> TableOutput:
@@ -355,8 +360,9 @@ def build_output(conn: Connection, code: str, period: Period, threshold: int = 1
     if definition is None:
         raise UnknownTable(code)
     counts = _counts(conn, definition, period.quarters)
+    folded: frozenset[str] = frozenset()
     if definition.row_field == "organisation":
-        counts = _fold_small_organisations(counts, threshold)
+        counts, folded = _fold_small_organisations(counts, threshold)
     # Known categories in their natural order, then any others found, sorted: the same table and
     # period always give the same output.
     rows = list(definition.rows)
@@ -372,7 +378,7 @@ def build_output(conn: Connection, code: str, period: Period, threshold: int = 1
         columns += sorted({c for _, c in counts} - set(columns))
         counts = {k: v for k, v in counts.items() if k[1] in columns}
     table = protect(rows, columns, counts, threshold=check_threshold(threshold))
-    return TableOutput(code, definition.title, period.code, table, definition.note)
+    return TableOutput(code, definition.title, period.code, table, definition.note, folded)
 
 
 DEFAULT_THRESHOLD = 10
