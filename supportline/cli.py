@@ -529,11 +529,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="anonymous statistics: the table catalogue, export, release")
     stats = p.add_subparsers(dest="stats_command", metavar="ACTION", required=True)
     stats.add_parser("tables", help="list the catalogue of tables")
-    q = stats.add_parser("drain", help="move sealed records into the statistics store (admin)")
+    q = stats.add_parser(
+        "drain",
+        help="move sealed records into the statistics store now (the desktop app does it itself "
+        "while a user holding both stores' keys is signed in)",
+    )
     _add_user(q)
     for name, text in (
         ("export", "write one table as tidy CSV"),
-        ("release", "publish one table for one period and freeze it"),
+        ("release", "publish one table for one period that has ended, and freeze it"),
     ):
         q = stats.add_parser(
             name,

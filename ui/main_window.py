@@ -39,6 +39,7 @@ from .labels import roles_label
 from .placeholder_view import PlaceholderView
 from .services import Services
 from .statistics_view import StatisticsView
+from .stats_drain_scheduler import StatsDrainScheduler
 from .task_runner import TaskRunner
 from .waiting_list_view import WaitingListView
 
@@ -104,8 +105,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("SupportLine"))
         self._build()
         self._build_menus()
+        # Built per sign-in, so the drain checks live exactly as long as the signed-in window.
+        self.drain_scheduler = StatsDrainScheduler(session, runner, parent=self)
         self._connect_signals()
         self._load_display_name()
+        self.drain_scheduler.start()
         self.navigation_list.setCurrentRow(0)
         self.resize(QSize(1280, 800))
 
@@ -231,6 +235,7 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._on_about_action_triggered)
         for action in self.page_actions:
             action.triggered.connect(self._on_page_action_triggered)
+        self.drain_scheduler.checked.connect(self._on_drain_scheduler_checked)
 
     def _show_signed_in(self, name: str) -> None:
         self.signed_in_label.setText(
@@ -350,6 +355,14 @@ class MainWindow(QMainWindow):
     def _on_about_action_triggered(self) -> None:
         AboutDialog.ask(self, self._session.data.path)
 
+    @Slot(object)
+    def _on_drain_scheduler_checked(self, result: object) -> None:
+        page = self.pages.get("statistics")
+        if isinstance(page, StatisticsView):
+            page.reload_freshness()
+            if getattr(result, "taken", 0):
+                page.reload()  # new records: the figures shown may have changed
+
     def _on_runner_display_name_loaded(self, name: str) -> None:
         self._show_signed_in(name)
 
@@ -374,6 +387,7 @@ class MainWindow(QMainWindow):
     # -- Qt overrides ---------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.drain_scheduler.stop()
         if not self._closing_quietly:
             self.quit_requested.emit()
         event.accept()

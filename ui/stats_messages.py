@@ -8,10 +8,17 @@ module names them for people. Errors are worded here first and anything else fal
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from supportline.errors import PermissionDenied, SupportLineError
+from supportline.errors import (
+    PeriodNotEnded,
+    PeriodNotReleasable,
+    PeriodNotUpToDate,
+    PermissionDenied,
+    SupportLineError,
+)
 from supportline.statistics.catalogue import (
     OTHER_ORGANISATIONS,
     QUARTER,
@@ -33,6 +40,10 @@ UK = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
+
+
+def day_text(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
 
 
 def count_text(value: int) -> str:
@@ -232,6 +243,29 @@ def period_format_hint() -> str:
     return _tr("Use a quarter such as 2026Q3 or a financial year such as FY2026.")
 
 
+# -- how fresh the figures are, and releases ------------------------------------------------------
+
+
+def release_blocked(error: PeriodNotReleasable) -> str:
+    """Why this period cannot be released yet, in one sentence."""
+    if isinstance(error, PeriodNotEnded):
+        return _tr("{period} has not ended yet: it can be released once it is over (it ends on "
+                   "{day}). Releasing freezes the figures for good.").format(
+            period=period_label(error.period), day=day_text(error.ends_on))
+    if isinstance(error, PeriodNotUpToDate):
+        return _tr("{period} has ended, but the figures have not been brought up to date since "
+                   "then. That happens automatically while an administrator is signed in; "
+                   "release it after that.").format(period=period_label(error.period))
+    return _tr("This period cannot be released yet.")
+
+
+def release_state_blocked(error: PeriodNotReleasable) -> str:
+    """The short state beside the table's title."""
+    if isinstance(error, PeriodNotEnded):
+        return _tr("Open period: not releasable until it ends")
+    return _tr("Not released: waiting for the figures to be brought up to date")
+
+
 # -- reports --------------------------------------------------------------------------------------
 
 
@@ -308,6 +342,8 @@ def error_message(exc: BaseException) -> str:
         return period_format_hint()
     if isinstance(exc, UnknownTable):
         return _tr("That table is not in the catalogue.")
+    if isinstance(exc, PeriodNotReleasable):
+        return release_blocked(exc)
     if isinstance(exc, UnknownOrganisation):
         return no_usage_report()
     if isinstance(exc, DuplicateForm):

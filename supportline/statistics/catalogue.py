@@ -12,19 +12,22 @@ import hashlib
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select
 
 from ..audit import AuditAction
+from ..calendar_uk import to_local
 from ..db import schema
-from ..errors import SupportLineError
+from ..errors import PeriodNotReleasable, SupportLineError
 from ..reference import KENT_DISTRICTS
 from ..roles import Op
 from ..session import Session
 from .coarsen import AGE_BANDS, GENDER_GROUPS
 from .disclosure import TOTAL, ProtectedTable, check_threshold, protect
+from .freshness import Freshness, read_freshness
+from .release_rule import release_blocker
 
 # ASCII only: "\d" would also take other scripts' digits, making a second code for one period.
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$", re.ASCII)
@@ -449,9 +452,35 @@ class StatisticsService:
             )
         return output.csv()
 
+    def freshness(self) -> Freshness:
+        """When the figures were last brought up to date from the case side, and how many
+        records were waiting when last counted; the live count too for a session that can
+        look at the outbox."""
+        from .. import outbox
+
+        self._session.require(Op.STATS_READ)
+        with self._session.stats.connect() as conn:
+            fresh = read_freshness(conn)
+        if outbox.may_drain(self._session):
+            live = max(0, outbox.pending_count(self._session) - fresh.unreadable)
+            fresh = replace(fresh, live_waiting=live)
+        return fresh
+
+    def release_blocker(self, period_text: str) -> PeriodNotReleasable | None:
+        """Why the period cannot be released today (:mod:`.release_rule`), or ``None``."""
+        self._session.require(Op.STATS_READ)
+        period = parse_period(period_text)
+        with self._session.stats.connect() as conn:
+            drained_on = read_freshness(conn).drained_on
+        return release_blocker(period, to_local(self._session.clock()).date(), drained_on)
+
     def release(self, code: str, period_text: str) -> Release:
-        """Publish: record the output in the release register and freeze its quarters."""
+        """Publish: record the output in the release register and freeze its quarters. Refused
+        (:class:`PeriodNotReleasable`) for a period that is still open."""
         self._session.require(Op.STATS_RELEASE)
+        blocker = self.release_blocker(period_text)
+        if blocker is not None:
+            raise blocker
         output = self.output(code, period_text)
         text = output.csv()
         digest = hashlib.sha256(text.encode()).hexdigest()
