@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from supportline.errors import PeriodNotReleasable
-from supportline.outbox import may_drain
 from supportline.paths import atomic_write
 from supportline.roles import Op, allowed
 from supportline.statistics.catalogue import Release, StatisticsService, TableOutput
@@ -105,7 +104,6 @@ class StatisticsView(QWidget):
         roles = services.session.roles
         self.may_release = allowed(roles, Op.STATS_RELEASE)
         self.may_read_comments = allowed(roles, Op.STATS_COMMENTS_READ)
-        self.may_drain = may_drain(services.session)
         self.output: TableOutput | None = None
         self.releases: list[Release] = []
         self.comments: list[tuple[str, str]] = []
