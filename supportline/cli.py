@@ -389,9 +389,12 @@ def _stats_report(session, args: argparse.Namespace) -> int:  # noqa: ANN001 - S
         what = "the quarterly report"
     else:
         if args.organisation not in reports.organisations(period):
+            # One answer for a name that is not there and for an organisation too small to
+            # show on its own: the command must not reveal that the latter used the service.
             raise CliError(
-                f"no figures for an organisation called '{args.organisation}' in {period} "
-                "(names must match exactly)"
+                f"no usage report for an organisation called '{args.organisation}' in {period}: "
+                "the name must match exactly, and only organisations with figures shown on "
+                "their own have one"
             )
         pdf = reports.usage(args.organisation, period)
         what = "the usage report"
@@ -614,11 +617,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.offer_user()
     stats = p.add_subparsers(dest="stats_command", metavar="ACTION", required=True)
     stats.add_parser("tables", help="list the catalogue of tables")
-    q = stats.add_parser("drain", help="move sealed records into the statistics store (admin)")
+    q = stats.add_parser(
+        "drain",
+        help="move sealed records into the statistics store now (the desktop app does it itself "
+        "while a user holding both stores' keys is signed in)",
+    )
     _add_user(q)
     for name, text in (
         ("export", "write one table as tidy CSV"),
-        ("release", "publish one table for one period and freeze it"),
+        ("release", "publish one table for one period that has ended, and freeze it"),
     ):
         q = stats.add_parser(
             name,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 
 class SupportLineError(Exception):
@@ -223,3 +224,34 @@ class CounsellorNameAmbiguous(SupportLineError):
         super().__init__(name)
         self.name = name
         self.candidates = tuple(candidates)
+class PeriodNotReleasable(SupportLineError):
+    """A statistics release refused because its period is still open (see the subclasses).
+
+    Releasing freezes a period for ever, so it waits until nothing more can rightly count in it.
+    """
+
+    code = "period_not_releasable"
+
+    def __init__(self, period: str, ends_on: date) -> None:
+        super().__init__(period)
+        self.period = period
+        self.ends_on = ends_on  # the period's last day (Europe/London)
+
+
+class PeriodNotEnded(PeriodNotReleasable):
+    """The period's last day is today or still to come (the running quarter or financial year,
+    or one wholly in the future)."""
+
+    code = "period_not_ended"
+
+
+class PeriodNotUpToDate(PeriodNotReleasable):
+    """The period has ended but the statistics have not been brought up to date (the outbox
+    drained) on a later day: records sealed during the period may still be waiting, and
+    freezing now would count them in the next period."""
+
+    code = "period_not_up_to_date"
+
+    def __init__(self, period: str, ends_on: date, drained_on: date | None) -> None:
+        super().__init__(period, ends_on)
+        self.drained_on = drained_on  # the last day the statistics were brought up to date

@@ -16,6 +16,8 @@ from .errors import (
     CounsellorNameUnknown,
     ImportRejected,
     NotACounsellor,
+    PeriodNotEnded,
+    PeriodNotUpToDate,
     PermissionDenied,
     StoreUnreadable,
     SupportLineError,
@@ -87,6 +89,9 @@ def describe(exc: SupportLineError) -> str:
         detail = _STORE_DETAIL.get(exc.detail, exc.detail or "cannot be read")
         return f"{exc.store}.db {detail}"
     if isinstance(exc, PermissionDenied):
+        if exc.operation.startswith("key:"):
+            key = exc.operation.removeprefix("key:").replace("_", " ")
+            return f"not possible with your roles: this needs the {key} key, which they do not hold"
         return f"not allowed for your role: {exc.operation}"
     if isinstance(exc, BackupInvalid):
         what = _BACKUP_DETAIL.get(exc.detail, "is not valid")
@@ -128,6 +133,18 @@ def describe(exc: SupportLineError) -> str:
         return (
             f"{len(exc.candidates)} counsellor profiles are called '{exc.name}' ({listed}): "
             "choose one with --counsellor-id"
+        )
+    if isinstance(exc, PeriodNotEnded):
+        return (
+            f"refused: {exc.period} has not ended (it ends on {exc.ends_on:%d/%m/%Y}); only a "
+            "period that has ended can be released"
+        )
+    if isinstance(exc, PeriodNotUpToDate):
+        last = f"last on {exc.drained_on:%d/%m/%Y}" if exc.drained_on else "never"
+        return (
+            f"refused: the statistics have not been brought up to date since {exc.period} ended "
+            f"({last}); an administrator's sign-in or 'supportline stats drain' does it, then "
+            "release"
         )
     if isinstance(exc, AuditTampered):
         return f"the audit log has been tampered with: {exc}"

@@ -124,8 +124,9 @@ PERMISSIONS: dict[Op, frozenset[Role]] = {
     Op.NOTES_WRITE: frozenset({_C}),
     Op.NOTES_READ: frozenset({_C}),
     Op.OUTBOX_SEAL: frozenset({_H, _C, _A}),
-    # Draining needs the case key (the outbox) and the statistics keys: administrators.
-    Op.OUTBOX_DRAIN: frozenset({_A}),
+    # The statistics side's intake. It also needs the case key (the outbox), checked by the
+    # drain itself: administrators, and service managers who also hold a case role.
+    Op.OUTBOX_DRAIN: frozenset({_M, _A}),
     Op.STATS_READ: frozenset({_M, _A}),
     Op.CLIENTS_EDIT: frozenset({_H, _C, _A}),
     Op.CLIENTS_MERGE: frozenset({_H, _A}),

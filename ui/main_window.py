@@ -41,6 +41,7 @@ from .placeholder_view import PlaceholderView
 from .services import Services
 from .shortcuts_dialog import ShortcutEntry, ShortcutsDialog, collect_shortcuts
 from .statistics_view import StatisticsView
+from .stats_drain_scheduler import StatsDrainScheduler
 from .task_runner import TaskRunner
 from .waiting_list_view import WaitingListView
 from .window_geometry import app_settings, restore_geometry, save_geometry
@@ -109,8 +110,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("SupportLine"))
         self._build()
         self._build_menus()
+        # Built per sign-in, so the drain checks live exactly as long as the signed-in window.
+        self.drain_scheduler = StatsDrainScheduler(session, runner, parent=self)
         self._connect_signals()
         self._load_display_name()
+        self.drain_scheduler.start()
         self.navigation_list.setCurrentRow(0)
         restore_geometry(self._settings, self)
 
@@ -250,6 +254,7 @@ class MainWindow(QMainWindow):
         self.shortcuts_action.triggered.connect(self._on_shortcuts_action_triggered)
         for action in self.page_actions:
             action.triggered.connect(self._on_page_action_triggered)
+        self.drain_scheduler.checked.connect(self._on_drain_scheduler_checked)
 
     def _show_signed_in(self, name: str) -> None:
         self.signed_in_label.setText(
@@ -387,6 +392,13 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_shortcuts_action_triggered(self) -> None:
         ShortcutsDialog.ask(self, self.shortcuts())
+    @Slot(object)
+    def _on_drain_scheduler_checked(self, result: object) -> None:
+        page = self.pages.get("statistics")
+        if isinstance(page, StatisticsView):
+            page.reload_freshness()
+            if getattr(result, "taken", 0):
+                page.reload()  # new records: the figures shown may have changed
 
     def _on_runner_display_name_loaded(self, name: str) -> None:
         self._show_signed_in(name)
@@ -413,6 +425,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_geometry(self._settings, self)
+        self.drain_scheduler.stop()
         if not self._closing_quietly:
             self.quit_requested.emit()
         event.accept()

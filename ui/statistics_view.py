@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supportline.errors import PeriodNotReleasable
 from supportline.paths import atomic_write
 from supportline.roles import Op, allowed
 from supportline.statistics.catalogue import Release, StatisticsService, TableOutput
@@ -40,10 +41,12 @@ from supportline.statistics.reports import ReportService
 from . import stats_messages
 from .banner_widget import BannerWidget
 from .confirm_dialog import ConfirmDialog
+from .freshness_widget import FreshnessWidget
 from .guard import alive_only
 from .layout_fit import WrappingRow
 from .letter_preview_dialog import LetterPreviewDialog
 from .period_picker_widget import PeriodPickerWidget, previous_quarter
+from .release_gate import ReleaseGate
 from .release_table_model import ReleaseTableModel
 from .services import Services
 from .stats_chart_widget import StatsChartWidget
@@ -85,6 +88,8 @@ class StatisticsView(QWidget):
     output_loaded = Signal()
     releases_loaded = Signal()
     comments_loaded = Signal()
+    freshness_loaded = Signal()
+    release_checked = Signal()
     operation_finished = Signal(str)  # "success" | "error"
 
     def __init__(self, services: Services, runner: TaskRunner,
@@ -103,6 +108,7 @@ class StatisticsView(QWidget):
         self.output: TableOutput | None = None
         self.releases: list[Release] = []
         self.comments: list[tuple[str, str]] = []
+        self.release_gate = ReleaseGate(self._statistics, runner, self)
         self._request = 0
         self._comments_request = 0
         self._busy = False
@@ -111,6 +117,7 @@ class StatisticsView(QWidget):
         self._refresh_buttons()
         self._load_tables()
         self.reload_releases()
+        self.reload_freshness()
 
     # -- building -------------------------------------------------------------------------------
 
@@ -167,6 +174,7 @@ class StatisticsView(QWidget):
         self.release_state_label = QLabel()
         self.release_state_label.setObjectName("release_state_label")
         self.release_state_label.setAccessibleName(self.tr("Release state"))
+        self.freshness_label = FreshnessWidget(self._statistics, self._runner)
 
         self.model = StatsTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -288,6 +296,7 @@ class StatisticsView(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(top)
         layout.addLayout(heading)
+        layout.addWidget(self.freshness_label)
         layout.addWidget(self.tabs, 1)
         layout.addLayout(actions)
 
@@ -299,6 +308,8 @@ class StatisticsView(QWidget):
         self.table_combo.currentIndexChanged.connect(self._on_table_combo_changed)
         self.period_picker.period_changed.connect(self._on_period_picker_period_changed)
         self.period_picker.period_rejected.connect(self._on_period_picker_period_rejected)
+        self.freshness_label.loaded.connect(self._on_freshness_label_loaded)
+        self.release_gate.checked.connect(self._on_release_gate_checked)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.release_button.clicked.connect(self._on_release_button_clicked)
@@ -325,7 +336,11 @@ class StatisticsView(QWidget):
     def _refresh_buttons(self) -> None:
         has_output = self.output is not None and not self._busy
         self.export_button.setEnabled(has_output)
-        self.release_button.setEnabled(has_output and not self._is_released())
+        releasable = self.release_gate.releasable(self.period())
+        self.release_button.setEnabled(has_output and releasable and not self._is_released())
+        blocker = self.release_gate.blocker(self.period())
+        self.release_button.setToolTip(
+            stats_messages.release_blocked(blocker) if blocker is not None else "")
         self.quarterly_button.setEnabled(not self._busy and bool(self.period()))
         self.usage_button.setEnabled(not self._busy and bool(self.period()))
 
@@ -426,13 +441,24 @@ class StatisticsView(QWidget):
     def _show_release_state(self) -> None:
         release = self._release_for(self.table_code(), self.period())
         if release is None:
-            self.release_state_label.setText(self.tr("Not released"))
+            blocker = self.release_gate.blocker(self.period())
+            self.release_state_label.setText(
+                self.tr("Not released") if blocker is None
+                else stats_messages.release_state_blocked(blocker))
             self.release_state_label.setStyleSheet("color: #57606a;")
             return
         self.release_state_label.setText(self.tr("Released {when} by {who}: frozen").format(
             when=format_date_time(release.released_at),
             who=release.released_by))
         self.release_state_label.setStyleSheet("color: #1e4620; font-weight: bold;")
+
+    def reload_freshness(self) -> None:
+        """How up to date the figures are (after sign-in, and after each automatic drain)."""
+        self.freshness_label.reload()
+
+    def _check_release(self) -> None:
+        if self.may_release and self.period():
+            self.release_gate.check(self.period())
 
     def reload_comments(self) -> None:
         if not self.may_read_comments or not self.period():
@@ -497,6 +523,12 @@ class StatisticsView(QWidget):
         output = self.output
         if output is None or self._busy or self._is_released():
             return
+        blocker = self.release_gate.blocker(output.period)
+        if blocker is not None or not self.release_gate.releasable(output.period):
+            # Only an ended period whose figures are up to date: the core refuses the rest too.
+            if blocker is not None:
+                self.banner.show_message(stats_messages.release_blocked(blocker), "error")
+            return
         code, period = output.code, output.period
         title = stats_messages.table_title(code, output.title)
         if not ConfirmDialog.ask(
@@ -514,12 +546,17 @@ class StatisticsView(QWidget):
         self._start(self.tr("Releasing…"))
         self._submit(lambda: statistics.release(code, period),
                      lambda _release: self._on_runner_released(title, period),
-                     self._on_action_failed)
+                     self._on_release_failed)
 
     def _on_runner_released(self, title: str, period: str) -> None:
         self._finish(self.tr("Released “{title}” for {code}. The period is now frozen.").format(
             title=title, code=period), "success")
         self.reload_releases()
+
+    def _on_release_failed(self, error: BaseException) -> None:
+        self._on_action_failed(error)
+        if isinstance(error, PeriodNotReleasable):
+            self._check_release()  # the page's view of the period was out of date
 
     def quarterly_report(self) -> None:
         reports, period = self._reports, self.period()
@@ -547,8 +584,7 @@ class StatisticsView(QWidget):
         self.banner.clear_message()
         self._refresh_buttons()
         if not organisations:
-            self._finish(self.tr("No organisation used the service in {period}.").format(
-                period=stats_messages.period_label(period)), "info")
+            self._finish(stats_messages.no_usage_reports(period), "info")
             return
         organisation = OrganisationChoice.ask(self, organisations)
         if organisation is None:
@@ -578,7 +614,9 @@ class StatisticsView(QWidget):
     @Slot(str)
     def _on_period_picker_period_changed(self, _period: str) -> None:
         self._show_release_state()
+        self._refresh_buttons()
         self.reload()
+        self._check_release()
         if self.tabs.currentWidget() is self.comments_tab:
             self.reload_comments()
 
@@ -586,6 +624,17 @@ class StatisticsView(QWidget):
     def _on_period_picker_period_rejected(self, text: str) -> None:
         self.banner.show_message(self.tr("“{text}” is not a period. {hint}").format(
             text=text, hint=stats_messages.period_format_hint()), "error")
+
+    @Slot()
+    def _on_release_gate_checked(self) -> None:
+        self._show_release_state()
+        self._refresh_buttons()
+        self.release_checked.emit()
+
+    @Slot()
+    def _on_freshness_label_loaded(self) -> None:
+        self._check_release()  # a drain can make an ended period releasable
+        self.freshness_loaded.emit()
 
     @Slot(int)
     def _on_tabs_current_changed(self, _index: int) -> None:

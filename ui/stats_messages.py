@@ -8,11 +8,23 @@ module names them for people. Errors are worded here first and anything else fal
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
-from supportline.errors import PermissionDenied, SupportLineError
-from supportline.statistics.catalogue import QUARTER, InvalidPeriod, UnknownTable
+from supportline.errors import (
+    PeriodNotEnded,
+    PeriodNotReleasable,
+    PeriodNotUpToDate,
+    PermissionDenied,
+    SupportLineError,
+)
+from supportline.statistics.catalogue import (
+    OTHER_ORGANISATIONS,
+    QUARTER,
+    InvalidPeriod,
+    UnknownTable,
+)
 from supportline.statistics.disclosure import TOTAL, DisclosureError
 from supportline.statistics.evaluation import DuplicateForm, InvalidForm
 from supportline.statistics.evaluation_questions import question_texts
@@ -28,6 +40,10 @@ UK = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(_CONTEXT, text)
+
+
+def day_text(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
 
 
 def count_text(value: int) -> str:
@@ -129,6 +145,7 @@ def category_label(table_code: str, code: str) -> str:
         "other_or_not_stated": _tr("Other or not stated"),
         "not_stated": _tr("Not stated"),
         "other": _tr("Other"),
+        OTHER_ORGANISATIONS: _tr("Other organisations (each too few to show on its own)"),
         # services and routes
         "counselling": _tr("Counselling"),
         "coaching": _tr("Coaching"),
@@ -226,6 +243,44 @@ def period_format_hint() -> str:
     return _tr("Use a quarter such as 2026Q3 or a financial year such as FY2026.")
 
 
+# -- how fresh the figures are, and releases ------------------------------------------------------
+
+
+def release_blocked(error: PeriodNotReleasable) -> str:
+    """Why this period cannot be released yet, in one sentence."""
+    if isinstance(error, PeriodNotEnded):
+        return _tr("{period} has not ended yet: it can be released once it is over (it ends on "
+                   "{day}). Releasing freezes the figures for good.").format(
+            period=period_label(error.period), day=day_text(error.ends_on))
+    if isinstance(error, PeriodNotUpToDate):
+        return _tr("{period} has ended, but the figures have not been brought up to date since "
+                   "then. That happens automatically while an administrator is signed in; "
+                   "release it after that.").format(period=period_label(error.period))
+    return _tr("This period cannot be released yet.")
+
+
+def release_state_blocked(error: PeriodNotReleasable) -> str:
+    """The short state beside the table's title."""
+    if isinstance(error, PeriodNotEnded):
+        return _tr("Open period: not releasable until it ends")
+    return _tr("Not released: waiting for the figures to be brought up to date")
+
+
+# -- reports --------------------------------------------------------------------------------------
+
+
+def no_usage_report() -> str:
+    return _tr("There is no usage report for that organisation in this period: it has no "
+               "figures that can be shown on their own.")
+
+
+def no_usage_reports(period: str) -> str:
+    return _tr("No organisation has figures that can be shown on their own for {period}, so "
+               "there is no usage report to make. Organisations with only a few referrals and "
+               "sessions are counted together, as other organisations, in the service-wide "
+               "tables.").format(period=period_label(period))
+
+
 # -- evaluation forms -----------------------------------------------------------------------------
 
 
@@ -287,8 +342,10 @@ def error_message(exc: BaseException) -> str:
         return period_format_hint()
     if isinstance(exc, UnknownTable):
         return _tr("That table is not in the catalogue.")
+    if isinstance(exc, PeriodNotReleasable):
+        return release_blocked(exc)
     if isinstance(exc, UnknownOrganisation):
-        return _tr("That organisation has no referrals or sessions in this period.")
+        return no_usage_report()
     if isinstance(exc, DuplicateForm):
         return duplicate_form()
     if isinstance(exc, InvalidForm):

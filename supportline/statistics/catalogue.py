@@ -12,19 +12,22 @@ import hashlib
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select
 
 from ..audit import AuditAction
+from ..calendar_uk import to_local
 from ..db import schema
-from ..errors import SupportLineError
+from ..errors import PeriodNotReleasable, SupportLineError
 from ..reference import KENT_DISTRICTS
 from ..roles import Op
 from ..session import Session
 from .coarsen import AGE_BANDS, GENDER_GROUPS
 from .disclosure import TOTAL, ProtectedTable, check_threshold, protect
+from .freshness import Freshness, read_freshness
+from .release_rule import release_blocker
 
 # ASCII only: "\d" would also take other scripts' digits, making a second code for one period.
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$", re.ASCII)
@@ -278,6 +281,10 @@ class TableOutput:
     period: str
     table: ProtectedTable
     note: str
+    # Organisations that had records of this kind in the period but too few for a row of their
+    # own: counted only within "other organisations". Never printed or exported; it lets a
+    # usage report say "not shown" for them instead of a 0 the data contradicts.
+    folded: frozenset[str] = frozenset()
 
     def tidy_rows(self) -> list[tuple[str, str, str, str, str]]:
         out = []
@@ -336,18 +343,19 @@ OTHER_ORGANISATIONS = "other_organisations"
 
 def _fold_small_organisations(
     counts: dict[tuple[str, str], int], threshold: int
-) -> dict[tuple[str, str], int]:
+) -> tuple[dict[tuple[str, str], int], frozenset[str]]:
     """An organisation's name as a row label says someone from it used the service, even with
     every cell suppressed: organisations with fewer than ``threshold`` in the period are shown
-    only together, in one row."""
+    only together, in one row. Returns the counts and the organisations folded."""
     totals: dict[str, int] = {}
     for (row, _), n in counts.items():
         totals[row] = totals.get(row, 0) + n
+    small = frozenset(row for row, total in totals.items() if 0 < total < threshold)
     folded: dict[tuple[str, str], int] = {}
     for (row, column), n in counts.items():
-        key = (OTHER_ORGANISATIONS if totals[row] < threshold else row, column)
+        key = (OTHER_ORGANISATIONS if row in small else row, column)
         folded[key] = folded.get(key, 0) + n
-    return folded
+    return folded, small
 
 
 def build_output(conn: Connection, code: str, period: Period, threshold: int = 10) -> TableOutput:
@@ -355,8 +363,9 @@ def build_output(conn: Connection, code: str, period: Period, threshold: int = 1
     if definition is None:
         raise UnknownTable(code)
     counts = _counts(conn, definition, period.quarters)
+    folded: frozenset[str] = frozenset()
     if definition.row_field == "organisation":
-        counts = _fold_small_organisations(counts, threshold)
+        counts, folded = _fold_small_organisations(counts, threshold)
     # Known categories in their natural order, then any others found, sorted: the same table and
     # period always give the same output.
     rows = list(definition.rows)
@@ -372,7 +381,7 @@ def build_output(conn: Connection, code: str, period: Period, threshold: int = 1
         columns += sorted({c for _, c in counts} - set(columns))
         counts = {k: v for k, v in counts.items() if k[1] in columns}
     table = protect(rows, columns, counts, threshold=check_threshold(threshold))
-    return TableOutput(code, definition.title, period.code, table, definition.note)
+    return TableOutput(code, definition.title, period.code, table, definition.note, folded)
 
 
 DEFAULT_THRESHOLD = 10
@@ -443,9 +452,35 @@ class StatisticsService:
             )
         return output.csv()
 
+    def freshness(self) -> Freshness:
+        """When the figures were last brought up to date from the case side, and how many
+        records were waiting when last counted; the live count too for a session that can
+        look at the outbox."""
+        from .. import outbox
+
+        self._session.require(Op.STATS_READ)
+        with self._session.stats.connect() as conn:
+            fresh = read_freshness(conn)
+        if outbox.may_drain(self._session):
+            live = max(0, outbox.pending_count(self._session) - fresh.unreadable)
+            fresh = replace(fresh, live_waiting=live)
+        return fresh
+
+    def release_blocker(self, period_text: str) -> PeriodNotReleasable | None:
+        """Why the period cannot be released today (:mod:`.release_rule`), or ``None``."""
+        self._session.require(Op.STATS_READ)
+        period = parse_period(period_text)
+        with self._session.stats.connect() as conn:
+            drained_on = read_freshness(conn).drained_on
+        return release_blocker(period, to_local(self._session.clock()).date(), drained_on)
+
     def release(self, code: str, period_text: str) -> Release:
-        """Publish: record the output in the release register and freeze its quarters."""
+        """Publish: record the output in the release register and freeze its quarters. Refused
+        (:class:`PeriodNotReleasable`) for a period that is still open."""
         self._session.require(Op.STATS_RELEASE)
+        blocker = self.release_blocker(period_text)
+        if blocker is not None:
+            raise blocker
         output = self.output(code, period_text)
         text = output.csv()
         digest = hashlib.sha256(text.encode()).hexdigest()

@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, Table, func, select
 
 from ..audit import AuditAction
+from ..calendar_uk import to_local
 from ..db import schema
 from ..roles import KeyName
 from ..services.clinical import new_pair_code
@@ -50,6 +51,7 @@ from .coarsen import (
     wait_band,
 )
 from .evaluation_questions import question_codes
+from .freshness import record_drain
 from .store import _organisation, _token, open_quarter, pair_key
 
 LONDON = ZoneInfo("Europe/London")
@@ -319,6 +321,8 @@ def populate_stats(session: Session, rng: random.Random) -> dict[str, int]:
             )
         )
         session.audit_stats(conn, AuditAction.DEMO_CREATED, "store", "demo_stats")
+        # Everything the history would have sealed is in: up to date as of the demo's making.
+        record_drain(conn, to_local(session.clock()).date(), 0)
     return written
 
 

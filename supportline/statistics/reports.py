@@ -7,7 +7,9 @@ note on how the figures are protected.
 
 A usage report shows one organisation's row of the service-wide per-organisation tables, protected
 together with every other organisation's (so its figures are exactly the published ones and
-nothing can be learnt by comparing reports), and never names another organisation.
+nothing can be learnt by comparing reports), and never names another organisation. A figure the
+service-wide table folded into "other organisations" reads as not shown, with the reason, never
+as 0; an organisation with no figure shown in its own right has no usage report at all.
 
 :class:`ReportService` gathers the tables through :class:`.catalogue.StatisticsService` and
 records each report in the statistics audit log as printed.
@@ -39,15 +41,20 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from sqlalchemy import select, union
 
 from ..audit import AuditAction
 from ..calendar_uk import to_local
-from ..db import schema
 from ..errors import SupportLineError
 from ..roles import Op
 from ..session import Session
-from .catalogue import CATALOGUE, Period, StatisticsService, TableOutput, parse_period
+from .catalogue import (
+    CATALOGUE,
+    OTHER_ORGANISATIONS,
+    Period,
+    StatisticsService,
+    TableOutput,
+    parse_period,
+)
 from .disclosure import TOTAL, Cell, ProtectedTable
 from .evaluation_questions import question_texts
 
@@ -154,6 +161,15 @@ _CHARTS = {
 }
 
 
+OTHER_ORGANISATIONS_LABEL = "Other organisations"
+_ORGANISATION_LABELS = {
+    OTHER_ORGANISATIONS: f"{OTHER_ORGANISATIONS_LABEL} (each too few to show on its own)",
+    "not_stated": "Organisation not stated",
+}
+# Row values of the per-organisation tables that are not an organisation's own row.
+NOT_AN_ORGANISATION = frozenset({OTHER_ORGANISATIONS, "not_stated", "other"})
+
+
 class UnknownOrganisation(SupportLineError):
     code = "unknown_organisation"
 
@@ -170,7 +186,7 @@ def _questions() -> dict[str, str]:
 def label(code: str, field: str = "") -> str:
     """Words for a category code; organisation names are printed as they are."""
     if field == "organisation":
-        return code
+        return _ORGANISATION_LABELS.get(code, code)
     if field == "question" and code in _questions():
         return _questions()[code]
     found = _LABELS.get(code)
@@ -473,8 +489,8 @@ def _chart(output: TableOutput, width: float) -> Drawing | None:
         keys = [(TOTAL, c) for c in t.columns]
         names = [label(c, _col_field(output)) for c in t.columns]
     cells: list[Cell] = [t.cells[k] for k in keys]
-    if not any(c.value for c in cells) and not any(c.suppressed for c in cells):
-        return None
+    if not any(c.value for c in cells):
+        return None  # all zero, or all hidden: nothing to draw
     names = [n if len(n) <= 34 else n[:32] + "\u2026" for n in names]
     bar = 5.5 * mm
     height = bar * len(cells) + 16 * mm
@@ -663,21 +679,40 @@ def quarterly_report_pdf(
 def organisation_slice(output: TableOutput, organisation: str) -> TableOutput:
     """One organisation's row of a per-organisation table, as a one-way table (its columns become
     rows). The cells are the service-wide table's, so they are protected together with every
-    other organisation's and match the published table exactly."""
+    other organisation's and match the published table exactly.
+
+    An organisation folded into "other organisations" has no figures of its own in that table:
+    every cell is hidden (never the 0 an absent row would suggest), ``folded`` names it and the
+    note says why. Only an organisation with no records of the kind at all reads 0.
+    """
     if output.code not in ORGANISATION_TABLES:
         raise ValueError(output.code)
     full = output.table
+    if output.code == "usage_by_organisation":
+        code, title, noun = ORG_REFERRALS, "Referrals by service", "referrals"
+    else:
+        code, title, noun = ORG_SESSIONS, "Sessions offered, by what happened", "sessions"
+    folded: frozenset[str] = frozenset()
+    note = ""
     if organisation in full.rows:
         cells = {(c, TOTAL): full.cells[(organisation, c)] for c in full.columns}
         cells[(TOTAL, TOTAL)] = full.cells[(organisation, TOTAL)]
+    elif organisation in output.folded:
+        cells = {(c, TOTAL): Cell(None, True, primary=True) for c in (*full.columns, TOTAL)}
+        folded = frozenset({organisation})
+        note = folded_note(noun, full.threshold)
     else:  # nothing of this kind in the period (zeros are published)
         cells = {(c, TOTAL): Cell(0, False) for c in (*full.columns, TOTAL)}
     table = ProtectedTable(tuple(full.columns), (TOTAL,), cells, full.threshold, True)
-    if output.code == "usage_by_organisation":
-        code, title = ORG_REFERRALS, "Referrals by service"
-    else:
-        code, title = ORG_SESSIONS, "Sessions offered, by what happened"
-    return TableOutput(code, title, output.period, table, "")
+    return TableOutput(code, title, output.period, table, note, folded)
+
+
+def folded_note(noun: str, threshold: int) -> str:
+    return (
+        f"Not shown: your organisation had fewer than {threshold} {noun} in this period, too "
+        "few to show on their own. They are counted, with other small organisations' "
+        f'{noun}, under "{OTHER_ORGANISATIONS_LABEL}" in the service-wide table.'
+    )
 
 
 def usage_report_pdf(
@@ -738,27 +773,27 @@ class ReportService:
         return pdf
 
     def organisations(self, period_text: str) -> list[str]:
-        """The client organisations with any referral or session in the period."""
+        """The client organisations with figures shown in their own right in the period: a row
+        of their own in at least one per-organisation table. An organisation folded into "other
+        organisations" everywhere is not offered: a report for it would say its staff used
+        the service, which no published table says."""
         self._session.require(Op.STATS_READ)
-        period = parse_period(period_text)
-        r, t = schema.stat_referrals.c, schema.stat_sessions.c
-        stmt = union(
-            select(r.organisation).where(r.quarter.in_(period.quarters)),
-            select(t.organisation).where(t.quarter.in_(period.quarters)),
-        )
-        with self._session.stats.connect() as conn:
-            names = {str(name) for name in conn.execute(stmt).scalars()}
-        names.discard("not_stated")
-        return sorted(names, key=str.casefold)
+        return self._organisations(self._organisation_outputs(period_text))
+
+    @staticmethod
+    def _organisations(outputs: Sequence[TableOutput]) -> list[str]:
+        names = {row for output in outputs for row in output.table.rows}
+        return sorted(names - NOT_AN_ORGANISATION, key=str.casefold)
+
+    def _organisation_outputs(self, period_text: str) -> list[TableOutput]:
+        return [self._stats.output(code, period_text) for code in ORGANISATION_TABLES]
 
     def usage_outputs(self, organisation: str, period_text: str) -> list[TableOutput]:
         self._session.require(Op.STATS_READ)
-        if organisation not in self.organisations(period_text):
+        outputs = self._organisation_outputs(period_text)
+        if organisation not in self._organisations(outputs):
             raise UnknownOrganisation()
-        return [
-            organisation_slice(self._stats.output(code, period_text), organisation)
-            for code in ORGANISATION_TABLES
-        ]
+        return [organisation_slice(output, organisation) for output in outputs]
 
     def usage(self, organisation: str, period_text: str) -> bytes:
         period = parse_period(period_text)

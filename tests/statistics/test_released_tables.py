@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections import defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,8 @@ from tests.statistics.attacker import Published, attack, read_csv
 from tests.statistics.stores import (
     UNIQUE_NAME,
     UNIQUE_SCHOOL,
+    WHEN,
+    FakeClock,
     Store,
     add_referrals,
     build_referral_store,
@@ -206,6 +209,9 @@ def test_the_same_export_twice_is_byte_identical(referral_store: Store) -> None:
 def test_a_released_table_never_changes_and_late_data_goes_to_the_next_quarter(
     referral_store: Store,
 ) -> None:
+    # The quarter has ended and the statistics were brought up to date since: it may be released.
+    referral_store.clock = FakeClock(datetime(2026, 4, 2, 9, 0, tzinfo=UTC))
+    referral_store.drain()
     manager = referral_store.unlock("manager")
     try:
         service = StatisticsService(manager)
@@ -221,7 +227,8 @@ def test_a_released_table_never_changes_and_late_data_goes_to_the_next_quarter(
     finally:
         manager.close()
     assert stored == before["referrals_by_age_gender"] and release.period == "2026Q1"
-    # More referrals dated in the released quarter arrive.
+    # More records dated in the released quarter arrive (as a session recorded late would).
+    referral_store.clock = FakeClock(WHEN)
     add_referrals(referral_store, 12, seed=99)
     result = referral_store.drain()
     assert result.taken == 12

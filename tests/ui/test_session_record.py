@@ -178,7 +178,8 @@ def test_a_locked_note_takes_amendments_only(qtbot: Any, runner: Any, services: 
     fake_clock.now = session.starts_at + timedelta(hours=25)  # the note has locked
     view = _caseload(qtbot, runner, services)
     workspace = _open_by_keyboard(qtbot, view, session.case_id)
-    # The record may already show this session (the default); wait for this load to finish.
+    # Wait for this load: the opening load may already show the session's record, on a tab
+    # not yet brought forward (this load brings the Sessions tab to the front).
     with qtbot.waitSignal(workspace.loaded, timeout=10_000):
         workspace.load(session.id)
     record = workspace.session_record
