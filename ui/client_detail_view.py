@@ -30,6 +30,7 @@ from supportline.services.eligibility import OrganisationInfo
 from . import admin_messages, messages
 from .authorise_allowance_dialog import AuthoriseAllowanceDialog
 from .banner_widget import BannerWidget
+from .change_watch import ChangeWatch
 from .client_form import ClientFormWidget
 from .guard import alive_only
 from .labels import case_status_label, risk_level_label, service_label, urgency_label
@@ -56,6 +57,10 @@ class ClientDetailView(QWidget):
     extras_loaded = Signal()
     authorisation_finished = Signal(str)  # "success" or "error"
 
+    # The allowance and the cases; the form is the user's to edit and is never reloaded.
+    SHOWS = ("cases", "appointments", "allowance_authorisations", "organisations",
+             "service_agreements")
+
     def __init__(self, services: Services, runner: TaskRunner, record: ClientRecord,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,10 +69,12 @@ class ClientDetailView(QWidget):
         self._runner = runner
         self.record = record
         self._busy = False
+        self._extras_shown = False
         self.allowances: list[AllowanceStatus] = []
         self._build()
         self._connect_signals()
         self._show_record(record)
+        self.change_watch = ChangeWatch(self, runner, self.SHOWS, self._load_extras)
         self._load_extras()
 
     def _build(self) -> None:
@@ -187,8 +194,10 @@ class ClientDetailView(QWidget):
                             alive_only(self, self._on_runner_failed))
 
     def _on_runner_extras_loaded(self, extras: ClientExtras) -> None:
-        self.form.set_organisations(extras.organisations)
-        self.form.set_value(self.record.data)
+        self.form.set_organisations(extras.organisations)  # keeps the organisation chosen
+        if not self._extras_shown:
+            self.form.set_value(self.record.data)
+            self._extras_shown = True
         self.allowances = list(extras.allowances)
         self.authorise_button.setVisible(extras.may_authorise)
         self.authorise_button.setEnabled(extras.may_authorise)
@@ -243,7 +252,6 @@ class ClientDetailView(QWidget):
                 else self.tr("{count} extra sessions authorised for {service}."))
         self.banner.show_message(
             text.format(count=extra, service=service_label(service).lower()), "success")
-        self._load_extras()
         self.authorisation_finished.emit("success")
 
     def _on_runner_authorise_failed(self, error: BaseException) -> None:

@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supportline.changes import KEY_SLOTS
 from supportline.services.users import UserInfo
 
 from . import messages
 from .add_user_dialog import AddUserDialog
 from .banner_widget import BannerWidget
+from .change_watch import ChangeWatch, TablePlace
 from .confirm_dialog import ConfirmDialog
 from .progress_dialog import ProgressDialog
 from .roles_dialog import RolesDialog
@@ -33,10 +35,12 @@ from .user_table_model import UserTableModel
 
 
 class UsersView(QWidget):
-    """Thin: every change is one service call on the task runner, then a reload."""
+    """Thin: every change is one service call on the task runner; the list follows the stores."""
 
     users_loaded = Signal()
     operation_finished = Signal(str)  # the banner kind: "success" or "error"
+
+    SHOWS = ("users", KEY_SLOTS)
 
     def __init__(self, services: Services, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
@@ -48,6 +52,7 @@ class UsersView(QWidget):
         self._build()
         self._connect_signals()
         self._refresh_buttons()
+        self.change_watch = ChangeWatch(self, runner, self.SHOWS, self.reload)
         self.reload()
 
     # -- building -------------------------------------------------------------------------------
@@ -175,7 +180,7 @@ class UsersView(QWidget):
             self.banner.show_message(success(result), "success")
             if after is not None:
                 after(result)
-            self.reload()
+            self._refresh_buttons()
             self.operation_finished.emit("success")
 
         def failed(error: BaseException) -> None:
@@ -183,7 +188,7 @@ class UsersView(QWidget):
                 progress.finish()
             self._busy = False
             self.banner.show_message(messages.error_message(error), "error")
-            self.reload()
+            self._refresh_buttons()
             self.operation_finished.emit("error")
 
         self._runner.submit(fn, _guard(self, done), _guard(self, failed))
@@ -206,10 +211,9 @@ class UsersView(QWidget):
     # -- slots ----------------------------------------------------------------------------------
 
     def _on_runner_users_listed(self, users: list[UserInfo]) -> None:
-        selected = self.selected_user()
+        place = TablePlace.of(self.table, _username)
         self.model.set_users(users)
-        if selected is not None:
-            self.select_username(selected.username)
+        place.restore(self.table, _username)
         self._refresh_buttons()
         self.users_loaded.emit()
 
@@ -333,6 +337,10 @@ class UsersView(QWidget):
             self.select_username(username)
 
         self.users_loaded.connect(select)
+
+
+def _username(user: UserInfo) -> str:
+    return user.username
 
 
 def _guard(widget: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], None]:
