@@ -16,23 +16,29 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from supportline.changes import Changes, known_tables
 
 from .task_runner import TaskRunner
 
+# Every table model here keeps its row object under this role (RowTableModel.RowObjectRole).
+ROW_OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
+
 
 class ChangeWatch(QObject):
     """Calls ``refresh`` when any of ``tables`` changed and ``widget`` is (or next is) shown.
 
     ``widget`` is what shows the data: the view itself, or the page of a stack within it, so
-    that a list behind an open record waits until the user goes back to it.
+    that a list behind an open record waits until the user goes back to it. ``ready`` says
+    whether a refresh may run now: a page whose editor holds unsaved changes answers False and
+    stays stale (refreshed on its next show or the next change) rather than lose the typing.
     """
 
     def __init__(self, widget: QWidget, runner: TaskRunner, tables: Iterable[str],
-                 refresh: Callable[[], None]) -> None:
+                 refresh: Callable[[], None],
+                 ready: Callable[[], bool] | None = None) -> None:
         super().__init__(widget)
         self.tables = frozenset(tables)
         unknown = self.tables - known_tables()
@@ -40,6 +46,7 @@ class ChangeWatch(QObject):
             raise ValueError(f"no such tables: {sorted(unknown)}")
         self._widget = widget
         self._refresh = refresh
+        self._ready = ready
         self.stale = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -61,9 +68,12 @@ class ChangeWatch(QObject):
 
     @Slot()
     def _on_timer_timeout(self) -> None:
-        if self.stale and self._widget.isVisible():
-            self.stale = False
-            self._refresh()
+        if not (self.stale and self._widget.isVisible()):
+            return
+        if self._ready is not None and not self._ready():
+            return
+        self.stale = False
+        self._refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._widget and event.type() == QEvent.Type.Show and self.stale:
@@ -73,45 +83,49 @@ class ChangeWatch(QObject):
 
 @dataclass(frozen=True)
 class TablePlace:
-    """Where the user was in a table: the chosen row (by key) and the scroll position.
-
-    Taken before a model reset and restored after it, so a refresh does not move the user.
+    """Where the user was in a table: the current and chosen rows (by key) and the scroll
+    position. Taken before a model reset and restored after it, so a refresh does not move the
+    user.
     """
 
-    key: Any
-    scroll: int
-    horizontal: int
+    current: Any
+    selected: tuple[Any, ...]
+    scroll: tuple[int, int]
 
     @classmethod
     def of(cls, table: QAbstractItemView, key: Callable[[Any], Any],
-           role: int = Qt.ItemDataRole.UserRole + 2) -> TablePlace:
-        index = table.currentIndex()
+           role: int = ROW_OBJECT_ROLE) -> TablePlace:
+        def key_of(index: QModelIndex) -> Any:
+            row = index.data(role) if index.isValid() else None
+            return key(row) if row is not None else None
+
         selection = table.selectionModel()
-        if selection is not None and not selection.isSelected(index):
-            rows = selection.selectedRows()
-            index = rows[0] if rows else index
-        row = index.data(role) if index.isValid() else None
-        return cls(key(row) if row is not None else None, table.verticalScrollBar().value(),
-                   table.horizontalScrollBar().value())
+        rows = selection.selectedRows() if selection is not None else []
+        return cls(key_of(table.currentIndex()), tuple(key_of(index) for index in rows),
+                   (table.verticalScrollBar().value(), table.horizontalScrollBar().value()))
 
     def restore(self, table: QAbstractItemView, key: Callable[[Any], Any],
-                role: int = Qt.ItemDataRole.UserRole + 2) -> bool:
-        """Choose the same row again if it is still there; False if it has gone."""
+                role: int = ROW_OBJECT_ROLE) -> bool:
+        """Choose the same rows again where they are still there; False if the current one
+        has gone."""
+        model, selection = table.model(), table.selectionModel()
+        wanted = {k for k in self.selected if k is not None}
         found = False
-        if self.key is not None:
-            model = table.model()
+        if self.current is not None or wanted:
+            flags = QItemSelectionModel.SelectionFlag
             for row in range(model.rowCount()):
                 index = model.index(row, 0)
                 item = index.data(role)
-                if item is not None and key(item) == self.key:
-                    table.setCurrentIndex(index)
-                    table.selectionModel().select(
-                        index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                        | QItemSelectionModel.SelectionFlag.Rows)
+                if item is None:
+                    continue
+                item_key = key(item)
+                if item_key == self.current:
+                    selection.setCurrentIndex(index, flags.NoUpdate)
                     found = True
-                    break
+                if item_key in wanted:
+                    selection.select(index, flags.Select | flags.Rows)
         # The scroll range follows the new rows only once the view has laid them out.
         table.doItemsLayout()
-        table.verticalScrollBar().setValue(self.scroll)
-        table.horizontalScrollBar().setValue(self.horizontal)
+        table.verticalScrollBar().setValue(self.scroll[0])
+        table.horizontalScrollBar().setValue(self.scroll[1])
         return found

@@ -163,3 +163,32 @@ def test_booking_an_assessment_updates_the_headers_that_said_waiting(
     qtbot.waitUntil(lambda: any("Assessment booked" in detail.cases_list.item(r).text()
                                 for r in range(detail.cases_list.count())), timeout=5000)
     assert detail.form.phone_alt_edit.text() == "07700 900999"
+
+
+def _venue_input(code: str, name: str) -> Any:
+    from supportline.services.venues import VenueInput
+
+    return VenueInput(code=code, name=name, address="1 Fictional Road", town="Ashford",
+                      postcode="TN23 1AA", district="Ashford", lat=51.15, lon=0.87)
+
+
+def test_an_admin_page_never_reloads_over_unsaved_edits(qtbot: Any, runner: Any,
+                                                        admin_services: Any) -> None:
+    from supportline.services.venues import VenueService
+    from ui.venues_view import VenuesView
+
+    venues = VenueService(admin_services.session)
+    first = run_on_db(qtbot, runner, lambda: venues.save(_venue_input("V1", "First Hall")))
+    view = _shown(qtbot, VenuesView(admin_services, runner))
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1 and runner.pending == 0)
+    assert view.select_venue(first)
+    view.name_edit.setText("First Hall, renamed")
+    with qtbot.assertNotEmitted(view.venues_loaded, wait=200):
+        run_on_db(qtbot, runner, lambda: venues.save(_venue_input("V2", "Second Hall")))
+    assert view.change_watch.stale
+    assert view.name_edit.text() == "First Hall, renamed" and view.model.rowCount() == 1
+    with qtbot.waitSignal(view.venues_loaded, timeout=5000):
+        view.save_button.click()
+    assert view.model.rowCount() == 2 and not view.change_watch.stale
+    assert view.name_edit.text() == "First Hall, renamed"
+    assert view.selected_venue().id == first

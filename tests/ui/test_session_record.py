@@ -178,7 +178,10 @@ def test_a_locked_note_takes_amendments_only(qtbot: Any, runner: Any, services: 
     fake_clock.now = session.starts_at + timedelta(hours=25)  # the note has locked
     view = _caseload(qtbot, runner, services)
     workspace = _open_by_keyboard(qtbot, view, session.case_id)
-    workspace.load(session.id)
+    # Wait for this load itself: the first one may already have shown the same session, but
+    # only this one turns to the Sessions tab.
+    with qtbot.waitSignal(workspace.loaded, timeout=10_000):
+        workspace.load(session.id)
     record = workspace.session_record
     qtbot.waitUntil(lambda: record.context is not None
                     and record.context.appointment.id == session.id and not record.busy)
