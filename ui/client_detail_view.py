@@ -75,6 +75,9 @@ class ClientDetailView(QWidget):
         self._connect_signals()
         self._show_record(record)
         self.change_watch = ChangeWatch(self, runner, self.SHOWS, self._load_extras)
+        # The name and risk level above the form (re-reading the record is an audited view).
+        self.header_watch = ChangeWatch(self, runner, ("clients", "risk_alerts"),
+                                        self._reload_header)
         self._load_extras()
 
     def _build(self) -> None:
@@ -160,13 +163,22 @@ class ClientDetailView(QWidget):
 
     def _show_record(self, record: ClientRecord) -> None:
         self.record = record
+        self._show_header(record)
+        self.form.set_value(record.data)
+
+    def _show_header(self, record: ClientRecord) -> None:
         self.title_label.setText(f"{record.display_name} ({record.reference})")
         level = record.risk_level
         self.risk_label.setText(self.tr("Risk level: {level}").format(
             level=risk_level_label(level)))
         self.risk_label.setStyleSheet("color: #a4262c; font-weight: bold;"
                                       if level in ("high", "immediate") else "")
-        self.form.set_value(record.data)
+
+    def _reload_header(self) -> None:
+        clients, client_id = self._services.clients, self.record.id
+        self._runner.submit(lambda: clients.open(client_id),
+                            alive_only(self, self._show_header),
+                            alive_only(self, self._on_runner_failed))
 
     def _load_extras(self) -> None:
         services = self._services

@@ -192,3 +192,21 @@ def test_an_admin_page_never_reloads_over_unsaved_edits(qtbot: Any, runner: Any,
     assert view.model.rowCount() == 2 and not view.change_watch.stale
     assert view.name_edit.text() == "First Hall, renamed"
     assert view.selected_venue().id == first
+
+
+def test_an_open_client_record_shows_changes_above_the_form_it_leaves_alone(
+        qtbot: Any, runner: Any, handler_services: Any, seeded: Seeded) -> None:
+    from dataclasses import replace
+
+    from ui.client_detail_view import ClientDetailView
+
+    clients = handler_services.clients
+    record = run_on_db(qtbot, runner, lambda: clients.open(seeded.alice))
+    detail = _shown(qtbot, ClientDetailView(handler_services, runner, record))
+    qtbot.waitUntil(lambda: detail.cases_list.count() > 0 and runner.pending == 0)
+    detail.form.phone_alt_edit.setText("07700 900999")  # being typed, not saved
+    renamed = replace(record.data, last_name="Smithson-Reed")
+    run_on_db(qtbot, runner, lambda: clients.update(seeded.alice, renamed))  # elsewhere
+    qtbot.waitUntil(lambda: "Smithson-Reed" in detail.title_label.text(), timeout=5000)
+    assert detail.form.phone_alt_edit.text() == "07700 900999"
+    assert detail.form.last_name_edit.text() == "Smithson"  # the form is the user's
