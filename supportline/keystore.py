@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import crypto
+from . import changes, crypto
 from .errors import (
     KeystoreCorrupt,
     KeystoreMissing,
@@ -158,6 +158,8 @@ class Keystore:
     failed_sign_ins: list[FailedSignIn] = field(default_factory=list)
     rotation: dict[str, Any] | None = None
     path: Path | None = None
+    # The slots as last read or written: saving reports a change only when they differ.
+    _saved_slots: dict[str, Slot] | None = field(default=None, repr=False, compare=False)
 
     # -- persistence -----------------------------------------------------------------------------
 
@@ -186,7 +188,7 @@ class Keystore:
     def from_json(cls, data: Mapping[str, Any], path: Path | None = None) -> Keystore:
         if data.get("format") != FORMAT:
             raise ValueError("unknown keystore format")
-        return cls(
+        keystore = cls(
             store_id=str(data["store_id"]),
             generations={KeyName(k): int(v) for k, v in data["generations"].items()},
             stats_public_key=crypto.b64d(data["stats_public_key"]),
@@ -201,6 +203,8 @@ class Keystore:
             rotation=data.get("rotation"),
             path=path,
         )
+        keystore._saved_slots = dict(keystore.slots)
+        return keystore
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -224,6 +228,10 @@ class Keystore:
         if self.path is None:
             raise ValueError("keystore has no path")
         atomic_write(self.path, self.to_bytes())
+        if self.slots != self._saved_slots:
+            # Not every save: the audit anchors move on every write, and no view shows them.
+            changes.record(changes.KEY_SLOTS)
+        self._saved_slots = dict(self.slots)
 
     def reload(self) -> Keystore:
         if self.path is None:

@@ -1,7 +1,8 @@
 """What the administration pages share: a banner, a busy flag and one way to run a change.
 
-Every change is one call on the task runner; when it ends the page says what happened and
-reloads. Errors are worded by :mod:`ui.admin_messages`.
+Every change is one call on the task runner; when it ends the page says what happened, and the
+page reloads when the tables it ``SHOWS`` changed (by it or anywhere else), unless its editor
+holds unsaved changes. Errors are worded by :mod:`ui.admin_messages`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from . import admin_messages
 from .banner_widget import BannerWidget
+from .change_watch import ChangeWatch
 from .guard import alive_only
 from .layout_fit import fit_columns
 from .row_table_model import RowTableModel
@@ -30,12 +32,16 @@ from .task_runner import TaskRunner
 class AdminPage(QWidget):
     operation_finished = Signal(str)  # the banner kind: "success" or "error"
 
+    SHOWS: tuple[str, ...] = ()
+
     def __init__(self, services: Services, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services = services
         self._runner = runner
         self._busy = False
+        self.change_watch = ChangeWatch(self, runner, self.SHOWS, self.reload,
+                                        ready=lambda: not self.has_unsaved_edits())
 
     @property
     def busy(self) -> bool:
@@ -43,6 +49,10 @@ class AdminPage(QWidget):
 
     def reload(self) -> None:
         raise NotImplementedError
+
+    def has_unsaved_edits(self) -> bool:
+        """Pages with an editor say whether it differs from what it was loaded with."""
+        return False
 
     def _refresh_buttons(self) -> None:
         raise NotImplementedError
@@ -129,7 +139,7 @@ class AdminPage(QWidget):
             self.banner.show_message(success(result), "success")
             if after is not None:
                 after(result)
-            self.reload()
+            self._refresh_buttons()
             self.operation_finished.emit("success")
 
         def refused(error: BaseException) -> None:

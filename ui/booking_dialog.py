@@ -58,6 +58,7 @@ from supportline.services.packages import PurchasedSessionsExceeded
 from . import messages
 from .banner_widget import BannerWidget
 from .booking_format import format_clock, format_day_of
+from .change_watch import ChangeWatch
 from .guard import alive_only
 from .labels import case_stage_label, gender_label, service_label, weekday_short_label
 from .layout_fit import fit_columns
@@ -132,6 +133,8 @@ class BookingDialog(QDialog):
         self._build()
         self._connect_signals()
         self._refresh_buttons()
+        # The header says where the case stands; booking here (or anywhere) changes that.
+        self.change_watch = ChangeWatch(self, runner, ("cases", "clients"), self._reload_case)
         self._load()
 
     # -- building -------------------------------------------------------------------------------
@@ -434,6 +437,19 @@ class BookingDialog(QDialog):
                             alive_only(self, self._on_runner_load_failed))
         self._runner.submit(counsellors.all, alive_only(self, self._on_runner_counsellors),
                             alive_only(self, self._on_runner_load_failed))
+
+    def _reload_case(self) -> None:
+        cases, case_id = self._services.cases, self.case_id
+        self._runner.submit(lambda: cases.get(case_id),
+                            alive_only(self, self._on_runner_case_reloaded),
+                            alive_only(self, self._on_runner_load_failed_quietly))
+
+    def _on_runner_case_reloaded(self, case: CaseInfo) -> None:
+        self.case = case
+        self._show_header()
+
+    def _on_runner_load_failed_quietly(self, error: BaseException) -> None:
+        messages.log_unexpected(error)
 
     def _loaded_one(self) -> None:
         self._loading -= 1

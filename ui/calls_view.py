@@ -22,6 +22,7 @@ from supportline.services.intake import CallbackItem, ContactResult
 from . import messages
 from .banner_widget import BannerWidget
 from .callback_table_model import CallbackTableModel
+from .change_watch import ChangeWatch, TablePlace
 from .guard import alive_only
 from .info_sheet_files import InfoSheetFiles
 from .intake_form import IntakeFormWidget
@@ -33,11 +34,17 @@ from .services import Services
 from .task_runner import TaskRunner
 
 
+def _contact_id(item: CallbackItem) -> int:
+    return item.contact_id
+
+
 class CallsView(QWidget):
     queue_loaded = Signal()
     form_opened = Signal(object)  # IntakeFormWidget
     form_closed = Signal()
     operation_finished = Signal(str)
+
+    SHOWS = ("contacts", "clients", "risk_alerts")
 
     def __init__(self, services: Services, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
@@ -50,6 +57,7 @@ class CallsView(QWidget):
         self._build()
         self._connect_signals()
         self._refresh_buttons()
+        self.change_watch = ChangeWatch(self, runner, self.SHOWS, self.reload_queue)
         self.reload_queue()
 
     # -- building -------------------------------------------------------------------------------
@@ -154,7 +162,9 @@ class CallsView(QWidget):
                             alive_only(self, self._on_runner_failed))
 
     def _on_runner_queue_loaded(self, items: list[CallbackItem]) -> None:
+        place = TablePlace.of(self.queue_table, _contact_id)
         self.queue_model.set_items(items)
+        place.restore(self.queue_table, _contact_id)
         if items and not self.selected_callback():
             self.queue_table.selectRow(0)
         self._refresh_buttons()
@@ -206,7 +216,6 @@ class CallsView(QWidget):
                 level=risk_level_label(result.risk_level))
         self._close_form()
         self.banner.show_message(text, "success")
-        self.reload_queue()
         self.operation_finished.emit("success")
 
     @Slot()
@@ -247,7 +256,6 @@ class CallsView(QWidget):
 
     def _on_runner_recorded(self, _contact_id: int) -> None:
         self.banner.show_message(self.tr("Added to the call-back queue."), "success")
-        self.reload_queue()
         self.operation_finished.emit("success")
 
     @Slot()

@@ -34,6 +34,7 @@ from . import clinical_messages
 from .assessment_form import AssessmentFormWidget
 from .banner_widget import BannerWidget
 from .case_appointment_table_model import CaseAppointment, CaseAppointmentTableModel
+from .change_watch import ChangeWatch
 from .closure_dialog import ClosureDialog
 from .evaluation_forms_panel import EvaluationFormsPanel
 from .guard import alive_only
@@ -67,6 +68,9 @@ class CaseWorkspaceView(QWidget):
     history_loaded = Signal()
     subject_access_made = Signal()
 
+    # The header (stage, risk) and the Sessions list; the tabs' forms are never reloaded.
+    SHOWS = ("cases", "clients", "risk_alerts", "appointments")
+
     def __init__(self, services: Services, clinical: ClinicalService, runner: TaskRunner,
                  case: CaseloadItem, may_subject_access: bool = False,
                  parent: QWidget | None = None) -> None:
@@ -82,6 +86,7 @@ class CaseWorkspaceView(QWidget):
         self._saving_taken_on: date | None = None
         self._build(may_subject_access)
         self._connect_signals()
+        self.change_watch = ChangeWatch(self, runner, self.SHOWS, self._refresh)
         self.setAccessibleName(self.tr("Case {reference}").format(reference=case.reference))
 
     # -- building -------------------------------------------------------------------------------
@@ -226,7 +231,6 @@ class CaseWorkspaceView(QWidget):
             self._on_appointments_current_row_changed)
         self.appointments_table.activated.connect(self._on_appointments_table_activated)
         self.assessment.measure_requested.connect(self._on_assessment_measure_requested)
-        self.session_record.attendance_saved.connect(self._on_session_record_attendance_saved)
         self.session_record.save_finished.connect(self._on_session_record_save_finished)
         self.record_measures_button.clicked.connect(self._on_record_measures_button_clicked)
         self.measures_save_shortcut.activated.connect(self._on_record_measures_button_clicked)
@@ -348,6 +352,22 @@ class CaseWorkspaceView(QWidget):
             lambda: [CaseAppointment.from_row(r) for r in booking.appointments_for_case(case_id)],
             alive_only(self, self._show_appointments), alive_only(self, self._on_runner_failed))
 
+    def _refresh(self) -> None:
+        """After a change elsewhere: the case as the caseload now has it, and its sessions."""
+        clinical, case_id = self._clinical, self.case.case_id
+
+        def load() -> CaseloadItem | None:
+            return next((item for item in clinical.caseload() if item.case_id == case_id), None)
+
+        self._runner.submit(load, alive_only(self, self._on_runner_case_refreshed),
+                            alive_only(self, self._on_runner_failed))
+        self._reload_appointments()
+
+    def _on_runner_case_refreshed(self, case: CaseloadItem | None) -> None:
+        if case is not None:  # a closed case leaves the caseload; its header says so already
+            self.case = case
+            self._show_header()
+
     def _on_runner_failed(self, error: BaseException) -> None:
         self.banner.show_message(clinical_messages.error_message(error), "error")
 
@@ -409,10 +429,6 @@ class CaseWorkspaceView(QWidget):
         entry = self.case_measures.choose(measure_id)
         if entry is not None:
             entry.first_item().setFocus(Qt.FocusReason.OtherFocusReason)
-
-    @Slot()
-    def _on_session_record_attendance_saved(self) -> None:
-        self._reload_appointments()
 
     @Slot(str)
     def _on_session_record_save_finished(self, _kind: str) -> None:

@@ -33,6 +33,7 @@ from . import clinical_messages, messages
 from .banner_widget import BannerWidget
 from .case_workspace_view import CaseWorkspaceView
 from .caseload_table_model import CaseloadRow, CaseloadTableModel
+from .change_watch import ChangeWatch
 from .guard import alive_only
 from .layout_fit import fit_columns
 from .own_session_table_model import OwnSessionTableModel
@@ -53,6 +54,8 @@ class CaseloadView(QWidget):
     loaded = Signal()
     workspace_opened = Signal(object)  # CaseWorkspaceView
 
+    SHOWS = ("cases", "clients", "appointments", "allowance_authorisations", "counsellors")
+
     def __init__(self, services: Services, runner: TaskRunner,
                  clinical: ClinicalService | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +68,9 @@ class CaseloadView(QWidget):
         self.workspace: CaseWorkspaceView | None = None
         self._build()
         self._connect_signals()
+        # The list waits behind an open case until the counsellor goes back to it.
+        self.change_watch = ChangeWatch(self.caseload_page, runner, self.SHOWS,
+                                        lambda: self.reload(quietly=True))
         self.reload()
 
     # -- building -------------------------------------------------------------------------------
@@ -192,7 +198,8 @@ class CaseloadView(QWidget):
 
     # -- loading --------------------------------------------------------------------------------
 
-    def reload(self) -> None:
+    def reload(self, quietly: bool = False) -> None:
+        """``quietly``: a refresh after a change, without the loading message."""
         services, clinical = self._services, self._clinical
         today = services.today()
         monday = today - timedelta(days=today.weekday())
@@ -210,11 +217,13 @@ class CaseloadView(QWidget):
             lead = bool(mine and mine.is_clinical_lead)
             return CaseloadData(rows, week, today, lead or admin, mine is not None)
 
-        self.banner.show_message(self.tr("Loading your caseload…"), "info")
-        self._runner.submit(load, alive_only(self, self._on_runner_loaded),
+        if not quietly:
+            self.banner.show_message(self.tr("Loading your caseload…"), "info")
+        self._runner.submit(load, alive_only(self, lambda data: self._on_runner_loaded(
+                                data, quietly)),
                             alive_only(self, self._on_runner_failed))
 
-    def _on_runner_loaded(self, data: CaseloadData) -> None:
+    def _on_runner_loaded(self, data: CaseloadData, quietly: bool = False) -> None:
         self.data = data
         chosen = self.selected_case()
         self.model.set_rows(data.rows)
@@ -240,10 +249,10 @@ class CaseloadView(QWidget):
         self.week_group.setTitle(self.tr("This week, {start} to {end}").format(
             start=monday.strftime("%d/%m/%Y"),
             end=(monday + timedelta(days=6)).strftime("%d/%m/%Y")))
-        if data.linked:
-            self.banner.clear_message()
-        else:
+        if not data.linked:
             self.banner.show_message(messages.not_linked_message(), "error")
+        elif not quietly:
+            self.banner.clear_message()
         if self.proxy.rowCount():
             row = self.model.row_of(chosen.case_id) if chosen is not None else -1
             index = (self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0
@@ -269,7 +278,6 @@ class CaseloadView(QWidget):
         lead = bool(self.data and self.data.clinical_lead)
         workspace = CaseWorkspaceView(self._services, self._clinical, self._runner, item, lead)
         workspace.back_requested.connect(self._on_workspace_back_requested)
-        workspace.case_closed.connect(self._on_workspace_case_closed)
         self.workspace = workspace
         self.stack.addWidget(workspace)
         self.stack.setCurrentWidget(workspace)
@@ -289,10 +297,6 @@ class CaseloadView(QWidget):
         self._close_workspace()
         self.stack.setCurrentWidget(self.caseload_page)
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    @Slot(int)
-    def _on_workspace_case_closed(self, _case_id: int) -> None:
-        self.reload()
 
     @Slot(bool)
     def _on_show_closed_check_toggled(self, _checked: bool) -> None:

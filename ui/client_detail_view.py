@@ -30,6 +30,7 @@ from supportline.services.eligibility import OrganisationInfo
 from . import admin_messages, messages
 from .authorise_allowance_dialog import AuthoriseAllowanceDialog
 from .banner_widget import BannerWidget
+from .change_watch import ChangeWatch
 from .client_form import ClientFormWidget
 from .guard import alive_only
 from .labels import case_stage_label, risk_level_label, service_label, urgency_label
@@ -57,6 +58,10 @@ class ClientDetailView(QWidget):
     extras_loaded = Signal()
     authorisation_finished = Signal(str)  # "success" or "error"
 
+    # The allowance and the cases; the form is the user's to edit and is never reloaded.
+    SHOWS = ("cases", "appointments", "allowance_authorisations", "organisations",
+             "service_agreements")
+
     def __init__(self, services: Services, runner: TaskRunner, record: ClientRecord,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,11 +70,16 @@ class ClientDetailView(QWidget):
         self._runner = runner
         self.record = record
         self._busy = False
+        self._extras_shown = False
         self.allowances: list[AllowanceStatus] = []
         self.cases: list[CaseInfo] = []
         self._build()
         self._connect_signals()
         self._show_record(record)
+        self.change_watch = ChangeWatch(self, runner, self.SHOWS, self._load_extras)
+        # The name and risk level above the form (re-reading the record is an audited view).
+        self.header_watch = ChangeWatch(self, runner, ("clients", "risk_alerts"),
+                                        self._reload_header)
         self._load_extras()
 
     def _build(self) -> None:
@@ -171,13 +181,22 @@ class ClientDetailView(QWidget):
 
     def _show_record(self, record: ClientRecord) -> None:
         self.record = record
+        self._show_header(record)
+        self.form.set_value(record.data)
+
+    def _show_header(self, record: ClientRecord) -> None:
         self.title_label.setText(f"{record.display_name} ({record.reference})")
         level = record.risk_level
         self.risk_label.setText(self.tr("Risk level: {level}").format(
             level=risk_level_label(level)))
         self.risk_label.setStyleSheet("color: #a4262c; font-weight: bold;"
                                       if level in ("high", "immediate") else "")
-        self.form.set_value(record.data)
+
+    def _reload_header(self) -> None:
+        clients, client_id = self._services.clients, self.record.id
+        self._runner.submit(lambda: clients.open(client_id),
+                            alive_only(self, self._show_header),
+                            alive_only(self, self._on_runner_failed))
 
     def _load_extras(self) -> None:
         services = self._services
@@ -205,8 +224,10 @@ class ClientDetailView(QWidget):
                             alive_only(self, self._on_runner_failed))
 
     def _on_runner_extras_loaded(self, extras: ClientExtras) -> None:
-        self.form.set_organisations(extras.organisations)
-        self.form.set_value(self.record.data)
+        self.form.set_organisations(extras.organisations)  # keeps the organisation chosen
+        if not self._extras_shown:
+            self.form.set_value(self.record.data)
+            self._extras_shown = True
         self.allowances = list(extras.allowances)
         self.authorise_button.setVisible(extras.may_authorise)
         self.authorise_button.setEnabled(extras.may_authorise)
@@ -284,7 +305,6 @@ class ClientDetailView(QWidget):
                 else self.tr("{count} extra sessions authorised for {service}."))
         self.banner.show_message(
             text.format(count=extra, service=service_label(service).lower()), "success")
-        self._load_extras()
         self.authorisation_finished.emit("success")
 
     def _on_runner_authorise_failed(self, error: BaseException) -> None:

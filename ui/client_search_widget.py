@@ -29,12 +29,18 @@ from PySide6.QtWidgets import (
 from supportline.services.clients import ClientSummary
 
 from . import messages
+from .change_watch import TablePlace
 from .client_table_model import ClientTableModel
+from .guard import alive_only
 from .layout_fit import fit_columns
 from .services import Services
 from .task_runner import TaskRunner
 
 DEBOUNCE_MS = 200
+
+
+def _client_id(client: ClientSummary) -> int:
+    return client.id
 
 
 class ClientSearchWidget(QWidget):
@@ -116,26 +122,32 @@ class ClientSearchWidget(QWidget):
         return [row.data(ClientTableModel.RowObjectRole) for row in rows]
 
     def refresh(self) -> None:
-        """Run the current query again now (after a save or a merge)."""
-        self._last_query = ""
-        self._on_debounce_timeout()
+        """Run the current query again now (the clients changed), keeping the chosen rows."""
+        query = self.search_edit.text().strip()
+        if query:
+            self._last_query = query
+            self._search(query, keep_place=True)
 
     # -- running --------------------------------------------------------------------------------
 
-    def _search(self, query: str) -> None:
+    def _search(self, query: str, keep_place: bool = False) -> None:
         self._request += 1
         request = self._request
         clients = self._services.clients
         self._runner.submit(
             lambda: clients.search(query),
-            lambda found: self._on_runner_found(request, found),
-            self._on_runner_failed,
+            alive_only(self, lambda found: self._on_runner_found(request, found, keep_place)),
+            alive_only(self, self._on_runner_failed),
         )
 
-    def _on_runner_found(self, request: int, found: list[ClientSummary]) -> None:
+    def _on_runner_found(self, request: int, found: list[ClientSummary],
+                         keep_place: bool = False) -> None:
         if request != self._request:
             return  # an answer to an older query: the handler has typed on since
+        place = TablePlace.of(self.results_table, _client_id)
         self.model.set_clients(found)
+        if keep_place:
+            place.restore(self.results_table, _client_id)
         if found:
             self.status_label.setText(
                 self.tr("%n client(s) found. Press Down to choose.", "", len(found)))

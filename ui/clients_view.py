@@ -16,6 +16,7 @@ from supportline.services.clients import ClientRecord, ClientSummary
 
 from . import messages
 from .banner_widget import BannerWidget
+from .change_watch import ChangeWatch
 from .client_detail_view import ClientDetailView
 from .client_search_widget import ClientSearchWidget
 from .confirm_dialog import ConfirmDialog
@@ -29,6 +30,8 @@ class ClientsView(QWidget):
     record_opened = Signal(object)  # ClientDetailView
     operation_finished = Signal(str)
 
+    SHOWS = ("clients", "organisations", "risk_alerts")
+
     def __init__(self, services: Services, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,6 +43,9 @@ class ClientsView(QWidget):
         self._build()
         self._connect_signals()
         self._refresh_buttons()
+        # The results wait behind an open record until the user goes back to them.
+        self.change_watch = ChangeWatch(self.results_page, runner, self.SHOWS,
+                                        self.search.refresh)
 
     def _button(self, name: str, text: str) -> QPushButton:
         button = QPushButton(text)
@@ -102,7 +108,6 @@ class ClientsView(QWidget):
         self._close_detail()
         detail = ClientDetailView(self._services, self._runner, record)
         detail.back_requested.connect(self._on_detail_back_requested)
-        detail.saved.connect(self._on_detail_saved)
         self.detail = detail
         self.stack.addWidget(detail)
         self.stack.setCurrentWidget(detail)
@@ -143,10 +148,6 @@ class ClientsView(QWidget):
         self._close_detail()
         self.search.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    @Slot(object)
-    def _on_detail_saved(self, _record: ClientRecord) -> None:
-        self.search.refresh()
-
     @Slot()
     def _on_merge_button_clicked(self) -> None:
         selected = self.search.selected_clients()
@@ -172,5 +173,4 @@ class ClientsView(QWidget):
     def _on_runner_merged(self, record: ClientRecord) -> None:
         self.banner.show_message(self.tr("Records merged into {reference}.").format(
             reference=record.reference), "success")
-        self.search.refresh()
         self.operation_finished.emit("success")

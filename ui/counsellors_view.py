@@ -52,12 +52,15 @@ def _to_time(value: QTime) -> time:
 class CounsellorsView(AdminPage):
     counsellors_loaded = Signal()
 
+    SHOWS = ("counsellors", "counsellor_availability", "counsellor_leave", "venues", "users")
+
     def __init__(self, services: Services, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(services, runner, parent)
         self.setObjectName("counsellors_view")
         self._venues: dict[int, VenueInfo] = {}
         self._showing_id: int | None = None
+        self._shown_slots: list[Availability] = []
         self._build()
         self._connect_signals()
         self._show_counsellor(None)
@@ -258,12 +261,16 @@ class CounsellorsView(AdminPage):
             if counsellor is None else self.tr("Availability and leave: {name}").format(
                 name=counsellor.display_name))
         self.availability_model.set_rows(counsellor.availability if counsellor else ())
+        self._shown_slots = list(self.availability_model.rows())
         self.leave_list.clear()
         for leave in sorted(counsellor.leave if counsellor else (), key=lambda x: x.starts_on):
             self.leave_list.addItem(self.tr("{first} to {last}").format(
                 first=uk_date(leave.starts_on), last=uk_date(leave.ends_on)))
         if counsellor is not None and not counsellor.leave:
             self.leave_list.addItem(self.tr("No leave recorded."))
+
+    def has_unsaved_edits(self) -> bool:
+        return list(self.availability_model.rows()) != self._shown_slots
 
     def _show_venue_hours(self) -> None:
         venue = self._venues.get(self.venue_combo.currentData())
@@ -438,9 +445,12 @@ class CounsellorsView(AdminPage):
             return
         slots = self.availability_model.rows()
         counsellors = self._counsellors()
+        def saved(_none: None) -> None:
+            self._shown_slots = list(slots)  # saved: the refresh that follows may show it
+
         self._run(lambda: counsellors.set_availability(counsellor.id, slots),
                   lambda _none: self.tr("Availability saved for {name}.").format(
-                      name=counsellor.display_name))
+                      name=counsellor.display_name), after=saved)
 
     @Slot()
     def _on_add_leave_button_clicked(self) -> None:

@@ -39,6 +39,7 @@ from . import messages
 from .appointment_change_dialog import CancelAppointmentDialog, MoveAppointmentDialog
 from .banner_widget import BannerWidget
 from .booking_format import format_day
+from .change_watch import ChangeWatch, TablePlace
 from .diary_table_model import DiaryTableModel
 from .follow_up_table_model import FollowUpTableModel
 from .guard import alive_only
@@ -65,11 +66,21 @@ class DiaryFiles:
         return Path(name) if name else None
 
 
+def _appointment_id(entry: DiaryEntry) -> int:
+    return entry.appointment_id
+
+
+def _follow_up_id(item: FollowUp) -> int:
+    return item.id
+
+
 class DiaryView(QWidget):
     targets_loaded = Signal()
     diary_loaded = Signal()
     follow_ups_loaded = Signal()
     operation_finished = Signal(str)  # "success" | "error"
+
+    SHOWS = ("appointments", "clients", "counsellors", "venues", "rooms", "follow_ups")
 
     def __init__(self, services: Services, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
@@ -94,6 +105,7 @@ class DiaryView(QWidget):
         self._build()
         self._connect_signals()
         self._refresh_buttons()
+        self.change_watch = ChangeWatch(self, runner, self.SHOWS, self._refresh)
         self._load_targets()
         if self.may_follow_up:
             self.reload_follow_ups()
@@ -412,16 +424,20 @@ class DiaryView(QWidget):
     def _on_runner_diary(self, request: int, diary: Diary) -> None:
         if request != self._request:
             return
-        selected = self.selected_entry()
+        place = TablePlace.of(self.table, _appointment_id)
         self.diary = diary
         self.model.set_entries(diary.entries)
+        place.restore(self.table, _appointment_id)
         self._show_period()
         self.empty_label.setText(self.tr("Nothing booked in this period."))
         self.empty_label.setVisible(not diary.entries)
-        if selected is not None:
-            self.select_appointment(selected.appointment_id)
         self._refresh_buttons()
         self.diary_loaded.emit()
+
+    def _refresh(self) -> None:
+        self.reload()
+        if self.may_follow_up:
+            self.reload_follow_ups()
 
     def reload_follow_ups(self) -> None:
         booking = self._services.booking
@@ -429,7 +445,9 @@ class DiaryView(QWidget):
                             alive_only(self, self._on_runner_failed))
 
     def _on_runner_follow_ups(self, items: list[FollowUp]) -> None:
+        place = TablePlace.of(self.follow_up_table, _follow_up_id)
         self.follow_up_model.set_items(items)
+        place.restore(self.follow_up_table, _follow_up_id)
         self.follow_up_group.setTitle(self.tr("Did not attend: call these clients (%n)", "",
                                               len(items)))
         self._refresh_buttons()
@@ -443,8 +461,9 @@ class DiaryView(QWidget):
 
     # -- operations -----------------------------------------------------------------------------
 
-    def _run(self, fn: Callable[[], Any], success: str, follow_ups: bool = False,
+    def _run(self, fn: Callable[[], Any], success: str,
              then: Callable[[Any], None] | None = None) -> None:
+        """One change; the diary and the follow-ups then refresh themselves (change_watch)."""
         self._busy = True
         self._refresh_buttons()
 
@@ -452,9 +471,6 @@ class DiaryView(QWidget):
             self._busy = False
             if success:
                 self.banner.show_message(success, "success")
-            self.reload()
-            if follow_ups and self.may_follow_up:
-                self.reload_follow_ups()
             if then is not None:
                 then(result)
             self._refresh_buttons()
@@ -499,8 +515,7 @@ class DiaryView(QWidget):
         booking = self._services.booking
         text = (self.tr("Recorded as attended.") if status == "attended"
                 else self.tr("Recorded as did not attend; the client is on the follow-up list."))
-        self._run(lambda: booking.record_attendance(entry.appointment_id, status), text,
-                  follow_ups=status == "dna")
+        self._run(lambda: booking.record_attendance(entry.appointment_id, status), text)
 
     @Slot()
     def _on_attended_button_clicked(self) -> None:
@@ -571,7 +586,7 @@ class DiaryView(QWidget):
         booking = self._services.booking
         self._run(lambda: booking.complete_follow_up(item.id),
                   self.tr("Follow-up done: {reference} is off the list.").format(
-                      reference=item.reference), follow_ups=True)
+                      reference=item.reference))
 
     @Slot(int)
     def _on_kind_combo_changed(self, _index: int) -> None:

@@ -308,14 +308,10 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _on_booking_dialog_finished(self, dialog: BookingDialog) -> None:
+        # The pages that show what was booked refresh themselves (ui.change_watch).
         summary = dialog.summary()
         if summary:
             self.banner.show_message(summary, "success")
-        for page_id in ("waiting_list", "diary"):
-            page = self.pages.get(page_id)
-            reload = getattr(page, "reload", None)
-            if callable(reload):
-                reload()
 
     @Slot(int)
     def _on_waiting_list_booking_requested(self, case_id: int) -> None:

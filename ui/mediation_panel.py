@@ -33,6 +33,7 @@ from . import clinical_messages
 from .add_party_dialog import AddPartyDialog
 from .banner_widget import BannerWidget
 from .case_appointment_table_model import CaseAppointment
+from .change_watch import ChangeWatch
 from .guard import alive_only
 from .party_note_widget import PartyNoteWidget
 from .party_table_model import Party, PartyTableModel
@@ -83,6 +84,10 @@ class MediationPanel(QWidget):
         self._added: int | None = None
         self._build()
         self._connect_signals()
+        # Parties and notes follow what was saved, here or elsewhere; typing is never lost
+        # to a reload (PartyNoteWidget).
+        self.parties_watch = ChangeWatch(self, runner, ("case_parties",), self.load)
+        self.notes_watch = ChangeWatch(self, runner, ("session_notes",), self._load_notes)
 
     # -- building -------------------------------------------------------------------------------
 
@@ -237,7 +242,6 @@ class MediationPanel(QWidget):
             if party.party_id in self.note_widgets:
                 continue
             widget = PartyNoteWidget(self._clinical, self._runner, party)
-            widget.saved.connect(self._on_party_note_saved)
             self.notes_row.addWidget(widget, 1)
             self.note_widgets[party.party_id] = widget
         self._fit_parties_table()
@@ -287,13 +291,15 @@ class MediationPanel(QWidget):
             self._show_notes()
             return
         clinical = self._clinical
+        for widget in self.note_widgets.values():
+            widget.begin_load(appointment.id)
 
         def load() -> SessionNotes:
             return SessionNotes(appointment, clinical.notes(appointment.id),
                                 clinical.note_locked(appointment.starts_at))
 
         self._runner.submit(load, alive_only(self, self._on_runner_notes),
-                            alive_only(self, self._on_runner_failed))
+                            alive_only(self, self._on_runner_notes_failed))
 
     def _on_runner_notes(self, session_notes: SessionNotes) -> None:
         current = self.selected_appointment()
@@ -302,6 +308,11 @@ class MediationPanel(QWidget):
         self.session_notes = session_notes
         self._show_notes()
         self.notes_loaded.emit()
+
+    def _on_runner_notes_failed(self, error: BaseException) -> None:
+        for widget in self.note_widgets.values():
+            widget.load_failed()
+        self._on_runner_failed(error)
 
     def _show_notes(self) -> None:
         context = self.session_notes
@@ -427,9 +438,4 @@ class MediationPanel(QWidget):
 
     def _on_runner_party_added(self, party_id: int) -> None:
         self.banner.clear_message()
-        self._added = party_id
-        self.load()
-
-    @Slot(str)
-    def _on_party_note_saved(self, _kind: str) -> None:
-        self._load_notes()
+        self._added = party_id  # selected when the parties reload (parties_watch)

@@ -36,6 +36,8 @@ class OrganisationsView(AdminPage):
     organisations_loaded = Signal()
     agreements_loaded = Signal()
 
+    SHOWS = ("organisations", "service_agreements")
+
     def __init__(self, services: Services, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(services, runner, parent)

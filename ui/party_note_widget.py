@@ -2,6 +2,12 @@
 
 The same rules as the session note: it can be written and changed until 24 hours after the
 session; after that it is read-only and only dated amendments can be added. Ctrl+S saves it.
+
+A load never silently replaces typing. While another session's notes are on their way the editor
+is read-only (so nothing can be typed into what is about to be replaced), and unsaved text for
+the session left behind is kept until the user comes back to it. A reload of the same session
+(after a save, or a change elsewhere) keeps what was typed; if the stored note changed
+meanwhile, the user is told that saving will replace it.
 """
 
 from __future__ import annotations
@@ -44,6 +50,9 @@ class PartyNoteWidget(QGroupBox):
         self.notes: list[NoteView] = []
         self.locked = False
         self.busy = False
+        self.loading = False  # another session's notes are on their way
+        self._loaded_text = ""  # the stored note as last shown or saved: typing differs from it
+        self._drafts: dict[int, str] = {}  # unsaved text by session, kept in memory only
         self.setObjectName(f"party_note_{party.party_id}")
         self.setTitle(self.tr("{party}: {name}").format(party=party.title, name=party.name))
         self._build()
@@ -113,20 +122,66 @@ class PartyNoteWidget(QGroupBox):
     def note(self) -> NoteView | None:
         return next((n for n in self.notes if n.kind == "note"), None)
 
+    @property
+    def dirty(self) -> bool:
+        """Text typed for the session shown that is not what was loaded or saved."""
+        typed = self.note_edit.toPlainText().strip()
+        return self.appointment is not None and typed != self._loaded_text.strip()
+
+    def begin_load(self, appointment_id: int) -> None:
+        """Notes are being loaded for ``appointment_id``: for another session than the one
+        shown, the editor is emptied and read-only until they arrive (its unsaved text kept)."""
+        if self.appointment is not None and self.appointment.id == appointment_id:
+            return  # a reload of this session: typing goes on
+        if self.dirty and self.appointment is not None:
+            self._drafts[self.appointment.id] = self.note_edit.toPlainText()
+        self.loading = True
+        self.note_edit.clear()
+        self._show_state()
+
+    def load_failed(self) -> None:
+        if self.loading:
+            self.setEnabled(False)  # which session the editor is for is not known any more
+
     def show_notes(self, appointment: CaseAppointment, notes: list[NoteView],
                    locked: bool) -> None:
-        """``notes`` are this party's only; unsaved typing survives a reload of the same
-        session unless the note has locked meanwhile."""
+        """``notes`` are this party's only. See the module docstring for what happens to
+        text typed meanwhile."""
         same = self.appointment is not None and self.appointment.id == appointment.id
+        dirty = same and self.dirty
         self.appointment = appointment
         self.notes = list(notes)
         self.locked = locked
+        self.loading = False
         self.setEnabled(True)
         note = self.note
-        if not same or locked or not self.note_edit.toPlainText().strip():
-            self.note_edit.setPlainText(note.text if note is not None else "")
-        if not same:
-            self._show_message("", "")
+        stored = note.text if note is not None else ""
+        changed_elsewhere = same and stored.strip() != self._loaded_text.strip()
+        # Text the user wrote that is not stored: typed here, or left behind on this session.
+        unsaved = self.note_edit.toPlainText() if dirty else \
+            (None if same else self._drafts.pop(appointment.id, None))
+        if unsaved is not None and unsaved.strip() == stored.strip():
+            unsaved = None  # what was typed is what is stored now
+        self._loaded_text = stored
+        if unsaved is None:
+            if self.note_edit.toPlainText() != stored:
+                self.note_edit.setPlainText(stored)
+            if not same:
+                self._show_message("", "")
+        else:
+            if self.note_edit.toPlainText() != unsaved:
+                self.note_edit.setPlainText(unsaved)
+            if locked:
+                self._show_message(self.tr(
+                    "The note locked before this text was saved: it is kept here for you to "
+                    "copy into an amendment."), "error")
+            elif changed_elsewhere:
+                self._show_message(self.tr(
+                    "This note was saved elsewhere while you were typing. Your text is kept "
+                    "here; saving it replaces the other version."), "error")
+            elif not dirty:
+                self._show_message(self.tr("Your text for this session is not saved yet: "
+                                           "save it to keep it."), "info")
         self.amendments_list.clear()
         amendments = [n for n in self.notes if n.kind == "amendment"]
         for amendment in amendments:
@@ -139,11 +194,15 @@ class PartyNoteWidget(QGroupBox):
 
     def _show_state(self) -> None:
         locked, has_note = self.locked, self.note is not None
-        self.note_edit.setReadOnly(locked)
+        self.note_edit.setReadOnly(locked or self.loading)
         self.save_button.setVisible(not locked)
+        self.save_button.setEnabled(not self.loading and not self.busy)
         self.amend_button.setVisible(locked)
-        self.amend_button.setEnabled(locked and has_note)
-        if locked:
+        self.amend_button.setEnabled(locked and has_note and not self.loading)
+        if self.loading:
+            self.state_label.setText(self.tr("Loading this party's note for the chosen "
+                                             "session…"))
+        elif locked:
             self.state_label.setText(
                 self.tr("Locked 24 hours after the session: add an amendment instead.")
                 if has_note else self.tr("Locked: no note was written within 24 hours."))
@@ -165,7 +224,7 @@ class PartyNoteWidget(QGroupBox):
     @Slot()
     def _on_save_button_clicked(self) -> None:
         appointment = self.appointment
-        if self.busy or appointment is None or self.locked:
+        if self.busy or appointment is None or self.locked or self.loading:
             return
         text = self.note_edit.toPlainText().strip()
         stored = self.note.text if self.note is not None else ""
@@ -178,7 +237,7 @@ class PartyNoteWidget(QGroupBox):
         self.save_button.setEnabled(False)
         self._show_message(self.tr("Saving…"), "info")
         self._runner.submit(lambda: clinical.write_note(appointment.id, text, party_id),
-                            alive_only(self, lambda _id: self._on_runner_done("note")),
+                            alive_only(self, lambda _id: self._on_runner_done("note", text)),
                             alive_only(self, self._on_runner_failed))
 
     @Slot()
@@ -195,7 +254,9 @@ class PartyNoteWidget(QGroupBox):
                             alive_only(self, lambda _id: self._on_runner_done("amendment")),
                             alive_only(self, self._on_runner_failed))
 
-    def _on_runner_done(self, kind: str) -> None:
+    def _on_runner_done(self, kind: str, text: str = "") -> None:
+        if kind == "note":
+            self._loaded_text = text  # stored now: the reload that follows brings it back
         self.busy = False
         self.save_button.setEnabled(True)
         self._show_message(self.tr("Note saved.") if kind == "note"

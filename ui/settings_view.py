@@ -22,6 +22,7 @@ from supportline.services.settings import SPECS, SettingSpec
 
 from . import messages
 from .banner_widget import BannerWidget
+from .change_watch import ChangeWatch
 from .labels import choice_label, setting_label
 from .services import Services
 from .task_runner import TaskRunner
@@ -44,6 +45,9 @@ class SettingsView(QWidget):
         self.editors: dict[str, QWidget] = {}
         self._build()
         self._connect_signals()
+        # Settings changed elsewhere are shown, unless this form holds unsaved changes.
+        self.change_watch = ChangeWatch(self, runner, ("settings",), self.reload,
+                                        ready=lambda: not self.changes())
         self.reload()
 
     def _build(self) -> None:

@@ -40,6 +40,7 @@ from supportline.statistics.reports import ReportService
 
 from . import stats_messages
 from .banner_widget import BannerWidget
+from .change_watch import ChangeWatch
 from .confirm_dialog import ConfirmDialog
 from .freshness_widget import FreshnessWidget
 from .guard import alive_only
@@ -92,6 +93,11 @@ class StatisticsView(QWidget):
     release_checked = Signal()
     operation_finished = Signal(str)  # "success" | "error"
 
+    # Every statistics table the figures, releases and comments come from.
+    SHOWS = ("stat_referrals", "stat_referral_issues", "stat_sessions", "stat_activity",
+             "stat_contacts", "stat_evaluation_forms", "stat_evaluation_answers",
+             "evaluation_comments", "releases", "frozen_quarters", "stat_settings")
+
     def __init__(self, services: Services, runner: TaskRunner,
                  statistics: StatisticsService | None = None,
                  reports: ReportService | None = None,
@@ -115,6 +121,7 @@ class StatisticsView(QWidget):
         self._build(previous_quarter(services.today()))
         self._connect_signals()
         self._refresh_buttons()
+        self.change_watch = ChangeWatch(self, runner, self.SHOWS, self._refresh)
         self._load_tables()
         self.reload_releases()
         self.reload_freshness()
@@ -373,7 +380,8 @@ class StatisticsView(QWidget):
         self.tables_loaded.emit()
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, quietly: bool = False) -> None:
+        """``quietly``: a refresh after a change, keeping the message shown."""
         code, period = self.table_code(), self.period()
         if not code or not period:
             return
@@ -382,7 +390,7 @@ class StatisticsView(QWidget):
         statistics = self._statistics
         self.title_label.setText(self._heading(code, period))
         self._submit(lambda: statistics.output(code, period),
-                     lambda output: self._on_runner_output(request, output),
+                     lambda output: self._on_runner_output(request, output, quietly),
                      lambda error: self._on_runner_output_failed(request, error))
 
     def _heading(self, code: str, period: str) -> str:
@@ -390,7 +398,8 @@ class StatisticsView(QWidget):
             title=self.table_combo.currentText() or stats_messages.table_title(code),
             period=stats_messages.period_label(period), code=period)
 
-    def _on_runner_output(self, request: int, output: TableOutput) -> None:
+    def _on_runner_output(self, request: int, output: TableOutput,
+                          quietly: bool = False) -> None:
         if request != self._request:
             return  # a newer choice is on its way
         self.output = output
@@ -401,7 +410,8 @@ class StatisticsView(QWidget):
         note = stats_messages.table_note(output.code, output.note)
         self.table_note_label.setText(note)
         self.table_note_label.setVisible(bool(note))
-        self.banner.clear_message()
+        if not quietly:
+            self.banner.clear_message()
         self._show_release_state()
         self._refresh_buttons()
         self.output_loaded.emit()
@@ -426,6 +436,12 @@ class StatisticsView(QWidget):
         self._refresh_buttons()
         self._on_runner_failed(error)
         self.output_loaded.emit()
+
+    def _refresh(self) -> None:
+        """Records drained, a period released or frozen: the figures shown are re-read."""
+        self.reload(quietly=True)
+        self.reload_releases()
+        self.reload_comments()
 
     def reload_releases(self) -> None:
         statistics = self._statistics
@@ -551,7 +567,6 @@ class StatisticsView(QWidget):
     def _on_runner_released(self, title: str, period: str) -> None:
         self._finish(self.tr("Released “{title}” for {code}. The period is now frozen.").format(
             title=title, code=period), "success")
-        self.reload_releases()
 
     def _on_release_failed(self, error: BaseException) -> None:
         self._on_action_failed(error)

@@ -3,6 +3,10 @@
 sqlcipher3 connections belong to the thread that uses them, so the whole application talks to
 the stores through this one worker (the Anki ``taskman`` pattern, without a global main window).
 Results and errors come back to the GUI thread by queued signal, where the callbacks run.
+
+After each task the runner takes what it changed (:mod:`supportline.changes`, captured at the
+engines) and, once the task's callback has run, emits ``changes_made``: views that show those
+tables refresh themselves (:mod:`ui.change_watch`).
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from supportline import changes
+from supportline.changes import Changes
+
 log = logging.getLogger(__name__)
 
 DoneCallback = Callable[[Any], None]
@@ -31,7 +38,7 @@ class _Task:
 
 
 class _DatabaseThread(QThread):
-    task_finished = Signal(int, object, object)
+    task_finished = Signal(int, object, object, object)  # id, result, error, Changes
 
     def __init__(self, tasks: queue.SimpleQueue[_Task | None]) -> None:
         super().__init__()
@@ -46,9 +53,10 @@ class _DatabaseThread(QThread):
             try:
                 result = task.fn()
             except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, never lost
-                self.task_finished.emit(task.task_id, None, exc)
+                # What a failed task committed before it failed is reported all the same.
+                self.task_finished.emit(task.task_id, None, exc, changes.take())
             else:
-                self.task_finished.emit(task.task_id, result, None)
+                self.task_finished.emit(task.task_id, result, None, changes.take())
 
 
 def _receiver_alive(callback: Callable[..., Any] | None) -> bool:
@@ -61,6 +69,7 @@ class TaskRunner(QObject):
     """Runs callables one after another on the database thread."""
 
     task_failed = Signal(object)  # an error no on_error callback took
+    changes_made = Signal(object)  # Changes: after the callback of the task that made them
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -110,11 +119,20 @@ class TaskRunner(QObject):
         self._thread.wait()
         self._callbacks.clear()
 
-    @Slot(int, object, object)
-    def _on_thread_task_finished(self, task_id: int, result: Any, error: Any) -> None:
+    @Slot(int, object, object, object)
+    def _on_thread_task_finished(self, task_id: int, result: Any, error: Any,
+                                 made: Changes) -> None:
         on_done, on_error = self._callbacks.pop(task_id, (None, None))
         if self._closed:
             return
+        try:
+            self._deliver(result, error, on_done, on_error)
+        finally:
+            if made:
+                self.changes_made.emit(made)
+
+    def _deliver(self, result: Any, error: Any, on_done: DoneCallback | None,
+                 on_error: ErrorCallback | None) -> None:
         if error is None:
             if on_done is not None and _receiver_alive(on_done):
                 on_done(result)

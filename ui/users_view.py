@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from supportline.changes import KEY_SLOTS
 from supportline.roles import Role
 from supportline.services.counsellor_links import CounsellorLinkService
 from supportline.services.counsellors import CounsellorInfo, CounsellorService
@@ -25,6 +26,7 @@ from supportline.services.users import UserInfo
 from . import messages
 from .add_user_dialog import AddUserDialog
 from .banner_widget import BannerWidget
+from .change_watch import ChangeWatch, TablePlace
 from .confirm_dialog import ConfirmDialog
 from .layout_fit import fit_columns
 from .link_counsellor_dialog import LinkChoice, LinkCounsellorDialog
@@ -37,10 +39,12 @@ from .user_table_model import UserTableModel
 
 
 class UsersView(QWidget):
-    """Thin: every change is one service call on the task runner, then a reload."""
+    """Thin: every change is one service call on the task runner; the list follows the stores."""
 
     users_loaded = Signal()
     operation_finished = Signal(str)  # the banner kind: "success" or "error"
+
+    SHOWS = ("users", KEY_SLOTS)
 
     def __init__(self, services: Services, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
@@ -52,6 +56,7 @@ class UsersView(QWidget):
         self._build()
         self._connect_signals()
         self._refresh_buttons()
+        self.change_watch = ChangeWatch(self, runner, self.SHOWS, self.reload)
         self.reload()
 
     # -- building -------------------------------------------------------------------------------
@@ -187,7 +192,7 @@ class UsersView(QWidget):
             self.banner.show_message(success(result), "success")
             if after is not None:
                 after(result)
-            self.reload()
+            self._refresh_buttons()
             self.operation_finished.emit("success")
 
         def failed(error: BaseException) -> None:
@@ -195,7 +200,7 @@ class UsersView(QWidget):
                 progress.finish()
             self._busy = False
             self.banner.show_message(messages.error_message(error), "error")
-            self.reload()
+            self._refresh_buttons()
             self.operation_finished.emit("error")
 
         self._runner.submit(fn, _guard(self, done), _guard(self, failed))
@@ -218,10 +223,9 @@ class UsersView(QWidget):
     # -- slots ----------------------------------------------------------------------------------
 
     def _on_runner_users_listed(self, users: list[UserInfo]) -> None:
-        selected = self.selected_user()
+        place = TablePlace.of(self.table, _username)
         self.model.set_users(users)
-        if selected is not None:
-            self.select_username(selected.username)
+        place.restore(self.table, _username)
         self._refresh_buttons()
         self.users_loaded.emit()
 
@@ -384,6 +388,10 @@ class UsersView(QWidget):
             self.select_username(username)
 
         self.users_loaded.connect(select)
+
+
+def _username(user: UserInfo) -> str:
+    return user.username
 
 
 def _guard(widget: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], None]:

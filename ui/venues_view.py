@@ -57,11 +57,14 @@ def _to_qtime(value: time) -> QTime:
 class VenuesView(AdminPage):
     venues_loaded = Signal()
 
+    SHOWS = ("venues", "venue_hours", "venue_closures", "rooms")
+
     def __init__(self, services: Services, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
         super().__init__(services, runner, parent)
         self.setObjectName("venues_view")
         self._editing_id: int | None = None
+        self._shown_value: VenueInput | None = None
         self._build()
         self._connect_signals()
         self._show_venue(None)
@@ -375,6 +378,10 @@ class VenuesView(AdminPage):
             self.closures_list.addItem(uk_date(day))
         if venue is not None and not venue.closures:
             self.closures_list.addItem(self.tr("No closures."))
+        self._shown_value = self.value()
+
+    def has_unsaved_edits(self) -> bool:
+        return self._shown_value is not None and self.value() != self._shown_value
 
     def value(self) -> VenueInput:
         hours = {
@@ -452,6 +459,7 @@ class VenuesView(AdminPage):
 
         def saved(new_id: int) -> None:
             self._editing_id = new_id
+            self._shown_value = data  # saved: the refresh that follows may show it
 
         self._run(lambda: venues.save(data, venue_id),
                   lambda _id: self.tr("{name} saved.").format(name=data.name),

@@ -30,6 +30,7 @@ from supportline.services.cases import SERVICES, WaitingItem
 
 from . import messages
 from .banner_widget import BannerWidget
+from .change_watch import ChangeWatch, TablePlace
 from .guard import alive_only
 from .labels import gender_label, service_label
 from .layout_fit import fit_columns
@@ -41,9 +42,15 @@ from .waiting_list_table_model import WaitingListTableModel
 FILTER_DEBOUNCE_MS = 250
 
 
+def _case_id(item: WaitingItem) -> int:
+    return item.case_id
+
+
 class WaitingListView(QWidget):
     booking_requested = Signal(int)  # case id
     list_loaded = Signal()
+
+    SHOWS = ("cases", "clients", "risk_alerts")
 
     def __init__(self, services: Services, runner: TaskRunner, read_only: bool = False,
                  parent: QWidget | None = None) -> None:
@@ -56,6 +63,7 @@ class WaitingListView(QWidget):
         self._build()
         self._connect_signals()
         self._refresh_buttons()
+        self.change_watch = ChangeWatch(self, runner, self.SHOWS, self.reload)
         self.reload()
 
     def _combo(self, name: str, accessible: str, choices: list[tuple[str, str]]) -> QComboBox:
@@ -193,7 +201,9 @@ class WaitingListView(QWidget):
     def _on_runner_loaded(self, request: int, items: list[WaitingItem]) -> None:
         if request != self._request:
             return
+        place = TablePlace.of(self.table, _case_id)
         self.model.set_items(items)
+        place.restore(self.table, _case_id)
         self.count_label.setText(self.tr("%n waiting", "", len(items)))
         self.list_loaded.emit()
 

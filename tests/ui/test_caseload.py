@@ -215,10 +215,14 @@ def test_closing_a_case_shows_the_outcome(qtbot: Any, runner: Any, services: Any
     # Fewer than two attended sessions, or no PHQ-9/GAD-7 pair: the outcome says which.
     assert result.outcome in ("not_finished_course", "not_measured")
     assert dialog.close_case_button.text() == "&Done"
-    qtbot.waitUntil(lambda: case_id not in {r.case_id for r in caseload.model.rows()})
     assert not workspace.close_case_button.isEnabled()
     assert not workspace.forms.last_button.isEnabled()
     dialog.close_case_button.click()
+    # The caseload behind the workspace refreshes itself when the counsellor goes back to it.
+    qtbot.waitUntil(lambda: caseload.change_watch.stale)
+    with qtbot.waitSignal(caseload.loaded, timeout=10_000):
+        workspace.back_button.click()
+    assert case_id not in {r.case_id for r in caseload.model.rows()}
 
 
 def test_printing_the_last_form_warns_then_reports_the_code_destroyed(

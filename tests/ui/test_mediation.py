@@ -3,6 +3,8 @@ search, mark a session joint then separate, and write one party's own note."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -97,7 +99,9 @@ def _add_party_by_keyboard(qtbot: Any, panel: Any, reference: str, label: str) -
     press(qtbot, Qt.Key.Key_Return)
     assert QApplication.focusWidget() is dialog.label_edit
     assert dialog.label_edit.selectedText() == label  # the suggested label, ready to type over
-    with qtbot.waitSignal(panel.party_added, timeout=10_000) as added:
+    # The new party's note editor is usable once its notes have loaded, not when it appears.
+    with qtbot.waitSignal(panel.party_added, timeout=10_000) as added, \
+            qtbot.waitSignal(panel.notes_loaded, timeout=10_000):
         press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))  # closed and deleted
     # Offscreen, nothing re-activates the window a dialog closed over; a window manager does.
@@ -199,6 +203,7 @@ def test_a_locked_party_note_takes_amendments_for_that_party(
     party_a, party_b = run_on_db(qtbot, runner, add_parties_and_note)
     fake_clock.now = session.starts_at + timedelta(hours=25)  # the notes have locked
     workspace = _workspace(qtbot, runner, services, session.case_id, session.id)
+    workspace.show_tab(workspace.tabs.count() - 1)  # the Parties tab, where the button is
     panel = workspace.parties
     note_a, note_b = panel.note_widgets[party_a], panel.note_widgets[party_b]
     qtbot.waitUntil(lambda: note_a.appointment is not None and runner.pending == 0)
@@ -215,6 +220,100 @@ def test_a_locked_party_note_takes_amendments_for_that_party(
     assert [(n.kind, n.text, n.party_id) for n in notes] == [
         ("note", NOTE_A, party_a), ("amendment", "Correction: Thursday.", party_a)]
     assert note_b.amendments_list.count() == 0
+
+
+@pytest.fixture
+def gate() -> Iterator[threading.Event]:
+    """Opened at teardown whatever happens, so a held load never outlives its test."""
+    event = threading.Event()
+    event.set()
+    yield event
+    event.set()
+
+
+def _hold_notes_loads(clinical: ClinicalService, gate: threading.Event) -> None:
+    """Notes loads wait on the database thread until ``gate`` opens (a slow, busy store)."""
+    notes = clinical.notes
+
+    def held(appointment_id: int) -> Any:
+        assert gate.wait(20)
+        return notes(appointment_id)
+
+    object.__setattr__(clinical, "notes", held)
+
+
+def _two_parties(qtbot: Any, runner: Any, demo_dir: Path, open_session: Any, services: Any,
+                 fake_clock: Any) -> tuple[Any, Any, list[int]]:
+    session, clients = _make_mediation(qtbot, runner, demo_dir, open_session, services)
+    clinical = ClinicalService(services.session)
+    fake_clock.now = session.starts_at + timedelta(hours=1)
+    ids = run_on_db(qtbot, runner, lambda: [
+        clinical.add_party(session.case_id, client_id, label)
+        for (client_id, _), label in zip(clients, ("Party A", "Party B"), strict=True)])
+    workspace = _workspace(qtbot, runner, services, session.case_id, session.id)
+    workspace.show_tab(workspace.tabs.count() - 1)
+    note_a = workspace.parties.note_widgets[ids[0]]
+    qtbot.waitUntil(lambda: note_a.appointment is not None and runner.pending == 0)
+    return session, workspace, ids
+
+
+def test_typing_while_another_session_loads_is_never_lost(
+        qtbot: Any, runner: Any, services: Any, demo_dir: Path, open_session: Any,
+        fake_clock: Any, gate: threading.Event) -> None:
+    session, workspace, (party_a, _b) = _two_parties(qtbot, runner, demo_dir, open_session,
+                                                     services, fake_clock)
+    panel = workspace.parties
+    note_a = panel.note_widgets[party_a]
+    other = next(a for a in panel.appointments if a.id != session.id)
+    note_a.note_edit.setFocus()
+    type_keys(qtbot, "Draft for today")
+
+    _hold_notes_loads(workspace._clinical, gate)
+    gate.clear()
+    panel.select_appointment(other.id)  # the other session's notes are now on their way
+    note_a.note_edit.setFocus()
+    type_keys(qtbot, "typed during the load")
+    assert note_a.note_edit.isReadOnly() and note_a.note_edit.toPlainText() == ""
+    assert "Loading" in note_a.state_label.text()
+    grab(workspace, "mediation_note_loading")
+    with qtbot.waitSignal(panel.notes_loaded, timeout=10_000):
+        gate.set()
+    assert note_a.appointment.id == other.id
+    assert note_a.note_edit.toPlainText() == ""
+    assert not note_a.note_edit.isReadOnly() or note_a.locked
+
+    with qtbot.waitSignal(panel.notes_loaded, timeout=10_000):
+        panel.select_appointment(session.id)
+    assert note_a.note_edit.toPlainText() == "Draft for today"  # kept, not saved, not lost
+    assert "not saved yet" in note_a.message_label.text()
+
+
+def test_a_note_saved_elsewhere_while_typing_keeps_the_typing_and_says_so(
+        qtbot: Any, runner: Any, services: Any, demo_dir: Path, open_session: Any,
+        fake_clock: Any) -> None:
+    session, workspace, (party_a, party_b) = _two_parties(qtbot, runner, demo_dir,
+                                                          open_session, services, fake_clock)
+    panel = workspace.parties
+    note_a = panel.note_widgets[party_a]
+    note_a.note_edit.setFocus()
+    type_keys(qtbot, "My version")
+    # Another workstation (the same counsellor elsewhere) saves Party A's note meanwhile.
+    clinical = ClinicalService(services.session)
+    with qtbot.waitSignal(panel.notes_loaded, timeout=10_000):
+        run_on_db(qtbot, runner, lambda: clinical.write_note(session.id, "Theirs", party_a))
+    assert note_a.note_edit.toPlainText() == "My version"
+    assert "while you were typing" in note_a.message_label.text()
+    assert note_a.message_label.isVisibleTo(panel)
+    grab(workspace, "mediation_note_saved_elsewhere")
+    assert panel.note_widgets[party_b].note_edit.toPlainText() == ""
+
+    with qtbot.waitSignal(note_a.saved, timeout=10_000):
+        note_a.save_button.click()
+    qtbot.waitUntil(lambda: runner.pending == 0)
+    notes = run_on_db(qtbot, runner, lambda: clinical.notes(session.id))
+    assert [(n.kind, n.text) for n in notes if n.party_id == party_a] == [("note", "My version")]
+    assert note_a.note_edit.toPlainText() == "My version"
+    assert note_a.message_label.text() == "Note saved."
 
 
 def test_only_mediation_cases_have_a_parties_tab(qtbot: Any, runner: Any,

@@ -115,3 +115,39 @@ def test_job_runner_cancel_stops_the_job(qtbot: Any) -> None:
         assert jobs.active == 0
     finally:
         jobs.shutdown()
+
+
+def test_each_task_reports_what_it_changed_after_its_callback(qtbot: Any, runner: Any,
+                                                              admin_services: Any) -> None:
+    from supportline.changes import Changes
+
+    order: list[str] = []
+    runner.changes_made.connect(lambda made: order.append(f"changes {sorted(made.tables)}"))
+    settings = admin_services.settings
+    with qtbot.waitSignal(runner.changes_made) as made:
+        runner.submit(lambda: settings.update({"idle_lock_minutes": 9}),
+                      lambda _values: order.append("callback"))
+    assert made.args[0] == Changes.of("settings", "audit")
+    assert order == ["callback", "changes ['audit', 'settings']"]
+
+
+def test_a_read_only_task_reports_no_changes(qtbot: Any, runner: Any,
+                                             admin_services: Any) -> None:
+    users, cases = admin_services.users, admin_services.cases
+    with qtbot.assertNotEmitted(runner.changes_made, wait=100):
+        assert [u.username for u in run_on_db(qtbot, runner, users.list_users)] == ["admin"]
+        assert run_on_db(qtbot, runner, cases.waiting_list) == []
+
+
+def test_a_failed_task_still_reports_what_it_committed(qtbot: Any, runner: Any,
+                                                       admin_services: Any) -> None:
+    settings = admin_services.settings
+    errors: list[BaseException] = []
+
+    def half() -> None:
+        settings.update({"idle_lock_minutes": 9})
+        raise RuntimeError("after the first commit")
+
+    with qtbot.waitSignal(runner.changes_made) as made:
+        runner.submit(half, on_error=errors.append)
+    assert "settings" in made.args[0].tables and len(errors) == 1
