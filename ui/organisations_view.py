@@ -36,7 +36,8 @@ class OrganisationsView(AdminPage):
     organisations_loaded = Signal()
     agreements_loaded = Signal()
 
-    SHOWS = ("organisations", "service_agreements")
+    # Used and left are counted from appointments and extra sessions authorised.
+    SHOWS = ("organisations", "service_agreements", "package_authorisations", "appointments")
 
     def __init__(self, services: Services, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:

@@ -44,7 +44,7 @@ class UsersView(QWidget):
     users_loaded = Signal()
     operation_finished = Signal(str)  # the banner kind: "success" or "error"
 
-    SHOWS = ("users", KEY_SLOTS)
+    SHOWS = ("users", "counsellors", KEY_SLOTS)  # the linked profile is shown too
 
     def __init__(self, services: Services, runner: TaskRunner,
                  parent: QWidget | None = None) -> None:
