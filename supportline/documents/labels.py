@@ -9,7 +9,7 @@ destinations (``resources/intake``), and each outcome measure's name, items, ans
 The desktop app words the same codes in ``ui/labels.py`` and ``ui/clinical_messages.py``. It
 cannot call this module for them: every string it shows must be a literal inside a Qt
 translation call for lupdate to find it (``packaging/update_translations.py``), and these are
-not. So the two keep the same words by test instead (``tests/ui/test_document_labels.py``).
+not. So the two keep the same words by test instead (``tests/ui/test_subject_access_ui.py``).
 """
 
 from __future__ import annotations
