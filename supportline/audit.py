@@ -45,6 +45,7 @@ class AuditAction:
     BACKUP_CREATED = "backup.created"
     CLIENT_VIEWED = "client.viewed"
     PRINTED = "document.printed"
+    SUBJECT_ACCESS = "subject_access.produced"  # the person's whole record, by client id
     EXPORTED = "data.exported"
     IMPORTED = "data.imported"
     DEMO_CREATED = "demo.created"

@@ -403,6 +403,21 @@ def _stats_report(session, args: argparse.Namespace) -> int:  # noqa: ANN001 - S
     return EXIT_OK
 
 
+def cmd_subject_access(args: argparse.Namespace) -> int:
+    from .paths import atomic_write
+    from .services.subject_access import SubjectAccessService
+
+    session = _session(args)
+    try:
+        service = SubjectAccessService(session)
+        pdf = service.printout(service.find(args.reference))
+    finally:
+        session.close()
+    atomic_write(Path(args.out), pdf)
+    print(f"Wrote the subject access printout for {args.reference.strip().upper()} to {args.out}.")
+    return EXIT_OK
+
+
 _FINDINGS = {
     "unreadable": "cannot be opened: damaged, truncated or replaced",
     "damaged": "is damaged: pages fail their authentication check",
@@ -663,6 +678,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="suppress counts below this (default: the service's setting; never below 8)",
     )
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser(
+        "subject-access",
+        help="write everything held about one client as a PDF (administrators, clinical leads)",
+        description="The subject access printout of one client: every item the service holds "
+        "about them, and nothing about anyone else. Each one is recorded in the audit log.",
+    )
+    p.add_argument("reference", metavar="REF", help="the client's reference, such as SL-000123")
+    _add_user(p)
+    p.add_argument("--out", required=True, help="the PDF file to write")
+    p.set_defaults(func=cmd_subject_access)
 
     p = sub.add_parser("verify", help="check both stores and their audit chains")
     _add_user(p)

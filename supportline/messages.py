@@ -52,6 +52,7 @@ _SIMPLE = {
     "FY2026",
     "unknown_table": "no such table: see 'supportline stats tables'",
     "counsellor_not_found": "no such counsellor profile",
+    "client_not_found": "no client with that reference (references look like SL-000123)",
     "allowance_exceeded": "refused: the client has no sessions left in that allowance year; a "
     "clinical lead or an administrator must authorise more",
     "not_eligible": "refused: the client's organisation does not cover this service on that date",
@@ -88,6 +89,11 @@ def describe(exc: SupportLineError) -> str:
     if isinstance(exc, StoreUnreadable):
         detail = _STORE_DETAIL.get(exc.detail, exc.detail or "cannot be read")
         return f"{exc.store}.db {detail}"
+    if isinstance(exc, PermissionDenied) and exc.operation.startswith("subject_access"):
+        return (
+            "not allowed: only administrators and clinical leads can produce a subject access "
+            "printout"
+        )
     if isinstance(exc, PermissionDenied):
         if exc.operation.startswith("key:"):
             key = exc.operation.removeprefix("key:").replace("_", " ")

@@ -117,9 +117,10 @@ class CaseWorkspaceView(QWidget):
         self.actions = RiskUrgencyActions(self._services, self._runner, self)
         self.close_case_button = self._button("close_case_button", self.tr("Close case…"))
         self.subject_access_button = self._button("subject_access_button",
-                                                  self.tr("Subject &access…"))
+                                                  self.tr("Subject &access printout…"))
         self.subject_access_button.setToolTip(self.tr(
-            "The client's complete record as a PDF (clinical leads and administrators)"))
+            "Everything the service holds about this client, as a PDF to check and send "
+            "(clinical leads and administrators; recorded in the audit log)"))
         header = QHBoxLayout()
         header.addWidget(self.back_button)
         header.addWidget(self.title_label)
@@ -524,14 +525,14 @@ class CaseWorkspaceView(QWidget):
 
     @Slot()
     def _on_subject_access_button_clicked(self) -> None:
-        clinical, client_id = self._clinical, self.case.client_id
-        self.banner.show_message(self.tr("Preparing the subject access record…"), "info")
-        self._runner.submit(lambda: clinical.subject_access(client_id),
+        subject_access, client_id = self._services.subject_access, self.case.client_id
+        self.banner.show_message(self.tr("Preparing the subject access printout…"), "info")
+        self._runner.submit(lambda: subject_access.printout(client_id),
                             alive_only(self, self._on_runner_subject_access),
                             alive_only(self, self._on_runner_failed))
 
     def _on_runner_subject_access(self, pdf: bytes) -> None:
         self.banner.clear_message()
-        LetterPreviewDialog.preview(self, self.tr("Subject access record"),
+        LetterPreviewDialog.preview(self, self.tr("Subject access printout"),
                                     f"subject-access-{self.case.reference}.pdf", pdf)
         self.subject_access_made.emit()

@@ -1,6 +1,7 @@
 """One client's record: every field, the allowance per service and the cases; Save updates.
 
-Clinical leads and administrators can authorise extra sessions past the yearly allowance.
+Clinical leads and administrators can authorise extra sessions past the yearly allowance, and
+produce the client's subject access printout (previewed, then saved or printed).
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ from supportline.services.clients import ClientRecord, InvalidClient
 from supportline.services.counsellors import CounsellorService
 from supportline.services.eligibility import OrganisationInfo
 
-from . import admin_messages, messages
+from . import admin_messages, clinical_messages, messages
 from .authorise_allowance_dialog import AuthoriseAllowanceDialog
 from .banner_widget import BannerWidget
 from .change_watch import ChangeWatch
 from .client_form import ClientFormWidget
 from .guard import alive_only
 from .labels import case_stage_label, risk_level_label, service_label, urgency_label
+from .letter_preview_dialog import LetterPreviewDialog
 from .risk_urgency_actions import RiskUrgencyActions
 from .services import Services
 from .task_runner import TaskRunner
@@ -46,6 +48,7 @@ class ClientExtras:
     allowances: list[AllowanceStatus]
     cases: list[CaseInfo]
     may_authorise: bool = False
+    may_subject_access: bool = False
 
 
 SERVICES = ("counselling", "coaching", "mediation")
@@ -57,6 +60,7 @@ class ClientDetailView(QWidget):
     save_finished = Signal(str)
     extras_loaded = Signal()
     authorisation_finished = Signal(str)  # "success" or "error"
+    subject_access_finished = Signal(str)  # "success" or "error"
 
     # The allowance and the cases; the form is the user's to edit and is never reloaded.
     SHOWS = ("cases", "appointments", "allowance_authorisations", "organisations",
@@ -149,6 +153,14 @@ class ClientDetailView(QWidget):
         self.back_button = QPushButton(self.tr("← &Back to results"))
         self.back_button.setObjectName("back_to_results_button")
         self.back_button.setAccessibleName(self.tr("Back to results"))
+        self.subject_access_button = QPushButton(self.tr("Subject a&ccess printout…"))
+        self.subject_access_button.setObjectName("client_subject_access_button")
+        self.subject_access_button.setAccessibleName(self.tr("Subject access printout"))
+        self.subject_access_button.setToolTip(self.tr(
+            "Everything the service holds about this client, as a PDF to check and send "
+            "(administrators and clinical leads; recorded in the audit log)"))
+        # Shown once the extras say this user may; the service enforces it anyway.
+        self.subject_access_button.setVisible(False)
         self.save_button = QPushButton(self.tr("&Save changes"))
         self.save_button.setObjectName("save_client_changes_button")
         self.save_button.setAccessibleName(self.tr("Save changes"))
@@ -159,6 +171,7 @@ class ClientDetailView(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.subject_access_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -175,6 +188,7 @@ class ClientDetailView(QWidget):
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.save_shortcut.activated.connect(self._on_save_button_clicked)
         self.authorise_button.clicked.connect(self._on_authorise_button_clicked)
+        self.subject_access_button.clicked.connect(self._on_subject_access_button_clicked)
         self.cases_list.currentRowChanged.connect(self._on_cases_list_current_row_changed)
         self.urgency_button.clicked.connect(self._on_urgency_button_clicked)
         self.actions.finished.connect(self._on_actions_finished)
@@ -204,7 +218,7 @@ class ClientDetailView(QWidget):
         today = services.today()
         session = services.session
 
-        def may_authorise() -> bool:
+        def lead_or_admin() -> bool:
             if session.has_role(Role.ADMINISTRATOR):
                 return True
             if not session.has_role(Role.COUNSELLOR):
@@ -217,7 +231,9 @@ class ClientDetailView(QWidget):
                 services.eligibility.organisations(include_inactive=True),
                 [services.allowance.status(client_id, service, today) for service in SERVICES],
                 services.cases.cases_for_client(client_id),
-                may_authorise(),
+                may_authorise=lead_or_admin(),
+                # Subject access has the same rule: administrators and clinical leads.
+                may_subject_access=allowed(session.roles, Op.SUBJECT_ACCESS) and lead_or_admin(),
             )
 
         self._runner.submit(load, alive_only(self, self._on_runner_extras_loaded),
@@ -231,6 +247,7 @@ class ClientDetailView(QWidget):
         self.allowances = list(extras.allowances)
         self.authorise_button.setVisible(extras.may_authorise)
         self.authorise_button.setEnabled(extras.may_authorise)
+        self.subject_access_button.setVisible(extras.may_subject_access)
         self.allowance_list.clear()
         for status in extras.allowances:
             self.allowance_list.addItem(self.tr(
@@ -312,6 +329,29 @@ class ClientDetailView(QWidget):
         self.authorise_button.setEnabled(True)
         self.banner.show_message(admin_messages.error_message(error), "error")
         self.authorisation_finished.emit("error")
+
+    @Slot()
+    def _on_subject_access_button_clicked(self) -> None:
+        if not self.subject_access_button.isEnabled():
+            return
+        self.subject_access_button.setEnabled(False)
+        self.banner.show_message(self.tr("Preparing the subject access printout…"), "info")
+        subject_access, client_id = self._services.subject_access, self.record.id
+        self._runner.submit(lambda: subject_access.printout(client_id),
+                            alive_only(self, self._on_runner_subject_access),
+                            alive_only(self, self._on_runner_subject_access_failed))
+
+    def _on_runner_subject_access(self, pdf: bytes) -> None:
+        self.subject_access_button.setEnabled(True)
+        self.banner.clear_message()
+        LetterPreviewDialog.preview(self, self.tr("Subject access printout"),
+                                    f"subject-access-{self.record.reference}.pdf", pdf)
+        self.subject_access_finished.emit("success")
+
+    def _on_runner_subject_access_failed(self, error: BaseException) -> None:
+        self.subject_access_button.setEnabled(True)
+        self.banner.show_message(clinical_messages.error_message(error), "error")
+        self.subject_access_finished.emit("error")
 
     @Slot()
     def _on_save_button_clicked(self) -> None:

@@ -26,6 +26,8 @@ def _tr(text: str) -> str:
 
 
 # -- labels ---------------------------------------------------------------------------------------
+# The same words as supportline/documents/labels.py, kept as literals for lupdate
+# (see ui/labels.py).
 
 
 def plan_label(code: str) -> str:

@@ -1,4 +1,10 @@
-"""Translated names for core identifiers: roles, rotation stages, settings, workspaces."""
+"""Translated names for core identifiers: roles, rotation stages, settings, workspaces.
+
+Printed documents word the same codes in ``supportline/documents/labels.py`` (paper is British
+English and the core cannot use Qt). These functions cannot simply look their words up there:
+lupdate finds a string to translate only as a literal inside ``_tr(...)``. So each keeps its own
+literals, and ``tests/ui/test_subject_access_ui.py`` fails if the two vocabularies differ.
+"""
 
 from __future__ import annotations
 

@@ -17,6 +17,7 @@ from supportline.services.intake import IntakeService
 from supportline.services.letters import LetterService
 from supportline.services.packages import PackageService
 from supportline.services.settings import SettingsService
+from supportline.services.subject_access import SubjectAccessService
 from supportline.services.users import UserService
 from supportline.services.venues import VenueService
 from supportline.session import Session
@@ -40,6 +41,7 @@ class Services:
     diary: DiaryService
     letters: LetterService
     packages: PackageService
+    subject_access: SubjectAccessService
 
     @classmethod
     def for_session(cls, session: Session) -> Services:
@@ -58,6 +60,7 @@ class Services:
             diary=DiaryService(session),
             letters=LetterService(session),
             packages=PackageService(session),
+            subject_access=SubjectAccessService(session),
         )
 
     def today(self) -> date:

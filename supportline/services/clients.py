@@ -580,6 +580,11 @@ class ClientService:
             self._session.audit_case(conn, AuditAction.CLIENT_VIEWED, "client", client_id)
         return record
 
+    def load_in(self, conn: Connection, client_id: int) -> ClientRecord:
+        """The record, read on the caller's connection, for a service that has already checked
+        and audited its own access (subject access); :meth:`open` is the ordinary way."""
+        return self._load(conn, client_id)
+
     def _load(self, conn: Connection, client_id: int) -> ClientRecord:
         c = schema.clients.c
         row = conn.execute(select(schema.clients).where(c.id == client_id)).first()

@@ -1,4 +1,5 @@
-"""Evaluation forms, their pair code, and the subject access printout (issue 5, DESIGN 6 and 8).
+"""Evaluation forms and their pair code (issue 5, DESIGN 6 and 8); the subject access printout
+is tested in ``test_subject_access.py``.
 
 The pair code must be unrecoverable once the last form is printed. The attacker here holds the
 case key (an administrator's or a stolen slot's) and decrypts every page of case.db and its
@@ -15,7 +16,6 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -40,15 +40,9 @@ from tests.core.test_clinical import (
     CASE_ID,
     CLIENT,
     CLIENT_ID,
-    GAD_FIRST,
-    GAD_LAST,
-    PHQ_FIRST,
-    PHQ_LAST,
     Clinic,
-    assessment_input,
     build_clinic,
     copy_clinic,
-    record_course,
 )
 
 PAGE = 4096
@@ -330,93 +324,3 @@ def test_evaluation_form_pdf(clinic: Clinic, alloc: Session, form: str) -> None:
     grid = qr_modules(pdf)
     assert qr_matches(grid, issued.group(1))
     assert not qr_matches(grid, "2222-2222-222")  # the matcher can say no
-
-
-# -- subject access -------------------------------------------------------------------------------
-
-
-def _full_record(clinic: Clinic, alloc: Session) -> None:
-    service = ClinicalService(alloc)
-    service.save_assessment(CASE_ID, assessment_input())
-    record_course(clinic, alloc)
-    clinic.clock.set(clinic.starts["s3"] + timedelta(hours=2))
-    service.write_note(clinic.appointments["s3"], "Zqxnote: discussed the return to work.")
-    clinic.clock.set(clinic.starts["s3"] + timedelta(days=3))
-    service.amend_note(clinic.appointments["s3"], "Zqxamend: the meeting was on Tuesday.")
-    service.close_case(CASE_ID, "planned", "Zqxsummary: goals met, ending as agreed.")
-
-
-@pytest.mark.parametrize("reader", ["lead", "admin"])
-def test_subject_access_pdf_holds_the_whole_record(
-    clinic: Clinic, alloc: Session, reader: str
-) -> None:
-    _full_record(clinic, alloc)
-    session = clinic.unlock(reader)
-    try:
-        pdf = ClinicalService(session).subject_access(CLIENT_ID)
-        a = schema.case_audit.c
-        with session.case.connect() as conn:
-            printed = conn.execute(
-                select(schema.case_audit).where(a.action == "document.printed")
-            ).all()
-    finally:
-        session.close()
-    text = flat(pdf_text(pdf))
-    for value in (
-        "Zqxfirst Zqxlast",
-        CLIENT["reference"],
-        "17/05/1980",
-        CLIENT["phone"],
-        CLIENT["email"],
-        CLIENT["home_postcode"],
-        "Teacher",
-    ):
-        assert value in text, value
-    for value in (
-        "Zqxnarrative",
-        "Zqxnote: discussed the return to work.",
-        "Zqxamend: the meeting was on Tuesday.",
-        "Zqxsummary: goals met, ending as agreed.",
-        "reliable_recovery",
-        "Total 16",
-        "Total 7",
-        "Total 12",
-        "Total 5",
-    ):
-        assert value in text, value
-    # The audit records the print by client id, never by name.
-    (entry,) = printed
-    assert (entry.actor, entry.record_type, entry.record_id) == (reader, "client", str(CLIENT_ID))
-    row_text = " ".join(str(v) for v in entry).lower()
-    for value in ("zqx", CLIENT["reference"].lower(), "teacher", "07700"):
-        assert value not in row_text
-
-
-@pytest.mark.parametrize("name", ["handler", "other", "alloc"])
-def test_subject_access_is_refused_to_handlers_and_other_counsellors(
-    clinic: Clinic, name: str
-) -> None:
-    session = clinic.unlock(name)
-    try:
-        with pytest.raises(PermissionDenied):
-            ClinicalService(session).subject_access(CLIENT_ID)
-        a = schema.case_audit.c
-        with session.case.connect() as conn:
-            printed = conn.execute(
-                select(func.count()).where(a.action == "document.printed")
-            ).scalar_one()
-    finally:
-        session.close()
-    assert printed == 0
-
-
-def test_subject_access_lists_measures_in_order(clinic: Clinic, alloc: Session) -> None:
-    record_course(clinic, alloc)
-    lead = clinic.unlock("lead")
-    try:
-        text = flat(pdf_text(ClinicalService(lead).subject_access(CLIENT_ID)))
-    finally:
-        lead.close()
-    totals = [int(t) for t in re.findall(r"Total (\d+)", text)]
-    assert sorted(totals[:2]) == sorted([sum(PHQ_FIRST.values()), sum(GAD_FIRST.values())])
-    assert sorted(totals[2:]) == sorted([sum(PHQ_LAST.values()), sum(GAD_LAST.values())])

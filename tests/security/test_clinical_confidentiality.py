@@ -21,6 +21,7 @@ from supportline.errors import PermissionDenied
 from supportline.keystore import Keystore
 from supportline.roles import KeyName
 from supportline.services.clinical import ClinicalService
+from supportline.services.subject_access import SubjectAccessService
 from supportline.session import Session
 from tests.core.test_clinical import (
     CASE_ID,
@@ -196,7 +197,7 @@ def test_raw_bytes_do_not_contain_the_text(clinic: Clinic) -> None:
 
 
 def _every_clinical_call(
-    service: ClinicalService, appointment: int
+    service: ClinicalService, appointment: int, session: Session
 ) -> list[tuple[Callable[..., Any], tuple[Any, ...]]]:
     return [
         (service.notes, (appointment,)),
@@ -208,7 +209,7 @@ def _every_clinical_call(
         (service.save_assessment, (CASE_ID, assessment_input())),
         (service.close_case, (CASE_ID, "planned", "Forged.")),
         (service.issue_evaluation_form, (CASE_ID, "first")),
-        (service.subject_access, (CLIENT_ID,)),
+        (SubjectAccessService(session).printout, (CLIENT_ID,)),
     ]
 
 
@@ -217,7 +218,8 @@ def test_handler_and_manager_are_refused_by_the_service(
 ) -> None:
     appointment = clinic.appointments["s3"]
     for name in ("handler", "manager"):
-        for method, args in _every_clinical_call(ClinicalService(signed_in(name)), appointment):
+        session = signed_in(name)
+        for method, args in _every_clinical_call(ClinicalService(session), appointment, session):
             with pytest.raises(PermissionDenied):
                 method(*args)
 
@@ -231,7 +233,7 @@ def test_a_counsellor_neither_allocated_nor_lead_is_refused(
     assert other.holds(KeyName.NOTES)
     service = ClinicalService(other)
     appointment = clinic.appointments["s3"]
-    for method, args in _every_clinical_call(service, appointment):
+    for method, args in _every_clinical_call(service, appointment, other):
         with pytest.raises(PermissionDenied):
             method(*args)
     assert service.caseload() == []
