@@ -253,12 +253,28 @@
         <translation>Purchased sessions</translation>
     </message>
     <message>
+        <source>Used</source>
+        <translation>Used</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>Left</translation>
+    </message>
+    <message>
         <source>Open-ended</source>
         <translation>Open-ended</translation>
     </message>
     <message>
         <source>No limit</source>
         <translation>No limit</translation>
+    </message>
+    <message>
+        <source>{purchased} + {extra} authorised</source>
+        <translation>{purchased} + {extra} authorised</translation>
+    </message>
+    <message>
+        <source>0 ({over} over)</source>
+        <translation>0 ({over} over)</translation>
     </message>
 </context>
 <context>
@@ -415,6 +431,10 @@
         <translation>Ctrl+S</translation>
     </message>
     <message>
+        <source>Save the assessment</source>
+        <translation>Save the assessment</translation>
+    </message>
+    <message>
         <source>Enter {measure}…</source>
         <translation>Enter {measure}…</translation>
     </message>
@@ -423,8 +443,16 @@
         <translation>Enter baseline {measure}</translation>
     </message>
     <message>
+        <source>The assessment on record (the case is closed: read-only).</source>
+        <translation>The assessment on record (the case is closed: read-only).</translation>
+    </message>
+    <message>
         <source>The assessment on record: change it and save again if needed.</source>
         <translation>The assessment on record: change it and save again if needed.</translation>
+    </message>
+    <message>
+        <source>No assessment was recorded for this case.</source>
+        <translation>No assessment was recorded for this case.</translation>
     </message>
     <message>
         <source>&amp;Action taken (required)</source>
@@ -491,6 +519,49 @@
     </message>
 </context>
 <context>
+    <name>AuthorisePackageDialog</name>
+    <message>
+        <source>Authorise more purchased sessions</source>
+        <translation>Authorise more purchased sessions</translation>
+    </message>
+    <message>
+        <source>{service} agreement from {start} to {end}</source>
+        <translation>{service} agreement from {start} to {end}</translation>
+    </message>
+    <message>
+        <source>{service} agreement from {start}, open-ended</source>
+        <translation>{service} agreement from {start}, open-ended</translation>
+    </message>
+    <message>
+        <source>{period}: {used} used of {allowed} ({purchased} purchased, {extra} authorised before), {left} left.</source>
+        <translation>{period}: {used} used of {allowed} ({purchased} purchased, {extra} authorised before), {left} left.</translation>
+    </message>
+    <message>
+        <source>Extra sessions</source>
+        <translation>Extra sessions</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>Reason (required)</translation>
+    </message>
+    <message>
+        <source>Who agreed the extra sessions, and why</source>
+        <translation>Who agreed the extra sessions, and why</translation>
+    </message>
+    <message>
+        <source>&amp;Extra sessions:</source>
+        <translation>&amp;Extra sessions:</translation>
+    </message>
+    <message>
+        <source>&amp;Reason (required):</source>
+        <translation>&amp;Reason (required):</translation>
+    </message>
+    <message>
+        <source>&amp;Authorise</source>
+        <translation>&amp;Authorise</translation>
+    </message>
+</context>
+<context>
     <name>AvailabilityTableModel</name>
     <message>
         <source>Venue</source>
@@ -514,6 +585,17 @@
     </message>
 </context>
 <context>
+    <name>BannerWidget</name>
+    <message>
+        <source>Dismiss this message</source>
+        <translation>Dismiss this message</translation>
+    </message>
+    <message>
+        <source>Dismiss message</source>
+        <translation>Dismiss message</translation>
+    </message>
+</context>
+<context>
     <name>BookingDialog</name>
     <message>
         <source>Book appointments</source>
@@ -530,6 +612,10 @@
     <message>
         <source>Booking steps</source>
         <translation>Booking steps</translation>
+    </message>
+    <message>
+        <source>A&amp;uthorise more purchased sessions…</source>
+        <translation>A&amp;uthorise more purchased sessions…</translation>
     </message>
     <message>
         <source>Close</source>
@@ -752,6 +838,14 @@
         <translation>Plan weekly series</translation>
     </message>
     <message>
+        <source>More purchased sessions authorised: {count}. The plan is checked again.</source>
+        <translation>More purchased sessions authorised: {count}. The plan is checked again.</translation>
+    </message>
+    <message>
+        <source>More purchased sessions authorised: {count}. Book again.</source>
+        <translation>More purchased sessions authorised: {count}. Book again.</translation>
+    </message>
+    <message>
         <source>Tick at least one day, and make the 'from' time earlier than the 'to' time.</source>
         <translation>Tick at least one day, and make the 'from' time earlier than the 'to' time.</translation>
     </message>
@@ -782,6 +876,18 @@
     <message>
         <source>{booked} of {total} weekly sessions will be booked.</source>
         <translation>{booked} of {total} weekly sessions will be booked.</translation>
+    </message>
+    <message>
+        <source>Weeks past the client's allowance for their year: {count} (a clinical lead must authorise more).</source>
+        <translation>Weeks past the client's allowance for their year: {count} (a clinical lead must authorise more).</translation>
+    </message>
+    <message>
+        <source>Weeks past the sessions the organisation purchased: {count} (an administrator must authorise more).</source>
+        <translation>Weeks past the sessions the organisation purchased: {count} (an administrator must authorise more).</translation>
+    </message>
+    <message>
+        <source>Weeks the organisation's agreement does not cover: {count}.</source>
+        <translation>Weeks the organisation's agreement does not cover: {count}.</translation>
     </message>
     <message numerus="yes">
         <source>Booked: %n weekly session(s) with {counsellor} at {venue}.</source>
@@ -860,6 +966,10 @@
     <message>
         <source>Ctrl+N</source>
         <translation>Ctrl+N</translation>
+    </message>
+    <message>
+        <source>Take a new call</source>
+        <translation>Take a new call</translation>
     </message>
     <message>
         <source>Call saved; the client is on the waiting list.</source>
@@ -967,16 +1077,24 @@
         <translation>Case summary</translation>
     </message>
     <message>
+        <source>Review &amp;risk…</source>
+        <translation>Review &amp;risk…</translation>
+    </message>
+    <message>
+        <source>See the client's risk alerts and lower the level, giving your reason</source>
+        <translation>See the client's risk alerts and lower the level, giving your reason</translation>
+    </message>
+    <message>
         <source>Close case…</source>
         <translation>Close case…</translation>
     </message>
     <message>
-        <source>Subject &amp;access…</source>
-        <translation>Subject &amp;access…</translation>
+        <source>Subject &amp;access printout…</source>
+        <translation>Subject &amp;access printout…</translation>
     </message>
     <message>
-        <source>The client's complete record as a PDF (clinical leads and administrators)</source>
-        <translation>The client's complete record as a PDF (clinical leads and administrators)</translation>
+        <source>Everything the service holds about this client, as a PDF to check and send (clinical leads and administrators; recorded in the audit log)</source>
+        <translation>Everything the service holds about this client, as a PDF to check and send (clinical leads and administrators; recorded in the audit log)</translation>
     </message>
     <message>
         <source>Case message</source>
@@ -997,6 +1115,10 @@
     <message>
         <source>Ctrl+S</source>
         <translation>Ctrl+S</translation>
+    </message>
+    <message>
+        <source>Record the measures</source>
+        <translation>Record the measures</translation>
     </message>
     <message>
         <source>Case record</source>
@@ -1031,8 +1153,24 @@
         <translation>{tab} (Alt+{n})</translation>
     </message>
     <message>
+        <source>Show the case's {tab} tab</source>
+        <translation>Show the case's {tab} tab</translation>
+    </message>
+    <message>
+        <source>Back to the caseload</source>
+        <translation>Back to the caseload</translation>
+    </message>
+    <message>
         <source>{service}, {stage}; risk: {risk}</source>
         <translation>{service}, {stage}; risk: {risk}</translation>
+    </message>
+    <message>
+        <source>The case is closed: no more measures can be recorded.</source>
+        <translation>The case is closed: no more measures can be recorded.</translation>
+    </message>
+    <message>
+        <source>This case was closed on {date}. Its record is read-only; a session's note can still be finished within 24 hours of the session, and amended after.</source>
+        <translation>This case was closed on {date}. Its record is read-only; a session's note can still be finished within 24 hours of the session, and amended after.</translation>
     </message>
     <message>
         <source>Answer at least one item first.</source>
@@ -1051,20 +1189,24 @@
         <translation>{measure} (too many items missing to score)</translation>
     </message>
     <message>
+        <source>Recorded, taken on {date}: {measures}.</source>
+        <translation>Recorded, taken on {date}: {measures}.</translation>
+    </message>
+    <message>
         <source>Recorded: {measures}.</source>
         <translation>Recorded: {measures}.</translation>
     </message>
     <message>
-        <source>The case is closed; it has left your caseload.</source>
-        <translation>The case is closed; it has left your caseload.</translation>
+        <source>The case is closed; it has left your active caseload (Show closed cases lists it, read-only).</source>
+        <translation>The case is closed; it has left your active caseload (Show closed cases lists it, read-only).</translation>
     </message>
     <message>
-        <source>Preparing the subject access record…</source>
-        <translation>Preparing the subject access record…</translation>
+        <source>Preparing the subject access printout…</source>
+        <translation>Preparing the subject access printout…</translation>
     </message>
     <message>
-        <source>Subject access record</source>
-        <translation>Subject access record</translation>
+        <source>Subject access printout</source>
+        <translation>Subject access printout</translation>
     </message>
 </context>
 <context>
@@ -1106,6 +1248,10 @@
         <translation>{used} used / {left} left of {allowed}</translation>
     </message>
     <message>
+        <source>Closed {date}</source>
+        <translation>Closed {date}</translation>
+    </message>
+    <message>
         <source>None booked</source>
         <translation>None booked</translation>
     </message>
@@ -1123,6 +1269,18 @@
     <message>
         <source>Refresh</source>
         <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Show c&amp;losed cases</source>
+        <translation>Show c&amp;losed cases</translation>
+    </message>
+    <message>
+        <source>Show closed cases</source>
+        <translation>Show closed cases</translation>
+    </message>
+    <message>
+        <source>List your closed cases too, most recently closed first; they open read-only</source>
+        <translation>List your closed cases too, most recently closed first; they open read-only</translation>
     </message>
     <message>
         <source>&amp;Open case</source>
@@ -1165,12 +1323,20 @@
         <translation>Loading your caseload…</translation>
     </message>
     <message>
+        <source>{active} active, {closed} closed case(s)</source>
+        <translation>{active} active, {closed} closed case(s)</translation>
+    </message>
+    <message>
         <source>{n} active case(s)</source>
         <translation>{n} active case(s)</translation>
     </message>
     <message>
         <source>No active cases.</source>
         <translation>No active cases.</translation>
+    </message>
+    <message>
+        <source>Active and closed cases</source>
+        <translation>Active and closed cases</translation>
     </message>
     <message>
         <source>Today, {date}</source>
@@ -1263,12 +1429,32 @@
         <translation>Authorise extra sessions</translation>
     </message>
     <message>
+        <source>Change &amp;urgency…</source>
+        <translation>Change &amp;urgency…</translation>
+    </message>
+    <message>
+        <source>Change urgency</source>
+        <translation>Change urgency</translation>
+    </message>
+    <message>
         <source>← &amp;Back to results</source>
         <translation>← &amp;Back to results</translation>
     </message>
     <message>
         <source>Back to results</source>
         <translation>Back to results</translation>
+    </message>
+    <message>
+        <source>Subject a&amp;ccess printout…</source>
+        <translation>Subject a&amp;ccess printout…</translation>
+    </message>
+    <message>
+        <source>Subject access printout</source>
+        <translation>Subject access printout</translation>
+    </message>
+    <message>
+        <source>Everything the service holds about this client, as a PDF to check and send (administrators and clinical leads; recorded in the audit log)</source>
+        <translation>Everything the service holds about this client, as a PDF to check and send (administrators and clinical leads; recorded in the audit log)</translation>
     </message>
     <message>
         <source>&amp;Save changes</source>
@@ -1281,6 +1467,10 @@
     <message>
         <source>Ctrl+S</source>
         <translation>Ctrl+S</translation>
+    </message>
+    <message>
+        <source>Save changes to the client's record</source>
+        <translation>Save changes to the client's record</translation>
     </message>
     <message>
         <source>Risk level: {level}</source>
@@ -1305,6 +1495,10 @@
     <message>
         <source>{count} extra sessions authorised for {service}.</source>
         <translation>{count} extra sessions authorised for {service}.</translation>
+    </message>
+    <message>
+        <source>Preparing the subject access printout…</source>
+        <translation>Preparing the subject access printout…</translation>
     </message>
     <message>
         <source>Changes saved.</source>
@@ -1340,6 +1534,10 @@
     <message>
         <source>Ctrl+S</source>
         <translation>Ctrl+S</translation>
+    </message>
+    <message>
+        <source>Save the new client</source>
+        <translation>Save the new client</translation>
     </message>
     <message>
         <source>Please correct the fields marked below; nothing has been saved.</source>
@@ -1802,6 +2000,10 @@
         <source>Clinical lead</source>
         <translation>Clinical lead</translation>
     </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>Sign-in</translation>
+    </message>
 </context>
 <context>
     <name>CounsellorsView</name>
@@ -1828,6 +2030,10 @@
     <message>
         <source>&amp;Edit profile…</source>
         <translation>&amp;Edit profile…</translation>
+    </message>
+    <message>
+        <source>Link &amp;sign-in…</source>
+        <translation>Link &amp;sign-in…</translation>
     </message>
     <message>
         <source>Weekly availability</source>
@@ -1928,6 +2134,30 @@
     <message>
         <source>Profile saved for {name}.</source>
         <translation>Profile saved for {name}.</translation>
+    </message>
+    <message>
+        <source>{username} ({name})</source>
+        <translation>{username} ({name})</translation>
+    </message>
+    <message>
+        <source>{username} (linked to {profile})</source>
+        <translation>{username} (linked to {profile})</translation>
+    </message>
+    <message>
+        <source>Link sign-in</source>
+        <translation>Link sign-in</translation>
+    </message>
+    <message>
+        <source>The sign-in of the counsellor {name}: whoever signs in with it sees this profile's caseload and diary. Only users with the counsellor role are listed.</source>
+        <translation>The sign-in of the counsellor {name}: whoever signs in with it sees this profile's caseload and diary. Only users with the counsellor role are listed.</translation>
+    </message>
+    <message>
+        <source>{name} is no longer linked to a sign-in.</source>
+        <translation>{name} is no longer linked to a sign-in.</translation>
+    </message>
+    <message>
+        <source>{name} is linked to {username}: they see its caseload and diary.</source>
+        <translation>{name} is linked to {username}: they see its caseload and diary.</translation>
     </message>
     <message>
         <source>Row added: press Save availability to keep it.</source>
@@ -2101,10 +2331,6 @@
     <message>
         <source>Follow-up d&amp;one</source>
         <translation>Follow-up d&amp;one</translation>
-    </message>
-    <message>
-        <source>Your sign-in is not linked to a counsellor record: ask an administrator to link it.</source>
-        <translation>Your sign-in is not linked to a counsellor record: ask an administrator to link it.</translation>
     </message>
     <message>
         <source>{venue}, {room}</source>
@@ -2288,6 +2514,10 @@
         <translation>Ctrl+S</translation>
     </message>
     <message>
+        <source>Save the form and clear the page</source>
+        <translation>Save the form and clear the page</translation>
+    </message>
+    <message>
         <source>Answers: {form}</source>
         <translation>Answers: {form}</translation>
     </message>
@@ -2384,6 +2614,56 @@
     <message>
         <source>Missed appointment</source>
         <translation>Missed appointment</translation>
+    </message>
+</context>
+<context>
+    <name>FreshnessWidget</name>
+    <message>
+        <source>How up to date the figures are</source>
+        <translation>How up to date the figures are</translation>
+    </message>
+    <message>
+        <source>The figures have not yet been brought up to date from the case records.</source>
+        <translation>The figures have not yet been brought up to date from the case records.</translation>
+    </message>
+    <message>
+        <source>Figures last brought up to date on {day}.</source>
+        <translation>Figures last brought up to date on {day}.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new record(s) waiting now.</source>
+        <translation><numerusform>%n new record waiting now.</numerusform><numerusform>%n new records waiting now.</numerusform></translation>
+    </message>
+    <message>
+        <source>No new records waiting.</source>
+        <translation>No new records waiting.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new record(s) were waiting on {day}.</source>
+        <translation><numerusform>%n new record were waiting on {day}.</numerusform><numerusform>%n new records were waiting on {day}.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) could not be read and are left for an administrator.</source>
+        <translation><numerusform>%n record could not be read and are left for an administrator.</numerusform><numerusform>%n records could not be read and are left for an administrator.</numerusform></translation>
+    </message>
+    <message>
+        <source>New records come in automatically while an administrator is signed in.</source>
+        <translation>New records come in automatically while an administrator is signed in.</translation>
+    </message>
+</context>
+<context>
+    <name>GuideDialog</name>
+    <message>
+        <source>Guide</source>
+        <translation>Guide</translation>
+    </message>
+    <message>
+        <source>Guide: {title}</source>
+        <translation>Guide: {title}</translation>
+    </message>
+    <message>
+        <source>There is no guide for this workspace.</source>
+        <translation>There is no guide for this workspace.</translation>
     </message>
 </context>
 <context>
@@ -2607,6 +2887,14 @@
         <translation>Ctrl+S</translation>
     </message>
     <message>
+        <source>Save the call</source>
+        <translation>Save the call</translation>
+    </message>
+    <message>
+        <source>Discard the call (it asks first)</source>
+        <translation>Discard the call (it asks first)</translation>
+    </message>
+    <message>
         <source>an existing client</source>
         <translation>an existing client</translation>
     </message>
@@ -2751,6 +3039,17 @@
     </message>
 </context>
 <context>
+    <name>LinkCounsellorDialog</name>
+    <message>
+        <source>Not linked</source>
+        <translation>Not linked</translation>
+    </message>
+    <message>
+        <source>&amp;Save link</source>
+        <translation>&amp;Save link</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>SupportLine</source>
@@ -2805,8 +3104,20 @@
         <translation>&amp;Help</translation>
     </message>
     <message>
+        <source>&amp;Guide to this workspace</source>
+        <translation>&amp;Guide to this workspace</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Keyboard shortcuts</translation>
+    </message>
+    <message>
         <source>&amp;About SupportLine</source>
         <translation>&amp;About SupportLine</translation>
+    </message>
+    <message>
+        <source>Go to {title}</source>
+        <translation>Go to {title}</translation>
     </message>
     <message>
         <source>Signed in as {name} ({roles})</source>
@@ -2923,6 +3234,22 @@
     <message>
         <source>Mea&amp;sure</source>
         <translation>Mea&amp;sure</translation>
+    </message>
+    <message>
+        <source>Taken on</source>
+        <translation>Taken on</translation>
+    </message>
+    <message>
+        <source>The day the client filled the measure in (DD/MM/YYYY)</source>
+        <translation>The day the client filled the measure in (DD/MM/YYYY)</translation>
+    </message>
+    <message>
+        <source>the day the client filled it in; not a future day, not before the case opened</source>
+        <translation>the day the client filled it in; not a future day, not before the case opened</translation>
+    </message>
+    <message>
+        <source>Taken &amp;on</source>
+        <translation>Taken &amp;on</translation>
     </message>
 </context>
 <context>
@@ -3131,6 +3458,14 @@
         <translation>&amp;Add agreement…</translation>
     </message>
     <message>
+        <source>Au&amp;thorise more sessions…</source>
+        <translation>Au&amp;thorise more sessions…</translation>
+    </message>
+    <message>
+        <source>Sessions past those purchased under the selected agreement (administrators)</source>
+        <translation>Sessions past those purchased under the selected agreement (administrators)</translation>
+    </message>
+    <message>
         <source>&amp;Deactivate</source>
         <translation>&amp;Deactivate</translation>
     </message>
@@ -3149,6 +3484,10 @@
     <message>
         <source>{service} agreement added for {name}.</source>
         <translation>{service} agreement added for {name}.</translation>
+    </message>
+    <message>
+        <source>Extra sessions authorised for {name}: {count}.</source>
+        <translation>Extra sessions authorised for {name}: {count}.</translation>
     </message>
     <message>
         <source>{name} is active again.</source>
@@ -3249,8 +3588,28 @@
         <translation>Ctrl+S</translation>
     </message>
     <message>
+        <source>Save the party's note</source>
+        <translation>Save the party's note</translation>
+    </message>
+    <message>
+        <source>The note locked before this text was saved: it is kept here for you to copy into an amendment.</source>
+        <translation>The note locked before this text was saved: it is kept here for you to copy into an amendment.</translation>
+    </message>
+    <message>
+        <source>This note was saved elsewhere while you were typing. Your text is kept here; saving it replaces the other version.</source>
+        <translation>This note was saved elsewhere while you were typing. Your text is kept here; saving it replaces the other version.</translation>
+    </message>
+    <message>
+        <source>Your text for this session is not saved yet: save it to keep it.</source>
+        <translation>Your text for this session is not saved yet: save it to keep it.</translation>
+    </message>
+    <message>
         <source>{when}, {author}: {text}</source>
         <translation>{when}, {author}: {text}</translation>
+    </message>
+    <message>
+        <source>Loading this party's note for the chosen session…</source>
+        <translation>Loading this party's note for the chosen session…</translation>
     </message>
     <message>
         <source>Locked 24 hours after the session: add an amendment instead.</source>
@@ -3495,6 +3854,72 @@
     </message>
 </context>
 <context>
+    <name>RiskReviewDialog</name>
+    <message>
+        <source>Review risk</source>
+        <translation>Review risk</translation>
+    </message>
+    <message>
+        <source>Risk level now: {level}.</source>
+        <translation>Risk level now: {level}.</translation>
+    </message>
+    <message>
+        <source>Risk alerts</source>
+        <translation>Risk alerts</translation>
+    </message>
+    <message>
+        <source>No alerts recorded.</source>
+        <translation>No alerts recorded.</translation>
+    </message>
+    <message>
+        <source>New risk level</source>
+        <translation>New risk level</translation>
+    </message>
+    <message>
+        <source>Reason (required)</source>
+        <translation>Reason (required)</translation>
+    </message>
+    <message>
+        <source>What you assessed, and why the risk is lower now</source>
+        <translation>What you assessed, and why the risk is lower now</translation>
+    </message>
+    <message>
+        <source>&amp;Lower to:</source>
+        <translation>&amp;Lower to:</translation>
+    </message>
+    <message>
+        <source>&amp;Reason (required):</source>
+        <translation>&amp;Reason (required):</translation>
+    </message>
+    <message>
+        <source>&amp;Lower the level</source>
+        <translation>&amp;Lower the level</translation>
+    </message>
+    <message>
+        <source>&amp;Alerts and reviews:</source>
+        <translation>&amp;Alerts and reviews:</translation>
+    </message>
+    <message>
+        <source>{when} {who}: reviewed, lowered to {level}</source>
+        <translation>{when} {who}: reviewed, lowered to {level}</translation>
+    </message>
+    <message>
+        <source>{when} {who}: {level} risk raised</source>
+        <translation>{when} {who}: {level} risk raised</translation>
+    </message>
+</context>
+<context>
+    <name>RiskUrgencyActions</name>
+    <message>
+        <source>Urgency is now {urgency}.</source>
+        <translation>Urgency is now {urgency}.</translation>
+    </message>
+    <message>
+        <source>Risk level lowered to {level}; your reason is kept with the alerts.</source>
+        <translation>Risk level lowered to {level}; your reason is kept with the alerts.</translation>
+    </message>
+</context>
+<context>
     <name>RolePickerWidget</name>
     <message>
         <source>Roles</source>
@@ -3556,6 +3981,10 @@
     <message>
         <source>OK</source>
         <translation>OK</translation>
+    </message>
+    <message>
+        <source>Not booked</source>
+        <translation>Not booked</translation>
     </message>
     <message>
         <source>None found: this week is not booked</source>
@@ -3645,6 +4074,10 @@
         <translation>Ctrl+S</translation>
     </message>
     <message>
+        <source>Save the session's attendance, note and measures</source>
+        <translation>Save the session's attendance, note and measures</translation>
+    </message>
+    <message>
         <source>Session {n}</source>
         <translation>Session {n}</translation>
     </message>
@@ -3655,6 +4088,10 @@
     <message>
         <source>{what} on {when}</source>
         <translation>{what} on {when}</translation>
+    </message>
+    <message>
+        <source>Measures taken at this session ({date})</source>
+        <translation>Measures taken at this session ({date})</translation>
     </message>
     <message>
         <source>{when}, {author}: {text}</source>
@@ -3675,6 +4112,10 @@
     <message>
         <source>Cancelled: nothing to record.</source>
         <translation>Cancelled: nothing to record.</translation>
+    </message>
+    <message>
+        <source>The case is closed.</source>
+        <translation>The case is closed.</translation>
     </message>
     <message>
         <source>Attendance can be recorded once the session has started.</source>
@@ -3744,6 +4185,25 @@
         <translation>Settings saved.</translation>
     </message>
 </context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>These keys work in SupportLine now; a workspace's keys work while it is showing, and a form's keys while the form is open. Everywhere, Tab and Shift+Tab move between fields, and Alt with the underlined letter of a button or label presses or goes to it.</source>
+        <translation>These keys work in SupportLine now; a workspace's keys work while it is showing, and a form's keys while the form is open. Everywhere, Tab and Shift+Tab move between fields, and Alt with the underlined letter of a button or label presses or goes to it.</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Keys</translation>
+    </message>
+    <message>
+        <source>What they do</source>
+        <translation>What they do</translation>
+    </message>
+<message><source>Everywhere</source><translation>Everywhere</translation></message></context>
 <context>
     <name>SlotTableModel</name>
     <message>
@@ -3910,10 +4370,6 @@ Releasing records exactly these figures in the release register and freezes the 
         <translation>Finding the organisations…</translation>
     </message>
     <message>
-        <source>No organisation used the service in {period}.</source>
-        <translation>No organisation used the service in {period}.</translation>
-    </message>
-    <message>
         <source>Preparing the usage report…</source>
         <translation>Preparing the usage report…</translation>
     </message>
@@ -4070,6 +4526,73 @@ Releasing records exactly these figures in the release register and freezes the 
     </message>
 </context>
 <context>
+    <name>UrgencyDialog</name>
+    <message>
+        <source>Change urgency</source>
+        <translation>Change urgency</translation>
+    </message>
+    <message>
+        <source>Now: {urgency}. Client's risk level: {risk}.</source>
+        <translation>Now: {urgency}. Client's risk level: {risk}.</translation>
+    </message>
+    <message>
+        <source>At this risk level a case is {floor} unless you give a reason.</source>
+        <translation>At this risk level a case is {floor} unless you give a reason.</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>Urgency</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Needed to make it less urgent</source>
+        <translation>Needed to make it less urgent</translation>
+    </message>
+    <message>
+        <source>Urgency history</source>
+        <translation>Urgency history</translation>
+    </message>
+    <message>
+        <source>No changes recorded.</source>
+        <translation>No changes recorded.</translation>
+    </message>
+    <message>
+        <source>&amp;Urgency:</source>
+        <translation>&amp;Urgency:</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>&amp;Reason:</translation>
+    </message>
+    <message>
+        <source>&amp;Change</source>
+        <translation>&amp;Change</translation>
+    </message>
+    <message>
+        <source>History:</source>
+        <translation>History:</translation>
+    </message>
+    <message>
+        <source>{when} {who}: opened as {urgency}</source>
+        <translation>{when} {who}: opened as {urgency}</translation>
+    </message>
+    <message>
+        <source>{when}: {previous} → {urgency} because of the risk level</source>
+        <translation>{when}: {previous} → {urgency} because of the risk level</translation>
+    </message>
+    <message>
+        <source>{when} {who}: {previous} → {urgency}</source>
+        <translation>{when} {who}: {previous} → {urgency}</translation>
+    </message>
+    <message>
+        <source>Making it less urgent needs a reason (a few words).</source>
+        <translation>Making it less urgent needs a reason (a few words).</translation>
+    </message>
+</context>
+<context>
     <name>UserTableModel</name>
     <message>
         <source>Username</source>
@@ -4090,6 +4613,10 @@ Releasing records exactly these figures in the release register and freezes the 
     <message>
         <source>Created</source>
         <translation>Created</translation>
+    </message>
+    <message>
+        <source>Counsellor profile</source>
+        <translation>Counsellor profile</translation>
     </message>
     <message>
         <source>Disabled</source>
@@ -4143,8 +4670,16 @@ Releasing records exactly these figures in the release register and freezes the 
         <translation>&amp;Disable user…</translation>
     </message>
     <message>
+        <source>Link &amp;counsellor profile…</source>
+        <translation>Link &amp;counsellor profile…</translation>
+    </message>
+    <message>
         <source>Rotate all &amp;keys…</source>
         <translation>Rotate all &amp;keys…</translation>
+    </message>
+    <message>
+        <source>Only a user with the counsellor role can be linked to a counsellor profile.</source>
+        <translation>Only a user with the counsellor role can be linked to a counsellor profile.</translation>
     </message>
     <message>
         <source>Working…</source>
@@ -4209,6 +4744,26 @@ Releasing records exactly these figures in the release register and freezes the 
     <message>
         <source>Every key has been replaced.</source>
         <translation>Every key has been replaced.</translation>
+    </message>
+    <message>
+        <source>{name} (linked to {username})</source>
+        <translation>{name} (linked to {username})</translation>
+    </message>
+    <message>
+        <source>Link counsellor profile</source>
+        <translation>Link counsellor profile</translation>
+    </message>
+    <message>
+        <source>The counsellor profile {username} works as: its caseload and diary are theirs.</source>
+        <translation>The counsellor profile {username} works as: its caseload and diary are theirs.</translation>
+    </message>
+    <message>
+        <source>{username} is no longer linked to a counsellor profile.</source>
+        <translation>{username} is no longer linked to a counsellor profile.</translation>
+    </message>
+    <message>
+        <source>{username} is linked to {name}: they see its caseload and diary.</source>
+        <translation>{username} is linked to {name}: they see its caseload and diary.</translation>
     </message>
 </context>
 <context>
@@ -4520,6 +5075,10 @@ Releasing records exactly these figures in the release register and freezes the 
         <translation>Urgency</translation>
     </message>
     <message>
+        <source>Risk</source>
+        <translation>Risk</translation>
+    </message>
+    <message>
         <source>Waiting</source>
         <translation>Waiting</translation>
     </message>
@@ -4627,6 +5186,22 @@ Releasing records exactly these figures in the release register and freezes the 
         <translation>Book</translation>
     </message>
     <message>
+        <source>Change &amp;urgency…</source>
+        <translation>Change &amp;urgency…</translation>
+    </message>
+    <message>
+        <source>Change urgency</source>
+        <translation>Change urgency</translation>
+    </message>
+    <message>
+        <source>Review &amp;risk…</source>
+        <translation>Review &amp;risk…</translation>
+    </message>
+    <message>
+        <source>Review risk</source>
+        <translation>Review risk</translation>
+    </message>
+    <message>
         <source>Re&amp;fresh</source>
         <translation>Re&amp;fresh</translation>
     </message>
@@ -4649,5 +5224,5 @@ Releasing records exactly these figures in the release register and freezes the 
         <source>Fully booked for the next %n week(s): search further ahead.</source>
         <translation>Fully booked for the next %n week(s): search further ahead.</translation>
     </message>
-<message><source>A key rotation is still in progress. Sign in again as an administrator to finish it.</source><translation>A key rotation is still in progress. Sign in again as an administrator to finish it.</translation></message><message><source>Address</source><translation>Address</translation></message><message><source>Allowance reached: a clinical lead must authorise more.</source><translation>Allowance reached: a clinical lead must authorise more.</translation></message><message><source>Channel</source><translation>Channel</translation></message><message><source>Client</source><translation>Client</translation></message><message><source>Date of birth</source><translation>Date of birth</translation></message><message><source>Direction</source><translation>Direction</translation></message><message><source>E-mail</source><translation>E-mail</translation></message><message><source>E-mail allowed</source><translation>E-mail allowed</translation></message><message><source>End time</source><translation>End time</translation></message><message><source>First name</source><translation>First name</translation></message><message><source>Gender</source><translation>Gender</translation></message><message><source>Home postcode</source><translation>Home postcode</translation></message><message><source>Last name</source><translation>Last name</translation></message><message><source>Letters allowed</source><translation>Letters allowed</translation></message><message><source>Merge</source><translation>Merge</translation></message><message><source>Name to call back</source><translation>Name to call back</translation></message><message><source>No SupportLine data found in {path}. Run `supportline init` or `supportline demo`.</source><translation>No SupportLine data found in {path}. Run `supportline init` or `supportline demo`.</translation></message><message><source>No SupportLine data was found here. Run `supportline init` or `supportline demo`.</source><translation>No SupportLine data was found here. Run `supportline init` or `supportline demo`.</translation></message><message><source>No counsellor nearby works at the times the client can come: widen the days or times.</source><translation>No counsellor nearby works at the times the client can come: widen the days or times.</translation></message><message><source>No counsellor offering {service} works within {km} km.</source><translation>No counsellor offering {service} works within {km} km.</translation></message><message><source>No counsellor offers {service}.</source><translation>No counsellor offers {service}.</translation></message><message><source>No home postcode is recorded for this client, so distances cannot be worked out. Add it, or search near work.</source><translation>No home postcode is recorded for this client, so distances cannot be worked out. Add it, or search near work.</translation></message><message><source>No venue has {need}.</source><translation>No venue has {need}.</translation></message><message><source>No venue with a room is open.</source><translation>No venue with a room is open.</translation></message><message><source>No venue within {km} km has {need}.</source><translation>No venue within {km} km has {need}.</translation></message><message><source>No venue within {km} km.</source><translation>No venue within {km} km.</translation></message><message><source>No work postcode is recorded for this client, so distances cannot be worked out. Add it, or search near home.</source><translation>No work postcode is recorded for this client, so distances cannot be worked out. Add it, or search near home.</translation></message><message><source>No {gender} counsellor at any venue.</source><translation>No {gender} counsellor at any venue.</translation></message><message><source>No {gender} counsellor within {km} km.</source><translation>No {gender} counsellor within {km} km.</translation></message><message><source>No {language}-speaking counsellor at any venue.</source><translation>No {language}-speaking counsellor at any venue.</translation></message><message><source>No {language}-speaking counsellor within {km} km.</source><translation>No {language}-speaking counsellor within {km} km.</translation></message><message><source>Not possible: {reason}.</source><translation>Not possible: {reason}.</translation></message><message><source>Nothing fits these choices: widen the search.</source><translation>Nothing fits these choices: widen the search.</translation></message><message><source>Nothing is still booked in that series.</source><translation>Nothing is still booked in that series.</translation></message><message><source>Number to call back</source><translation>Number to call back</translation></message><message><source>Number we may call</source><translation>Number we may call</translation></message><message><source>Other phone</source><translation>Other phone</translation></message><message><source>Outcome</source><translation>Outcome</translation></message><message><source>Passwords must be at least 10 characters long.</source><translation>Passwords must be at least 10 characters long.</translation></message><message><source>Phone</source><translation>Phone</translation></message><message><source>Preferred name</source><translation>Preferred name</translation></message><message><source>Presenting issues</source><translation>Presenting issues</translation></message><message><source>Purpose</source><translation>Purpose</translation></message><message><source>Reason to go ahead</source><translation>Reason to go ahead</translation></message><message><source>Referral</source><translation>Referral</translation></message><message><source>Referral route</source><translation>Referral route</translation></message><message><source>Refused: that would leave SupportLine with no administrator.</source><translation>Refused: that would leave SupportLine with no administrator.</translation></message><message><source>Service</source><translation>Service</translation></message><message><source>Signposted to</source><translation>Signposted to</translation></message><message><source>Something went wrong; nothing was saved.</source><translation>Something went wrong; nothing was saved.</translation></message><message><source>Stopped before the end; nothing was lost.</source><translation>Stopped before the end; nothing was lost.</translation></message><message><source>That PDF is not the Support Line information sheet; nothing was entered.</source><translation>That PDF is not the Support Line information sheet; nothing was entered.</translation></message><message><source>That PDF is password-protected; nothing was entered.</source><translation>That PDF is password-protected; nothing was entered.</translation></message><message><source>That appointment has never been moved.</source><translation>That appointment has never been moved.</translation></message><message><source>That appointment has not been cancelled.</source><translation>That appointment has not been cancelled.</translation></message><message><source>That appointment is no longer booked, so this letter does not apply.</source><translation>That appointment is no longer booked, so this letter does not apply.</translation></message><message><source>That appointment is not part of a weekly series.</source><translation>That appointment is not part of a weekly series.</translation></message><message><source>That appointment no longer exists.</source><translation>That appointment no longer exists.</translation></message><message><source>That call-back has already been logged by someone else.</source><translation>That call-back has already been logged by someone else.</translation></message><message><source>That case no longer exists.</source><translation>That case no longer exists.</translation></message><message><source>That client record no longer exists.</source><translation>That client record no longer exists.</translation></message><message><source>That diary no longer exists.</source><translation>That diary no longer exists.</translation></message><message><source>That file cannot be read; nothing was entered.</source><translation>That file cannot be read; nothing was entered.</translation></message><message><source>That file is not a readable PDF; nothing was entered.</source><translation>That file is not a readable PDF; nothing was entered.</translation></message><message><source>That file is too large to be an information sheet; nothing was entered.</source><translation>That file is too large to be an information sheet; nothing was entered.</translation></message><message><source>That information sheet has not been filled in; nothing was entered.</source><translation>That information sheet has not been filled in; nothing was entered.</translation></message><message><source>That letter does not apply to this appointment.</source><translation>That letter does not apply to this appointment.</translation></message><message><source>That range of dates cannot be shown or exported.</source><translation>That range of dates cannot be shown or exported.</translation></message><message><source>That time has just been taken; pick another.</source><translation>That time has just been taken; pick another.</translation></message><message><source>That username is already taken. Choose another one.</source><translation>That username is already taken. Choose another one.</translation></message><message><source>The chosen counsellor does not offer this service within {km} km.</source><translation>The chosen counsellor does not offer this service within {km} km.</translation></message><message><source>The chosen counsellor does not offer this service.</source><translation>The chosen counsellor does not offer this service.</translation></message><message><source>The client has no sessions left this year.</source><translation>The client has no sessions left this year.</translation></message><message><source>The encryption library is missing. Please reinstall SupportLine.</source><translation>The encryption library is missing. Please reinstall SupportLine.</translation></message><message><source>The key store (keystore.json) is damaged or is not a SupportLine key store. Restore it from a backup.</source><translation>The key store (keystore.json) is damaged or is not a SupportLine key store. Restore it from a backup.</translation></message><message><source>The username or password is not right.</source><translation>The username or password is not right.</translation></message><message><source>The {store} store cannot be read: it may be damaged or belong to another key store.</source><translation>The {store} store cannot be read: it may be damaged or belong to another key store.</translation></message><message><source>There is no postal address on record for this client, so no letter can be sent.</source><translation>There is no postal address on record for this client, so no letter can be sent.</translation></message><message><source>There is no such user.</source><translation>There is no such user.</translation></message><message><source>This client has asked not to receive letters.</source><translation>This client has asked not to receive letters.</translation></message><message><source>This data was written by a newer version of SupportLine. Please upgrade first.</source><translation>This data was written by a newer version of SupportLine. Please upgrade first.</translation></message><message><source>This person may already have a record: check the possible matches first.</source><translation>This person may already have a record: check the possible matches first.</translation></message><message><source>Urgency</source><translation>Urgency</translation></message><message><source>Usernames are 2 to 32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter.</source><translation>Usernames are 2 to 32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter.</translation></message><message><source>Venue preference</source><translation>Venue preference</translation></message><message><source>Work postcode</source><translation>Work postcode</translation></message><message><source>Your role does not allow that.</source><translation>Your role does not allow that.</translation></message><message><source>a call-back is an outgoing call.</source><translation>a call-back is an outgoing call.</translation></message><message><source>a referral needs this.</source><translation>a referral needs this.</translation></message><message><source>choose from the list.</source><translation>choose from the list.</translation></message><message><source>choose one of the listed options.</source><translation>choose one of the listed options.</translation></message><message><source>choose two different records.</source><translation>choose two different records.</translation></message><message><source>enter a UK phone number, for example 01732 526910.</source><translation>enter a UK phone number, for example 01732 526910.</translation></message><message><source>enter a UK postcode, for example ME19 4AB.</source><translation>enter a UK postcode, for example ME19 4AB.</translation></message><message><source>enter a date as DD/MM/YYYY.</source><translation>enter a date as DD/MM/YYYY.</translation></message><message><source>give a phone number or an e-mail address.</source><translation>give a phone number or an e-mail address.</translation></message><message><source>letters need a home address and postcode.</source><translation>letters need a home address and postcode.</translation></message><message><source>needed for a venue near home.</source><translation>needed for a venue near home.</translation></message><message><source>needed for a venue near work.</source><translation>needed for a venue near work.</translation></message><message><source>one of these records has already been merged.</source><translation>one of these records has already been merged.</translation></message><message><source>that date is in the future.</source><translation>that date is in the future.</translation></message><message><source>that date is not possible.</source><translation>that date is not possible.</translation></message><message><source>that is not an e-mail address.</source><translation>that is not an e-mail address.</translation></message><message><source>that is too long.</source><translation>that is too long.</translation></message><message><source>the call cannot end before it started.</source><translation>the call cannot end before it started.</translation></message><message><source>the client is not eligible: say why you are going ahead (a few words).</source><translation>the client is not eligible: say why you are going ahead (a few words).</translation></message><message><source>there is no e-mail address.</source><translation>there is no e-mail address.</translation></message><message><source>there is no other phone number to call.</source><translation>there is no other phone number to call.</translation></message><message><source>this is not valid.</source><translation>this is not valid.</translation></message><message><source>this is required.</source><translation>this is required.</translation></message><message><source>tick at least one presenting issue.</source><translation>tick at least one presenting issue.</translation></message><message><source>use letters, spaces, hyphens and apostrophes only.</source><translation>use letters, spaces, hyphens and apostrophes only.</translation></message><message><source>{label}: choose one of the listed options.</source><translation>{label}: choose one of the listed options.</translation></message><message><source>{label}: choose yes or no.</source><translation>{label}: choose yes or no.</translation></message><message><source>{label}: enter a time as HH:MM.</source><translation>{label}: enter a time as HH:MM.</translation></message><message><source>{label}: enter a whole number.</source><translation>{label}: enter a whole number.</translation></message><message><source>{label}: the value is not valid.</source><translation>{label}: the value is not valid.</translation></message><message><source>{label}: the value is outside the allowed range.</source><translation>{label}: the value is outside the allowed range.</translation></message><message><source>{label}: this is not a setting SupportLine knows.</source><translation>{label}: this is not a setting SupportLine knows.</translation></message><message><source>{label}: {reason}</source><translation>{label}: {reason}</translation></message></context>
-<context><name>InfoSheetFiles</name><message><source>Import information sheet</source><translation>Import information sheet</translation></message><message><source>PDF files (*.pdf)</source><translation>PDF files (*.pdf)</translation></message><message><source>Save blank information sheet</source><translation>Save blank information sheet</translation></message></context><context><name>admin_labels</name><message><source>Active</source><translation>Active</translation></message><message><source>Early years</source><translation>Early years</translation></message><message><source>Friday</source><translation>Friday</translation></message><message><source>Inactive</source><translation>Inactive</translation></message><message><source>KCC</source><translation>KCC</translation></message><message><source>Monday</source><translation>Monday</translation></message><message><source>No</source><translation>No</translation></message><message><source>Other employer</source><translation>Other employer</translation></message><message><source>Primary</source><translation>Primary</translation></message><message><source>Saturday</source><translation>Saturday</translation></message><message><source>School</source><translation>School</translation></message><message><source>Secondary</source><translation>Secondary</translation></message><message><source>Special</source><translation>Special</translation></message><message><source>Sunday</source><translation>Sunday</translation></message><message><source>Thursday</source><translation>Thursday</translation></message><message><source>Tuesday</source><translation>Tuesday</translation></message><message><source>Wednesday</source><translation>Wednesday</translation></message><message><source>Yes</source><translation>Yes</translation></message><message><source>hearing loop</source><translation>hearing loop</translation></message><message><source>no parking</source><translation>no parking</translation></message><message><source>not step-free</source><translation>not step-free</translation></message><message><source>parking</source><translation>parking</translation></message><message><source>step-free</source><translation>step-free</translation></message></context><context><name>admin_messages</name><message><source>Address</source><translation>Address</translation></message><message><source>Agreement from</source><translation>Agreement from</translation></message><message><source>Agreement to</source><translation>Agreement to</translation></message><message><source>Authorise between 1 and 20 extra sessions at a time.</source><translation>Authorise between 1 and 20 extra sessions at a time.</translation></message><message><source>Availability</source><translation>Availability</translation></message><message><source>Choose counselling, coaching or mediation for the agreement.</source><translation>Choose counselling, coaching or mediation for the agreement.</translation></message><message><source>Choose counselling, coaching or mediation.</source><translation>Choose counselling, coaching or mediation.</translation></message><message><source>Code</source><translation>Code</translation></message><message><source>Coordinates</source><translation>Coordinates</translation></message><message><source>Counsellors may change only their own availability and leave.</source><translation>Counsellors may change only their own availability and leave.</translation></message><message><source>Directorate</source><translation>Directorate</translation></message><message><source>District</source><translation>District</translation></message><message><source>Gender</source><translation>Gender</translation></message><message><source>Give the reason for the extra sessions (at least a few words).</source><translation>Give the reason for the extra sessions (at least a few words).</translation></message><message><source>Group</source><translation>Group</translation></message><message><source>Hearing loop</source><translation>Hearing loop</translation></message><message><source>Languages</source><translation>Languages</translation></message><message><source>Leave</source><translation>Leave</translation></message><message><source>Name</source><translation>Name</translation></message><message><source>Only a clinical lead or an administrator can authorise extra sessions.</source><translation>Only a clinical lead or an administrator can authorise extra sessions.</translation></message><message><source>Opening hours</source><translation>Opening hours</translation></message><message><source>Parking</source><translation>Parking</translation></message><message><source>Phase</source><translation>Phase</translation></message><message><source>Postcode</source><translation>Postcode</translation></message><message><source>Purchased sessions</source><translation>Purchased sessions</translation></message><message><source>Purchased sessions must be at least 1, or leave it empty for an agreement without a limit.</source><translation>Purchased sessions must be at least 1, or leave it empty for an agreement without a limit.</translation></message><message><source>Room</source><translation>Room</translation></message><message><source>Rooms</source><translation>Rooms</translation></message><message><source>Row</source><translation>Row</translation></message><message><source>Services</source><translation>Services</translation></message><message><source>Sessions a week</source><translation>Sessions a week</translation></message><message><source>Step-free access</source><translation>Step-free access</translation></message><message><source>That counsellor no longer exists.</source><translation>That counsellor no longer exists.</translation></message><message><source>That venue no longer exists.</source><translation>That venue no longer exists.</translation></message><message><source>The agreement cannot end before it starts; nothing was saved.</source><translation>The agreement cannot end before it starts; nothing was saved.</translation></message><message><source>The agreement is not valid; nothing was saved.</source><translation>The agreement is not valid; nothing was saved.</translation></message><message><source>The authorisation is not valid; nothing was saved.</source><translation>The authorisation is not valid; nothing was saved.</translation></message><message><source>The file cannot be read; nothing was imported.</source><translation>The file cannot be read; nothing was imported.</translation></message><message><source>The file has a column “{name}” that SupportLine does not know; nothing was imported.</source><translation>The file has a column “{name}” that SupportLine does not know; nothing was imported.</translation></message><message><source>The file has a problem; nothing was imported.</source><translation>The file has a problem; nothing was imported.</translation></message><message><source>The file has no “{name}” column; nothing was imported.</source><translation>The file has no “{name}” column; nothing was imported.</translation></message><message><source>The file has the column “{name}” twice; nothing was imported.</source><translation>The file has the column “{name}” twice; nothing was imported.</translation></message><message><source>The file has {count} problems; nothing was imported.</source><translation>The file has {count} problems; nothing was imported.</translation></message><message><source>The file is empty: it has no header row; nothing was imported.</source><translation>The file is empty: it has no header row; nothing was imported.</translation></message><message><source>The file is not UTF-8 text. Save it from Excel as “CSV UTF-8”; nothing was imported.</source><translation>The file is not UTF-8 text. Save it from Excel as “CSV UTF-8”; nothing was imported.</translation></message><message><source>The file is not a readable CSV file; nothing was imported.</source><translation>The file is not a readable CSV file; nothing was imported.</translation></message><message><source>Town</source><translation>Town</translation></message><message><source>a room is named twice.</source><translation>a room is named twice.</translation></message><message><source>a service is named twice.</source><translation>a service is named twice.</translation></message><message><source>choose one of the listed options.</source><translation>choose one of the listed options.</translation></message><message><source>each day needs a closing time after its opening time (in a file: Mon 09:00-17:00;Tue 09:00-20:00).</source><translation>each day needs a closing time after its opening time (in a file: Mon 09:00-17:00;Tue 09:00-20:00).</translation></message><message><source>enter a UK postcode, for example ME19 4AB.</source><translation>enter a UK postcode, for example ME19 4AB.</translation></message><message><source>enter a date as DD/MM/YYYY.</source><translation>enter a date as DD/MM/YYYY.</translation></message><message><source>leave this empty for this kind of organisation.</source><translation>leave this empty for this kind of organisation.</translation></message><message><source>that date is not possible.</source><translation>that date is not possible.</translation></message><message><source>that is not a Kent or Medway district.</source><translation>that is not a Kent or Medway district.</translation></message><message><source>that is too long.</source><translation>that is too long.</translation></message><message><source>that number is outside the allowed range.</source><translation>that number is outside the allowed range.</translation></message><message><source>the agreement ends before it starts.</source><translation>the agreement ends before it starts.</translation></message><message><source>the end is before the start.</source><translation>the end is before the start.</translation></message><message><source>the latitude and longitude are not in Kent or Medway.</source><translation>the latitude and longitude are not in Kent or Medway.</translation></message><message><source>the row has the wrong number of columns.</source><translation>the row has the wrong number of columns.</translation></message><message><source>the time is outside the venue's opening hours on that day.</source><translation>the time is outside the venue's opening hours on that day.</translation></message><message><source>there is no organisation with that name.</source><translation>there is no organisation with that name.</translation></message><message><source>this already exists.</source><translation>this already exists.</translation></message><message><source>this appears twice in the file.</source><translation>this appears twice in the file.</translation></message><message><source>this is required.</source><translation>this is required.</translation></message><message><source>write a whole number.</source><translation>write a whole number.</translation></message><message><source>write counselling, coaching or mediation, separated by |.</source><translation>write counselling, coaching or mediation, separated by |.</translation></message><message><source>write early years, primary, secondary or special.</source><translation>write early years, primary, secondary or special.</translation></message><message><source>write kcc, school or other.</source><translation>write kcc, school or other.</translation></message><message><source>write yes or no.</source><translation>write yes or no.</translation></message><message><source>{label}: {reason}</source><translation>{label}: {reason}</translation></message></context><context><name>booking_format</name><message><source>{distance} km</source><translation>{distance} km</translation></message></context><context><name>clinical_messages</name><message><source>Action taken</source><translation>Action taken</translation></message><message><source>Amendment</source><translation>Amendment</translation></message><message><source>Assessment booked</source><translation>Assessment booked</translation></message><message><source>Closed</source><translation>Closed</translation></message><message><source>Coaching</source><translation>Coaching</translation></message><message><source>Confidentiality</source><translation>Confidentiality</translation></message><message><source>Consent</source><translation>Consent</translation></message><message><source>Counselling</source><translation>Counselling</translation></message><message><source>Ended early</source><translation>Ended early</translation></message><message><source>Ending</source><translation>Ending</translation></message><message><source>Evaluation form</source><translation>Evaluation form</translation></message><message><source>First evaluation form</source><translation>First evaluation form</translation></message><message><source>In sessions</source><translation>In sessions</translation></message><message><source>Last evaluation form</source><translation>Last evaluation form</translation></message><message><source>Lost contact</source><translation>Lost contact</translation></message><message><source>Mediation</source><translation>Mediation</translation></message><message><source>No reliable change</source><translation>No reliable change</translation></message><message><source>Not a finished course (fewer than two sessions attended)</source><translation>Not a finished course (fewer than two sessions attended)</translation></message><message><source>Not measured (no first and last PHQ-9 and GAD-7)</source><translation>Not measured (no first and last PHQ-9 and GAD-7)</translation></message><message><source>Nothing to save: mark attendance, write a note or enter a measure.</source><translation>Nothing to save: mark attendance, write a note or enter a measure.</translation></message><message><source>Only a clinical lead or an administrator can print a subject access record.</source><translation>Only a clinical lead or an administrator can print a subject access record.</translation></message><message><source>Only mediation cases have parties.</source><translation>Only mediation cases have parties.</translation></message><message><source>Only the allocated counsellor or a clinical lead can see this case's clinical record.</source><translation>Only the allocated counsellor or a clinical lead can see this case's clinical record.</translation></message><message><source>Parties</source><translation>Parties</translation></message><message><source>Plan</source><translation>Plan</translation></message><message><source>Planned ending</source><translation>Planned ending</translation></message><message><source>Planned sessions</source><translation>Planned sessions</translation></message><message><source>Plans or intent to act on them</source><translation>Plans or intent to act on them</translation></message><message><source>Presenting issues</source><translation>Presenting issues</translation></message><message><source>Recovery</source><translation>Recovery</translation></message><message><source>Refer elsewhere</source><translation>Refer elsewhere</translation></message><message><source>Referral to</source><translation>Referral to</translation></message><message><source>Referred on</source><translation>Referred on</translation></message><message><source>Reliable deterioration</source><translation>Reliable deterioration</translation></message><message><source>Reliable improvement</source><translation>Reliable improvement</translation></message><message><source>Reliable recovery</source><translation>Reliable recovery</translation></message><message><source>Risk level</source><translation>Risk level</translation></message><message><source>Risk of harm to others</source><translation>Risk of harm to others</translation></message><message><source>Safeguarding concern: adults at risk</source><translation>Safeguarding concern: adults at risk</translation></message><message><source>Safeguarding concern: children</source><translation>Safeguarding concern: children</translation></message><message><source>Saved: {parts}.</source><translation>Saved: {parts}.</translation></message><message><source>Session note</source><translation>Session note</translation></message><message><source>Summary</source><translation>Summary</translation></message><message><source>That appointment no longer exists.</source><translation>That appointment no longer exists.</translation></message><message><source>That cannot be done for this case.</source><translation>That cannot be done for this case.</translation></message><message><source>That client record no longer exists.</source><translation>That client record no longer exists.</translation></message><message><source>That measure is not installed.</source><translation>That measure is not installed.</translation></message><message><source>The last evaluation form has been printed and its pair code destroyed: no more forms can be printed for this case.</source><translation>The last evaluation form has been printed and its pair code destroyed: no more forms can be printed for this case.</translation></message><message><source>The note locked 24 hours after the session: add an amendment instead.</source><translation>The note locked 24 hours after the session: add an amendment instead.</translation></message><message><source>This case has already been closed.</source><translation>This case has already been closed.</translation></message><message><source>This case is closed.</source><translation>This case is closed.</translation></message><message><source>Those answers do not fit the measure; nothing was recorded.</source><translation>Those answers do not fit the measure; nothing was recorded.</translation></message><message><source>Thoughts of self-harm or suicide</source><translation>Thoughts of self-harm or suicide</translation></message><message><source>Waiting</source><translation>Waiting</translation></message><message><source>attendance</source><translation>attendance</translation></message><message><source>choose one of the listed options.</source><translation>choose one of the listed options.</translation></message><message><source>confirm confidentiality and its limits were agreed.</source><translation>confirm confidentiality and its limits were agreed.</translation></message><message><source>counselling needs 1 to 20 planned sessions.</source><translation>counselling needs 1 to 20 planned sessions.</translation></message><message><source>high or immediate risk needs the action taken.</source><translation>high or immediate risk needs the action taken.</translation></message><message><source>measure</source><translation>measure</translation></message><message><source>note</source><translation>note</translation></message><message><source>record the client's consent before saving.</source><translation>record the client's consent before saving.</translation></message><message><source>this is not valid.</source><translation>this is not valid.</translation></message><message><source>this is required.</source><translation>this is required.</translation></message><message><source>tick at least one presenting issue.</source><translation>tick at least one presenting issue.</translation></message><message><source>{label}: {reason}</source><translation>{label}: {reason}</translation></message></context><context><name>labels</name><message><source>Administrator</source><translation>Administrator</translation></message><message><source>Agreement expired</source><translation>Agreement expired</translation></message><message><source>Allowance year</source><translation>Allowance year</translation></message><message><source>Appointment confirmation</source><translation>Appointment confirmation</translation></message><message><source>Assessment</source><translation>Assessment</translation></message><message><source>Assessment booked</source><translation>Assessment booked</translation></message><message><source>Attended</source><translation>Attended</translation></message><message><source>Booked</source><translation>Booked</translation></message><message><source>Call handler</source><translation>Call handler</translation></message><message><source>Cancellation</source><translation>Cancellation</translation></message><message><source>Cancelled by client</source><translation>Cancelled by client</translation></message><message><source>Cancelled by service</source><translation>Cancelled by service</translation></message><message><source>Cancelled late by client</source><translation>Cancelled late by client</translation></message><message><source>Closed</source><translation>Closed</translation></message><message><source>Coaching</source><translation>Coaching</translation></message><message><source>Coaching sessions allowed</source><translation>Coaching sessions allowed</translation></message><message><source>Complaint</source><translation>Complaint</translation></message><message><source>Counselling</source><translation>Counselling</translation></message><message><source>Counselling sessions allowed</source><translation>Counselling sessions allowed</translation></message><message><source>Counsellor</source><translation>Counsellor</translation></message><message><source>Did not attend</source><translation>Did not attend</translation></message><message><source>Did-not-attend counts as a session</source><translation>Did-not-attend counts as a session</translation></message><message><source>Do not phone</source><translation>Do not phone</translation></message><message><source>E-mail</source><translation>E-mail</translation></message><message><source>Eligible</source><translation>Eligible</translation></message><message><source>Enquiry</source><translation>Enquiry</translation></message><message><source>Female</source><translation>Female</translation></message><message><source>Financial year (April to March)</source><translation>Financial year (April to March)</translation></message><message><source>Finishing…</source><translation>Finishing…</translation></message><message><source>Fri</source><translation>Fri</translation></message><message><source>Friday</source><translation>Friday</translation></message><message><source>HR</source><translation>HR</translation></message><message><source>High</source><translation>High</translation></message><message><source>Immediate</source><translation>Immediate</translation></message><message><source>Incoming</source><translation>Incoming</translation></message><message><source>Late cancellation (hours before)</source><translation>Late cancellation (hours before)</translation></message><message><source>Letter</source><translation>Letter</translation></message><message><source>Line closes at</source><translation>Line closes at</translation></message><message><source>Line opens at</source><translation>Line opens at</translation></message><message><source>Lock after idle (minutes)</source><translation>Lock after idle (minutes)</translation></message><message><source>Low</source><translation>Low</translation></message><message><source>Main phone number</source><translation>Main phone number</translation></message><message><source>Male</source><translation>Male</translation></message><message><source>Manager referral</source><translation>Manager referral</translation></message><message><source>Mediation</source><translation>Mediation</translation></message><message><source>Mediation sessions allowed</source><translation>Mediation sessions allowed</translation></message><message><source>Medium</source><translation>Medium</translation></message><message><source>Mon</source><translation>Mon</translation></message><message><source>Monday</source><translation>Monday</translation></message><message><source>Near home</source><translation>Near home</translation></message><message><source>Near work</source><translation>Near work</translation></message><message><source>New referral</source><translation>New referral</translation></message><message><source>No further action</source><translation>No further action</translation></message><message><source>No preference</source><translation>No preference</translation></message><message><source>Non-binary</source><translation>Non-binary</translation></message><message><source>None recorded</source><translation>None recorded</translation></message><message><source>Not eligible</source><translation>Not eligible</translation></message><message><source>Not stated</source><translation>Not stated</translation></message><message><source>Occupational health</source><translation>Occupational health</translation></message><message><source>Other</source><translation>Other</translation></message><message><source>Other phone number</source><translation>Other phone number</translation></message><message><source>Outgoing (call-back)</source><translation>Outgoing (call-back)</translation></message><message><source>Phone</source><translation>Phone</translation></message><message><source>Preparing new keys…</source><translation>Preparing new keys…</translation></message><message><source>Re-encrypting the case store…</source><translation>Re-encrypting the case store…</translation></message><message><source>Re-encrypting the statistics store…</source><translation>Re-encrypting the statistics store…</translation></message><message><source>Rebooking</source><translation>Rebooking</translation></message><message><source>Rescheduled appointment</source><translation>Rescheduled appointment</translation></message><message><source>Rolling 12 months</source><translation>Rolling 12 months</translation></message><message><source>Room</source><translation>Room</translation></message><message><source>Routine</source><translation>Routine</translation></message><message><source>Sat</source><translation>Sat</translation></message><message><source>Saturday</source><translation>Saturday</translation></message><message><source>Self-referral</source><translation>Self-referral</translation></message><message><source>Series of sessions</source><translation>Series of sessions</translation></message><message><source>Service manager</source><translation>Service manager</translation></message><message><source>Session</source><translation>Session</translation></message><message><source>Show full client names in diaries</source><translation>Show full client names in diaries</translation></message><message><source>Signposted elsewhere</source><translation>Signposted elsewhere</translation></message><message><source>Soon</source><translation>Soon</translation></message><message><source>Statistics disclosure threshold</source><translation>Statistics disclosure threshold</translation></message><message><source>Sun</source><translation>Sun</translation></message><message><source>Sunday</source><translation>Sunday</translation></message><message><source>Thu</source><translation>Thu</translation></message><message><source>Thursday</source><translation>Thursday</translation></message><message><source>Travel gap between venues (minutes)</source><translation>Travel gap between venues (minutes)</translation></message><message><source>Tue</source><translation>Tue</translation></message><message><source>Tuesday</source><translation>Tuesday</translation></message><message><source>Urgent</source><translation>Urgent</translation></message><message><source>Venue</source><translation>Venue</translation></message><message><source>Voicemail</source><translation>Voicemail</translation></message><message><source>Waiting for a counsellor</source><translation>Waiting for a counsellor</translation></message><message><source>Waiting for assessment</source><translation>Waiting for assessment</translation></message><message><source>Wed</source><translation>Wed</translation></message><message><source>Wednesday</source><translation>Wednesday</translation></message><message><source>Working…</source><translation>Working…</translation></message><message><source>a hearing loop</source><translation>a hearing loop</translation></message><message><source>all purchased sessions have been used</source><translation>all purchased sessions have been used</translation></message><message><source>bank holiday</source><translation>bank holiday</translation></message><message><source>choose attended or did not attend</source><translation>choose attended or did not attend</translation></message><message><source>home</source><translation>home</translation></message><message><source>it cannot be booked</source><translation>it cannot be booked</translation></message><message><source>no employer organisation is recorded</source><translation>no employer organisation is recorded</translation></message><message><source>parking</source><translation>parking</translation></message><message><source>say who cancelled</source><translation>say who cancelled</translation></message><message><source>step-free access</source><translation>step-free access</translation></message><message><source>that time has already passed</source><translation>that time has already passed</translation></message><message><source>the agreement does not cover this service</source><translation>the agreement does not cover this service</translation></message><message><source>the agreement has ended</source><translation>the agreement has ended</translation></message><message><source>the agreement has not started yet</source><translation>the agreement has not started yet</translation></message><message><source>the appointment has not happened yet</source><translation>the appointment has not happened yet</translation></message><message><source>the appointment is no longer booked</source><translation>the appointment is no longer booked</translation></message><message><source>the client already has an appointment then</source><translation>the client already has an appointment then</translation></message><message><source>the counsellor does not work then</source><translation>the counsellor does not work then</translation></message><message><source>the counsellor is already booked</source><translation>the counsellor is already booked</translation></message><message><source>the counsellor is on leave</source><translation>the counsellor is on leave</translation></message><message><source>the counsellor no longer works for the service</source><translation>the counsellor no longer works for the service</translation></message><message><source>the counsellor's week is full</source><translation>the counsellor's week is full</translation></message><message><source>the organisation has no service agreement</source><translation>the organisation has no service agreement</translation></message><message><source>the organisation is no longer a client of the service</source><translation>the organisation is no longer a client of the service</translation></message><message><source>the room is already booked</source><translation>the room is already booked</translation></message><message><source>the room is not available</source><translation>the room is not available</translation></message><message><source>the venue is closed that day</source><translation>the venue is closed that day</translation></message><message><source>the venue is no longer in use</source><translation>the venue is no longer in use</translation></message><message><source>the venue is not open then</source><translation>the venue is not open then</translation></message><message><source>work</source><translation>work</translation></message></context><context><name>stats_messages</name><message><source>1: strongly disagree</source><translation>1: strongly disagree</translation></message><message><source>2 to 4 weeks</source><translation>2 to 4 weeks</translation></message><message><source>24 and under</source><translation>24 and under</translation></message><message><source>25 to 34</source><translation>25 to 34</translation></message><message><source>2: disagree</source><translation>2: disagree</translation></message><message><source>35 to 44</source><translation>35 to 44</translation></message><message><source>3: neither agree nor disagree</source><translation>3: neither agree nor disagree</translation></message><message><source>4 to 8 weeks</source><translation>4 to 8 weeks</translation></message><message><source>45 to 54</source><translation>45 to 54</translation></message><message><source>4: agree</source><translation>4: agree</translation></message><message><source>55 and over</source><translation>55 and over</translation></message><message><source>5: strongly agree</source><translation>5: strongly agree</translation></message><message><source>8 weeks or more</source><translation>8 weeks or more</translation></message><message><source>A form of this type with this code has already been entered.</source><translation>A form of this type with this code has already been entered.</translation></message><message><source>Agree</source><translation>Agree</translation></message><message><source>April</source><translation>April</translation></message><message><source>April {year} to March {next}</source><translation>April {year} to March {next}</translation></message><message><source>Attended</source><translation>Attended</translation></message><message><source>August</source><translation>August</translation></message><message><source>Bereavement</source><translation>Bereavement</translation></message><message><source>Cancelled by client</source><translation>Cancelled by client</translation></message><message><source>Cancelled by the service</source><translation>Cancelled by the service</translation></message><message><source>Cancelled late by client</source><translation>Cancelled late by client</translation></message><message><source>Choose whether this is a first-session or a last-session form.</source><translation>Choose whether this is a first-session or a last-session form.</translation></message><message><source>Coaching</source><translation>Coaching</translation></message><message><source>Contacts by outcome and channel</source><translation>Contacts by outcome and channel</translation></message><message><source>Counselling</source><translation>Counselling</translation></message><message><source>Counselling outcomes (NHS Talking Therapies definitions)</source><translation>Counselling outcomes (NHS Talking Therapies definitions)</translation></message><message><source>December</source><translation>December</translation></message><message><source>Did not attend</source><translation>Did not attend</translation></message><message><source>Disagree</source><translation>Disagree</translation></message><message><source>E-mail</source><translation>E-mail</translation></message><message><source>Each answer is a number from 1 to 5.</source><translation>Each answer is a number from 1 to 5.</translation></message><message><source>Ended early</source><translation>Ended early</translation></message><message><source>Endings by service (closed cases)</source><translation>Endings by service (closed cases)</translation></message><message><source>February</source><translation>February</translation></message><message><source>Female</source><translation>Female</translation></message><message><source>First-session evaluation: answers per question (1 = strongly disagree, 5 = strongly agree)</source><translation>First-session evaluation: answers per question (1 = strongly disagree, 5 = strongly agree)</translation></message><message><source>First-session form</source><translation>First-session form</translation></message><message><source>Form recorded.</source><translation>Form recorded.</translation></message><message><source>Frontline</source><translation>Frontline</translation></message><message><source>HR</source><translation>HR</translation></message><message><source>Health</source><translation>Health</translation></message><message><source>Hidden to protect confidentiality</source><translation>Hidden to protect confidentiality</translation></message><message><source>How these figures are protected: counts under {threshold} are hidden and shown as *. Every other count is rounded to the nearest 5. Totals are worked out from the exact figures and then rounded, so they may not add up to the rounded figures beside them. Some figures are hidden to protect others, so that a hidden figure cannot be worked out by subtraction. No individual can be identified from these tables.</source><translation>How these figures are protected: counts under {threshold} are hidden and shown as *. Every other count is rounded to the nearest 5. Totals are worked out from the exact figures and then rounded, so they may not add up to the rounded figures beside them. Some figures are hidden to protect others, so that a hidden figure cannot be worked out by subtraction. No individual can be identified from these tables.</translation></message><message><source>January</source><translation>January</translation></message><message><source>July</source><translation>July</translation></message><message><source>June</source><translation>June</translation></message><message><source>KCC directorate</source><translation>KCC directorate</translation></message><message><source>Last-session evaluation: answers per question (1 = strongly disagree, 5 = strongly agree)</source><translation>Last-session evaluation: answers per question (1 = strongly disagree, 5 = strongly agree)</translation></message><message><source>Last-session form</source><translation>Last-session form</translation></message><message><source>Left blank</source><translation>Left blank</translation></message><message><source>Letter</source><translation>Letter</translation></message><message><source>Lost contact</source><translation>Lost contact</translation></message><message><source>Male</source><translation>Male</translation></message><message><source>Manager referral</source><translation>Manager referral</translation></message><message><source>March</source><translation>March</translation></message><message><source>May</source><translation>May</translation></message><message><source>Mediation</source><translation>Mediation</translation></message><message><source>Mood</source><translation>Mood</translation></message><message><source>Neither agree nor disagree</source><translation>Neither agree nor disagree</translation></message><message><source>No further action</source><translation>No further action</translation></message><message><source>No reliable change</source><translation>No reliable change</translation></message><message><source>Not a finished course</source><translation>Not a finished course</translation></message><message><source>Not measured</source><translation>Not measured</translation></message><message><source>Not seen</source><translation>Not seen</translation></message><message><source>Not stated</source><translation>Not stated</translation></message><message><source>November</source><translation>November</translation></message><message><source>Number</source><translation>Number</translation></message><message><source>Occupational health</source><translation>Occupational health</translation></message><message><source>October</source><translation>October</translation></message><message><source>Only the service manager can read evaluation comments.</source><translation>Only the service manager can read evaluation comments.</translation></message><message><source>Other</source><translation>Other</translation></message><message><source>Other employer</source><translation>Other employer</translation></message><message><source>Other or not stated</source><translation>Other or not stated</translation></message><message><source>Outside Kent</source><translation>Outside Kent</translation></message><message><source>Part of the form is not valid.</source><translation>Part of the form is not valid.</translation></message><message><source>Phone</source><translation>Phone</translation></message><message><source>Planned ending</source><translation>Planned ending</translation></message><message><source>Presenting issues at referral (a referral may have several)</source><translation>Presenting issues at referral (a referral may have several)</translation></message><message><source>Q{n}: {first} to {last}</source><translation>Q{n}: {first} to {last}</translation></message><message><source>Recovery</source><translation>Recovery</translation></message><message><source>Recovery rate = (recovery + reliable recovery) / cases that finished a course at caseness.</source><translation>Recovery rate = (recovery + reliable recovery) / cases that finished a course at caseness.</translation></message><message><source>Referrals by age band and gender</source><translation>Referrals by age band and gender</translation></message><message><source>Referrals by client organisation and service</source><translation>Referrals by client organisation and service</translation></message><message><source>Referrals by district and service</source><translation>Referrals by district and service</translation></message><message><source>Referrals by organisation group and service</source><translation>Referrals by organisation group and service</translation></message><message><source>Referrals by referral route</source><translation>Referrals by referral route</translation></message><message><source>Referrals by role family and service</source><translation>Referrals by role family and service</translation></message><message><source>Referred on</source><translation>Referred on</translation></message><message><source>Relationships</source><translation>Relationships</translation></message><message><source>Reliable deterioration</source><translation>Reliable deterioration</translation></message><message><source>Reliable improvement</source><translation>Reliable improvement</translation></message><message><source>Reliable recovery</source><translation>Reliable recovery</translation></message><message><source>School: early years</source><translation>School: early years</translation></message><message><source>School: primary</source><translation>School: primary</translation></message><message><source>School: secondary</source><translation>School: secondary</translation></message><message><source>School: special</source><translation>School: special</translation></message><message><source>Self-referral</source><translation>Self-referral</translation></message><message><source>Senior leadership</source><translation>Senior leadership</translation></message><message><source>September</source><translation>September</translation></message><message><source>Sessions by client organisation and what happened</source><translation>Sessions by client organisation and what happened</translation></message><message><source>Sessions offered = the Total column.</source><translation>Sessions offered = the Total column.</translation></message><message><source>Sessions offered by service and what happened</source><translation>Sessions offered by service and what happened</translation></message><message><source>Signposted elsewhere</source><translation>Signposted elsewhere</translation></message><message><source>Strongly agree</source><translation>Strongly agree</translation></message><message><source>Strongly disagree</source><translation>Strongly disagree</translation></message><message><source>Support and admin</source><translation>Support and admin</translation></message><message><source>Teaching and professional</source><translation>Teaching and professional</translation></message><message><source>That organisation has no referrals or sessions in this period.</source><translation>That organisation has no referrals or sessions in this period.</translation></message><message><source>That pair code has a typing mistake: check each character against the form. Its last character is a check symbol, so one wrong or swapped character is caught.</source><translation>That pair code has a typing mistake: check each character against the form. Its last character is a check symbol, so one wrong or swapped character is caught.</translation></message><message><source>That question is not on this form.</source><translation>That question is not on this form.</translation></message><message><source>That table is not in the catalogue.</source><translation>That table is not in the catalogue.</translation></message><message><source>The disclosure threshold is set below the minimum of 8; no figures can be shown.</source><translation>The disclosure threshold is set below the minimum of 8; no figures can be shown.</translation></message><message><source>The form is blank: enter at least one answer or the comments.</source><translation>The form is blank: enter at least one answer or the comments.</translation></message><message><source>The released figures for this period no longer match the data. Nothing has been changed: tell an administrator.</source><translation>The released figures for this period no longer match the data. Nothing has been changed: tell an administrator.</translation></message><message><source>Total</source><translation>Total</translation></message><message><source>Trauma</source><translation>Trauma</translation></message><message><source>Under 2 weeks</source><translation>Under 2 weeks</translation></message><message><source>Use a quarter such as 2026Q3 or a financial year such as FY2026.</source><translation>Use a quarter such as 2026Q3 or a financial year such as FY2026.</translation></message><message><source>Voicemail</source><translation>Voicemail</translation></message><message><source>Waiting time to the first session, by service (closed cases)</source><translation>Waiting time to the first session, by service (closed cases)</translation></message><message><source>Work</source><translation>Work</translation></message><message><source>{first} to {last} {year}</source><translation>{first} to {last} {year}</translation></message></context></TS>
+<message><source>A key rotation is still in progress. Sign in again as an administrator to finish it.</source><translation>A key rotation is still in progress. Sign in again as an administrator to finish it.</translation></message><message><source>Address</source><translation>Address</translation></message><message><source>Allowance reached: a clinical lead must authorise more.</source><translation>Allowance reached: a clinical lead must authorise more.</translation></message><message><source>Authorise between 1 and 500 extra sessions.</source><translation>Authorise between 1 and 500 extra sessions.</translation></message><message><source>Channel</source><translation>Channel</translation></message><message><source>Client</source><translation>Client</translation></message><message><source>Date of birth</source><translation>Date of birth</translation></message><message><source>Direction</source><translation>Direction</translation></message><message><source>E-mail</source><translation>E-mail</translation></message><message><source>E-mail allowed</source><translation>E-mail allowed</translation></message><message><source>End time</source><translation>End time</translation></message><message><source>First name</source><translation>First name</translation></message><message><source>Gender</source><translation>Gender</translation></message><message><source>Give the reason for the extra sessions (a few words).</source><translation>Give the reason for the extra sessions (a few words).</translation></message><message><source>Home postcode</source><translation>Home postcode</translation></message><message><source>Last name</source><translation>Last name</translation></message><message><source>Letters allowed</source><translation>Letters allowed</translation></message><message><source>Merge</source><translation>Merge</translation></message><message><source>Name to call back</source><translation>Name to call back</translation></message><message><source>No SupportLine data found in {path}. Run `supportline init` or `supportline demo`.</source><translation>No SupportLine data found in {path}. Run `supportline init` or `supportline demo`.</translation></message><message><source>No SupportLine data was found here. Run `supportline init` or `supportline demo`.</source><translation>No SupportLine data was found here. Run `supportline init` or `supportline demo`.</translation></message><message><source>No counsellor nearby works at the times the client can come: widen the days or times.</source><translation>No counsellor nearby works at the times the client can come: widen the days or times.</translation></message><message><source>No counsellor offering {service} works within {km} km.</source><translation>No counsellor offering {service} works within {km} km.</translation></message><message><source>No counsellor offers {service}.</source><translation>No counsellor offers {service}.</translation></message><message><source>No home postcode is recorded for this client, so distances cannot be worked out. Add it, or search near work.</source><translation>No home postcode is recorded for this client, so distances cannot be worked out. Add it, or search near work.</translation></message><message><source>No venue has {need}.</source><translation>No venue has {need}.</translation></message><message><source>No venue with a room is open.</source><translation>No venue with a room is open.</translation></message><message><source>No venue within {km} km has {need}.</source><translation>No venue within {km} km has {need}.</translation></message><message><source>No venue within {km} km.</source><translation>No venue within {km} km.</translation></message><message><source>No work postcode is recorded for this client, so distances cannot be worked out. Add it, or search near home.</source><translation>No work postcode is recorded for this client, so distances cannot be worked out. Add it, or search near home.</translation></message><message><source>No {gender} counsellor at any venue.</source><translation>No {gender} counsellor at any venue.</translation></message><message><source>No {gender} counsellor within {km} km.</source><translation>No {gender} counsellor within {km} km.</translation></message><message><source>No {language}-speaking counsellor at any venue.</source><translation>No {language}-speaking counsellor at any venue.</translation></message><message><source>No {language}-speaking counsellor within {km} km.</source><translation>No {language}-speaking counsellor within {km} km.</translation></message><message><source>Not eligible on {date}: {reason}. Nothing was booked.</source><translation>Not eligible on {date}: {reason}. Nothing was booked.</translation></message><message><source>Not possible: {reason}.</source><translation>Not possible: {reason}.</translation></message><message><source>Nothing fits these choices: widen the search.</source><translation>Nothing fits these choices: widen the search.</translation></message><message><source>Nothing is still booked in that series.</source><translation>Nothing is still booked in that series.</translation></message><message><source>Number to call back</source><translation>Number to call back</translation></message><message><source>Number we may call</source><translation>Number we may call</translation></message><message><source>Only the client's own counsellor or a clinical lead can lower their risk level.</source><translation>Only the client's own counsellor or a clinical lead can lower their risk level.</translation></message><message><source>Other phone</source><translation>Other phone</translation></message><message><source>Outcome</source><translation>Outcome</translation></message><message><source>Passwords must be at least 10 characters long.</source><translation>Passwords must be at least 10 characters long.</translation></message><message><source>Phone</source><translation>Phone</translation></message><message><source>Preferred name</source><translation>Preferred name</translation></message><message><source>Presenting issues</source><translation>Presenting issues</translation></message><message><source>Purpose</source><translation>Purpose</translation></message><message><source>Reason for lowering the urgency</source><translation>Reason for lowering the urgency</translation></message><message><source>Reason for the review</source><translation>Reason for the review</translation></message><message><source>Reason to go ahead</source><translation>Reason to go ahead</translation></message><message><source>Referral</source><translation>Referral</translation></message><message><source>Referral route</source><translation>Referral route</translation></message><message><source>Refused: that would leave SupportLine with no administrator.</source><translation>Refused: that would leave SupportLine with no administrator.</translation></message><message><source>Risk level</source><translation>Risk level</translation></message><message><source>Service</source><translation>Service</translation></message><message><source>Several counsellor profiles are called {name}.</source><translation>Several counsellor profiles are called {name}.</translation></message><message><source>Signposted to</source><translation>Signposted to</translation></message><message><source>Something went wrong; nothing was saved.</source><translation>Something went wrong; nothing was saved.</translation></message><message><source>Stopped before the end; nothing was lost.</source><translation>Stopped before the end; nothing was lost.</translation></message><message><source>That PDF is not the Support Line information sheet; nothing was entered.</source><translation>That PDF is not the Support Line information sheet; nothing was entered.</translation></message><message><source>That PDF is password-protected; nothing was entered.</source><translation>That PDF is password-protected; nothing was entered.</translation></message><message><source>That agreement has no limit on sessions: nothing to authorise.</source><translation>That agreement has no limit on sessions: nothing to authorise.</translation></message><message><source>That agreement no longer exists.</source><translation>That agreement no longer exists.</translation></message><message><source>That appointment has never been moved.</source><translation>That appointment has never been moved.</translation></message><message><source>That appointment has not been cancelled.</source><translation>That appointment has not been cancelled.</translation></message><message><source>That appointment is no longer booked, so this letter does not apply.</source><translation>That appointment is no longer booked, so this letter does not apply.</translation></message><message><source>That appointment is not part of a weekly series.</source><translation>That appointment is not part of a weekly series.</translation></message><message><source>That appointment no longer exists.</source><translation>That appointment no longer exists.</translation></message><message><source>That call-back has already been logged by someone else.</source><translation>That call-back has already been logged by someone else.</translation></message><message><source>That case no longer exists.</source><translation>That case no longer exists.</translation></message><message><source>That client record no longer exists.</source><translation>That client record no longer exists.</translation></message><message><source>That diary no longer exists.</source><translation>That diary no longer exists.</translation></message><message><source>That file cannot be read; nothing was entered.</source><translation>That file cannot be read; nothing was entered.</translation></message><message><source>That file is not a readable PDF; nothing was entered.</source><translation>That file is not a readable PDF; nothing was entered.</translation></message><message><source>That file is too large to be an information sheet; nothing was entered.</source><translation>That file is too large to be an information sheet; nothing was entered.</translation></message><message><source>That information sheet has not been filled in; nothing was entered.</source><translation>That information sheet has not been filled in; nothing was entered.</translation></message><message><source>That letter does not apply to this appointment.</source><translation>That letter does not apply to this appointment.</translation></message><message><source>That range of dates cannot be shown or exported.</source><translation>That range of dates cannot be shown or exported.</translation></message><message><source>That time has just been taken; pick another.</source><translation>That time has just been taken; pick another.</translation></message><message><source>That username is already taken. Choose another one.</source><translation>That username is already taken. Choose another one.</translation></message><message><source>The chosen counsellor does not offer this service within {km} km.</source><translation>The chosen counsellor does not offer this service within {km} km.</translation></message><message><source>The chosen counsellor does not offer this service.</source><translation>The chosen counsellor does not offer this service.</translation></message><message><source>The client has no sessions left this year.</source><translation>The client has no sessions left this year.</translation></message><message><source>The encryption library is missing. Please reinstall SupportLine.</source><translation>The encryption library is missing. Please reinstall SupportLine.</translation></message><message><source>The key store (keystore.json) is damaged or is not a SupportLine key store. Restore it from a backup.</source><translation>The key store (keystore.json) is damaged or is not a SupportLine key store. Restore it from a backup.</translation></message><message><source>The organisation's purchased sessions are used up: {used} of {allowed} used under its agreement {start} to {end}, {wanted} more wanted. An administrator must authorise more sessions; nothing was booked.</source><translation>The organisation's purchased sessions are used up: {used} of {allowed} used under its agreement {start} to {end}, {wanted} more wanted. An administrator must authorise more sessions; nothing was booked.</translation></message><message><source>The username or password is not right.</source><translation>The username or password is not right.</translation></message><message><source>The {store} store cannot be read: it may be damaged or belong to another key store.</source><translation>The {store} store cannot be read: it may be damaged or belong to another key store.</translation></message><message><source>There is no counsellor profile called {name}.</source><translation>There is no counsellor profile called {name}.</translation></message><message><source>There is no postal address on record for this client, so no letter can be sent.</source><translation>There is no postal address on record for this client, so no letter can be sent.</translation></message><message><source>There is no such user.</source><translation>There is no such user.</translation></message><message><source>This client has asked not to receive letters.</source><translation>This client has asked not to receive letters.</translation></message><message><source>This data was written by a newer version of SupportLine. Please upgrade first.</source><translation>This data was written by a newer version of SupportLine. Please upgrade first.</translation></message><message><source>This person may already have a record: check the possible matches first.</source><translation>This person may already have a record: check the possible matches first.</translation></message><message><source>Those extra sessions cannot be authorised.</source><translation>Those extra sessions cannot be authorised.</translation></message><message><source>Urgency</source><translation>Urgency</translation></message><message><source>Usernames are 2 to 32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter.</source><translation>Usernames are 2 to 32 characters: lower-case letters, digits, '.', '_' or '-', starting with a letter.</translation></message><message><source>Venue preference</source><translation>Venue preference</translation></message><message><source>Work postcode</source><translation>Work postcode</translation></message><message><source>Your role does not allow that.</source><translation>Your role does not allow that.</translation></message><message><source>Your sign-in is not linked to a counsellor profile yet, so there is nothing of yours to show. An administrator links it in Administration &gt; Users (Link counsellor profile…) or Administration &gt; Counsellors (Link sign-in…).</source><translation>Your sign-in is not linked to a counsellor profile yet, so there is nothing of yours to show. An administrator links it in Administration &gt; Users (Link counsellor profile…) or Administration &gt; Counsellors (Link sign-in…).</translation></message><message><source>a call-back is an outgoing call.</source><translation>a call-back is an outgoing call.</translation></message><message><source>a referral needs this.</source><translation>a referral needs this.</translation></message><message><source>a review lowers the level: choose a lower one (raise a new alert to raise it).</source><translation>a review lowers the level: choose a lower one (raise a new alert to raise it).</translation></message><message><source>both records have an appointment at the same time: cancel or move one first.</source><translation>both records have an appointment at the same time: cancel or move one first.</translation></message><message><source>choose from the list.</source><translation>choose from the list.</translation></message><message><source>choose one of the listed options.</source><translation>choose one of the listed options.</translation></message><message><source>choose two different records.</source><translation>choose two different records.</translation></message><message><source>enter a UK phone number, for example 01732 526910.</source><translation>enter a UK phone number, for example 01732 526910.</translation></message><message><source>enter a UK postcode, for example ME19 4AB.</source><translation>enter a UK postcode, for example ME19 4AB.</translation></message><message><source>enter a date as DD/MM/YYYY.</source><translation>enter a date as DD/MM/YYYY.</translation></message><message><source>give a phone number or an e-mail address.</source><translation>give a phone number or an e-mail address.</translation></message><message><source>letters need a home address and postcode.</source><translation>letters need a home address and postcode.</translation></message><message><source>needed for a venue near home.</source><translation>needed for a venue near home.</translation></message><message><source>needed for a venue near work.</source><translation>needed for a venue near work.</translation></message><message><source>one of these records has already been merged.</source><translation>one of these records has already been merged.</translation></message><message><source>open-ended</source><translation>open-ended</translation></message><message><source>say why it can be less urgent (a few words).</source><translation>say why it can be less urgent (a few words).</translation></message><message><source>that date is in the future.</source><translation>that date is in the future.</translation></message><message><source>that date is not possible.</source><translation>that date is not possible.</translation></message><message><source>that is not an e-mail address.</source><translation>that is not an e-mail address.</translation></message><message><source>that is too long.</source><translation>that is too long.</translation></message><message><source>the call cannot end before it started.</source><translation>the call cannot end before it started.</translation></message><message><source>the case is closed.</source><translation>the case is closed.</translation></message><message><source>the client is not eligible: say why you are going ahead (a few words).</source><translation>the client is not eligible: say why you are going ahead (a few words).</translation></message><message><source>there is no e-mail address.</source><translation>there is no e-mail address.</translation></message><message><source>there is no other phone number to call.</source><translation>there is no other phone number to call.</translation></message><message><source>these two records are both parties to one mediation, so they are two people.</source><translation>these two records are both parties to one mediation, so they are two people.</translation></message><message><source>this is not valid.</source><translation>this is not valid.</translation></message><message><source>this is required.</source><translation>this is required.</translation></message><message><source>tick at least one presenting issue.</source><translation>tick at least one presenting issue.</translation></message><message><source>use letters, spaces, hyphens and apostrophes only.</source><translation>use letters, spaces, hyphens and apostrophes only.</translation></message><message><source>{counsellor} is already linked to {username}: unlink it first.</source><translation>{counsellor} is already linked to {username}: unlink it first.</translation></message><message><source>{label}: choose one of the listed options.</source><translation>{label}: choose one of the listed options.</translation></message><message><source>{label}: choose yes or no.</source><translation>{label}: choose yes or no.</translation></message><message><source>{label}: enter a time as HH:MM.</source><translation>{label}: enter a time as HH:MM.</translation></message><message><source>{label}: enter a whole number.</source><translation>{label}: enter a whole number.</translation></message><message><source>{label}: the value is not valid.</source><translation>{label}: the value is not valid.</translation></message><message><source>{label}: the value is outside the allowed range.</source><translation>{label}: the value is outside the allowed range.</translation></message><message><source>{label}: this is not a setting SupportLine knows.</source><translation>{label}: this is not a setting SupportLine knows.</translation></message><message><source>{label}: {reason}</source><translation>{label}: {reason}</translation></message><message><source>{username} does not have the counsellor role: give them that role first (Change roles…).</source><translation>{username} does not have the counsellor role: give them that role first (Change roles…).</translation></message><message><source>{username} is already linked to {counsellor}: unlink that first.</source><translation>{username} is already linked to {counsellor}: unlink that first.</translation></message></context>
+<context><name>InfoSheetFiles</name><message><source>Import information sheet</source><translation>Import information sheet</translation></message><message><source>PDF files (*.pdf)</source><translation>PDF files (*.pdf)</translation></message><message><source>Save blank information sheet</source><translation>Save blank information sheet</translation></message></context><context><name>admin_labels</name><message><source>Active</source><translation>Active</translation></message><message><source>Early years</source><translation>Early years</translation></message><message><source>Friday</source><translation>Friday</translation></message><message><source>Inactive</source><translation>Inactive</translation></message><message><source>KCC</source><translation>KCC</translation></message><message><source>Monday</source><translation>Monday</translation></message><message><source>No</source><translation>No</translation></message><message><source>Other employer</source><translation>Other employer</translation></message><message><source>Primary</source><translation>Primary</translation></message><message><source>Saturday</source><translation>Saturday</translation></message><message><source>School</source><translation>School</translation></message><message><source>Secondary</source><translation>Secondary</translation></message><message><source>Special</source><translation>Special</translation></message><message><source>Sunday</source><translation>Sunday</translation></message><message><source>Thursday</source><translation>Thursday</translation></message><message><source>Tuesday</source><translation>Tuesday</translation></message><message><source>Wednesday</source><translation>Wednesday</translation></message><message><source>Yes</source><translation>Yes</translation></message><message><source>hearing loop</source><translation>hearing loop</translation></message><message><source>no parking</source><translation>no parking</translation></message><message><source>not step-free</source><translation>not step-free</translation></message><message><source>parking</source><translation>parking</translation></message><message><source>step-free</source><translation>step-free</translation></message></context><context><name>admin_messages</name><message><source>Address</source><translation>Address</translation></message><message><source>Agreement from</source><translation>Agreement from</translation></message><message><source>Agreement to</source><translation>Agreement to</translation></message><message><source>Authorise between 1 and 20 extra sessions at a time.</source><translation>Authorise between 1 and 20 extra sessions at a time.</translation></message><message><source>Availability</source><translation>Availability</translation></message><message><source>Choose counselling, coaching or mediation for the agreement.</source><translation>Choose counselling, coaching or mediation for the agreement.</translation></message><message><source>Choose counselling, coaching or mediation.</source><translation>Choose counselling, coaching or mediation.</translation></message><message><source>Code</source><translation>Code</translation></message><message><source>Coordinates</source><translation>Coordinates</translation></message><message><source>Counsellors may change only their own availability and leave.</source><translation>Counsellors may change only their own availability and leave.</translation></message><message><source>Directorate</source><translation>Directorate</translation></message><message><source>District</source><translation>District</translation></message><message><source>Gender</source><translation>Gender</translation></message><message><source>Give the reason for the extra sessions (at least a few words).</source><translation>Give the reason for the extra sessions (at least a few words).</translation></message><message><source>Group</source><translation>Group</translation></message><message><source>Hearing loop</source><translation>Hearing loop</translation></message><message><source>Languages</source><translation>Languages</translation></message><message><source>Leave</source><translation>Leave</translation></message><message><source>Name</source><translation>Name</translation></message><message><source>Only a clinical lead or an administrator can authorise extra sessions.</source><translation>Only a clinical lead or an administrator can authorise extra sessions.</translation></message><message><source>Only an administrator can authorise sessions past those purchased.</source><translation>Only an administrator can authorise sessions past those purchased.</translation></message><message><source>Opening hours</source><translation>Opening hours</translation></message><message><source>Parking</source><translation>Parking</translation></message><message><source>Phase</source><translation>Phase</translation></message><message><source>Postcode</source><translation>Postcode</translation></message><message><source>Purchased sessions</source><translation>Purchased sessions</translation></message><message><source>Purchased sessions must be at least 1, or leave it empty for an agreement without a limit.</source><translation>Purchased sessions must be at least 1, or leave it empty for an agreement without a limit.</translation></message><message><source>Registered names like it:</source><translation>Registered names like it:</translation></message><message><source>Room</source><translation>Room</translation></message><message><source>Rooms</source><translation>Rooms</translation></message><message><source>Row</source><translation>Row</translation></message><message><source>Services</source><translation>Services</translation></message><message><source>Sessions a week</source><translation>Sessions a week</translation></message><message><source>Step-free access</source><translation>Step-free access</translation></message><message><source>That counsellor no longer exists.</source><translation>That counsellor no longer exists.</translation></message><message><source>That venue no longer exists.</source><translation>That venue no longer exists.</translation></message><message><source>The agreement cannot end before it starts; nothing was saved.</source><translation>The agreement cannot end before it starts; nothing was saved.</translation></message><message><source>The agreement is not valid; nothing was saved.</source><translation>The agreement is not valid; nothing was saved.</translation></message><message><source>The authorisation is not valid; nothing was saved.</source><translation>The authorisation is not valid; nothing was saved.</translation></message><message><source>The file cannot be read; nothing was imported.</source><translation>The file cannot be read; nothing was imported.</translation></message><message><source>The file has a column “{name}” that SupportLine does not know; nothing was imported.</source><translation>The file has a column “{name}” that SupportLine does not know; nothing was imported.</translation></message><message><source>The file has a problem; nothing was imported.</source><translation>The file has a problem; nothing was imported.</translation></message><message><source>The file has no “{name}” column; nothing was imported.</source><translation>The file has no “{name}” column; nothing was imported.</translation></message><message><source>The file has the column “{name}” twice; nothing was imported.</source><translation>The file has the column “{name}” twice; nothing was imported.</translation></message><message><source>The file has {count} problems; nothing was imported.</source><translation>The file has {count} problems; nothing was imported.</translation></message><message><source>The file is empty: it has no header row; nothing was imported.</source><translation>The file is empty: it has no header row; nothing was imported.</translation></message><message><source>The file is not UTF-8 text. Save it from Excel as “CSV UTF-8”; nothing was imported.</source><translation>The file is not UTF-8 text. Save it from Excel as “CSV UTF-8”; nothing was imported.</translation></message><message><source>The file is not a readable CSV file; nothing was imported.</source><translation>The file is not a readable CSV file; nothing was imported.</translation></message><message><source>Town</source><translation>Town</translation></message><message><source>a room is named twice.</source><translation>a room is named twice.</translation></message><message><source>a service is named twice.</source><translation>a service is named twice.</translation></message><message><source>choose one of the listed options.</source><translation>choose one of the listed options.</translation></message><message><source>each day needs a closing time after its opening time (in a file: Mon 09:00-17:00;Tue 09:00-20:00).</source><translation>each day needs a closing time after its opening time (in a file: Mon 09:00-17:00;Tue 09:00-20:00).</translation></message><message><source>enter a UK postcode, for example ME19 4AB.</source><translation>enter a UK postcode, for example ME19 4AB.</translation></message><message><source>enter a date as DD/MM/YYYY.</source><translation>enter a date as DD/MM/YYYY.</translation></message><message><source>leave this empty for this kind of organisation.</source><translation>leave this empty for this kind of organisation.</translation></message><message><source>that date is not possible.</source><translation>that date is not possible.</translation></message><message><source>that is not a Kent or Medway district.</source><translation>that is not a Kent or Medway district.</translation></message><message><source>that is too long.</source><translation>that is too long.</translation></message><message><source>that number is outside the allowed range.</source><translation>that number is outside the allowed range.</translation></message><message><source>the agreement ends before it starts.</source><translation>the agreement ends before it starts.</translation></message><message><source>the end is before the start.</source><translation>the end is before the start.</translation></message><message><source>the latitude and longitude are not in Kent or Medway.</source><translation>the latitude and longitude are not in Kent or Medway.</translation></message><message><source>the row has the wrong number of columns.</source><translation>the row has the wrong number of columns.</translation></message><message><source>the time is outside the venue's opening hours on that day.</source><translation>the time is outside the venue's opening hours on that day.</translation></message><message><source>there is no organisation with that name.</source><translation>there is no organisation with that name.</translation></message><message><source>this already exists.</source><translation>this already exists.</translation></message><message><source>this appears twice in the file.</source><translation>this appears twice in the file.</translation></message><message><source>this is required.</source><translation>this is required.</translation></message><message><source>write a whole number.</source><translation>write a whole number.</translation></message><message><source>write counselling, coaching or mediation, separated by |.</source><translation>write counselling, coaching or mediation, separated by |.</translation></message><message><source>write early years, primary, secondary or special.</source><translation>write early years, primary, secondary or special.</translation></message><message><source>write kcc, school or other.</source><translation>write kcc, school or other.</translation></message><message><source>write yes or no.</source><translation>write yes or no.</translation></message><message><source>{label}: {reason}</source><translation>{label}: {reason}</translation></message></context><context><name>booking_format</name><message><source>{distance} km</source><translation>{distance} km</translation></message></context><context><name>clinical_messages</name><message><source>Action taken</source><translation>Action taken</translation></message><message><source>Amendment</source><translation>Amendment</translation></message><message><source>Coaching</source><translation>Coaching</translation></message><message><source>Confidentiality</source><translation>Confidentiality</translation></message><message><source>Consent</source><translation>Consent</translation></message><message><source>Counselling</source><translation>Counselling</translation></message><message><source>Ended early</source><translation>Ended early</translation></message><message><source>Ending</source><translation>Ending</translation></message><message><source>Evaluation form</source><translation>Evaluation form</translation></message><message><source>First evaluation form</source><translation>First evaluation form</translation></message><message><source>Last evaluation form</source><translation>Last evaluation form</translation></message><message><source>Lost contact</source><translation>Lost contact</translation></message><message><source>Mediation</source><translation>Mediation</translation></message><message><source>No reliable change</source><translation>No reliable change</translation></message><message><source>Not a finished course (fewer than two sessions attended)</source><translation>Not a finished course (fewer than two sessions attended)</translation></message><message><source>Not measured (no first and last PHQ-9 and GAD-7)</source><translation>Not measured (no first and last PHQ-9 and GAD-7)</translation></message><message><source>Nothing to save: mark attendance, write a note or enter a measure.</source><translation>Nothing to save: mark attendance, write a note or enter a measure.</translation></message><message><source>Only a clinical lead or an administrator can print a subject access record.</source><translation>Only a clinical lead or an administrator can print a subject access record.</translation></message><message><source>Only mediation cases have parties.</source><translation>Only mediation cases have parties.</translation></message><message><source>Only the allocated counsellor or a clinical lead can see this case's clinical record.</source><translation>Only the allocated counsellor or a clinical lead can see this case's clinical record.</translation></message><message><source>Parties</source><translation>Parties</translation></message><message><source>Plan</source><translation>Plan</translation></message><message><source>Planned ending</source><translation>Planned ending</translation></message><message><source>Planned sessions</source><translation>Planned sessions</translation></message><message><source>Plans or intent to act on them</source><translation>Plans or intent to act on them</translation></message><message><source>Presenting issues</source><translation>Presenting issues</translation></message><message><source>Recovery</source><translation>Recovery</translation></message><message><source>Refer elsewhere</source><translation>Refer elsewhere</translation></message><message><source>Referral to</source><translation>Referral to</translation></message><message><source>Referred on</source><translation>Referred on</translation></message><message><source>Reliable deterioration</source><translation>Reliable deterioration</translation></message><message><source>Reliable improvement</source><translation>Reliable improvement</translation></message><message><source>Reliable recovery</source><translation>Reliable recovery</translation></message><message><source>Risk level</source><translation>Risk level</translation></message><message><source>Risk of harm to others</source><translation>Risk of harm to others</translation></message><message><source>Safeguarding concern: adults at risk</source><translation>Safeguarding concern: adults at risk</translation></message><message><source>Safeguarding concern: children</source><translation>Safeguarding concern: children</translation></message><message><source>Saved: {parts}.</source><translation>Saved: {parts}.</translation></message><message><source>Session note</source><translation>Session note</translation></message><message><source>Summary</source><translation>Summary</translation></message><message><source>Taken on</source><translation>Taken on</translation></message><message><source>That appointment no longer exists.</source><translation>That appointment no longer exists.</translation></message><message><source>That cannot be done for this case.</source><translation>That cannot be done for this case.</translation></message><message><source>That client record no longer exists.</source><translation>That client record no longer exists.</translation></message><message><source>That measure is not installed.</source><translation>That measure is not installed.</translation></message><message><source>The last evaluation form has been printed and its pair code destroyed: no more forms can be printed for this case.</source><translation>The last evaluation form has been printed and its pair code destroyed: no more forms can be printed for this case.</translation></message><message><source>The note locked 24 hours after the session: add an amendment instead.</source><translation>The note locked 24 hours after the session: add an amendment instead.</translation></message><message><source>This case has already been closed.</source><translation>This case has already been closed.</translation></message><message><source>This case is closed.</source><translation>This case is closed.</translation></message><message><source>Those answers do not fit the measure; nothing was recorded.</source><translation>Those answers do not fit the measure; nothing was recorded.</translation></message><message><source>Thoughts of self-harm or suicide</source><translation>Thoughts of self-harm or suicide</translation></message><message><source>attendance</source><translation>attendance</translation></message><message><source>choose one of the listed options.</source><translation>choose one of the listed options.</translation></message><message><source>confirm confidentiality and its limits were agreed.</source><translation>confirm confidentiality and its limits were agreed.</translation></message><message><source>counselling needs 1 to 20 planned sessions.</source><translation>counselling needs 1 to 20 planned sessions.</translation></message><message><source>high or immediate risk needs the action taken.</source><translation>high or immediate risk needs the action taken.</translation></message><message><source>measure</source><translation>measure</translation></message><message><source>note</source><translation>note</translation></message><message><source>record the client's consent before saving.</source><translation>record the client's consent before saving.</translation></message><message><source>the day a measure was taken cannot be before the case opened.</source><translation>the day a measure was taken cannot be before the case opened.</translation></message><message><source>the day a measure was taken cannot be in the future.</source><translation>the day a measure was taken cannot be in the future.</translation></message><message><source>this is not valid.</source><translation>this is not valid.</translation></message><message><source>this is required.</source><translation>this is required.</translation></message><message><source>tick at least one presenting issue.</source><translation>tick at least one presenting issue.</translation></message><message><source>{label}: {reason}</source><translation>{label}: {reason}</translation></message></context><context><name>labels</name><message><source>Administrator</source><translation>Administrator</translation></message><message><source>Agreement expired</source><translation>Agreement expired</translation></message><message><source>Allowance year</source><translation>Allowance year</translation></message><message><source>Appointment confirmation</source><translation>Appointment confirmation</translation></message><message><source>Assessed, sessions to book</source><translation>Assessed, sessions to book</translation></message><message><source>Assessment</source><translation>Assessment</translation></message><message><source>Assessment booked</source><translation>Assessment booked</translation></message><message><source>Attended</source><translation>Attended</translation></message><message><source>Booked</source><translation>Booked</translation></message><message><source>Call handler</source><translation>Call handler</translation></message><message><source>Cancellation</source><translation>Cancellation</translation></message><message><source>Cancelled by client</source><translation>Cancelled by client</translation></message><message><source>Cancelled by service</source><translation>Cancelled by service</translation></message><message><source>Cancelled late by client</source><translation>Cancelled late by client</translation></message><message><source>Closed</source><translation>Closed</translation></message><message><source>Coaching</source><translation>Coaching</translation></message><message><source>Coaching sessions allowed</source><translation>Coaching sessions allowed</translation></message><message><source>Complaint</source><translation>Complaint</translation></message><message><source>Counselling</source><translation>Counselling</translation></message><message><source>Counselling sessions allowed</source><translation>Counselling sessions allowed</translation></message><message><source>Counsellor</source><translation>Counsellor</translation></message><message><source>Did not attend</source><translation>Did not attend</translation></message><message><source>Did-not-attend counts as a session</source><translation>Did-not-attend counts as a session</translation></message><message><source>Do not phone</source><translation>Do not phone</translation></message><message><source>E-mail</source><translation>E-mail</translation></message><message><source>Eligible</source><translation>Eligible</translation></message><message><source>Enquiry</source><translation>Enquiry</translation></message><message><source>Female</source><translation>Female</translation></message><message><source>Financial year (April to March)</source><translation>Financial year (April to March)</translation></message><message><source>Finishing…</source><translation>Finishing…</translation></message><message><source>Fri</source><translation>Fri</translation></message><message><source>Friday</source><translation>Friday</translation></message><message><source>HR</source><translation>HR</translation></message><message><source>High</source><translation>High</translation></message><message><source>Immediate</source><translation>Immediate</translation></message><message><source>In sessions</source><translation>In sessions</translation></message><message><source>Incoming</source><translation>Incoming</translation></message><message><source>Late cancellation (hours before)</source><translation>Late cancellation (hours before)</translation></message><message><source>Letter</source><translation>Letter</translation></message><message><source>Line closes at</source><translation>Line closes at</translation></message><message><source>Line opens at</source><translation>Line opens at</translation></message><message><source>Lock after idle (minutes)</source><translation>Lock after idle (minutes)</translation></message><message><source>Low</source><translation>Low</translation></message><message><source>Main phone number</source><translation>Main phone number</translation></message><message><source>Male</source><translation>Male</translation></message><message><source>Manager referral</source><translation>Manager referral</translation></message><message><source>Mediation</source><translation>Mediation</translation></message><message><source>Mediation sessions allowed</source><translation>Mediation sessions allowed</translation></message><message><source>Medium</source><translation>Medium</translation></message><message><source>Mon</source><translation>Mon</translation></message><message><source>Monday</source><translation>Monday</translation></message><message><source>Near home</source><translation>Near home</translation></message><message><source>Near work</source><translation>Near work</translation></message><message><source>New referral</source><translation>New referral</translation></message><message><source>No further action</source><translation>No further action</translation></message><message><source>No preference</source><translation>No preference</translation></message><message><source>Non-binary</source><translation>Non-binary</translation></message><message><source>None recorded</source><translation>None recorded</translation></message><message><source>Not eligible</source><translation>Not eligible</translation></message><message><source>Not stated</source><translation>Not stated</translation></message><message><source>Occupational health</source><translation>Occupational health</translation></message><message><source>Other</source><translation>Other</translation></message><message><source>Other phone number</source><translation>Other phone number</translation></message><message><source>Outgoing (call-back)</source><translation>Outgoing (call-back)</translation></message><message><source>Phone</source><translation>Phone</translation></message><message><source>Preparing new keys…</source><translation>Preparing new keys…</translation></message><message><source>Re-encrypting the case store…</source><translation>Re-encrypting the case store…</translation></message><message><source>Re-encrypting the statistics store…</source><translation>Re-encrypting the statistics store…</translation></message><message><source>Rebooking</source><translation>Rebooking</translation></message><message><source>Rescheduled appointment</source><translation>Rescheduled appointment</translation></message><message><source>Rolling 12 months</source><translation>Rolling 12 months</translation></message><message><source>Room</source><translation>Room</translation></message><message><source>Routine</source><translation>Routine</translation></message><message><source>Sat</source><translation>Sat</translation></message><message><source>Saturday</source><translation>Saturday</translation></message><message><source>Self-referral</source><translation>Self-referral</translation></message><message><source>Series of sessions</source><translation>Series of sessions</translation></message><message><source>Service manager</source><translation>Service manager</translation></message><message><source>Session</source><translation>Session</translation></message><message><source>Show full client names in diaries</source><translation>Show full client names in diaries</translation></message><message><source>Signposted elsewhere</source><translation>Signposted elsewhere</translation></message><message><source>Soon</source><translation>Soon</translation></message><message><source>Statistics disclosure threshold</source><translation>Statistics disclosure threshold</translation></message><message><source>Sun</source><translation>Sun</translation></message><message><source>Sunday</source><translation>Sunday</translation></message><message><source>Thu</source><translation>Thu</translation></message><message><source>Thursday</source><translation>Thursday</translation></message><message><source>Travel gap between venues (minutes)</source><translation>Travel gap between venues (minutes)</translation></message><message><source>Tue</source><translation>Tue</translation></message><message><source>Tuesday</source><translation>Tuesday</translation></message><message><source>Urgent</source><translation>Urgent</translation></message><message><source>Venue</source><translation>Venue</translation></message><message><source>Voicemail</source><translation>Voicemail</translation></message><message><source>Waiting for a counsellor</source><translation>Waiting for a counsellor</translation></message><message><source>Waiting for assessment</source><translation>Waiting for assessment</translation></message><message><source>Wed</source><translation>Wed</translation></message><message><source>Wednesday</source><translation>Wednesday</translation></message><message><source>Working…</source><translation>Working…</translation></message><message><source>a hearing loop</source><translation>a hearing loop</translation></message><message><source>all purchased sessions have been used</source><translation>all purchased sessions have been used</translation></message><message><source>bank holiday</source><translation>bank holiday</translation></message><message><source>choose attended or did not attend</source><translation>choose attended or did not attend</translation></message><message><source>home</source><translation>home</translation></message><message><source>it cannot be booked</source><translation>it cannot be booked</translation></message><message><source>no employer organisation is recorded</source><translation>no employer organisation is recorded</translation></message><message><source>parking</source><translation>parking</translation></message><message><source>past the client's allowance for that year</source><translation>past the client's allowance for that year</translation></message><message><source>past the sessions the organisation purchased</source><translation>past the sessions the organisation purchased</translation></message><message><source>say who cancelled</source><translation>say who cancelled</translation></message><message><source>step-free access</source><translation>step-free access</translation></message><message><source>that time has already passed</source><translation>that time has already passed</translation></message><message><source>the agreement does not cover this service</source><translation>the agreement does not cover this service</translation></message><message><source>the agreement has ended</source><translation>the agreement has ended</translation></message><message><source>the agreement has not started yet</source><translation>the agreement has not started yet</translation></message><message><source>the appointment has not happened yet</source><translation>the appointment has not happened yet</translation></message><message><source>the appointment is no longer booked</source><translation>the appointment is no longer booked</translation></message><message><source>the client already has an appointment then</source><translation>the client already has an appointment then</translation></message><message><source>the counsellor does not work then</source><translation>the counsellor does not work then</translation></message><message><source>the counsellor is already booked</source><translation>the counsellor is already booked</translation></message><message><source>the counsellor is on leave</source><translation>the counsellor is on leave</translation></message><message><source>the counsellor no longer works for the service</source><translation>the counsellor no longer works for the service</translation></message><message><source>the counsellor's week is full</source><translation>the counsellor's week is full</translation></message><message><source>the organisation has no service agreement</source><translation>the organisation has no service agreement</translation></message><message><source>the organisation is no longer a client of the service</source><translation>the organisation is no longer a client of the service</translation></message><message><source>the room is already booked</source><translation>the room is already booked</translation></message><message><source>the room is not available</source><translation>the room is not available</translation></message><message><source>the venue is closed that day</source><translation>the venue is closed that day</translation></message><message><source>the venue is no longer in use</source><translation>the venue is no longer in use</translation></message><message><source>the venue is not open then</source><translation>the venue is not open then</translation></message><message><source>work</source><translation>work</translation></message></context><context><name>stats_messages</name><message><source>1: strongly disagree</source><translation>1: strongly disagree</translation></message><message><source>2 to 4 weeks</source><translation>2 to 4 weeks</translation></message><message><source>24 and under</source><translation>24 and under</translation></message><message><source>25 to 34</source><translation>25 to 34</translation></message><message><source>2: disagree</source><translation>2: disagree</translation></message><message><source>35 to 44</source><translation>35 to 44</translation></message><message><source>3: neither agree nor disagree</source><translation>3: neither agree nor disagree</translation></message><message><source>4 to 8 weeks</source><translation>4 to 8 weeks</translation></message><message><source>45 to 54</source><translation>45 to 54</translation></message><message><source>4: agree</source><translation>4: agree</translation></message><message><source>55 and over</source><translation>55 and over</translation></message><message><source>5: strongly agree</source><translation>5: strongly agree</translation></message><message><source>8 weeks or more</source><translation>8 weeks or more</translation></message><message><source>A form of this type with this code has already been entered.</source><translation>A form of this type with this code has already been entered.</translation></message><message><source>Agree</source><translation>Agree</translation></message><message><source>April</source><translation>April</translation></message><message><source>April {year} to March {next}</source><translation>April {year} to March {next}</translation></message><message><source>Attended</source><translation>Attended</translation></message><message><source>August</source><translation>August</translation></message><message><source>Bereavement</source><translation>Bereavement</translation></message><message><source>Cancelled by client</source><translation>Cancelled by client</translation></message><message><source>Cancelled by the service</source><translation>Cancelled by the service</translation></message><message><source>Cancelled late by client</source><translation>Cancelled late by client</translation></message><message><source>Choose whether this is a first-session or a last-session form.</source><translation>Choose whether this is a first-session or a last-session form.</translation></message><message><source>Coaching</source><translation>Coaching</translation></message><message><source>Contacts by outcome and channel</source><translation>Contacts by outcome and channel</translation></message><message><source>Counselling</source><translation>Counselling</translation></message><message><source>Counselling outcomes (NHS Talking Therapies definitions)</source><translation>Counselling outcomes (NHS Talking Therapies definitions)</translation></message><message><source>December</source><translation>December</translation></message><message><source>Did not attend</source><translation>Did not attend</translation></message><message><source>Disagree</source><translation>Disagree</translation></message><message><source>E-mail</source><translation>E-mail</translation></message><message><source>Each answer is a number from 1 to 5.</source><translation>Each answer is a number from 1 to 5.</translation></message><message><source>Ended early</source><translation>Ended early</translation></message><message><source>Endings by service (closed cases)</source><translation>Endings by service (closed cases)</translation></message><message><source>February</source><translation>February</translation></message><message><source>Female</source><translation>Female</translation></message><message><source>First-session evaluation: answers per question (1 = strongly disagree, 5 = strongly agree)</source><translation>First-session evaluation: answers per question (1 = strongly disagree, 5 = strongly agree)</translation></message><message><source>First-session form</source><translation>First-session form</translation></message><message><source>Form recorded.</source><translation>Form recorded.</translation></message><message><source>Frontline</source><translation>Frontline</translation></message><message><source>HR</source><translation>HR</translation></message><message><source>Health</source><translation>Health</translation></message><message><source>Hidden to protect confidentiality</source><translation>Hidden to protect confidentiality</translation></message><message><source>How these figures are protected: counts under {threshold} are hidden and shown as *. Every other count is rounded to the nearest 5. Totals are worked out from the exact figures and then rounded, so they may not add up to the rounded figures beside them. Some figures are hidden to protect others, so that a hidden figure cannot be worked out by subtraction. No individual can be identified from these tables.</source><translation>How these figures are protected: counts under {threshold} are hidden and shown as *. Every other count is rounded to the nearest 5. Totals are worked out from the exact figures and then rounded, so they may not add up to the rounded figures beside them. Some figures are hidden to protect others, so that a hidden figure cannot be worked out by subtraction. No individual can be identified from these tables.</translation></message><message><source>January</source><translation>January</translation></message><message><source>July</source><translation>July</translation></message><message><source>June</source><translation>June</translation></message><message><source>KCC directorate</source><translation>KCC directorate</translation></message><message><source>Last-session evaluation: answers per question (1 = strongly disagree, 5 = strongly agree)</source><translation>Last-session evaluation: answers per question (1 = strongly disagree, 5 = strongly agree)</translation></message><message><source>Last-session form</source><translation>Last-session form</translation></message><message><source>Left blank</source><translation>Left blank</translation></message><message><source>Letter</source><translation>Letter</translation></message><message><source>Lost contact</source><translation>Lost contact</translation></message><message><source>Male</source><translation>Male</translation></message><message><source>Manager referral</source><translation>Manager referral</translation></message><message><source>March</source><translation>March</translation></message><message><source>May</source><translation>May</translation></message><message><source>Mediation</source><translation>Mediation</translation></message><message><source>Mood</source><translation>Mood</translation></message><message><source>Neither agree nor disagree</source><translation>Neither agree nor disagree</translation></message><message><source>No further action</source><translation>No further action</translation></message><message><source>No organisation has figures that can be shown on their own for {period}, so there is no usage report to make. Organisations with only a few referrals and sessions are counted together, as other organisations, in the service-wide tables.</source><translation>No organisation has figures that can be shown on their own for {period}, so there is no usage report to make. Organisations with only a few referrals and sessions are counted together, as other organisations, in the service-wide tables.</translation></message><message><source>No reliable change</source><translation>No reliable change</translation></message><message><source>Not a finished course</source><translation>Not a finished course</translation></message><message><source>Not measured</source><translation>Not measured</translation></message><message><source>Not released: waiting for the figures to be brought up to date</source><translation>Not released: waiting for the figures to be brought up to date</translation></message><message><source>Not seen</source><translation>Not seen</translation></message><message><source>Not stated</source><translation>Not stated</translation></message><message><source>November</source><translation>November</translation></message><message><source>Number</source><translation>Number</translation></message><message><source>Occupational health</source><translation>Occupational health</translation></message><message><source>October</source><translation>October</translation></message><message><source>Only the service manager can read evaluation comments.</source><translation>Only the service manager can read evaluation comments.</translation></message><message><source>Open period: not releasable until it ends</source><translation>Open period: not releasable until it ends</translation></message><message><source>Other</source><translation>Other</translation></message><message><source>Other employer</source><translation>Other employer</translation></message><message><source>Other or not stated</source><translation>Other or not stated</translation></message><message><source>Other organisations (each too few to show on its own)</source><translation>Other organisations (each too few to show on its own)</translation></message><message><source>Outside Kent</source><translation>Outside Kent</translation></message><message><source>Part of the form is not valid.</source><translation>Part of the form is not valid.</translation></message><message><source>Phone</source><translation>Phone</translation></message><message><source>Planned ending</source><translation>Planned ending</translation></message><message><source>Presenting issues at referral (a referral may have several)</source><translation>Presenting issues at referral (a referral may have several)</translation></message><message><source>Q{n}: {first} to {last}</source><translation>Q{n}: {first} to {last}</translation></message><message><source>Recovery</source><translation>Recovery</translation></message><message><source>Recovery rate = (recovery + reliable recovery) / cases that finished a course at caseness.</source><translation>Recovery rate = (recovery + reliable recovery) / cases that finished a course at caseness.</translation></message><message><source>Referrals by age band and gender</source><translation>Referrals by age band and gender</translation></message><message><source>Referrals by client organisation and service</source><translation>Referrals by client organisation and service</translation></message><message><source>Referrals by district and service</source><translation>Referrals by district and service</translation></message><message><source>Referrals by organisation group and service</source><translation>Referrals by organisation group and service</translation></message><message><source>Referrals by referral route</source><translation>Referrals by referral route</translation></message><message><source>Referrals by role family and service</source><translation>Referrals by role family and service</translation></message><message><source>Referred on</source><translation>Referred on</translation></message><message><source>Relationships</source><translation>Relationships</translation></message><message><source>Reliable deterioration</source><translation>Reliable deterioration</translation></message><message><source>Reliable improvement</source><translation>Reliable improvement</translation></message><message><source>Reliable recovery</source><translation>Reliable recovery</translation></message><message><source>School: early years</source><translation>School: early years</translation></message><message><source>School: primary</source><translation>School: primary</translation></message><message><source>School: secondary</source><translation>School: secondary</translation></message><message><source>School: special</source><translation>School: special</translation></message><message><source>Self-referral</source><translation>Self-referral</translation></message><message><source>Senior leadership</source><translation>Senior leadership</translation></message><message><source>September</source><translation>September</translation></message><message><source>Sessions by client organisation and what happened</source><translation>Sessions by client organisation and what happened</translation></message><message><source>Sessions offered = the Total column.</source><translation>Sessions offered = the Total column.</translation></message><message><source>Sessions offered by service and what happened</source><translation>Sessions offered by service and what happened</translation></message><message><source>Signposted elsewhere</source><translation>Signposted elsewhere</translation></message><message><source>Strongly agree</source><translation>Strongly agree</translation></message><message><source>Strongly disagree</source><translation>Strongly disagree</translation></message><message><source>Support and admin</source><translation>Support and admin</translation></message><message><source>Teaching and professional</source><translation>Teaching and professional</translation></message><message><source>That pair code has a typing mistake: check each character against the form. Its last character is a check symbol, so one wrong or swapped character is caught.</source><translation>That pair code has a typing mistake: check each character against the form. Its last character is a check symbol, so one wrong or swapped character is caught.</translation></message><message><source>That question is not on this form.</source><translation>That question is not on this form.</translation></message><message><source>That table is not in the catalogue.</source><translation>That table is not in the catalogue.</translation></message><message><source>The disclosure threshold is set below the minimum of 8; no figures can be shown.</source><translation>The disclosure threshold is set below the minimum of 8; no figures can be shown.</translation></message><message><source>The form is blank: enter at least one answer or the comments.</source><translation>The form is blank: enter at least one answer or the comments.</translation></message><message><source>The released figures for this period no longer match the data. Nothing has been changed: tell an administrator.</source><translation>The released figures for this period no longer match the data. Nothing has been changed: tell an administrator.</translation></message><message><source>There is no usage report for that organisation in this period: it has no figures that can be shown on their own.</source><translation>There is no usage report for that organisation in this period: it has no figures that can be shown on their own.</translation></message><message><source>This period cannot be released yet.</source><translation>This period cannot be released yet.</translation></message><message><source>Total</source><translation>Total</translation></message><message><source>Trauma</source><translation>Trauma</translation></message><message><source>Under 2 weeks</source><translation>Under 2 weeks</translation></message><message><source>Use a quarter such as 2026Q3 or a financial year such as FY2026.</source><translation>Use a quarter such as 2026Q3 or a financial year such as FY2026.</translation></message><message><source>Voicemail</source><translation>Voicemail</translation></message><message><source>Waiting time to the first session, by service (closed cases)</source><translation>Waiting time to the first session, by service (closed cases)</translation></message><message><source>Work</source><translation>Work</translation></message><message><source>{first} to {last} {year}</source><translation>{first} to {last} {year}</translation></message><message><source>{period} has ended, but the figures have not been brought up to date since then. That happens automatically while an administrator is signed in; release it after that.</source><translation>{period} has ended, but the figures have not been brought up to date since then. That happens automatically while an administrator is signed in; release it after that.</translation></message><message><source>{period} has not ended yet: it can be released once it is over (it ends on {day}). Releasing freezes the figures for good.</source><translation>{period} has not ended yet: it can be released once it is over (it ends on {day}). Releasing freezes the figures for good.</translation></message></context></TS>
