@@ -100,6 +100,13 @@ def _district(postcode: str | None) -> str:
 
 
 @cache
+def _tok(value: object, name: str = "") -> str:
+    # store._token without a kind checks every kind's categories each call; the demo writes
+    # a handful of distinct values hundreds of thousands of times.
+    return _token(value, name)
+
+
+@cache
 def _issues(codes: str) -> tuple[str, ...]:
     return tuple(sorted({_token(c) for c in issue_categories(codes)}))
 
@@ -237,9 +244,9 @@ def populate_stats(session: Session, rng: random.Random) -> dict[str, int]:
                 {
                     "quarter": out.quarter(_quarter(opened)),
                     "organisation": organisation,
-                    "service": _token(case_row.service),
-                    "referral_route": _token(case_row.referral_route),
-                    "urgency": _token(case_row.urgency),
+                    "service": _tok(case_row.service),
+                    "referral_route": _tok(case_row.referral_route),
+                    "urgency": _tok(case_row.urgency),
                     "org_group": group,
                     "role_family": family,
                     "age_band": age_band(born, _local_date(opened)),
@@ -264,10 +271,10 @@ def populate_stats(session: Session, rng: random.Random) -> dict[str, int]:
                     {
                         "quarter": out.quarter(_quarter(appt.starts_at)),
                         "organisation": organisation,
-                        "service": _token(case_row.service),
-                        "kind": _token(appt.kind),
-                        "status": _token(appt.status),
-                        "district": _token(venues.get(appt.venue_id), "district"),
+                        "service": _tok(case_row.service),
+                        "kind": _tok(appt.kind),
+                        "status": _tok(appt.status),
+                        "district": _tok(venues.get(appt.venue_id), "district"),
                         "org_group": group,
                     },
                 )
@@ -295,14 +302,14 @@ def populate_stats(session: Session, rng: random.Random) -> dict[str, int]:
                 schema.stat_contacts,
                 {
                     "quarter": out.quarter(_quarter(contact.started_at)),
-                    "direction": _token(contact.direction),
-                    "channel": _token(contact.channel),
-                    "purpose": _token(contact.purpose),
-                    "outcome": _token(contact.outcome),
-                    "signposted_to": _token(
+                    "direction": _tok(contact.direction),
+                    "channel": _tok(contact.channel),
+                    "purpose": _tok(contact.purpose),
+                    "outcome": _tok(contact.outcome),
+                    "signposted_to": _tok(
                         contact.signposted_to if contact.outcome == "signposted" else None
                     ),
-                    "became_client": _token(contact.client_id is not None),
+                    "became_client": _tok(contact.client_id is not None),
                 },
             )
         written = {name: len(rows) for name, rows in out.rows.items()}
@@ -364,13 +371,13 @@ def _activity(
         schema.stat_activity,
         {
             "quarter": out.quarter(_quarter(closed)),
-            "service": _token(case_row.service),
-            "referral_route": _token(case_row.referral_route),
+            "service": _tok(case_row.service),
+            "referral_route": _tok(case_row.referral_route),
             "age_band": age_band(born, _local_date(closed)),
             "gender": gender,
             "role_family": family,
             "org_group": group,
-            "district": _token(first_district or "not_seen", "district"),
+            "district": _tok(first_district or "not_seen", "district"),
             "waiting_band": wait_band(waited),
             "sessions_attended": count_band(attended),
             "sessions_dna": count_band(counts.get("dna", 0)),
@@ -386,7 +393,7 @@ def _activity(
                 or bands["first_gad7"] in ("Moderate", "Severe")
                 else "no"
             ),
-            **{name: _token(value, name) for name, value in bands.items()},
+            **{name: _tok(value, name) for name, value in bands.items()},
         },
     )
 
