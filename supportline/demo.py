@@ -7,11 +7,13 @@ Everything generated here is obviously demo data, so that nobody mistakes it for
   reserved for drama (07700 900000-900999 and 01632 960000-960999);
 - addresses are ``NN Demo Street``-style streets in real Kent towns, with postcodes in a real
   Kent or Medway district and a made-up inward code;
-- counsellors have invented surnames ("Larkwood", "Thistlemere").
+- counsellors have invented surnames ("Larkwood", "Thistlemere"); the ``counsellor`` account is
+  the profile :data:`DEMO_COUNSELLOR_NAME`.
 
 The same ``seed`` and ``today`` give the same rows. Only random numbers from ``random.Random(seed)``
 and ``today`` decide the content: no wall clock, no set or dict ordering by hash. Session-note
 ciphertexts differ between runs (AES-GCM nonces are random); their plaintexts do not.
+``supportline demo`` passes no ``today``: the real date, so that "this week" is this week.
 
 How the history is built: clients are generated in the order of their first contact over the
 ``years`` before ``today``, in chunks of :data:`CHUNK` clients, each chunk written in its own
@@ -24,6 +26,11 @@ counsellor takes more than ``max_per_week`` appointments in an ISO week.
 Capacity is real: with many clients per year, some cases stay on the waiting list or are closed
 without being seen, as they would in a service that is over-subscribed. The scale benchmarks
 (100,000 clients over ten years, DESIGN 10) pass ``years=10``.
+
+What is not bulk-loaded: the demo counsellor's last :data:`LIVE_WEEKS` weeks and the weeks
+booked ahead are lived through the services by :mod:`supportline.demo_caseload`. The bulk
+history's statistical records are derived by :func:`.statistics.demo_stats.populate_stats`;
+those of the lived weeks go through the outbox, which is drained at the end.
 """
 
 from __future__ import annotations
@@ -1524,20 +1531,23 @@ def _live_caseload(
     try:
         counsellor = unlock(path, "counsellor", password)
         try:
-            # Every write transaction moves the key store's audit anchor (a file rewritten with
-            # fsync): hundreds of times here, in a store nobody can use yet. The anchor is
-            # moved once, to the same head, when these steps are done.
+            # Every write transaction moves the key store's audit anchor (the key store file
+            # rewritten with fsync): hundreds of times here, in a store nobody can open yet.
+            # The anchor is moved once instead, to the same head, when the steps are done.
             for user in (handler, counsellor):
                 user.anchor = _no_anchor  # type: ignore[method-assign]
-            summary = build_caseload(
-                handler,
-                counsellor,
-                generator.linked_counsellor,
-                rng,
-                generator.now,
-                generator.person,
-            )
-            del counsellor.anchor
+            try:
+                summary = build_caseload(
+                    handler,
+                    counsellor,
+                    generator.linked_counsellor,
+                    rng,
+                    generator.now,
+                    generator.person,
+                )
+            finally:
+                for user in (handler, counsellor):
+                    del user.anchor
             counsellor.anchor("case")
             return summary
         finally:

@@ -150,12 +150,15 @@ COACHING_NOTES = (
     "Client has taken the first agreed step.",
     "Reviewed progress against the coaching goals.",
 )
-MEDIATION_NOTES = (
-    "Heard this party's account of what went wrong and what they want to change.",
-    "This party is willing to meet the other; agreed ground rules.",
-    "In the joint session this party listened and named one thing to try.",
-    "This party agreed to the working arrangements written up together.",
-)
+# Each party's own note, by session (0 is the assessment) and party (0 is Party A).
+MEDIATION_NOTES = {
+    (0, 0): "Heard Party A's account of the disagreement over the rota and what they want.",
+    (1, 1): "Heard Party B's account: feels decisions are made without them. Willing to meet.",
+    (2, 0): "Joint: Party A listened to B's account; offered to share the rota plan earlier.",
+    (2, 1): "Joint: Party B acknowledged the pressure A is under; asked for a weekly check-in.",
+    (3, 0): "Joint: agreed the arrangements written up together; review in six weeks.",
+    (3, 1): "Joint: agreed the written arrangements; the manager to be told only that it ended.",
+}
 AMENDMENTS = (
     "Correction: the next session was moved at the client's request.",
     "Addendum: client phoned afterwards to say the exercise helped.",
@@ -391,7 +394,7 @@ class _Caseload:
                 when = self.office(row.starts_at.astimezone(LONDON).date() - timedelta(days=3))
                 self.at(when, self.cancelled, row.id)
             else:
-                self.at(row.ends_at + timedelta(minutes=10), self.session, live, row.id, number)
+                self.at(row.ends_at + timedelta(minutes=5), self.session, live, row.id, number)
 
     def cancelled(self, appointment_id: int) -> None:
         self.booking.cancel(appointment_id, by="client")
@@ -504,10 +507,9 @@ class _Caseload:
     def notes(self, live: _Live, appointment_id: int, number: int) -> None:
         course = live.course
         if course.service == "mediation":
-            present = live.parties[1:] if number == 1 else live.parties[: 1 if number == 0 else 2]
-            for party_id in present:
-                text = MEDIATION_NOTES[min(number, len(MEDIATION_NOTES) - 1)]
-                self.clinical.write_note(appointment_id, text, party_id=party_id)
+            for (session, party), text in MEDIATION_NOTES.items():
+                if session == number:
+                    self.clinical.write_note(appointment_id, text, party_id=live.parties[party])
             return
         pool = COACHING_NOTES if course.service == "coaching" else SESSION_NOTES
         if number == 0:

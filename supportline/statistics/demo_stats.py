@@ -1,8 +1,10 @@
 """Statistical records for the demo: what the outbox would have drained, derived in bulk.
 
-:func:`supportline.demo.create_demo` bulk-loads case.db without going through the services, so
-nothing is sealed for statistics on the way. :func:`populate_stats` fills stats.db afterwards with
-the records the services would have produced for that history, by the same coarsening rules
+:func:`supportline.demo.create_demo` bulk-loads most of case.db without going through the
+services, so nothing is sealed for statistics on the way. :func:`populate_stats` runs before the
+demo counsellor's weeks are lived through the services (:mod:`supportline.demo_caseload`, whose
+records go through the outbox) and fills stats.db with the records the services would have
+produced for the bulk history, by the same coarsening rules
 (:mod:`.coarsen`) and the same column mapping and token checks as :func:`.store.ingest`:
 
 - one referral per case (the client's coarsened profile on the day the case opened, and the top
