@@ -120,11 +120,14 @@ COURSES: tuple[Course, ...] = (
 # The clients those courses bring: one each, and a second party for each mediation.
 LIVE_CLIENTS = len(COURSES) + sum(course.service == "mediation" for course in COURSES)
 
+ROUTES = {
+    "self": "Self-referred.",
+    "manager": "Referred by their line manager, with their consent.",
+    "occupational_health": "Referred by occupational health.",
+    "hr": "Referred through HR, with their consent.",
+}
 NARRATIVES = {
-    "counselling": (
-        "Referred after a difficult few months; describes the main difficulty in their own "
-        "words and what has helped so far."
-    ),
+    "counselling": "Has tried to manage alone for some months; open to weekly sessions.",
     "coaching": "Wants structured time to think about their role and next steps.",
     "mediation": (
         "Two colleagues whose working relationship has broken down; both willing to meet, "
@@ -430,7 +433,7 @@ class _Caseload:
             live.case_id,
             AssessmentInput(
                 presenting_issues=course.issues,
-                narrative=NARRATIVES[course.service],
+                narrative=self.narrative(course),
                 risk=RiskAssessment(
                     self_harm_thoughts=course.risk != "none",
                     level=course.risk,
@@ -513,10 +516,16 @@ class _Caseload:
             return
         pool = COACHING_NOTES if course.service == "coaching" else SESSION_NOTES
         if number == 0:
-            text = f"Assessment. {NARRATIVES[course.service]} Goals: {course.goals}"
+            text = f"Assessment. {self.narrative(course)} Goals: {course.goals}"
         else:
             text = f"Session {number + 1}. " + " ".join(self.rng.sample(pool, 3))
         self.clinical.write_note(appointment_id, text)
+
+    @staticmethod
+    def narrative(course: Course) -> str:
+        labels = {issue.code: issue.label for issue in reference.presenting_issues()}
+        issues = " and ".join(labels[code].lower() for code in course.issues)
+        return f"{ROUTES[course.route]} Presents with {issues}. {NARRATIVES[course.service]}"
 
     def amend(self, appointment_id: int, text: str) -> None:
         self.clinical.amend_note(appointment_id, text)
