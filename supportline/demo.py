@@ -533,6 +533,7 @@ class _Generator:
         self.user_ids: dict[str, int] = {}
         self.linked_counsellor = 1
         self.live_names: set[tuple[str, str]] = set()
+        self.rota: dict[tuple[int, int, int], int] = {}  # (venue, weekday, hour) -> counsellors
         self.towns: dict[str, list[str]] = {}
         self.districts = sorted(reference.postcode_districts())
         self.issue_codes = [issue.code for issue in reference.presenting_issues()]
@@ -736,7 +737,9 @@ class _Generator:
                     continue
                 length = min(last - first, rng.randint(3, 8))
                 begin = first + rng.randint(0, last - first - length)
+                venue_id, begin = self.fit_rota(options, venue_id, weekday, begin, length)
                 blocks[weekday] = (venue_id, begin, begin + length)
+                self.take_rota(venue_id, weekday, begin, begin + length)
                 availability_rows.append(
                     {
                         "id": self.next_id("counsellor_availability"),
@@ -796,6 +799,33 @@ class _Generator:
                         seen.append(counsellor_id)
             self.near_counsellors[outward] = seen
 
+    def fit_rota(
+        self, options: list[int], venue_id: int, weekday: int, begin: int, length: int
+    ) -> tuple[int, int]:
+        """The drawn block, or the nearest change to it that does not put more counsellors in a
+        venue at once than it has rooms (as a rota would not): another start, another venue."""
+
+        def fits(venue: int, start: int) -> bool:
+            rooms = len(self.venue_rooms[venue])
+            return all(
+                self.rota.get((venue, weekday, hour), 0) < rooms
+                for hour in range(start, start + length)
+            )
+
+        for venue in (venue_id, *[v for v in options if v != venue_id]):
+            opens, closes = self.venue_by_id[venue].hours[weekday]
+            first, last = _ceil_hour(opens), closes.hour
+            starts = sorted(range(first, last - length + 1), key=lambda h: (abs(h - begin), h))
+            for start in starts:
+                if fits(venue, start):
+                    return venue, start
+        return venue_id, begin
+
+    def take_rota(self, venue_id: int, weekday: int, begin: int, end: int) -> None:
+        for hour in range(begin, end):
+            key = (venue_id, weekday, hour)
+            self.rota[key] = self.rota.get(key, 0) + 1
+
     def nearest_venues(self, home: int) -> list[int]:
         here = self.venue_by_id[home]
         return sorted(
@@ -843,6 +873,7 @@ class _Generator:
             first, last = _ceil_hour(opens), closes.hour
             begin = min(max(first, 10), last - DEMO_COUNSELLOR_HOURS)
             blocks[weekday] = (venue_id, begin, begin + DEMO_COUNSELLOR_HOURS)
+            self.take_rota(venue_id, weekday, begin, begin + DEMO_COUNSELLOR_HOURS)
             availability_rows.append(
                 {
                     "id": self.next_id("counsellor_availability"),
