@@ -537,7 +537,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="create a data directory filled with synthetic demo data")
     _add_data_dir(p)
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    p.add_argument("--clients", type=int, default=400, help="number of clients (default 400)")
+    p.add_argument("--clients", type=int, default=10_000, help="number of clients (default 10000)")
     p.add_argument("--years", type=int, default=2, help="years of history (default 2)")
     p.add_argument(
         "--open",

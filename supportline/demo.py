@@ -7,11 +7,13 @@ Everything generated here is obviously demo data, so that nobody mistakes it for
   reserved for drama (07700 900000-900999 and 01632 960000-960999);
 - addresses are ``NN Demo Street``-style streets in real Kent towns, with postcodes in a real
   Kent or Medway district and a made-up inward code;
-- counsellors have invented surnames ("Larkwood", "Thistlemere").
+- counsellors have invented surnames ("Larkwood", "Thistlemere"); the ``counsellor`` account is
+  the profile :data:`DEMO_COUNSELLOR_NAME`.
 
 The same ``seed`` and ``today`` give the same rows. Only random numbers from ``random.Random(seed)``
 and ``today`` decide the content: no wall clock, no set or dict ordering by hash. Session-note
 ciphertexts differ between runs (AES-GCM nonces are random); their plaintexts do not.
+``supportline demo`` passes no ``today``: the real date, so that "this week" is this week.
 
 How the history is built: clients are generated in the order of their first contact over the
 ``years`` before ``today``, in chunks of :data:`CHUNK` clients, each chunk written in its own
@@ -24,6 +26,11 @@ counsellor takes more than ``max_per_week`` appointments in an ISO week.
 Capacity is real: with many clients per year, some cases stay on the waiting list or are closed
 without being seen, as they would in a service that is over-subscribed. The scale benchmarks
 (100,000 clients over ten years, DESIGN 10) pass ``years=10``.
+
+What is not bulk-loaded: the demo counsellor's last :data:`LIVE_WEEKS` weeks and the weeks
+booked ahead are lived through the services by :mod:`supportline.demo_caseload`. The bulk
+history's statistical records are derived by :func:`.statistics.demo_stats.populate_stats`;
+those of the lived weeks go through the outbox, which is drained at the end.
 """
 
 from __future__ import annotations
@@ -42,9 +49,11 @@ from sqlalchemy import Connection, Table, bindparam, select, update
 from . import calendar_uk, crypto, reference
 from .audit import AuditAction
 from .db import schema
+from .demo_caseload import LIVE_CLIENTS, CaseloadSummary, build_caseload, nearest_outward
 from .importer import CLIENT_GENDERS
+from .outbox import drain
 from .roles import KeyName, Role
-from .services.clients import fold, terms_for_values
+from .services.clients import ClientInput, fold, terms_for_values
 from .services.clients import search_name as fold_client_name
 from .services.urgency import urgency_floor
 from .services.users import UserService
@@ -60,7 +69,15 @@ DEMO_LANDLINE_PREFIX = "01632 960"  # Ofcom drama range 01632 960000-960999
 
 Progress = Callable[[float, str], None]
 # The ``stage`` codes passed to ``progress``, in order (the front end words them).
-STAGES: tuple[str, ...] = ("users", "reference", "clients", "audit", "done")
+STAGES: tuple[str, ...] = (
+    "users",
+    "reference",
+    "clients",
+    "audit",
+    "caseload",
+    "statistics",
+    "done",
+)
 
 SERVICES = ("counselling", "coaching", "mediation")
 KCC_AGREEMENTS_FROM = date(2020, 4, 1)
@@ -78,6 +95,19 @@ SESSION_MINUTES = 50
 MAX_SESSIONS = 7  # the assessment is session 1 (DOMAIN: at most 7 a year)
 BOOKING_WINDOW_DAYS = 42
 FUTURE_HORIZON_DAYS = 28
+# About 1,000 referrals a quarter: a busy county-wide service, and enough that the manager's
+# tables for a quarter publish most of their cells at the default disclosure threshold.
+DEFAULT_CLIENTS = 10_000
+# The service a referral asks for, where the client's organisation has an agreement for it.
+SERVICE_WEIGHTS = {"counselling": 70, "coaching": 18, "mediation": 12}
+# The counsellor profile the ``counsellor`` account is linked to, with a fixed, fictional name.
+DEMO_COUNSELLOR_NAME = "Imogen Fernbrook"
+DEMO_COUNSELLOR_DAYS = (0, 1, 2, 3)  # Monday to Thursday
+DEMO_COUNSELLOR_HOURS = 6  # one block a day, on the hour
+DEMO_COUNSELLOR_MAX_PER_WEEK = 20
+# The demo counsellor's last weeks (and the weeks booked ahead) are not bulk-loaded: they are
+# lived through the services by :mod:`supportline.demo_caseload`.
+LIVE_WEEKS = 10
 
 FIRST_NAMES_F = (
     "Amelia",
@@ -485,6 +515,8 @@ class _Generator:
         self.now = _local(today, 12)
         self.progress = progress
         self.horizon = today.toordinal() + FUTURE_HORIZON_DAYS
+        # From this Monday on, the demo counsellor's diary belongs to demo_caseload.
+        self.live_from = today.toordinal() - today.weekday() - 7 * LIVE_WEEKS
         self.ids: dict[str, int] = {}
         self.venue_ids: dict[str, int] = {}
         self.venue_rooms: dict[int, list[int]] = {}
@@ -501,6 +533,8 @@ class _Generator:
         self.week_load: dict[tuple[int, int], int] = {}
         self.user_ids: dict[str, int] = {}
         self.linked_counsellor = 1
+        self.live_names: set[tuple[str, str]] = set()
+        self.rota: dict[tuple[int, int, int], int] = {}  # (venue, weekday, hour) -> counsellors
         self.towns: dict[str, list[str]] = {}
         self.districts = sorted(reference.postcode_districts())
         self.issue_codes = [issue.code for issue in reference.presenting_issues()]
@@ -628,7 +662,7 @@ class _Generator:
                 services = ["counselling"]
                 if rng.random() < 0.5:
                     services.append("coaching")
-                if rng.random() < 0.3:
+                if rng.random() < 0.6:
                     services.append("mediation")
                 agreements = [(service, starts, None, None) for service in services]
             for service, starts_on, ends_on, purchased in agreements:
@@ -653,13 +687,21 @@ class _Generator:
         rotation = venue_ids[:]
         rng.shuffle(rotation)
         rotation_at = 0
-        names: set[str] = set()
         counsellor_rows: list[dict[str, Any]] = []
         availability_rows: list[dict[str, Any]] = []
         leave_rows: list[dict[str, Any]] = []
+        names: set[str] = {DEMO_COUNSELLOR_NAME}
         for index in range(self.n_counsellors):
             counsellor_id = self.next_id("counsellors")
             linked = counsellor_id == self.linked_counsellor
+            if linked:
+                counsellor_rows.append(
+                    self.write_demo_counsellor(
+                        counsellor_id, rotation, availability_rows, leave_rows
+                    )
+                )
+                rotation_at += 1
+                continue
             while True:
                 name = f"{rng.choice(COUNSELLOR_FIRST)} {rng.choice(COUNSELLOR_SURNAMES)}"
                 if name not in names or len(names) > 500:
@@ -671,27 +713,18 @@ class _Generator:
             if rng.random() < 0.2:
                 languages.append(rng.choice(EXTRA_LANGUAGES))
             services = ["counselling"]
-            if linked or rng.random() < 0.3:
+            if rng.random() < 0.4:
                 services.append("coaching")
-            if rng.random() < 0.2:
+            if rng.random() < 0.35:
                 services.append("mediation")
             # Home venue in rotation so every venue gets counsellors; the others nearby.
             home = rotation[rotation_at % len(rotation)]
             rotation_at += 1
-            home_venue = self.venue_by_id[home]
-            nearest = sorted(
-                (v for v in venue_ids if v != home),
-                key=lambda v: reference.haversine_km(
-                    home_venue.lat,
-                    home_venue.lon,
-                    self.venue_by_id[v].lat,
-                    self.venue_by_id[v].lon,
-                ),
-            )
-            mine = [home, *rng.sample(nearest[:5], (3 if linked else rng.randint(1, 3)) - 1)]
-            max_per_week = 20 if linked else rng.randint(10, 18)
+            nearest = self.nearest_venues(home)
+            mine = [home, *rng.sample(nearest[:5], rng.randint(1, 3) - 1)]
+            max_per_week = rng.randint(10, 18)
             blocks: dict[int, tuple[int, int, int]] = {}
-            days = [0, 1, 2, 3, 4] if linked else sorted(rng.sample(range(5), rng.randint(2, 4)))
+            days = sorted(rng.sample(range(5), rng.randint(2, 4)))
             if rng.random() < 0.1:
                 days.append(5)
             for weekday in days:
@@ -705,7 +738,9 @@ class _Generator:
                     continue
                 length = min(last - first, rng.randint(3, 8))
                 begin = first + rng.randint(0, last - first - length)
+                venue_id, begin = self.fit_rota(options, venue_id, weekday, begin, length)
                 blocks[weekday] = (venue_id, begin, begin + length)
+                self.take_rota(venue_id, weekday, begin, begin + length)
                 availability_rows.append(
                     {
                         "id": self.next_id("counsellor_availability"),
@@ -734,13 +769,13 @@ class _Generator:
             counsellor_rows.append(
                 {
                     "id": counsellor_id,
-                    "user_id": self.user_ids.get("counsellor") if linked else None,
+                    "user_id": None,
                     "display_name": name,
                     "gender": gender,
                     "languages": ",".join(languages),
                     "services": ",".join(services),
                     "max_per_week": max_per_week,
-                    "is_clinical_lead": linked or index % 25 == 7,
+                    "is_clinical_lead": index % 25 == 7,
                     "active": True,
                 }
             )
@@ -764,6 +799,124 @@ class _Generator:
                     if counsellor_id not in seen:
                         seen.append(counsellor_id)
             self.near_counsellors[outward] = seen
+
+    def fit_rota(
+        self, options: list[int], venue_id: int, weekday: int, begin: int, length: int
+    ) -> tuple[int, int]:
+        """The drawn block, or the nearest change to it that does not put more counsellors in a
+        venue at once than it has rooms (as a rota would not): another start, another venue."""
+
+        def fits(venue: int, start: int) -> bool:
+            rooms = len(self.venue_rooms[venue])
+            return all(
+                self.rota.get((venue, weekday, hour), 0) < rooms
+                for hour in range(start, start + length)
+            )
+
+        for venue in (venue_id, *[v for v in options if v != venue_id]):
+            opens, closes = self.venue_by_id[venue].hours[weekday]
+            first, last = _ceil_hour(opens), closes.hour
+            starts = sorted(range(first, last - length + 1), key=lambda h: (abs(h - begin), h))
+            for start in starts:
+                if fits(venue, start):
+                    return venue, start
+        return venue_id, begin
+
+    def take_rota(self, venue_id: int, weekday: int, begin: int, end: int) -> None:
+        for hour in range(begin, end):
+            key = (venue_id, weekday, hour)
+            self.rota[key] = self.rota.get(key, 0) + 1
+
+    def nearest_venues(self, home: int) -> list[int]:
+        here = self.venue_by_id[home]
+        return sorted(
+            (v for v in self.venue_by_id if v != home),
+            key=lambda v: reference.haversine_km(
+                here.lat, here.lon, self.venue_by_id[v].lat, self.venue_by_id[v].lon
+            ),
+        )
+
+    def write_demo_counsellor(
+        self,
+        counsellor_id: int,
+        rotation: list[int],
+        availability_rows: list[dict[str, Any]],
+        leave_rows: list[dict[str, Any]],
+    ) -> dict[str, Any]:
+        """The profile the ``counsellor`` account is linked to: every service, two venues near
+        each other with no closure in the weeks the demo shows, one block a day Monday to
+        Thursday, and no leave in those weeks."""
+        live = range(self.live_from, self.horizon + 8)
+
+        def fits(venue_id: int, weekday: int) -> bool:
+            hours = self.venue_by_id[venue_id].hours.get(weekday)
+            return hours is not None and (
+                hours[1].hour - _ceil_hour(hours[0]) >= DEMO_COUNSELLOR_HOURS
+            )
+
+        def usable(venue_id: int) -> bool:
+            return len(self.venue_rooms[venue_id]) >= 2 and not any(
+                (venue_id, day) in self.closures for day in live
+            )
+
+        home = next((v for v in rotation if usable(v) and fits(v, 0) and fits(v, 2)), rotation[0])
+        second = next(
+            (v for v in self.nearest_venues(home)[:8] if usable(v) and fits(v, 1) and fits(v, 3)),
+            home,
+        )
+        blocks: dict[int, tuple[int, int, int]] = {}
+        for weekday in DEMO_COUNSELLOR_DAYS:
+            preferred = (home, second) if weekday % 2 == 0 else (second, home)
+            venue_id = next((v for v in preferred if fits(v, weekday)), None)
+            if venue_id is None:
+                continue
+            opens, closes = self.venue_by_id[venue_id].hours[weekday]
+            first, last = _ceil_hour(opens), closes.hour
+            begin = min(max(first, 10), last - DEMO_COUNSELLOR_HOURS)
+            blocks[weekday] = (venue_id, begin, begin + DEMO_COUNSELLOR_HOURS)
+            self.take_rota(venue_id, weekday, begin, begin + DEMO_COUNSELLOR_HOURS)
+            availability_rows.append(
+                {
+                    "id": self.next_id("counsellor_availability"),
+                    "counsellor_id": counsellor_id,
+                    "venue_id": venue_id,
+                    "weekday": weekday,
+                    "starts": time(begin),
+                    "ends": time(begin + DEMO_COUNSELLOR_HOURS),
+                }
+            )
+            self.by_venue.setdefault(venue_id, []).append(counsellor_id)
+        leave: set[int] = set()
+        # A fortnight each summer and a week after Christmas, none of it in the weeks shown.
+        for year in range(self.start.year, self.today.year + 1):
+            for first_day, days in ((date(year, 8, 3), 14), (date(year, 12, 28), 7)):
+                span = range(first_day.toordinal(), first_day.toordinal() + days)
+                if first_day < self.start or any(day in live for day in span):
+                    continue
+                leave_rows.append(
+                    {
+                        "id": self.next_id("counsellor_leave"),
+                        "counsellor_id": counsellor_id,
+                        "starts_on": first_day,
+                        "ends_on": first_day + timedelta(days=days - 1),
+                    }
+                )
+                leave.update(span)
+        services = frozenset(SERVICES)
+        self.counsellors.append(
+            _Counsellor(counsellor_id, services, DEMO_COUNSELLOR_MAX_PER_WEEK, blocks, leave)
+        )
+        return {
+            "id": counsellor_id,
+            "user_id": self.user_ids.get("counsellor"),
+            "display_name": DEMO_COUNSELLOR_NAME,
+            "gender": "female",
+            "languages": "English",
+            "services": ",".join(SERVICES),
+            "max_per_week": DEMO_COUNSELLOR_MAX_PER_WEEK,
+            "is_clinical_lead": True,
+            "active": True,
+        }
 
     # -- booking ---------------------------------------------------------------------------------
 
@@ -797,6 +950,8 @@ class _Generator:
                     continue
                 if day in counsellor.leave:
                     continue
+                if counsellor.id == self.linked_counsellor and day >= self.live_from:
+                    continue  # demo_caseload books these weeks through the services
                 if self.week_load.get((counsellor.id, week), 0) >= counsellor.max_per_week:
                     continue
                 venue_id, begin, end = block
@@ -1078,8 +1233,7 @@ class _Generator:
     ) -> int:
         rng = self.rng
         case_id = self.next_id("cases")
-        weights = {"counselling": 85, "coaching": 10, "mediation": 5}
-        service = rng.choices(services, weights=[weights[s] for s in services])[0]
+        service = rng.choices(services, weights=[SERVICE_WEIGHTS[s] for s in services])[0]
         # The service's rule: a caller at high risk is urgent (supportline.services.urgency).
         urgent = rng.random() < 0.08 or urgency_floor(risk) == "urgent"
         history: list[tuple[str, datetime, str]] = [(CASE_WAITING, opened, "handler")]
@@ -1130,15 +1284,11 @@ class _Generator:
             self.counsellors[c - 1] for c in near if service in self.counsellors[c - 1].services
         ][:6]
         rng.shuffle(candidates)
-        linked = self.counsellors[self.linked_counsellor - 1]
-        # The demo counsellor takes a good share of recent referrals, so that signing in as
-        # "counsellor" shows a live caseload (drawn from the side stream: the rest is unchanged).
-        recent = (self.now - opened).days < 70
-        if service in linked.services and (
-            rng.random() < 0.15 or (recent and self.outcome_rng.random() < 0.6)
-        ):
-            candidates.insert(0, linked)
         first_day = booked_at.astimezone(LONDON).date().toordinal() + rng.randint(2, 7)
+        # The demo counsellor's older history: courses that end before the weeks she lives
+        # through the services (demo_caseload).
+        if first_day + 9 * 7 < self.live_from and rng.random() < 0.15:
+            candidates.insert(0, self.counsellors[self.linked_counsellor - 1])
         slot = self.find_slot(candidates, first_day, first_day + BOOKING_WINDOW_DAYS)
         if slot is None:
             if (self.now - opened).days > 120:
@@ -1205,8 +1355,10 @@ class _Generator:
             if status == "attended" and counsellor.id == self.linked_counsellor:
                 self.note(rows, appointment_id, ends)
             if status == APPOINTMENT_BOOKED:
-                break  # the future is booked, not yet lived
-            if kind == "assessment":
+                if kind == "assessment":
+                    break  # the weekly series is booked once the assessment has happened
+                session_no += 1  # the rest of the series is booked ahead, week by week
+            elif kind == "assessment":
                 assessment_tries += 1
                 if status == "attended":
                     session_no += 1
@@ -1243,6 +1395,41 @@ class _Generator:
         finish()
         return case_id
 
+    def person(self, rng: random.Random, organisation_id: int | None) -> ClientInput:
+        """A fictional client living near the demo counsellor's venues (for demo_caseload)."""
+        blocks = self.counsellors[self.linked_counsellor - 1].blocks
+        venue = self.venue_by_id[min(blocks.values())[0]]
+        outward = nearest_outward(venue.lat, venue.lon)
+        while True:
+            gender = "female" if rng.random() < 0.68 else "male"
+            first = rng.choice(FIRST_NAMES_F if gender == "female" else FIRST_NAMES_M)
+            last = rng.choice(SURNAMES)
+            if (first, last) not in self.live_names:
+                break
+        self.live_names.add((first, last))
+        org = next((o for i, o, _ in self.orgs if i == organisation_id), None)
+        roles: tuple[tuple[str, int], ...] = OTHER_ROLES
+        if org is not None and org.group == "school":
+            roles = EARLY_YEARS_ROLES if org.phase == "early_years" else SCHOOL_ROLES
+        elif org is not None and org.group == "kcc":
+            roles = KCC_ROLES
+        return ClientInput(
+            first_name=first,
+            last_name=last,
+            date_of_birth=self.today - timedelta(days=rng.randint(22 * 365, 63 * 365)),
+            gender=gender,
+            phone=f"{DEMO_MOBILE_PREFIX}{rng.randint(0, 999):03d}",
+            email=f"{_ascii(first)}.{_ascii(last)}{rng.randint(1, 999)}@{DEMO_EMAIL_DOMAIN}",
+            address=f"{rng.randint(1, 199)} {rng.choice(STREETS)}, {venue.town}",
+            home_postcode=_demo_postcode(rng, outward),
+            organisation_id=organisation_id,
+            job_role=rng.choices([r for r, _ in roles], weights=[w for _, w in roles])[0],
+            safe_phone="phone",
+            voicemail_ok=rng.random() < 0.6,
+            letters_ok=rng.random() < 0.4,
+            email_ok=rng.random() < 0.6,
+        )
+
     def note(
         self, rows: dict[str, list[dict[str, Any]]], appointment_id: int, at: datetime
     ) -> None:
@@ -1267,7 +1454,7 @@ def create_demo(
     path: Path,
     password: str,
     seed: int = 1,
-    clients: int = 400,
+    clients: int = DEFAULT_CLIENTS,
     progress: Progress | None = None,
     today: date | None = None,
     *,
@@ -1277,9 +1464,11 @@ def create_demo(
     """Create a new data directory at ``path`` filled with fictional demo data.
 
     Users ``admin`` (administrator), ``handler`` (call handler), ``counsellor`` (counsellor and
-    clinical lead, linked to counsellor 1) and ``manager`` (service manager) all get ``password``.
-    ``years`` of history end at ``today``; ``counsellors`` defaults to
-    :func:`default_counsellor_count`.
+    clinical lead, linked to the counsellor profile :data:`DEMO_COUNSELLOR_NAME`) and
+    ``manager`` (service manager) all get ``password``. ``years`` of history end at ``today``
+    (the real date by default); ``counsellors`` defaults to :func:`default_counsellor_count`.
+    The demo counsellor's recent weeks are lived through the services
+    (:mod:`supportline.demo_caseload`), and the statistics outbox is drained at the end.
     """
     report = progress or _noop
     today = today or date.today()
@@ -1297,7 +1486,7 @@ def create_demo(
         )
         users.add_user(
             "counsellor",
-            "Demo Counsellor",
+            DEMO_COUNSELLOR_NAME,
             [Role.COUNSELLOR],
             password,
             is_clinical_lead=True,
@@ -1325,16 +1514,18 @@ def create_demo(
             generator.write_venues(conn)
             generator.write_organisations(conn)
             generator.write_counsellors(conn)
-        chunks = max(1, math.ceil(clients / CHUNK))
+        # The demo counsellor's clients of the last weeks are among ``clients``.
+        bulk = max(0, clients - LIVE_CLIENTS)
+        chunks = max(1, math.ceil(bulk / CHUNK))
         total_days = (today - generator.start).days
         for index in range(chunks):
-            count = min(CHUNK, clients - index * CHUNK)
+            count = min(CHUNK, bulk - index * CHUNK)
             chunk_days = total_days / chunks
             chunk_start = generator.start + timedelta(days=index * chunk_days)
-            report(0.1 + 0.85 * index / chunks, "clients")
+            report(0.1 + 0.7 * index / chunks, "clients")
             with session.case.begin() as conn:
                 generator.generate_chunk(conn, count, chunk_start, chunk_days)
-        report(0.97, "audit")
+        report(0.8, "audit")
         with session.case_tx() as conn:
             # A referral's contact records the service its case was opened for.
             conn.execute(
@@ -1349,10 +1540,15 @@ def create_demo(
             session.audit_case(conn, AuditAction.DEMO_CREATED, "store", "demo")
         # The statistical records the services would have sealed for this history.
         populate_stats(session, random.Random(seed * 104_729 + 3))
+        report(0.85, "caseload")
+        live = _live_caseload(path, password, generator, random.Random(seed * 7_919 + 11))
+        report(0.95, "statistics")
+        # What the handler's and the counsellor's steps sealed, into the statistics store.
+        drain(session, rng=random.Random(seed * 15_485_863 + 5))
         summary = DemoSummary(
-            clients=generator.counts["clients"],
-            cases=generator.counts["cases"],
-            appointments=generator.counts["appointments"],
+            clients=generator.counts["clients"] + live.clients,
+            cases=generator.counts["cases"] + live.cases,
+            appointments=generator.counts["appointments"] + live.appointments,
             venues=len(generator.venue_ids),
             counsellors=len(generator.counsellors),
             organisations=len(generator.orgs),
@@ -1361,3 +1557,40 @@ def create_demo(
         session.close()
     report(1.0, "done")
     return summary
+
+
+def _live_caseload(
+    path: Path, password: str, generator: _Generator, rng: random.Random
+) -> CaseloadSummary:
+    """The demo counsellor's recent weeks, lived as the call handler and the counsellor."""
+    handler = unlock(path, "handler", password)
+    try:
+        counsellor = unlock(path, "counsellor", password)
+        try:
+            # Every write transaction moves the key store's audit anchor (the key store file
+            # rewritten with fsync): hundreds of times here, in a store nobody can open yet.
+            # The anchor is moved once instead, to the same head, when the steps are done.
+            for user in (handler, counsellor):
+                user.anchor = _no_anchor  # type: ignore[method-assign]
+            try:
+                summary = build_caseload(
+                    handler,
+                    counsellor,
+                    generator.linked_counsellor,
+                    rng,
+                    generator.now,
+                    generator.person,
+                )
+            finally:
+                for user in (handler, counsellor):
+                    del user.anchor
+            counsellor.anchor("case")
+            return summary
+        finally:
+            counsellor.close()
+    finally:
+        handler.close()
+
+
+def _no_anchor(store: str) -> None:
+    return None

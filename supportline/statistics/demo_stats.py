@@ -1,8 +1,10 @@
 """Statistical records for the demo: what the outbox would have drained, derived in bulk.
 
-:func:`supportline.demo.create_demo` bulk-loads case.db without going through the services, so
-nothing is sealed for statistics on the way. :func:`populate_stats` fills stats.db afterwards with
-the records the services would have produced for that history, by the same coarsening rules
+:func:`supportline.demo.create_demo` bulk-loads most of case.db without going through the
+services, so nothing is sealed for statistics on the way. :func:`populate_stats` runs before the
+demo counsellor's weeks are lived through the services (:mod:`supportline.demo_caseload`, whose
+records go through the outbox) and fills stats.db with the records the services would have
+produced for the bulk history, by the same coarsening rules
 (:mod:`.coarsen`) and the same column mapping and token checks as :func:`.store.ingest`:
 
 - one referral per case (the client's coarsened profile on the day the case opened, and the top
@@ -99,6 +101,13 @@ def _role_family(job_role: str | None) -> str:
 @cache
 def _district(postcode: str | None) -> str:
     return district_of_postcode(postcode)
+
+
+@cache
+def _tok(value: object, name: str = "") -> str:
+    # store._token without a kind checks every kind's categories each call; the demo writes
+    # a handful of distinct values hundreds of thousands of times.
+    return _token(value, name)
 
 
 @cache
@@ -239,9 +248,9 @@ def populate_stats(session: Session, rng: random.Random) -> dict[str, int]:
                 {
                     "quarter": out.quarter(_quarter(opened)),
                     "organisation": organisation,
-                    "service": _token(case_row.service),
-                    "referral_route": _token(case_row.referral_route),
-                    "urgency": _token(case_row.urgency),
+                    "service": _tok(case_row.service),
+                    "referral_route": _tok(case_row.referral_route),
+                    "urgency": _tok(case_row.urgency),
                     "org_group": group,
                     "role_family": family,
                     "age_band": age_band(born, _local_date(opened)),
@@ -266,10 +275,10 @@ def populate_stats(session: Session, rng: random.Random) -> dict[str, int]:
                     {
                         "quarter": out.quarter(_quarter(appt.starts_at)),
                         "organisation": organisation,
-                        "service": _token(case_row.service),
-                        "kind": _token(appt.kind),
-                        "status": _token(appt.status),
-                        "district": _token(venues.get(appt.venue_id), "district"),
+                        "service": _tok(case_row.service),
+                        "kind": _tok(appt.kind),
+                        "status": _tok(appt.status),
+                        "district": _tok(venues.get(appt.venue_id), "district"),
                         "org_group": group,
                     },
                 )
@@ -297,14 +306,14 @@ def populate_stats(session: Session, rng: random.Random) -> dict[str, int]:
                 schema.stat_contacts,
                 {
                     "quarter": out.quarter(_quarter(contact.started_at)),
-                    "direction": _token(contact.direction),
-                    "channel": _token(contact.channel),
-                    "purpose": _token(contact.purpose),
-                    "outcome": _token(contact.outcome),
-                    "signposted_to": _token(
+                    "direction": _tok(contact.direction),
+                    "channel": _tok(contact.channel),
+                    "purpose": _tok(contact.purpose),
+                    "outcome": _tok(contact.outcome),
+                    "signposted_to": _tok(
                         contact.signposted_to if contact.outcome == "signposted" else None
                     ),
-                    "became_client": _token(contact.client_id is not None),
+                    "became_client": _tok(contact.client_id is not None),
                 },
             )
         written = {name: len(rows) for name, rows in out.rows.items()}
@@ -368,13 +377,13 @@ def _activity(
         schema.stat_activity,
         {
             "quarter": out.quarter(_quarter(closed)),
-            "service": _token(case_row.service),
-            "referral_route": _token(case_row.referral_route),
+            "service": _tok(case_row.service),
+            "referral_route": _tok(case_row.referral_route),
             "age_band": age_band(born, _local_date(closed)),
             "gender": gender,
             "role_family": family,
             "org_group": group,
-            "district": _token(first_district or "not_seen", "district"),
+            "district": _tok(first_district or "not_seen", "district"),
             "waiting_band": wait_band(waited),
             "sessions_attended": count_band(attended),
             "sessions_dna": count_band(counts.get("dna", 0)),
@@ -390,7 +399,7 @@ def _activity(
                 or bands["first_gad7"] in ("Moderate", "Severe")
                 else "no"
             ),
-            **{name: _token(value, name) for name, value in bands.items()},
+            **{name: _tok(value, name) for name, value in bands.items()},
         },
     )
 

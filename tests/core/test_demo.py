@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
 
-from supportline import crypto, reference
+from supportline import calendar_uk, cli, crypto, outbox, reference
 from supportline.db import schema
-from supportline.demo import DemoSummary, create_demo
+from supportline.demo import (
+    COUNSELLOR_FIRST,
+    COUNSELLOR_SURNAMES,
+    DEFAULT_CLIENTS,
+    DEMO_COUNSELLOR_NAME,
+    DemoSummary,
+    create_demo,
+)
 from supportline.roles import KeyName
+from supportline.services.allowance import AllowanceService
+from supportline.services.clinical import RISK_LEVELS, ClinicalService
+from supportline.services.counsellors import CounsellorService
+from supportline.services.diary import DiaryService
 from supportline.session import Session, unlock
+from supportline.statistics.catalogue import CATALOGUE, StatisticsService
+from supportline.statistics.disclosure import TOTAL
 
 PASSWORD = "demo password 1"
 TODAY = date(2025, 6, 18)
@@ -266,3 +281,243 @@ def test_demo_refuses_an_existing_data_dir(demo_dir: Path) -> None:
 
     with pytest.raises(DataDirExists):
         create_demo(demo_dir, PASSWORD, clients=5, today=TODAY)
+
+
+# -- the demo counsellor, the diaries, the statistics -------------------------------------------
+
+NOW = datetime.combine(TODAY, time(12), calendar_uk.LONDON).astimezone(UTC)  # the demo's "now"
+# The fine breakdowns (by district, by organisation) are sparse by nature; these are not.
+MAIN_TABLES = tuple(
+    code
+    for code in CATALOGUE
+    if code not in ("referrals_by_district", "usage_by_organisation", "sessions_by_organisation")
+)
+
+
+@pytest.fixture
+def counsellor(demo_dir: Path) -> Iterator[Session]:
+    session = unlock(demo_dir, "counsellor", PASSWORD, clock=lambda: NOW)
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="module")
+def full_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo at its default size, as ``supportline demo`` makes it."""
+    path = tmp_path_factory.mktemp("demo_full") / "data"
+    summary = create_demo(path, PASSWORD, seed=7, today=TODAY)
+    assert summary.clients == DEFAULT_CLIENTS
+    return path
+
+
+def _mine(session: Session) -> Any:
+    mine = CounsellorService(session).mine()
+    assert mine is not None
+    return mine
+
+
+def test_the_counsellor_account_is_a_named_fictional_counsellor(counsellor: Session) -> None:
+    mine = _mine(counsellor)
+    assert mine.display_name == DEMO_COUNSELLOR_NAME
+    first, last = mine.display_name.split(" ", 1)
+    assert first in COUNSELLOR_FIRST and last in COUNSELLOR_SURNAMES
+    assert set(mine.services) == {"counselling", "coaching", "mediation"}
+    assert mine.is_clinical_lead
+    u = schema.users.c
+    with counsellor.case.connect() as conn:
+        shown = conn.execute(select(u.display_name).where(u.username == "counsellor")).scalar()
+    assert shown == DEMO_COUNSELLOR_NAME
+
+
+def test_counsellors_have_obviously_fictional_names(admin: Session) -> None:
+    with admin.case.connect() as conn:
+        names = conn.execute(select(schema.counsellors.c.display_name)).scalars().all()
+    assert len(names) >= 40
+    for name in names:
+        first, last = name.split(" ", 1)
+        assert first in COUNSELLOR_FIRST and last in COUNSELLOR_SURNAMES, name
+
+
+def test_the_counsellor_has_a_live_caseload_with_assessments_and_measures(
+    counsellor: Session,
+) -> None:
+    clinical = ClinicalService(counsellor)
+    caseload = clinical.caseload()
+    active = [item for item in caseload if item.status == "active"]
+    assert len(caseload) >= 12 and len(active) >= 10
+    known = {issue.code for issue in reference.presenting_issues()}
+    trajectories = improved = 0
+    for item in active:
+        assessment = clinical.assessment(item.case_id)
+        assert assessment is not None, item.case_id
+        assert assessment.presenting_issues and set(assessment.presenting_issues) <= known
+        assert assessment.risk.level in RISK_LEVELS
+        assert assessment.goals.strip() and assessment.consent_recorded
+        history = clinical.measure_history(item.case_id)
+        phq9, gad7 = history.get("PHQ-9", []), history.get("GAD-7", [])
+        if len(phq9) >= 3 and len(gad7) >= 3:
+            trajectories += 1
+            # One score a session, each at its own session, over several weeks.
+            assert len({point.appointment_id for point in phq9}) == len(phq9)
+            assert phq9[-1].taken_at - phq9[0].taken_at >= timedelta(days=13)
+            if (phq9[0].total or 0) - (phq9[-1].total or 0) >= 5:
+                improved += 1
+    assert trajectories >= 5 and improved >= 2
+    assert any(item.risk_level != "none" for item in caseload)
+    allowance = AllowanceService(counsellor)
+    nearing = [
+        item
+        for item in active
+        if (status := allowance.status(item.client_id, item.service, TODAY)).used
+        >= status.allowed - 1
+    ]
+    assert nearing, "a course nearing the end of its allowance"
+
+
+def test_session_notes_are_locked_and_some_amended(counsellor: Session) -> None:
+    clinical = ClinicalService(counsellor)
+    a, c = schema.appointments.c, schema.cases.c
+    with counsellor.case.connect() as conn:
+        attended = (
+            conn.execute(
+                select(a.id)
+                .join(schema.cases, c.id == a.case_id)
+                .where(c.counsellor_id == _mine(counsellor).id, a.status == "attended")
+                .where(a.starts_at >= NOW - timedelta(weeks=11))
+            )
+            .scalars()
+            .all()
+        )
+    notes = [note for appointment in attended for note in clinical.notes(appointment)]
+    assert len(attended) >= 40
+    assert all(note.text.strip() for note in notes)
+    locked = [n for n in notes if n.kind == "note" and n.locked]
+    amendments = [n for n in notes if n.kind == "amendment"]
+    assert len(locked) >= 30 and len(amendments) >= 3
+
+
+def test_closed_cases_and_a_mediation_case_with_each_partys_notes(counsellor: Session) -> None:
+    clinical = ClinicalService(counsellor)
+    c, k = schema.cases.c, schema.closures.c
+    with counsellor.case.connect() as conn:
+        closed = conn.execute(
+            select(c.id, k.ending)
+            .join(schema.closures, k.case_id == c.id)
+            .where(c.counsellor_id == _mine(counsellor).id, c.status == "closed")
+        ).all()
+    assert len(closed) >= 2 and {"planned"} <= {row.ending for row in closed}
+    assert all(clinical.assessment(row.id) is not None for row in closed)
+
+    mediation = [item for item in clinical.caseload() if item.service == "mediation"]
+    assert len(mediation) == 1
+    case_id = mediation[0].case_id
+    parties = clinical.parties(case_id)
+    assert len(parties) == 2 and len({client for _, client, _ in parties}) == 2
+    with counsellor.case.connect() as conn:
+        sessions = (
+            conn.execute(
+                select(schema.appointments.c.id).where(
+                    schema.appointments.c.case_id == case_id,
+                    schema.appointments.c.status == "attended",
+                )
+            )
+            .scalars()
+            .all()
+        )
+    present = [set(clinical.session_parties(appointment)) for appointment in sessions]
+    assert any(len(who) == 1 for who in present) and any(len(who) == 2 for who in present)
+    written = {note.party_id for appointment in sessions for note in clinical.notes(appointment)}
+    assert {party for party, _, _ in parties} <= written
+
+
+@pytest.mark.parametrize("week", [0, 1], ids=["this_week", "next_week"])
+def test_the_counsellors_diary_is_mostly_booked_without_clashes(
+    counsellor: Session, week: int
+) -> None:
+    mine = _mine(counsellor)
+    monday = TODAY - timedelta(days=TODAY.weekday()) + timedelta(weeks=week)
+    hours = 0
+    for offset in range(7):
+        day = monday + timedelta(days=offset)
+        if calendar_uk.is_bank_holiday(day) or mine.on_leave(day):
+            continue
+        for block in mine.availability:
+            if block.weekday == day.weekday():
+                hours += block.ends.hour - block.starts.hour
+    entries = DiaryService(counsellor).week("counsellor", mine.id, monday).entries
+    booked = [entry for entry in entries if not entry.cancelled]
+    assert hours >= 20
+    assert 0.6 <= len(booked) / hours <= 0.85, (len(booked), hours)
+    spans = sorted((entry.starts_at_local, entry.ends_at_local) for entry in booked)
+    assert all(first[1] <= second[0] for first, second in zip(spans, spans[1:], strict=False))
+
+
+@pytest.mark.parametrize("week", [0, 1], ids=["this_week", "next_week"])
+def test_several_venues_diaries_are_busy(full_dir: Path, week: int) -> None:
+    session = unlock(full_dir, "handler", PASSWORD)
+    try:
+        diary = DiaryService(session)
+        monday = TODAY - timedelta(days=TODAY.weekday()) + timedelta(weeks=week)
+        with session.case.connect() as conn:
+            venues = conn.execute(select(schema.venues.c.id)).scalars().all()
+        busy = [
+            venue
+            for venue in venues
+            if len([e for e in diary.week("venue", venue, monday).entries if not e.cancelled]) >= 10
+        ]
+    finally:
+        session.close()
+    assert len(busy) >= 5
+
+
+def _published_share(service: StatisticsService, period: str) -> float:
+    """Of the non-zero cells of the main tables, the share published (not ``*``)."""
+    published = non_zero = 0
+    for code in MAIN_TABLES:
+        table = service.output(code, period).table
+        for row in table.rows:
+            for column in (TOTAL,) if table.one_way else table.columns:
+                cell = table.cells[(row, column)]
+                if cell.suppressed or (cell.value or 0) > 0:
+                    non_zero += 1
+                    published += not cell.suppressed
+    return published / non_zero
+
+
+def test_statistics_are_drained_and_most_cells_published(full_dir: Path) -> None:
+    admin = unlock(full_dir, "admin", PASSWORD)
+    try:
+        assert outbox.pending_count(admin) == 0
+        with admin.case.connect() as conn:
+            cases = conn.execute(select(func.count()).select_from(schema.cases)).scalar_one()
+        with admin.stats.connect() as conn:
+            referrals = conn.execute(
+                select(func.count()).select_from(schema.stat_referrals)
+            ).scalar_one()
+    finally:
+        admin.close()
+    # One referral record per case: the bulk history's and the live caseload's, drained.
+    assert referrals == cases
+    quarter = (TODAY.month - 1) // 3  # the last quarter that has ended
+    last_quarter = f"{TODAY.year}Q{quarter}" if quarter else f"{TODAY.year - 1}Q4"
+    last_year = f"FY{TODAY.year - (1 if TODAY.month >= 4 else 2)}"
+    manager = unlock(full_dir, "manager", PASSWORD)
+    try:
+        service = StatisticsService(manager, threshold=10)
+        assert _published_share(service, last_quarter) >= 0.55
+        assert _published_share(service, last_year) >= 0.8
+    finally:
+        manager.close()
+
+
+def test_readme_names_each_demo_account() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    section = readme.split("## Trying the demo", 1)[1].split("\n## ", 1)[0]
+    for account in ("handler", "counsellor", "manager", "admin"):
+        assert f"**{account}**" in section, account
+    assert DEMO_COUNSELLOR_NAME in section
+    assert f"{DEFAULT_CLIENTS:,}" in section
+
+
+def test_the_command_line_makes_the_default_demo() -> None:
+    assert cli.build_parser().parse_args(["demo"]).clients == DEFAULT_CLIENTS
