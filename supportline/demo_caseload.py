@@ -311,6 +311,9 @@ class _Caseload:
                         (a.ends_on.is_(None)) | (a.ends_on >= on),
                         # Mediation between colleagues: an employer with teams, not a school.
                         o.org_group != "school" if service == "mediation" else o.id > 0,
+                        # The bulk history may already have used up a school's purchased block
+                        # (the organisation page shows it over); a live course must be bookable.
+                        a.purchased_sessions.is_(None),
                     )
                     .order_by(o.id)
                 ).scalars()
