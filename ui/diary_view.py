@@ -191,6 +191,10 @@ class DiaryView(QWidget):
         self.proxy.setSortRole(DiaryTableModel.SortRole)
         self.table = self._table("diary_table", self.tr("Diary entries"))
         self.table.setModel(self.proxy)
+        # The day and the people's names are read first; a long venue name elides instead.
+        fit_columns(self.table, DiaryTableModel.COLUMN_VENUE,
+                    (DiaryTableModel.COLUMN_DAY, DiaryTableModel.COLUMN_CLIENT,
+                     DiaryTableModel.COLUMN_COUNSELLOR))
         self.empty_label = QLabel()
         self.empty_label.setObjectName("diary_empty_label")
         self.empty_label.setVisible(False)
@@ -421,11 +425,24 @@ class DiaryView(QWidget):
         self._runner.submit(load, alive_only(self, lambda d: self._on_runner_diary(request, d)),
                             alive_only(self, self._on_runner_failed))
 
+    def _hide_subject_columns(self, kind: str) -> None:
+        """A counsellor's diary need not name the counsellor on every row, nor a venue's or a
+        room's diary the venue (or the room): the title says it once."""
+        hidden = {
+            "counsellor": {DiaryTableModel.COLUMN_COUNSELLOR},
+            "venue": {DiaryTableModel.COLUMN_VENUE},
+            "room": {DiaryTableModel.COLUMN_VENUE, DiaryTableModel.COLUMN_ROOM},
+        }.get(kind, set())
+        for column in (DiaryTableModel.COLUMN_COUNSELLOR, DiaryTableModel.COLUMN_VENUE,
+                       DiaryTableModel.COLUMN_ROOM):
+            self.table.setColumnHidden(column, column in hidden)
+
     def _on_runner_diary(self, request: int, diary: Diary) -> None:
         if request != self._request:
             return
         place = TablePlace.of(self.table, _appointment_id)
         self.diary = diary
+        self._hide_subject_columns(self.kind())
         self.model.set_entries(diary.entries)
         place.restore(self.table, _appointment_id)
         self._show_period()

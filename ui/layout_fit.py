@@ -97,11 +97,13 @@ class ColumnFitter(QObject):
                 widths[c] = min(natural[c], max(heading[c], READABLE_CHARS * char))
             flexible = [c for c in columns if c not in short and c not in readable]
             room = available - sum(widths[c] for c in columns if c not in flexible)
-            wanted = sum(natural[c] for c in flexible)
+            floors = {c: min(natural[c], max(heading[c], FLOOR_CHARS * char)) for c in flexible}
+            level = _water_level([natural[c] for c in flexible],
+                                 [floors[c] for c in flexible], room)
             for c in flexible:
-                floor = min(natural[c], max(heading[c], FLOOR_CHARS * char))
-                share = room * natural[c] // wanted if wanted else 0
-                widths[c] = max(floor, min(natural[c], share))
+                # The widest columns give up room first: a short name keeps all of it while a
+                # long venue name elides.
+                widths[c] = max(floors[c], min(natural[c], level))
             # Rather than scroll for a few pixels, a long column may give up the room its
             # heading keeps for the sort arrow.
             over = sum(widths.values()) - available
@@ -154,6 +156,22 @@ class ColumnFitter(QObject):
         if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.FontChange):
             self.schedule()
         return False
+
+
+def _water_level(naturals: Sequence[int], floors: Sequence[int], room: int) -> int:
+    """The largest width cap ``L`` with ``sum(max(floor, min(natural, L))) <= room``: columns
+    narrower than ``L`` keep their natural width and the rest are cut to ``L``."""
+    def used(level: int) -> int:
+        return sum(max(f, min(n, level)) for n, f in zip(naturals, floors, strict=True))
+
+    low, high = 0, max(naturals, default=0)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if used(middle) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def fit_columns(table: QTableView, stretch: int,

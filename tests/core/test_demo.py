@@ -359,7 +359,7 @@ def test_the_counsellor_has_a_live_caseload_with_assessments_and_measures(
             trajectories += 1
             # One score a session, each at its own session, over several weeks.
             assert len({point.appointment_id for point in phq9}) == len(phq9)
-            assert phq9[-1].taken_at - phq9[0].taken_at >= timedelta(days=13)
+            assert phq9[-1].taken_on - phq9[0].taken_on >= timedelta(days=13)
             if (phq9[0].total or 0) - (phq9[-1].total or 0) >= 5:
                 improved += 1
     assert trajectories >= 5 and improved >= 2

@@ -14,14 +14,15 @@ from tests.ui.conftest import run_on_db
 
 DEMO_PASSWORD = "demo password 1"
 DEMO_TODAY = date(2025, 3, 3)  # the Monday of the tests' fake clock
+CLIENTS = 100  # enough for several cases waiting for an assessment beside the live caseload
 
 
 def make_demo(tmp_path: Path) -> Path:
-    """A fresh 60-client demo whose 'today' matches the fake clock."""
+    """A fresh small demo whose 'today' matches the fake clock."""
     from supportline.demo import create_demo
 
     path = tmp_path / "demo"
-    create_demo(path, DEMO_PASSWORD, clients=60, today=DEMO_TODAY)
+    create_demo(path, DEMO_PASSWORD, clients=CLIENTS, today=DEMO_TODAY)
     return path
 
 
