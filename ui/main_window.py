@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from supportline.errors import AuthenticationFailed, PermissionDenied
-from supportline.roles import Op, Role, allowed
+from supportline.roles import Role
 from supportline.services.users import change_own_password
 from supportline.session import Session, utcnow
 
@@ -264,11 +264,8 @@ class MainWindow(QMainWindow):
         )
 
     def _load_display_name(self) -> None:
-        if not allowed(self._session.roles, Op.USERS_LIST):
-            return
         users = self._services.users
-        username = self._session.username
-        self._runner.submit(lambda: users.get(username).display_name,
+        self._runner.submit(users.own_display_name,
                             self._on_runner_display_name_loaded, self._on_runner_ignored_error)
 
     # -- queries --------------------------------------------------------------------------------

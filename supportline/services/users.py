@@ -83,6 +83,19 @@ class UserService:
                 return user
         raise UnknownUser(username)
 
+    def own_display_name(self) -> str:
+        """The signed-in user's own name as the users table has it (any role with the case key
+        may read its own row); the username where there is none or no case store."""
+        if self._session.case_engine is None:
+            return self._session.username
+        with self._session.case_read() as conn:
+            name = conn.execute(
+                select(schema.users.c.display_name).where(
+                    schema.users.c.username == self._session.username
+                )
+            ).scalar()
+        return str(name or self._session.username)
+
     # -- changing --------------------------------------------------------------------------------
 
     def _all_keys(self) -> dict[KeyName, dict[int, bytes]]:

@@ -71,8 +71,14 @@ def test_status_bar_names_the_user_and_roles(qtbot: Any, runner: Any, staffed_di
     qtbot.waitUntil(lambda: "Ada Admin" in window.signed_in_label.text())
     assert window.signed_in_label.text() == "Signed in as Ada Admin (Administrator)"
     assert str(staffed_dir) in window.data_dir_label.text()
+    # Every role sees its own name, not only the administrator who may list users.
     counsellor = _window(qtbot, runner, open_session(staffed_dir, "counsellor"))
-    assert counsellor.signed_in_label.text() == "Signed in as counsellor (Counsellor)"
+    qtbot.waitUntil(lambda: "Cora Counsellor" in counsellor.signed_in_label.text())
+    assert counsellor.signed_in_label.text() == "Signed in as Cora Counsellor (Counsellor)"
+    # The service manager has no case store to read a name from: the username stands.
+    manager = _window(qtbot, runner, open_session(staffed_dir, "manager"))
+    qtbot.waitUntil(lambda: runner.pending == 0)
+    assert manager.signed_in_label.text() == "Signed in as manager (Service manager)"
 
 
 def test_keyboard_switches_pages(qtbot: Any, runner: Any, staffed_dir: Path,
