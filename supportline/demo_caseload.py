@@ -256,6 +256,15 @@ class _Caseload:
                 continue  # the future is booked, not yet lived
             self.clock.at = when
             action(*args)
+        self.messages_overnight()
+
+    def messages_overnight(self) -> None:
+        """What came in since the line last closed: voicemails and e-mails in the call-back
+        queue, as a handler finds them in the morning (fictional names, drama-range numbers)."""
+        for hours_ago, channel, name, phone, purpose in OVERNIGHT:
+            received = self.now - timedelta(hours=hours_ago)
+            self.clock.at = received
+            self.intake.record_received(channel, received, purpose, name, phone)
 
     # -- the handler ------------------------------------------------------------------------------
 
@@ -540,6 +549,15 @@ class _Caseload:
             "ended_early": "Client chose to end early; knows how to come back.",
         }.get(ending, "Case closed.")
         self.clinical.close_case(live.case_id, ending, summary)
+
+
+# Messages waiting for a call-back when the demo opens: hours before "now", channel, the name
+# and number left, and what the caller wanted.
+OVERNIGHT = (
+    (15, "voicemail", "Rowena Quillby", "07700 900871", "new_referral"),
+    (13, "email", "Tobias Ferncastle", "", "enquiry"),
+    (4, "voicemail", "Marisol Oakenbrook", "01632 960418", "rebooking"),
+)
 
 
 def build_caseload(

@@ -521,3 +521,11 @@ def test_readme_names_each_demo_account() -> None:
 
 def test_the_command_line_makes_the_default_demo() -> None:
     assert cli.build_parser().parse_args(["demo"]).clients == DEFAULT_CLIENTS
+
+
+def test_the_call_back_queue_has_messages_from_overnight(admin: Session) -> None:
+    from supportline.services.intake import IntakeService
+
+    queue = IntakeService(admin).callback_queue()
+    assert {item.channel for item in queue} >= {"voicemail", "email"}
+    assert all(item.callback_name for item in queue)
