@@ -319,10 +319,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
             f"intact and at their anchors (case {report.heads.get('case')}, "
             f"stats {report.heads.get('stats')} entries)."
         )
+        if report.test_mode:
+            print(
+                "Note: this store was created in test mode (cheap key derivation): never keep "
+                "real data in it."
+            )
         return EXIT_OK
     for finding in report.findings:
+        where = "keystore.json" if finding.store == "keystore" else f"{finding.store}.db"
         print(
-            f"FAILED: {finding.store}.db: {_finding_text(finding.kind)}"
+            f"FAILED: {where}: {_finding_text(finding.kind)}"
             + (f" ({finding.detail})" if finding.detail else "")
         )
     return EXIT_FAILED
@@ -430,6 +436,10 @@ _FINDINGS = {
     "rolled_back": "audit log does not match its anchor: the store was replaced or rewritten",
     "anchor_forged": "the audit anchor in keystore.json has been altered",
     "anchor_missing": "no audit anchor in keystore.json",
+    "slot_refused": "a key slot's key derivation parameters do not suit this store (a cheap or "
+    "foreign slot): it is refused at sign-in",
+    "failed_sign_ins_ignored": "failed sign-ins with a malformed username or time were ignored "
+    "(the file has been edited)",
 }
 
 

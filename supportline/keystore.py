@@ -16,6 +16,7 @@ nothing.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import changes, crypto
+from . import changes, crypto, keystore_schema
 from .errors import (
     KeystoreCorrupt,
     KeystoreMissing,
@@ -38,15 +39,18 @@ FORMAT = 1
 
 # The production default (about 256 MiB, t=3, p=4; 0.43 s on the 2-core reference machine).
 DEFAULT_KDF = (256 * 1024, 3, 4)
-# Tests and the demo may lower the cost through this environment variable: "memory_kib,t,p".
+# Tests may lower the cost through this environment variable ("memory_kib,t,p"), honoured only
+# for a store created in test mode: a production store ignores it.
 KDF_ENV = "SUPPORTLINE_KDF"
+# Read once, by init: a store created while it is "1" is a test-mode store for ever.
+TEST_MODE_ENV = "SUPPORTLINE_TEST_MODE"
 
 
-def default_kdf_params() -> tuple[int, int, int]:
+def default_kdf_params(test_mode: bool = False) -> tuple[int, int, int]:
     import os
 
     text = os.environ.get(KDF_ENV)
-    if not text:
+    if not text or not test_mode:
         return DEFAULT_KDF
     memory, iterations, parallelism = (int(part) for part in text.split(","))
     return memory, iterations, parallelism
@@ -84,6 +88,7 @@ class Slot:
     grants: tuple[Grant, ...]
     created: str
     must_change_password: bool = False
+    test_mode: bool = False
 
     def header(self, store_id: str, with_roles: bool) -> bytes:
         header: dict[str, Any] = {
@@ -93,6 +98,8 @@ class Slot:
             "kdf": self.kdf.to_json(),
             "public_key": crypto.b64e(self.public_key),
         }
+        if self.test_mode:  # absent from production slots, so their headers are unchanged
+            header["test_mode"] = True
         if with_roles:
             header["roles"] = sorted(role.value for role in self.roles)
         return crypto.canonical(header)
@@ -107,7 +114,7 @@ class Slot:
             "grants": [grant.to_json() for grant in self.grants],
             "created": self.created,
             "must_change_password": self.must_change_password,
-        }
+        } | ({"test_mode": True} if self.test_mode else {})
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Slot:
@@ -120,6 +127,7 @@ class Slot:
             grants=tuple(Grant.from_json(item) for item in data["grants"]),
             created=str(data.get("created", "")),
             must_change_password=bool(data.get("must_change_password", False)),
+            test_mode=bool(data.get("test_mode", False)),
         )
 
 
@@ -137,6 +145,20 @@ class Anchor:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Anchor:
         return cls(int(data["seq"]), str(data["head"]), str(data["mac"]))
+
+
+def _failure(item: Mapping[str, Any]) -> FailedSignIn | None:
+    """One recorded failure, or None when its username or time is not well formed."""
+    username, at = item["username"], item["at"]
+    if username != "unknown" and not re.fullmatch(keystore_schema.USERNAME.pattern or "", username):
+        return None
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        return None
+    return FailedSignIn(username, at, bool(item.get("audited", False)))
 
 
 @dataclass(frozen=True)
@@ -158,19 +180,24 @@ class Keystore:
     failed_sign_ins: list[FailedSignIn] = field(default_factory=list)
     rotation: dict[str, Any] | None = None
     path: Path | None = None
+    # Cheap key derivation allowed (tests): fixed at init, bound into every slot's header.
+    test_mode: bool = False
+    # Failed sign-ins whose username or time was not well formed: dropped, reported by verify.
+    ignored_failures: int = field(default=0, compare=False)
     # The slots as last read or written: saving reports a change only when they differ.
     _saved_slots: dict[str, Slot] | None = field(default=None, repr=False, compare=False)
 
     # -- persistence -----------------------------------------------------------------------------
 
     @classmethod
-    def new(cls, path: Path, stats_public_key: bytes) -> Keystore:
+    def new(cls, path: Path, stats_public_key: bytes, test_mode: bool = False) -> Keystore:
         return cls(
             store_id=str(uuid.uuid4()),
             generations={name: 1 for name in KeyName},
             stats_public_key=stats_public_key,
             slots={},
             path=path,
+            test_mode=test_mode,
         )
 
     @classmethod
@@ -180,28 +207,27 @@ class Keystore:
         except FileNotFoundError as exc:
             raise KeystoreMissing(str(path)) from exc
         try:
-            return cls.from_json(json.loads(raw.decode("utf-8")), path)
-        except (ValueError, KeyError, TypeError, crypto.CryptoError) as exc:
+            return cls.from_json(keystore_schema.parse(raw), path)
+        except (ValueError, KeyError, TypeError, RecursionError, crypto.CryptoError) as exc:
             raise KeystoreCorrupt(str(path)) from exc
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], path: Path | None = None) -> Keystore:
-        if data.get("format") != FORMAT:
-            raise ValueError("unknown keystore format")
+        """Raises ``keystore_schema.SchemaViolation`` (a ValueError) unless ``data`` is well
+        formed in every field (see ``keystore_schema``)."""
+        keystore_schema.validate(data)
+        failures = [_failure(item) for item in data.get("failed_sign_ins", [])]
         keystore = cls(
             store_id=str(data["store_id"]),
             generations={KeyName(k): int(v) for k, v in data["generations"].items()},
             stats_public_key=crypto.b64d(data["stats_public_key"]),
             slots={item["username"]: Slot.from_json(item) for item in data["slots"]},
             anchors={k: Anchor.from_json(v) for k, v in data.get("anchors", {}).items()},
-            failed_sign_ins=[
-                FailedSignIn(
-                    str(item["username"]), str(item["at"]), bool(item.get("audited", False))
-                )
-                for item in data.get("failed_sign_ins", [])
-            ],
+            failed_sign_ins=[failure for failure in failures if failure is not None],
             rotation=data.get("rotation"),
             path=path,
+            test_mode=bool(data.get("test_mode", False)),
+            ignored_failures=failures.count(None),
         )
         keystore._saved_slots = dict(keystore.slots)
         return keystore
@@ -219,7 +245,7 @@ class Keystore:
                 for f in self.failed_sign_ins
             ],
             "rotation": self.rotation,
-        }
+        } | ({"test_mode": True} if self.test_mode else {})
 
     def to_bytes(self) -> bytes:
         return json.dumps(self.to_json(), indent=1, sort_keys=True).encode("utf-8")
@@ -240,6 +266,11 @@ class Keystore:
 
     # -- slots -----------------------------------------------------------------------------------
 
+    def slot_is_usable(self, slot: Slot) -> bool:
+        """Checked before deriving: the slot's KDF cost suits this store's mode (a production
+        store refuses a cheap slot) and the slot belongs to that mode."""
+        return slot.test_mode == self.test_mode and slot.kdf.within_bounds(self.test_mode)
+
     def grant_aad(self, slot: Slot, key: KeyName, generation: int) -> bytes:
         return slot.header(self.store_id, with_roles=True) + crypto.canonical(
             {"key": key.value, "generation": generation}
@@ -255,8 +286,8 @@ class Keystore:
         kdf: tuple[int, int, int] | None = None,
     ) -> Slot:
         """A fresh slot with a fresh key pair, granted every generation in ``keys`` it needs."""
-        memory, iterations, parallelism = kdf or default_kdf_params()
-        params = crypto.KdfParams.new(memory, iterations, parallelism)
+        memory, iterations, parallelism = kdf or default_kdf_params(self.test_mode)
+        params = crypto.KdfParams.new(memory, iterations, parallelism, self.test_mode)
         private, public = crypto.generate_keypair()
         slot = Slot(
             username=username,
@@ -267,6 +298,7 @@ class Keystore:
             grants=(),
             created=now_iso(),
             must_change_password=must_change_password,
+            test_mode=self.test_mode,
         )
         kek = crypto.derive_key(password, params)
         slot = replace(slot, wrap=crypto.seal(kek, private, slot.header(self.store_id, False)))
@@ -288,6 +320,8 @@ class Keystore:
         slot = self.slots.get(username)
         if slot is None:
             raise UnknownUser(username)
+        if not self.slot_is_usable(slot):
+            raise SlotTampered(username)
         try:
             kek = crypto.derive_key(password, slot.kdf)
         except crypto.CryptoError as exc:

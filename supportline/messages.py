@@ -33,6 +33,11 @@ _SIMPLE = {
     "keystore_corrupt": "keystore.json is damaged or not a SupportLine key store; restore it "
     "from a "
     "backup",
+    "retry_later": "too many failed sign-ins: wait a little, then try again",
+    "sign_in_busy": "other sign-in attempts to this data directory are in progress; try again "
+    "in a minute",
+    "password_change_required": "you must choose a new password first: run 'supportline users "
+    "passwd' (from a terminal, or with SUPPORTLINE_NEW_PASSWORD set)",
     "data_dir_exists": "that data directory already holds SupportLine data; choose an empty one",
     "sqlcipher_unavailable": "SQLCipher is not available: reinstall SupportLine (the sqlcipher3 "
     "package)",

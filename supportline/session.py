@@ -18,23 +18,21 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from . import audit, crypto
+from . import audit, crypto, signin
 from .audit import AuditAction
 from .db import engine as dbengine
 from .db import migrate, schema
 from .errors import (
-    AuthenticationFailed,
     DataDirExists,
     InvalidUsername,
-    KeystoreMissing,
     PermissionDenied,
     StoreUnreadable,
-    UnknownUser,
     WeakPassword,
 )
-from .keystore import Anchor, FailedSignIn, Keystore, OpenedSlot, default_kdf_params
+from .keystore import TEST_MODE_ENV, Anchor, FailedSignIn, Keystore, OpenedSlot
 from .paths import CASE_DB, KEYSTORE, LOCK_FILE, STATS_DB, ensure_private_dir, file_lock
 from .roles import KeyName, Op, Role, require
+from .signin import record_failed_sign_in, retry_delay, retry_wait  # noqa: F401 - re-exported
 
 USERNAME = re.compile(r"^[a-z][a-z0-9_.\-]{1,31}$")
 MIN_PASSWORD_LENGTH = 10
@@ -92,8 +90,17 @@ def init_store(
     display_name: str | None = None,
     kdf: tuple[int, int, int] | None = None,
     clock: Clock = utcnow,
+    test_mode: bool | None = None,
 ) -> None:
-    """Create ``keystore.json``, ``case.db`` and ``stats.db`` with one administrator."""
+    """Create ``keystore.json``, ``case.db`` and ``stats.db`` with one administrator.
+
+    ``test_mode`` (default: ``SUPPORTLINE_TEST_MODE=1`` in the environment) makes a store whose
+    slots may use cheap key derivation (``SUPPORTLINE_KDF``): for tests, never for real data.
+    """
+    import os
+
+    if test_mode is None:
+        test_mode = os.environ.get(TEST_MODE_ENV) == "1"
     check_username(admin_username)
     check_password(admin_password)
     data = DataDir(Path(path))
@@ -107,7 +114,7 @@ def init_store(
         KeyName.STATS: {1: crypto.random_key()},
         KeyName.STATS_PRIVATE: {1: stats_private},
     }
-    keystore = Keystore.new(data.keystore, stats_public)
+    keystore = Keystore.new(data.keystore, stats_public, test_mode=test_mode)
     roles = frozenset({Role.ADMINISTRATOR})
     keystore.slots[admin_username] = keystore.make_slot(
         admin_username, roles, admin_password, keys, kdf=kdf
@@ -156,79 +163,27 @@ def init_store(
     keystore.save()
 
 
-def retry_delay(keystore: Keystore, username: str, now: datetime) -> float:
-    """Seconds to wait before the next attempt: doubling after the third recent failure.
-
-    Unknown usernames share one count, so the delay does not reveal which usernames exist.
-    """
-    bucket = username if username in keystore.slots else "unknown"
-    window = now - timedelta(minutes=15)
-    recent = 0
-    for failure in keystore.failed_sign_ins:
-        with contextlib.suppress(ValueError):
-            if failure.username == bucket and datetime.fromisoformat(failure.at) >= window:
-                recent += 1
-    if recent < 3:
-        return 0.0
-    return float(min(2 ** (recent - 3), 30))
-
-
-_DUMMY_PARAMS: crypto.KdfParams | None = None
-
-
-def _burn_kdf(password: str) -> None:
-    """Spend the same time on an unknown username as on a known one."""
-    global _DUMMY_PARAMS
-    if _DUMMY_PARAMS is None:
-        memory, iterations, parallelism = default_kdf_params()
-        _DUMMY_PARAMS = crypto.KdfParams.new(memory, iterations, parallelism)
-    crypto.derive_key(password, _DUMMY_PARAMS)
-
-
-def record_failed_sign_in(data: DataDir, username: str, clock: Clock = utcnow) -> None:
-    with file_lock(data.lock):
-        keystore = Keystore.load(data.keystore)
-        # Only known usernames are kept: a password typed into the username box must not be
-        # written down anywhere.
-        who = username if username in keystore.slots else "unknown"
-        keystore.failed_sign_ins.append(
-            FailedSignIn(who, clock().replace(microsecond=0).isoformat())
-        )
-        keystore.failed_sign_ins = keystore.failed_sign_ins[-200:]
-        keystore.save()
-
-
 def unlock(
     path: Path,
     username: str,
     password: str,
     clock: Clock = utcnow,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = time.sleep,
     enforce_delay: bool = True,
 ) -> Session:
-    """Open the data directory as ``username``. Any credential failure is AuthenticationFailed."""
+    """Open the data directory as ``username`` (through :func:`signin.sign_in`, like every
+    entry point). Any credential failure is AuthenticationFailed; with ``sleep=None`` an
+    attempt that must wait raises RetryLater. ``enforce_delay=False`` is for tests only (it is
+    ``sleep`` doing nothing); no entry point passes it."""
     data = DataDir(Path(path))
-    if not data.exists():
-        raise KeystoreMissing(str(data.path))
-    keystore = Keystore.load(data.keystore)
-    if enforce_delay:
-        delay = retry_delay(keystore, username, clock())
-        if delay:
-            sleep(delay)
-    try:
-        opened = keystore.open_slot(username, password)
-    except UnknownUser:
-        _burn_kdf(password)
-        record_failed_sign_in(data, username, clock)
-        raise AuthenticationFailed() from None
-    except AuthenticationFailed:
-        record_failed_sign_in(data, username, clock)
-        raise AuthenticationFailed() from None
-    session = Session(data=data, keystore=keystore, opened=opened, clock=clock)
+    signed_in = signin.sign_in(
+        data.path, username, password, clock=clock, sleep=sleep if enforce_delay else _no_wait
+    )
+    session = Session(data=data, keystore=signed_in.keystore, opened=signed_in.opened, clock=clock)
     try:
         session.open_stores()
         session.after_sign_in()
-        if keystore.rotation is not None and Role.ADMINISTRATOR in session.roles:
+        if signed_in.keystore.rotation is not None and Role.ADMINISTRATOR in session.roles:
             # A key rotation was interrupted (power cut, crash): the first administrator to
             # sign in carries it through, so old keys stop working as soon as possible.
             from . import rotation
@@ -238,6 +193,10 @@ def unlock(
         session.close()
         raise
     return session
+
+
+def _no_wait(seconds: float) -> None:
+    return None
 
 
 @dataclass

@@ -47,6 +47,7 @@ def test_another_users_sign_in_does_not_reset_the_delay(staffed_dir: Path) -> No
 def test_own_success_resets_and_the_window_expires(staffed_dir: Path) -> None:
     clock = Clock()
     _fail(staffed_dir, "handler", clock, 4)
+    clock.now -= timedelta(seconds=5)  # the next attempt comes straight after the last failure
     assert _delay(staffed_dir, "handler", clock) > 0
     slept: list[float] = []
     unlock(staffed_dir, "handler", PASSWORDS["handler"], clock=clock, sleep=slept.append).close()

@@ -158,3 +158,17 @@ def test_every_input_has_an_accessible_name(qtbot: Any, make_dialog: Any,
     for widget in (dialog.username_edit, dialog.password_edit, dialog.unlock_button,
                    dialog.message_label):
         assert widget.accessibleName()
+
+
+def test_a_key_store_that_breaks_its_schema_gives_the_same_clear_message(
+    qtbot: Any, make_dialog: Any, data_dir: Path
+) -> None:
+    import json
+
+    doc = json.loads((data_dir / "keystore.json").read_text())
+    doc["slots"][0]["kdf"]["memory_kib"] = 2 * 1024 * 1024  # an edited slot asking for 2 GiB
+    (data_dir / "keystore.json").write_text(json.dumps(doc), encoding="utf-8")
+    dialog = make_dialog(data_dir)
+    _attempt(qtbot, dialog, "admin", ADMIN_PASSWORD)
+    assert "damaged" in dialog.message_label.text()
+    assert dialog.session is None
