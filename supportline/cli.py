@@ -85,7 +85,38 @@ class _ProgressLine:
 def _session(args: argparse.Namespace):  # noqa: ANN202 - Session, imported lazily
     from .session import unlock
 
-    return unlock(resolve_data_dir(args.data_dir), args.user, _password())
+    password = _password()
+    session = unlock(resolve_data_dir(args.data_dir), args.user, password)
+    if session.must_change_password and getattr(args, "users_command", None) != "passwd":
+        try:
+            _forced_password_change(session, password)
+        except BaseException:
+            session.close()
+            raise
+    return session
+
+
+def _forced_password_change(session, password: str) -> None:  # noqa: ANN001 - Session
+    """As the desktop app does: a temporary password opens nothing until a new one is chosen.
+
+    From a terminal the new password is asked for here; otherwise the command is refused (the
+    new password is never taken from SUPPORTLINE_NEW_PASSWORD here: for some commands that
+    variable means something else, such as a new user's temporary password)."""
+    from .errors import PasswordChangeRequired
+    from .services.users import change_own_password
+
+    if not sys.stdin or not sys.stdin.isatty():
+        raise PasswordChangeRequired()
+    print(
+        f"'{session.username}' signed in with a temporary password: choose a new one.",
+        file=sys.stderr,
+    )
+    first = _password("New password: ", env="__SUPPORTLINE_NO_ENV__")
+    second = _password("New password again: ", env="__SUPPORTLINE_NO_ENV__")
+    if first != second:
+        raise CliError("the two new passwords differ; nothing was changed")
+    change_own_password(session, password, first)
+    print(f"Password changed for '{session.username}'.", file=sys.stderr)
 
 
 # -- commands -----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import audit, signin
 from .db import engine as dbengine
 from .db import migrate, schema
-from .errors import PermissionDenied, StoreUnreadable
+from .errors import PasswordChangeRequired, PermissionDenied, StoreUnreadable
 from .keystore import Keystore
 from .roles import KeyName, Op, require
 from .session import DataDir
@@ -63,6 +63,8 @@ def verify(data_dir: Path, username: str, password: str) -> VerifyReport:
     signed_in = signin.sign_in(data.path, username, password)
     keystore, opened = signed_in.keystore, signed_in.opened
     require(opened.slot.roles, Op.VERIFY)
+    if opened.slot.must_change_password:
+        raise PasswordChangeRequired()  # as every other entry point: a new password first
     report = VerifyReport(test_mode=keystore.test_mode)
     report.findings.extend(keystore_findings(keystore))
     for store, name, table in (
