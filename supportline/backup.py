@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from . import audit, crypto
+from . import audit, crypto, signin
 from .audit import AuditAction
 from .db import engine as dbengine
 from .db import migrate, schema
@@ -43,6 +43,7 @@ from .errors import (
     BackupOlderThanStore,
     ForeignBackup,
     KeystoreCorrupt,
+    KeystoreMissing,
     PermissionDenied,
     StoreUnreadable,
     UnknownUser,
@@ -302,19 +303,25 @@ class _ChunkReader(io.RawIOBase):
 def _current_admin(data: DataDir, username: str, password: str) -> OpenedSlot | None:
     """The current administrator's opened slot, or None when there is no usable live key store
     (disaster recovery: then the backup's own slot is the only authority there is)."""
-    if not data.keystore.exists():
-        return None
     try:
-        current = Keystore.load(data.keystore)
-    except KeystoreCorrupt:
+        # The one sign-in (its delay, its lock, its record of failures), as every entry point.
+        opened = signin.sign_in(data.path, username, password).opened
+    except (KeystoreMissing, KeystoreCorrupt):
         return None
-    try:
-        opened = current.open_slot(username, password)
-    except (AuthenticationFailed, UnknownUser) as exc:
-        raise AuthenticationFailed() from exc
     if Role.ADMINISTRATOR not in opened.slot.roles:
         raise PermissionDenied(Op.BACKUP_RESTORE.value)
     return opened
+
+
+@contextlib.contextmanager
+def _sign_in_lock(data: DataDir) -> Iterator[None]:
+    """The data directory's sign-in lock, when there is a directory to hold one (a disaster
+    recovery may restore into a directory that does not exist yet)."""
+    if not data.path.is_dir():
+        yield
+        return
+    with signin.attempt_lock(data.path):
+        yield
 
 
 def check_backup(
@@ -342,7 +349,8 @@ def check_backup(
         # to roll the service back to a time when their slot and keys still worked.
         current_opened = _current_admin(data, username, password)
         try:
-            opened = keystore.open_slot(username, password)
+            with _sign_in_lock(data):
+                opened = signin.open_slot(keystore, username, password)
         except (AuthenticationFailed, UnknownUser) as exc:
             if current_opened is None:
                 raise AuthenticationFailed() from exc

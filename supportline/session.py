@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import re
 import secrets
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -168,7 +167,7 @@ def unlock(
     username: str,
     password: str,
     clock: Clock = utcnow,
-    sleep: Callable[[float], None] | None = time.sleep,
+    sleep: Callable[[float], None] | None = signin.wait,
     enforce_delay: bool = True,
 ) -> Session:
     """Open the data directory as ``username`` (through :func:`signin.sign_in`, like every

@@ -50,6 +50,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def wait(seconds: float) -> None:
+    """The real pause (looked up when called, so a test can stand in for ``time.sleep``)."""
+    time.sleep(seconds)
+
+
 @dataclass
 class SignedIn:
     keystore: Keystore
@@ -100,7 +105,8 @@ def record_failed_sign_in(data_dir: Path, username: str, clock: Clock = utcnow) 
         # Only known usernames are kept: a password typed into the username box must not be
         # written down anywhere.
         keystore.failed_sign_ins.append(
-            FailedSignIn(_bucket(keystore, username), clock().replace(microsecond=0).isoformat())
+            # To the microsecond: the wait is counted from this moment.
+            FailedSignIn(_bucket(keystore, username), clock().isoformat())
         )
         keystore.failed_sign_ins = keystore.failed_sign_ins[-KEEP_FAILURES:]
         keystore.save()
@@ -165,7 +171,7 @@ def sign_in(
     username: str,
     password: str,
     clock: Clock = utcnow,
-    sleep: Sleep | None = time.sleep,
+    sleep: Sleep | None = wait,
 ) -> SignedIn:
     """Check ``password`` for ``username`` in ``data_dir``: the only way in.
 
