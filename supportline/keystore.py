@@ -158,7 +158,7 @@ def _failure(item: Mapping[str, Any]) -> FailedSignIn | None:
         return None
     if when.tzinfo is None:
         return None
-    return FailedSignIn(username, at, bool(item.get("audited", False)))
+    return FailedSignIn(username, at, bool(item.get("audited", False)), str(item.get("bucket", "")))
 
 
 @dataclass(frozen=True)
@@ -166,6 +166,7 @@ class FailedSignIn:
     username: str  # a known username, or "unknown"
     at: str
     audited: bool = False  # already copied into an audit chain; kept to count towards the delay
+    bucket: str = ""  # for "unknown": which share of typed names it counts against (signin.py)
 
 
 @dataclass
@@ -242,6 +243,7 @@ class Keystore:
             "anchors": {k: v.to_json() for k, v in sorted(self.anchors.items())},
             "failed_sign_ins": [
                 {"username": f.username, "at": f.at, "audited": f.audited}
+                | ({"bucket": f.bucket} if f.bucket else {})
                 for f in self.failed_sign_ins
             ],
             "rotation": self.rotation,

@@ -226,8 +226,13 @@ ANCHOR = Obj({"seq": Int(0, 2**62), "head": HEX64, "mac": HEX64})
 # Who failed and when: the form of each value is checked where it is used (a name that is not a
 # username is dropped and reported by verify, never a reason to refuse every sign-in).
 FAILED_SIGN_IN = Obj(
-    {"username": Str(max_len=64), "at": ISO_TIME, "audited": Bool()},
-    optional=frozenset({"audited"}),
+    {
+        "username": Str(max_len=64),
+        "at": ISO_TIME,
+        "audited": Bool(),
+        "bucket": Str(max_len=1, min_len=1, pattern="[0-9a-f]"),
+    },
+    optional=frozenset({"audited", "bucket"}),
 )
 
 ROTATION_STAGE = Str(max_len=16, choices=frozenset({"prepare", "case", "stats"}))

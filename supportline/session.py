@@ -11,7 +11,7 @@ import contextlib
 import re
 import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from .errors import (
     StoreUnreadable,
     WeakPassword,
 )
-from .keystore import TEST_MODE_ENV, Anchor, FailedSignIn, Keystore, OpenedSlot
+from .keystore import TEST_MODE_ENV, Anchor, Keystore, OpenedSlot
 from .paths import CASE_DB, KEYSTORE, LOCK_FILE, STATS_DB, ensure_private_dir, file_lock
 from .roles import KeyName, Op, Role, require
 from .signin import record_failed_sign_in, retry_delay, retry_wait  # noqa: F401 - re-exported
@@ -449,7 +449,7 @@ class Session:
                 if (failure.username == self.username or not fresh) and done:
                     continue
                 audited = failure.audited or (failure.username, failure.at) in copied
-                kept.append(FailedSignIn(failure.username, failure.at, audited))
+                kept.append(replace(failure, audited=audited))
             keystore.failed_sign_ins = kept
             keystore.save()
             self.keystore = keystore

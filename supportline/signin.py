@@ -18,6 +18,7 @@ cost of each guess), not the counter, is the defence.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import time
 from collections import Counter
@@ -64,16 +65,30 @@ class SignedIn:
 # -- the delay -------------------------------------------------------------------------------------
 
 
-def _bucket(keystore: Keystore, username: str) -> str:
-    # Unknown usernames share one count (and are never written down).
-    return username if username in keystore.slots else "unknown"
+def name_bucket(keystore: Keystore, name: str) -> str:
+    """Which of 16 shares of all typable names ``name`` falls in (per store).
+
+    Failures are counted per share, for known and unknown names alike, so the delay one name
+    gets says nothing about whether another name exists (one count for every unknown name and
+    one per known name would: fail a name four times, then see whether a made-up name waits).
+    Only this one hex digit is kept of an unknown name: a password typed into the username box
+    is never written down.
+    """
+    digest = hashlib.sha256(f"supportline-signin-v1:{keystore.store_id}:{name}".encode())
+    return digest.hexdigest()[0]
+
+
+def _failure_bucket(keystore: Keystore, failure: FailedSignIn) -> str:
+    if failure.username == "unknown":
+        return failure.bucket
+    return name_bucket(keystore, failure.username)
 
 
 def _recent_failures(keystore: Keystore, username: str, now: datetime) -> list[datetime]:
-    bucket = _bucket(keystore, username)
+    bucket = name_bucket(keystore, username)
     times = []
     for failure in keystore.failed_sign_ins:
-        if failure.username != bucket:
+        if _failure_bucket(keystore, failure) != bucket:
             continue
         at = datetime.fromisoformat(failure.at)  # well formed: checked when loaded
         if now - WINDOW <= at <= now + CLOCK_SKEW:
@@ -82,7 +97,7 @@ def _recent_failures(keystore: Keystore, username: str, now: datetime) -> list[d
 
 
 def retry_delay(keystore: Keystore, username: str, now: datetime) -> float:
-    """The pause the recent failures for this name call for: doubling after the third."""
+    """The pause the recent failures in this name's share call for: doubling after the third."""
     recent = len(_recent_failures(keystore, username, now))
     if recent < FREE_ATTEMPTS:
         return 0.0
@@ -103,10 +118,14 @@ def record_failed_sign_in(data_dir: Path, username: str, clock: Clock = utcnow) 
     with file_lock(Path(data_dir) / LOCK_FILE):
         keystore = Keystore.load(Path(data_dir) / KEYSTORE)
         # Only known usernames are kept: a password typed into the username box must not be
-        # written down anywhere.
+        # written down anywhere (of an unknown name, only its share).
+        known = username in keystore.slots
         keystore.failed_sign_ins.append(
-            # To the microsecond: the wait is counted from this moment.
-            FailedSignIn(_bucket(keystore, username), clock().isoformat())
+            FailedSignIn(
+                username if known else "unknown",
+                clock().isoformat(),  # to the microsecond: the wait is counted from here
+                bucket="" if known else name_bucket(keystore, username),
+            )
         )
         keystore.failed_sign_ins = keystore.failed_sign_ins[-KEEP_FAILURES:]
         keystore.save()
