@@ -281,6 +281,17 @@ def _check_relations(doc: dict[str, Any]) -> None:
         # bound into each slot's associated data, so flipping both does not help either).
         if slot.get("test_mode", False) != test_mode:
             raise SchemaViolation(f"$.slots[{index}].test_mode", "differs from the store's")
+    plan = doc.get("rotation")
+    if plan is not None:
+        # A rotation moves each of its keys from the current generation to the next one.
+        keys = set(plan["keys"])
+        if set(plan["old"]) != keys or set(plan["new"]) != keys:
+            raise SchemaViolation("$.rotation", "keys and generations disagree")
+        for name in keys:
+            if plan["old"][name] != doc["generations"][name] or plan["new"][name] != (
+                plan["old"][name] + 1
+            ):
+                raise SchemaViolation("$.rotation", "generations out of step")
 
 
 # -- entry points ----------------------------------------------------------------------------------

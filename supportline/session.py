@@ -178,11 +178,13 @@ def unlock(
     signed_in = signin.sign_in(
         data.path, username, password, clock=clock, sleep=sleep if enforce_delay else _no_wait
     )
-    session = Session(data=data, keystore=signed_in.keystore, opened=signed_in.opened, clock=clock)
+    opened = signed_in.opened
+    session = Session(data=data, keystore=signed_in.keystore, opened=opened, clock=clock)
     try:
         session.open_stores()
         session.after_sign_in()
-        if signed_in.keystore.rotation is not None and Role.ADMINISTRATOR in session.roles:
+        plan = signed_in.keystore.rotation
+        if plan is not None and Role.ADMINISTRATOR in session.roles and _holds(opened, plan):
             # A key rotation was interrupted (power cut, crash): the first administrator to
             # sign in carries it through, so old keys stop working as soon as possible.
             from . import rotation
@@ -196,6 +198,17 @@ def unlock(
 
 def _no_wait(seconds: float) -> None:
     return None
+
+
+def _holds(opened: OpenedSlot, plan: dict) -> bool:
+    """Whether this slot was granted both generations the rotation plan names: a real plan
+    grants them to every remaining slot before it is saved, so one that does not fit was
+    written by hand and is not acted on (nor may it stop an administrator signing in)."""
+    return all(
+        int(generation) in opened.keys.get(KeyName(name), {})
+        for side in ("old", "new")
+        for name, generation in plan[side].items()
+    )
 
 
 @dataclass

@@ -127,3 +127,37 @@ def test_a_damaged_key_store_is_one_line_everywhere(
             "supportline: keystore.json is damaged or not a SupportLine key store; restore it "
             "from a backup"
         ]
+
+
+def _forged_plan(doc: dict[str, Any]) -> None:
+    from supportline import crypto
+
+    old = doc["generations"]["stats"]
+    doc["rotation"] = {
+        "departing": "handler",
+        "keys": ["stats"],
+        "old": {"stats": old},
+        "new": {"stats": old + 1},
+        "stats_public_key": crypto.b64e(crypto.generate_keypair()[1]),
+        "done": ["prepare"],
+    }
+
+
+def test_a_well_formed_forged_rotation_plan_stops_no_sign_in(staffed_dir: Path) -> None:
+    before = json.loads((staffed_dir / "keystore.json").read_text())["stats_public_key"]
+    _edit(staffed_dir, _forged_plan)
+    # No slot was granted the generation it names: it is not acted on, and no one is shut out.
+    for user in ("admin", "handler", "manager"):
+        unlock(staffed_dir, user, PASSWORDS[user]).close()
+    doc = json.loads((staffed_dir / "keystore.json").read_text())
+    assert doc["stats_public_key"] == before and "handler" in {s["username"] for s in doc["slots"]}
+
+
+def test_a_rotation_plan_out_of_step_with_the_generations_is_damage(staffed_dir: Path) -> None:
+    def skip_a_generation(doc: dict[str, Any]) -> None:
+        _forged_plan(doc)
+        doc["rotation"]["new"]["stats"] += 5
+
+    _edit(staffed_dir, skip_a_generation)
+    with pytest.raises(KeystoreCorrupt):
+        Keystore.load(staffed_dir / "keystore.json")
