@@ -93,6 +93,9 @@ ODD_VALUES: list[Any] = [
     False,
     0,
     -1,
+    1,
+    2,
+    7,  # in range, but a generation nobody holds
     1.5,
     10**30,
     -(2**63),
@@ -100,6 +103,9 @@ ODD_VALUES: list[Any] = [
     1e308,
     "",
     "x",
+    "admin",
+    "case",
+    "counsellor",  # well-formed values in the wrong place
     "\ud800",  # a lone surrogate: valid JSON escape, not encodable
     "\u202eevil",
     "a\x00b",
@@ -276,3 +282,48 @@ def test_any_json_value_anywhere_is_damaged_or_loads(template: Path, data: Any, 
     # any other exception fails the test.
     with contextlib.suppress(ValueError):
         Keystore.from_json(mutated)
+
+
+# -- well-formed but wrong: every number and name swapped for another valid one --------------------
+
+
+def _well_formed_edits(doc: Any) -> Iterator[tuple[JsonPath, Any]]:
+    names = ["admin", "handler", "unknown", "case", "notes", "stats", "stats_private"]
+    roles = ["administrator", "call_handler", "counsellor", "service_manager"]
+    for path in _paths(doc):
+        node: Any = doc
+        for step in path:
+            node = node[step]
+        if isinstance(node, bool):
+            yield path, not node
+        elif isinstance(node, int):
+            for value in {node + 1, max(node - 1, 1), 1}:
+                if value != node:
+                    yield path, value
+        elif isinstance(node, str) and node in names + roles:
+            for value in names if node in names else roles:
+                if value != node:
+                    yield path, value
+
+
+def test_well_formed_edits_anywhere_raise_only_typed_errors(template: Path, tmp_path: Path) -> None:
+    text = (template / "keystore.json").read_text()
+    edits = list(_well_formed_edits(json.loads(text)))
+    assert len(edits) > 40
+    for index, (path, value) in enumerate(edits):
+        raw = json.dumps(_set(json.loads(text), path, value)).encode()
+        data = _fresh(template, tmp_path, raw, index)
+        for user, password in (("admin", ADMIN_PASSWORD), ("handler", PASSWORDS["handler"])):
+
+            def sign_in(user: str = user, password: str = password, data: Path = data) -> None:
+                unlock(data, user, password, sleep=lambda s: None).close()
+
+            try:
+                _signed_in_outcome(sign_in)
+            except Exception as exc:  # noqa: BLE001 - name the edit that broke through
+                pytest.fail(f"{path} = {value!r}: {type(exc).__name__}: {exc}")
+        try:
+            _signed_in_outcome(lambda data=data: verify(data, "admin", ADMIN_PASSWORD))
+        except Exception as exc:  # noqa: BLE001
+            pytest.fail(f"verify, {path} = {value!r}: {type(exc).__name__}: {exc}")
+        shutil.rmtree(data)
