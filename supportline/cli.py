@@ -137,8 +137,21 @@ def cmd_init(args: argparse.Namespace) -> int:
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
         password = _new_password(env_hint=PASSWORD_ENV)
-    init_store(data_dir, args.admin, password, display_name=args.display_name)
+    from .keystore import KDF_ENV, TEST_MODE_ENV
+
+    test_mode = os.environ.get(TEST_MODE_ENV) == "1"
+    init_store(data_dir, args.admin, password, display_name=args.display_name, test_mode=test_mode)
     print(f"Created a new SupportLine store in {data_dir} with administrator '{args.admin}'.")
+    if test_mode:
+        print(
+            f"TEST MODE ({TEST_MODE_ENV}=1): key derivation may be cheap; never keep real data "
+            "in this store."
+        )
+    elif os.environ.get(KDF_ENV):
+        print(
+            f"{KDF_ENV} is ignored: only a store created in test mode uses a cheaper key "
+            "derivation."
+        )
     return EXIT_OK
 
 

@@ -299,3 +299,20 @@ def test_from_a_terminal_the_new_password_is_asked_for_then_the_command_runs(
     session = unlock(temporary_admin, "second", "chosen at the prompt 1")
     assert not session.must_change_password
     session.close()
+
+
+def test_init_says_when_supportline_kdf_is_ignored_and_when_a_store_is_for_tests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any, fake_argon2: Argon2Recorder
+) -> None:
+    from supportline.keystore import TEST_MODE_ENV
+
+    monkeypatch.setenv(cli.PASSWORD_ENV, ADMIN_PASSWORD)
+    monkeypatch.setenv(KDF_ENV, "8192,1,1")
+    monkeypatch.delenv(TEST_MODE_ENV)
+    code, out, _ = _run(capsys, "init", "--data-dir", str(tmp_path / "prod"), "--admin", "admin")
+    assert code == 0 and "SUPPORTLINE_KDF is ignored" in out and "TEST MODE" not in out
+    assert fake_argon2.costs == [DEFAULT_KDF]
+    monkeypatch.setenv(TEST_MODE_ENV, "1")
+    code, out, _ = _run(capsys, "init", "--data-dir", str(tmp_path / "test"), "--admin", "admin")
+    assert code == 0 and "TEST MODE" in out and "never keep real data" in out
+    assert fake_argon2.costs[-1] == (8192, 1, 1)
