@@ -1571,7 +1571,7 @@ def _live_caseload(
             # rewritten with fsync): hundreds of times here, in a store nobody can open yet.
             # The anchor is moved once instead, to the same head, when the steps are done.
             for user in (handler, counsellor):
-                user.anchor = _no_anchor  # type: ignore[method-assign]
+                user.anchoring = False
             try:
                 summary = build_caseload(
                     handler,
@@ -1583,14 +1583,11 @@ def _live_caseload(
                 )
             finally:
                 for user in (handler, counsellor):
-                    del user.anchor
-            counsellor.anchor("case")
+                    user.anchoring = True
+            counsellor.anchor_now("case")
             return summary
         finally:
             counsellor.close()
     finally:
         handler.close()
 
-
-def _no_anchor(store: str) -> None:
-    return None
