@@ -82,6 +82,7 @@ _BACKUP_DETAIL = {
     "checksum": "does not match its manifest checksums",
     "store_unreadable": "contains a store that cannot be opened",
     "audit": "contains an audit log that does not match its anchors",
+    "integrity": "contains a store whose rows do not match its integrity digests or anchors",
     "unreadable": "cannot be read",
 }
 
@@ -161,6 +162,8 @@ def describe(exc: SupportLineError) -> str:
             "integrity": "its rows do not match the digest anchored in keystore.json (part of "
             "it may have been replaced by an older copy)",
             "audit": "its audit log is behind or off its anchor in keystore.json",
+            "rows": "its rows do not match the integrity digests recorded with them (part of "
+            "it may have been replaced by an older copy)",
         }.get(exc.kind, exc.kind)
         return (
             f"refused: {exc.store}.db may have been tampered with: {what}; nothing was "
