@@ -239,6 +239,8 @@ class CounsellorNameAmbiguous(SupportLineError):
         super().__init__(name)
         self.name = name
         self.candidates = tuple(candidates)
+
+
 class PeriodNotReleasable(SupportLineError):
     """A statistics release refused because its period is still open (see the subclasses).
 

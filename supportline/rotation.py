@@ -27,8 +27,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from . import audit, crypto, integrity
-from .audit import AnchorState
-from .audit import AuditAction
+from .audit import AnchorState, AuditAction
 from .db import engine as dbengine
 from .db import schema
 from .errors import Interrupted, RotationInProgress, StoreUnreadable
@@ -224,9 +223,7 @@ def _swap_in(side: Path, path: Path) -> None:
     side.replace(path)
 
 
-def _rekey_file(
-    session: Session, path: Path, store: str, old_key: bytes, new_key: bytes
-) -> None:
+def _rekey_file(session: Session, path: Path, store: str, old_key: bytes, new_key: bytes) -> None:
     current = _which_key_opens(path, store, [new_key, old_key])
     if current == new_key:
         return  # already done before an interruption

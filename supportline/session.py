@@ -8,8 +8,11 @@ disposes of the connections and drops the key material.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import secrets
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -35,7 +38,15 @@ from .errors import (
     WeakPassword,
 )
 from .keystore import Anchor, FailedSignIn, Keystore, OpenedSlot, default_kdf_params
-from .paths import CASE_DB, KEYSTORE, LOCK_FILE, STATS_DB, ensure_private_dir, file_lock
+from .paths import (
+    CASE_DB,
+    KEYSTORE,
+    LOCK_FILE,
+    STATS_DB,
+    ensure_private_dir,
+    file_lock,
+    fsync_dir,
+)
 from .roles import KeyName, Op, Role, require
 
 USERNAME = re.compile(r"^[a-z][a-z0-9_.\-]{1,31}$")
@@ -137,12 +148,90 @@ def init_store(
     kdf: tuple[int, int, int] | None = None,
     clock: Clock = utcnow,
 ) -> None:
-    """Create ``keystore.json``, ``case.db`` and ``stats.db`` with one administrator."""
+    """Create ``keystore.json``, ``case.db`` and ``stats.db`` with one administrator.
+
+    Built in a private directory beside ``path`` and moved into place only when complete: an
+    interruption (an error, a power cut, kill -9) leaves no half-made store behind.
+    """
     check_username(admin_username)
     check_password(admin_password)
+    refuse_existing(Path(path))
+    with build_in_place(Path(path)) as work:
+        create_store_in(work, admin_username, admin_password, display_name, kdf, clock)
+
+
+def refuse_existing(path: Path) -> None:
     data = DataDir(Path(path))
     if data.exists() or data.case_db.exists() or data.stats_db.exists():
         raise DataDirExists(str(data.path))
+
+
+_BUILDING = ".building-"
+
+
+@contextlib.contextmanager
+def build_in_place(path: Path) -> Iterator[Path]:
+    """A private, empty directory beside ``path`` to build a new data directory in; moved to
+    ``path`` when the block completes, removed if it fails."""
+    path = Path(path).absolute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_abandoned_builds(path)
+    work = Path(tempfile.mkdtemp(prefix=f".{path.name}{_BUILDING}", dir=path.parent))
+    lock = work.with_name(work.name + ".lock")
+    try:
+        # Held while building, so that a later sweep knows this one is not abandoned.
+        with file_lock(lock, timeout_s=0):
+            yield work
+            _move_into_place(work, path)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    finally:
+        with contextlib.suppress(OSError):
+            lock.unlink()
+
+
+def _move_into_place(work: Path, path: Path) -> None:
+    refuse_existing(path)  # someone else may have made one meanwhile
+    if path.is_dir() and not any(path.iterdir()):
+        path.rmdir()
+    if not path.exists():
+        os.rename(work, path)
+    else:
+        # A directory holding other things (never the store's own files): the files are moved
+        # in one by one, the key store last, since it is what marks a store as there.
+        for child in sorted(work.iterdir(), key=lambda p: p.name == KEYSTORE):
+            os.replace(child, path / child.name)
+        work.rmdir()
+    fsync_dir(path.parent)
+
+
+def _sweep_abandoned_builds(path: Path) -> None:
+    """Remove what an interrupted (killed) build of ``path`` left beside it."""
+    for leftover in path.parent.glob(f".{path.name}{_BUILDING}*"):
+        if not leftover.is_dir():
+            continue
+        lock = leftover.with_name(leftover.name + ".lock")
+        try:
+            with file_lock(lock, timeout_s=0):
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            continue  # another build in progress
+        with contextlib.suppress(OSError):
+            lock.unlink()
+
+
+def create_store_in(
+    path: Path,
+    admin_username: str,
+    admin_password: str,
+    display_name: str | None = None,
+    kdf: tuple[int, int, int] | None = None,
+    clock: Clock = utcnow,
+) -> None:
+    """The store's files, made in an empty directory (in place, not atomically: callers use
+    :func:`build_in_place`)."""
+    data = DataDir(Path(path))
     ensure_private_dir(data.path)
     stats_private, stats_public = crypto.generate_keypair()
     keys = {
@@ -517,8 +606,10 @@ class Session:
             return  # nothing written
         after = integrity.current_digest(raw)
         row = raw.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-        state = AnchorState(int(row[0]), str(row[1]), after) if row else AnchorState(
-            0, audit.GENESIS, after
+        state = (
+            AnchorState(int(row[0]), str(row[1]), after)
+            if row
+            else AnchorState(0, audit.GENESIS, after)
         )
         key = self._store_key(store)
         with file_lock(self.data.lock):

@@ -144,4 +144,3 @@ def _verify_store(
                     report.findings.append(Finding(store, problem.kind, detail))
     finally:
         engine.dispose()
-

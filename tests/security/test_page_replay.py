@@ -172,7 +172,10 @@ def test_replaying_the_integrity_page_too_is_refused_at_sign_in(
     old_digest = _read(old, key, "SELECT digest FROM integrity WHERE table_name = 'clients'")
     clients_page = _find_page(data_dir, old, tmp_path, _safe_contact(client_id), (1, 1, REFUGE))
     integrity_page = _find_page(
-        data_dir, old, tmp_path, "SELECT digest FROM integrity WHERE table_name = 'clients'",
+        data_dir,
+        old,
+        tmp_path,
+        "SELECT digest FROM integrity WHERE table_name = 'clients'",
         old_digest,
     )
     assert integrity_page != clients_page
@@ -245,6 +248,8 @@ def test_sound_store_keeps_working_and_verifies(replay: tuple[Path, Path, int]) 
         unlock(data_dir, user, PASSWORDS[user]).close()
     report = verify(data_dir, "admin", ADMIN_PASSWORD)
     assert report.sound, report.findings
-    assert _read(
-        data_dir / "case.db", _attacker_key(data_dir), _safe_contact(client_id)
-    ) == (0, 0, SAFE_NOW)
+    assert _read(data_dir / "case.db", _attacker_key(data_dir), _safe_contact(client_id)) == (
+        0,
+        0,
+        SAFE_NOW,
+    )
