@@ -253,3 +253,33 @@ def test_sound_store_keeps_working_and_verifies(replay: tuple[Path, Path, int]) 
         0,
         SAFE_NOW,
     )
+
+
+def test_a_store_changed_behind_an_open_session_refuses_its_next_write(
+    replay: tuple[Path, Path, int],
+) -> None:
+    """Someone edits a row with their own key while the app is open; the app's next write would
+    anchor that edit as if it were its own, so it is refused and nothing of it is committed."""
+    data_dir, _, client_id = replay
+    handler = unlock(data_dir, "handler", PASSWORDS["handler"])
+    try:
+        conn = dbengine.connect(data_dir / "case.db", _attacker_key(data_dir), store="case")
+        try:
+            conn.execute("UPDATE clients SET letters_ok = 1 WHERE id = ?", (client_id,))
+        finally:
+            conn.close()
+        before = (data_dir / "keystore.json").read_bytes()
+        with pytest.raises(StoreTampered):
+            ClientService(handler).update(client_id, _client(address="3 Other Street"))
+        assert (data_dir / "keystore.json").read_bytes() == before
+        with pytest.raises(StoreTampered):  # viewing a client is audited: a write too
+            ClientService(handler).open(client_id)
+        # The refused write left nothing behind.
+        assert _read(data_dir / "case.db", _attacker_key(data_dir), _safe_contact(client_id)) == (
+            1,
+            0,
+            SAFE_NOW,
+        )
+    finally:
+        handler.close()
+    assert not verify(data_dir, "admin", ADMIN_PASSWORD).sound
