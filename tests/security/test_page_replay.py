@@ -283,3 +283,27 @@ def test_a_store_changed_behind_an_open_session_refuses_its_next_write(
     finally:
         handler.close()
     assert not verify(data_dir, "admin", ADMIN_PASSWORD).sound
+
+
+def test_restoring_a_good_backup_is_the_way_back(staffed_dir: Path, tmp_path: Path) -> None:
+    from supportline.backup import check_backup, record_restore, restore
+
+    admin = unlock(staffed_dir, "admin", ADMIN_PASSWORD)
+    try:
+        create_backup(admin, tmp_path / "good.slbackup")
+    finally:
+        admin.close()
+    doc = json.loads((staffed_dir / "keystore.json").read_text())
+    del doc["anchors"]["case"]
+    (staffed_dir / "keystore.json").write_text(json.dumps(doc))
+    with pytest.raises(StoreTampered):
+        unlock(staffed_dir, "admin", ADMIN_PASSWORD)
+
+    plan = check_backup(staffed_dir, tmp_path / "good.slbackup", "admin", ADMIN_PASSWORD)
+    restore(plan, staffed_dir, allow_older=True)
+    admin = unlock(staffed_dir, "admin", ADMIN_PASSWORD)
+    try:
+        record_restore(admin, plan)
+    finally:
+        admin.close()
+    assert verify(staffed_dir, "admin", ADMIN_PASSWORD).sound
