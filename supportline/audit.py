@@ -160,9 +160,51 @@ def anchor_key(store_key: bytes, store_id: str, store: str) -> bytes:
     return crypto.hkdf(store_key, f"supportline-audit-anchor-v1:{store_id}:{store}".encode())
 
 
-def anchor_mac(store_key: bytes, store_id: str, store: str, seq: int, head_hash: str) -> str:
+@dataclass(frozen=True)
+class AnchorState:
+    """One state of a store as anchored: its audit head and its integrity digest."""
+
+    seq: int
+    head: str
+    digest: str | None = None  # None: a store from before the integrity digests
+
+
+def anchor_payload(
+    store_id: str, store: str, state: AnchorState, prior: AnchorState | None = None
+) -> bytes:
+    """The anchored content, in the one spelling that is MACed (and only here).
+
+    ``prior`` is the state the store was in when the anchor last moved: the anchor is written
+    just before each commit, so a crash between the two leaves the store in ``prior``.
+    """
+    if state.digest is None and prior is None:
+        return f"{state.seq}:{state.head}".encode()  # anchors written before the digests
+    material: dict[str, object] = {
+        "v": 2,
+        "store_id": store_id,
+        "store": store,
+        "seq": state.seq,
+        "head": state.head,
+        "digest": state.digest,
+        "prior": None
+        if prior is None
+        else {"seq": prior.seq, "head": prior.head, "digest": prior.digest},
+    }
+    return crypto.canonical(material)
+
+
+def anchor_mac(
+    store_key: bytes,
+    store_id: str,
+    store: str,
+    seq: int,
+    head_hash: str,
+    digest: str | None = None,
+    prior: AnchorState | None = None,
+) -> str:
     key = anchor_key(store_key, store_id, store)
-    return hmac.new(key, f"{seq}:{head_hash}".encode(), hashlib.sha256).hexdigest()
+    payload = anchor_payload(store_id, store, AnchorState(seq, head_hash, digest), prior)
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
 def check_against_anchor(

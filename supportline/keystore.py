@@ -15,6 +15,7 @@ nothing.
 
 from __future__ import annotations
 
+import hmac
 import json
 import uuid
 from collections.abc import Iterable, Mapping
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from . import changes, crypto
+from .audit import AnchorState, anchor_mac
 from .errors import (
     KeystoreCorrupt,
     KeystoreMissing,
@@ -125,18 +127,74 @@ class Slot:
 
 @dataclass(frozen=True)
 class Anchor:
-    """The head of one store's audit chain, MACed with a key derived from that store's key."""
+    """The head of one store's audit chain and the store's integrity digest, MACed with a key
+    derived from that store's key; ``prior`` is the state it moved from (see
+    :func:`supportline.audit.anchor_payload`)."""
 
     seq: int
     head: str
     mac: str
+    digest: str | None = None
+    prior: AnchorState | None = None
+
+    @classmethod
+    def make(
+        cls,
+        store_key: bytes,
+        store_id: str,
+        store: str,
+        state: AnchorState,
+        prior: AnchorState | None = None,
+    ) -> Anchor:
+        mac = anchor_mac(store_key, store_id, store, state.seq, state.head, state.digest, prior)
+        return cls(state.seq, state.head, mac, state.digest, prior)
+
+    def genuine(self, store_keys: Iterable[bytes], store_id: str, store: str) -> bool:
+        """Whether the MAC was made with one of ``store_keys`` (mid-rotation: either one)."""
+        return any(
+            hmac.compare_digest(
+                anchor_mac(key, store_id, store, self.seq, self.head, self.digest, self.prior),
+                self.mac,
+            )
+            for key in store_keys
+        )
+
+    @property
+    def state(self) -> AnchorState:
+        return AnchorState(self.seq, self.head, self.digest)
+
+    def states(self) -> tuple[AnchorState, ...]:
+        """The states a sound store can be in: this one, or the one before it."""
+        return (self.state,) if self.prior is None else (self.state, self.prior)
 
     def to_json(self) -> dict[str, Any]:
-        return {"seq": self.seq, "head": self.head, "mac": self.mac}
+        data: dict[str, Any] = {"seq": self.seq, "head": self.head, "mac": self.mac}
+        if self.digest is not None:
+            data["digest"] = self.digest
+        if self.prior is not None:
+            data["prior"] = {
+                "seq": self.prior.seq,
+                "head": self.prior.head,
+                "digest": self.prior.digest,
+            }
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Anchor:
-        return cls(int(data["seq"]), str(data["head"]), str(data["mac"]))
+        prior = data.get("prior")
+        return cls(
+            int(data["seq"]),
+            str(data["head"]),
+            str(data["mac"]),
+            None if data.get("digest") is None else str(data["digest"]),
+            None
+            if prior is None
+            else AnchorState(
+                int(prior["seq"]),
+                str(prior["head"]),
+                None if prior.get("digest") is None else str(prior["digest"]),
+            ),
+        )
 
 
 @dataclass(frozen=True)

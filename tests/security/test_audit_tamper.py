@@ -177,11 +177,15 @@ def _truncate_tail(path: Path, store: str) -> None:
 
 
 def _truncate_tail_then_regrow(path: Path, store: str) -> None:
-    """Cut the tail, then let ordinary sign-ins push the chain past the anchor's old position."""
+    """Cut the tail, then try to let ordinary sign-ins push the chain past the anchor's old
+    position: sign-in checks the store against its anchor first and refuses it."""
+    from supportline.errors import StoreTampered
+
     _truncate_tail(path, store)
     user = "handler" if store == "case" else "manager"
     for _ in range(4):
-        unlock(path, user, PASSWORDS[user]).close()
+        with pytest.raises(StoreTampered):
+            unlock(path, user, PASSWORDS[user]).close()
 
 
 CHAIN_EDITS: dict[str, tuple[Callable[[Path, str], None], set[str]]] = {
