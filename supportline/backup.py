@@ -43,6 +43,7 @@ from .errors import (
     BackupOlderThanStore,
     ForeignBackup,
     KeystoreCorrupt,
+    KeystoreForged,
     PermissionDenied,
     StoreUnreadable,
     UnknownUser,
@@ -343,6 +344,8 @@ def check_backup(
         current_opened = _current_admin(data, username, password)
         try:
             opened = keystore.open_slot(username, password)
+        except KeystoreForged as exc:
+            raise BackupInvalid("tampered") from exc
         except (AuthenticationFailed, UnknownUser) as exc:
             if current_opened is None:
                 raise AuthenticationFailed() from exc

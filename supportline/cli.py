@@ -428,7 +428,12 @@ _FINDINGS = {
     "truncated": "audit log is behind its anchor: truncated, or the store was replaced by an "
     "older copy",
     "rolled_back": "audit log does not match its anchor: the store was replaced or rewritten",
-    "anchor_forged": "the audit anchor in keystore.json has been altered",
+    "anchor_forged": "the audit anchor in keystore.json has been altered (not signed by a "
+    "certified user)",
+    "unsigned": "audit entry carries no signature: written or rewritten outside SupportLine",
+    "forged_signature": "audit entry not signed by its author's certified key: written, "
+    "rewritten or re-chained by someone else",
+    "misattributed": "audit entry signed by someone other than the user it names",
     "anchor_missing": "no audit anchor in keystore.json",
 }
 

@@ -41,6 +41,23 @@ class KeystoreCorrupt(SupportLineError):
     code = "keystore_corrupt"
 
 
+class KeystoreForged(SupportLineError):
+    """Something in keystore.json that the store authority must have signed is not signed by it
+    (a certificate, the store statement, a succession of authorities, a rotation plan)."""
+
+    code = "keystore_forged"
+
+    def __init__(self, what: str = "") -> None:
+        super().__init__(what)
+        self.what = what
+
+
+class RotationPlanForged(KeystoreForged):
+    """A key rotation plan in keystore.json that no certified administrator signed."""
+
+    code = "rotation_plan_forged"
+
+
 class DataDirExists(SupportLineError):
     code = "data_dir_exists"
 
@@ -224,6 +241,8 @@ class CounsellorNameAmbiguous(SupportLineError):
         super().__init__(name)
         self.name = name
         self.candidates = tuple(candidates)
+
+
 class PeriodNotReleasable(SupportLineError):
     """A statistics release refused because its period is still open (see the subclasses).
 

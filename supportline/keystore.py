@@ -11,6 +11,20 @@ Editing any header field therefore makes the slot fail to open. Keys can be re-g
 remaining slot without anybody's password, which is what key rotation needs (DESIGN 4): after a
 user is disabled the store keys change and the old keys, wherever copies of them survive, open
 nothing.
+
+The store authority (issue 10, items 3 and 5). An Ed25519 key pair made at ``init``: its private
+key is a store key (:attr:`KeyName.AUTHORITY`) that only administrators hold; its public key is
+*pinned* in every slot's header, the associated data of the password-wrapped part, so nobody can
+swap it in another user's slot without that user's password. The authority signs:
+- each slot's certificate (username, roles, X25519 public key, Ed25519 signing key), so roles
+  cannot be self-granted and another user's public key cannot be substituted;
+- a signer record for every signing key ever made (kept after a user leaves, so their old audit
+  entries still verify);
+- the store statement: the statistics and clinical public keys and the key generations. Whatever
+  seals to a public key takes it from the verified statement, never from a table the case key can
+  write.
+When an administrator leaves, the authority is rotated with the other keys: the old authority
+signs a succession to the new one, and each user's slot is re-pinned at their next sign-in.
 """
 
 from __future__ import annotations
@@ -26,6 +40,7 @@ from typing import Any
 from . import changes, crypto
 from .errors import (
     KeystoreCorrupt,
+    KeystoreForged,
     KeystoreMissing,
     SlotTampered,
     UnknownUser,
@@ -34,7 +49,7 @@ from .errors import (
 from .paths import atomic_write
 from .roles import KeyName, Role, keys_for
 
-FORMAT = 1
+FORMAT = 2
 
 # The production default (about 256 MiB, t=3, p=4; 0.43 s on the 2-core reference machine).
 DEFAULT_KDF = (256 * 1024, 3, 4)
@@ -74,15 +89,23 @@ class Grant:
         return cls(KeyName(data["key"]), int(data["generation"]), crypto.b64d(data["sealed"]))
 
 
+def _signed(kind: str, store_id: str, body: Mapping[str, Any]) -> bytes:
+    """What the authority (or a user) signs: the kind and the store bound in, canonical JSON."""
+    return crypto.canonical({"v": 1, "kind": kind, "store_id": store_id, **body})
+
+
 @dataclass(frozen=True)
 class Slot:
     username: str
     roles: frozenset[Role]
     kdf: crypto.KdfParams
-    public_key: bytes
+    public_key: bytes  # X25519: grants (and brief E's per-case keys) are sealed to it
+    signing_key: bytes  # Ed25519 public: this user's audit entries, anchors and plans
+    authority: bytes  # the store authority's public key, pinned under the password
     wrap: bytes
     grants: tuple[Grant, ...]
     created: str
+    certificate: bytes = b""  # the authority's signature over certified_body()
     must_change_password: bool = False
 
     def header(self, store_id: str, with_roles: bool) -> bytes:
@@ -92,10 +115,24 @@ class Slot:
             "username": self.username,
             "kdf": self.kdf.to_json(),
             "public_key": crypto.b64e(self.public_key),
+            "signing_key": crypto.b64e(self.signing_key),
+            "authority": crypto.b64e(self.authority),
         }
         if with_roles:
             header["roles"] = sorted(role.value for role in self.roles)
         return crypto.canonical(header)
+
+    def certified_body(self, store_id: str) -> bytes:
+        return _signed(
+            "slot",
+            store_id,
+            {
+                "username": self.username,
+                "roles": sorted(role.value for role in self.roles),
+                "public_key": crypto.b64e(self.public_key),
+                "signing_key": crypto.b64e(self.signing_key),
+            },
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -103,9 +140,12 @@ class Slot:
             "roles": sorted(role.value for role in self.roles),
             "kdf": self.kdf.to_json(),
             "public_key": crypto.b64e(self.public_key),
+            "signing_key": crypto.b64e(self.signing_key),
+            "authority": crypto.b64e(self.authority),
             "wrap": crypto.b64e(self.wrap),
             "grants": [grant.to_json() for grant in self.grants],
             "created": self.created,
+            "certificate": crypto.b64e(self.certificate),
             "must_change_password": self.must_change_password,
         }
 
@@ -116,27 +156,139 @@ class Slot:
             roles=frozenset(Role(name) for name in data["roles"]),
             kdf=crypto.KdfParams.from_json(data["kdf"]),
             public_key=crypto.b64d(data["public_key"]),
+            signing_key=crypto.b64d(data["signing_key"]),
+            authority=crypto.b64d(data["authority"]),
             wrap=crypto.b64d(data["wrap"]),
             grants=tuple(Grant.from_json(item) for item in data["grants"]),
             created=str(data.get("created", "")),
+            certificate=crypto.b64d(data["certificate"]),
             must_change_password=bool(data.get("must_change_password", False)),
         )
 
 
 @dataclass(frozen=True)
+class Signer:
+    """A signing key the authority certified for ``username``; kept after the user leaves."""
+
+    username: str
+    signing_key: bytes
+    certificate: bytes
+
+    @staticmethod
+    def body(store_id: str, username: str, signing_key: bytes) -> bytes:
+        return _signed(
+            "signer", store_id, {"username": username, "signing_key": crypto.b64e(signing_key)}
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "username": self.username,
+            "signing_key": crypto.b64e(self.signing_key),
+            "certificate": crypto.b64e(self.certificate),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Signer:
+        return cls(
+            str(data["username"]),
+            crypto.b64d(data["signing_key"]),
+            crypto.b64d(data["certificate"]),
+        )
+
+
+@dataclass(frozen=True)
+class Succession:
+    """The old authority's signature handing over to a new one (an administrator left)."""
+
+    old: bytes
+    new: bytes
+    signature: bytes
+
+    @staticmethod
+    def body(store_id: str, old: bytes, new: bytes) -> bytes:
+        return _signed("succession", store_id, {"old": crypto.b64e(old), "new": crypto.b64e(new)})
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "old": crypto.b64e(self.old),
+            "new": crypto.b64e(self.new),
+            "signature": crypto.b64e(self.signature),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Succession:
+        return cls(
+            crypto.b64d(data["old"]), crypto.b64d(data["new"]), crypto.b64d(data["signature"])
+        )
+
+
+@dataclass(frozen=True)
+class StoreStatement:
+    """The public keys everyone seals to, and the key generations, as the authority signed them."""
+
+    stats_public_key: bytes
+    clinical_public_key: bytes
+    generations: Mapping[KeyName, int]
+    signature: bytes = b""
+
+    def body(self, store_id: str) -> bytes:
+        return _signed(
+            "statement",
+            store_id,
+            {
+                "stats_public_key": crypto.b64e(self.stats_public_key),
+                "clinical_public_key": crypto.b64e(self.clinical_public_key),
+                "generations": {k.value: v for k, v in sorted(self.generations.items())},
+            },
+        )
+
+    def signed(self, store_id: str, authority_private: bytes) -> StoreStatement:
+        return replace(self, signature=crypto.sign(authority_private, self.body(store_id)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "stats_public_key": crypto.b64e(self.stats_public_key),
+            "clinical_public_key": crypto.b64e(self.clinical_public_key),
+            "generations": {k.value: v for k, v in sorted(self.generations.items())},
+            "signature": crypto.b64e(self.signature),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> StoreStatement:
+        return cls(
+            crypto.b64d(data["stats_public_key"]),
+            crypto.b64d(data["clinical_public_key"]),
+            {KeyName(k): int(v) for k, v in data["generations"].items()},
+            crypto.b64d(data["signature"]),
+        )
+
+
+@dataclass(frozen=True)
 class Anchor:
-    """The head of one store's audit chain, MACed with a key derived from that store's key."""
+    """The head of one store's audit chain, signed by the user who moved it there
+    (:func:`supportline.audit.anchor_payload` is what is signed)."""
 
     seq: int
     head: str
-    mac: str
+    signer: str
+    signature: bytes
 
     def to_json(self) -> dict[str, Any]:
-        return {"seq": self.seq, "head": self.head, "mac": self.mac}
+        return {
+            "seq": self.seq,
+            "head": self.head,
+            "signer": self.signer,
+            "signature": crypto.b64e(self.signature),
+        }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Anchor:
-        return cls(int(data["seq"]), str(data["head"]), str(data["mac"]))
+        return cls(
+            int(data["seq"]),
+            str(data["head"]),
+            str(data["signer"]),
+            crypto.b64d(data["signature"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -152,8 +304,11 @@ class Keystore:
 
     store_id: str
     generations: dict[KeyName, int]
-    stats_public_key: bytes
+    authority: bytes  # the current authority's public key
+    statement: StoreStatement
     slots: dict[str, Slot]
+    signers: list[Signer] = field(default_factory=list)
+    successions: list[Succession] = field(default_factory=list)
     anchors: dict[str, Anchor] = field(default_factory=dict)
     failed_sign_ins: list[FailedSignIn] = field(default_factory=list)
     rotation: dict[str, Any] | None = None
@@ -164,14 +319,29 @@ class Keystore:
     # -- persistence -----------------------------------------------------------------------------
 
     @classmethod
-    def new(cls, path: Path, stats_public_key: bytes) -> Keystore:
+    def new(
+        cls,
+        path: Path,
+        authority_private: bytes,
+        stats_public_key: bytes,
+        clinical_public_key: bytes,
+    ) -> Keystore:
+        store_id = str(uuid.uuid4())
+        generations = {name: 1 for name in KeyName}
+        statement = StoreStatement(stats_public_key, clinical_public_key, dict(generations))
         return cls(
-            store_id=str(uuid.uuid4()),
-            generations={name: 1 for name in KeyName},
-            stats_public_key=stats_public_key,
+            store_id=store_id,
+            generations=generations,
+            authority=crypto.signing_public(authority_private),
+            statement=statement.signed(store_id, authority_private),
             slots={},
             path=path,
         )
+
+    @property
+    def stats_public_key(self) -> bytes:
+        """As stated, unverified: sealing code uses :meth:`verified_statement`."""
+        return self.statement.stats_public_key
 
     @classmethod
     def load(cls, path: Path) -> Keystore:
@@ -191,8 +361,11 @@ class Keystore:
         keystore = cls(
             store_id=str(data["store_id"]),
             generations={KeyName(k): int(v) for k, v in data["generations"].items()},
-            stats_public_key=crypto.b64d(data["stats_public_key"]),
+            authority=crypto.b64d(data["authority"]),
+            statement=StoreStatement.from_json(data["statement"]),
             slots={item["username"]: Slot.from_json(item) for item in data["slots"]},
+            signers=[Signer.from_json(item) for item in data.get("signers", [])],
+            successions=[Succession.from_json(item) for item in data.get("successions", [])],
             anchors={k: Anchor.from_json(v) for k, v in data.get("anchors", {}).items()},
             failed_sign_ins=[
                 FailedSignIn(
@@ -211,8 +384,11 @@ class Keystore:
             "format": FORMAT,
             "store_id": self.store_id,
             "generations": {k.value: v for k, v in sorted(self.generations.items())},
-            "stats_public_key": crypto.b64e(self.stats_public_key),
+            "authority": crypto.b64e(self.authority),
+            "statement": self.statement.to_json(),
             "slots": [self.slots[name].to_json() for name in sorted(self.slots)],
+            "signers": [signer.to_json() for signer in self.signers],
+            "successions": [succession.to_json() for succession in self.successions],
             "anchors": {k: v.to_json() for k, v in sorted(self.anchors.items())},
             "failed_sign_ins": [
                 {"username": f.username, "at": f.at, "audited": f.audited}
@@ -238,6 +414,105 @@ class Keystore:
             raise ValueError("keystore has no path")
         return Keystore.load(self.path)
 
+    # -- the authority ---------------------------------------------------------------------------
+
+    def trusted_authority(self, pinned: bytes) -> bytes:
+        """The current authority, reached from ``pinned`` through signed successions only.
+
+        ``pinned`` is an authority the caller already trusts (the one pinned in their own slot
+        under their password). Two different successions from one key are a fork: refused.
+        """
+        key = pinned
+        for _ in range(len(self.successions) + 1):
+            if key == self.authority:
+                return key
+            onward = [
+                s.new
+                for s in self.successions
+                if s.old == key
+                and crypto.signature_valid(
+                    key, Succession.body(self.store_id, s.old, s.new), s.signature
+                )
+            ]
+            if len(set(onward)) != 1:
+                break
+            key = onward[0]
+        raise KeystoreForged("authority")
+
+    def certify(self, slot: Slot, authority_private: bytes) -> Slot:
+        return replace(
+            slot,
+            certificate=crypto.sign(authority_private, slot.certified_body(self.store_id)),
+        )
+
+    def certified_slot(self, username: str, trusted: bytes) -> Slot:
+        """Another user's slot, with its public keys and roles checked against the authority.
+
+        The one way to use someone else's public key (to seal a key to them, or to check what
+        they signed): ``trusted`` is the caller's own authority (``OpenedSlot.authority``).
+        """
+        authority = self.trusted_authority(trusted)
+        slot = self.slots.get(username)
+        if slot is None:
+            raise UnknownUser(username)
+        if not crypto.signature_valid(
+            authority, slot.certified_body(self.store_id), slot.certificate
+        ):
+            raise KeystoreForged(f"slot:{username}")
+        return slot
+
+    def certified_signing_keys(self, username: str, trusted: bytes) -> list[bytes]:
+        """Every signing key the authority certified for ``username``, past ones included."""
+        authority = self.trusted_authority(trusted)
+        return [
+            signer.signing_key
+            for signer in self.signers
+            if signer.username == username
+            and crypto.signature_valid(
+                authority,
+                Signer.body(self.store_id, signer.username, signer.signing_key),
+                signer.certificate,
+            )
+        ]
+
+    def add_signer(self, username: str, signing_key: bytes, authority_private: bytes) -> None:
+        if any(s.username == username and s.signing_key == signing_key for s in self.signers):
+            return
+        body = Signer.body(self.store_id, username, signing_key)
+        self.signers.append(Signer(username, signing_key, crypto.sign(authority_private, body)))
+
+    def verified_statement(self, trusted: bytes) -> StoreStatement:
+        """The statistics and clinical public keys, as the authority signed them."""
+        authority = self.trusted_authority(trusted)
+        if not crypto.signature_valid(
+            authority, self.statement.body(self.store_id), self.statement.signature
+        ):
+            raise KeystoreForged("statement")
+        return self.statement
+
+    def hand_over(self, old_private: bytes, new_private: bytes) -> None:
+        """Make ``new_private`` the authority: the old one signs the succession, and every
+        certificate the old one signed (and only those) is signed again by the new one."""
+        old, new = crypto.signing_public(old_private), crypto.signing_public(new_private)
+        if old != self.authority:
+            raise KeystoreForged("authority")
+        if new == old:
+            return
+        self.signers = [
+            Signer(s.username, s.signing_key, crypto.sign(new_private, body))
+            for s in self.signers
+            if crypto.signature_valid(
+                old, body := Signer.body(self.store_id, s.username, s.signing_key), s.certificate
+            )
+        ]
+        for username, slot in list(self.slots.items()):
+            if crypto.signature_valid(old, slot.certified_body(self.store_id), slot.certificate):
+                self.slots[username] = self.certify(slot, new_private)
+        self.statement = self.statement.signed(self.store_id, new_private)
+        body = Succession.body(self.store_id, old, new)
+        self.successions.append(Succession(old, new, crypto.sign(old_private, body)))
+        self.authority = new
+
     # -- slots -----------------------------------------------------------------------------------
 
     def grant_aad(self, slot: Slot, key: KeyName, generation: int) -> bytes:
@@ -251,26 +526,63 @@ class Keystore:
         roles: Iterable[Role],
         password: str,
         keys: Mapping[KeyName, Mapping[int, bytes]],
+        authority_private: bytes,
         must_change_password: bool = False,
         kdf: tuple[int, int, int] | None = None,
     ) -> Slot:
-        """A fresh slot with a fresh key pair, granted every generation in ``keys`` it needs."""
+        """A fresh slot with fresh key pairs, certified by the authority (an administrator's
+        key) and granted every generation in ``keys`` it needs. The new signing key is recorded
+        among the signers."""
         memory, iterations, parallelism = kdf or default_kdf_params()
         params = crypto.KdfParams.new(memory, iterations, parallelism)
         private, public = crypto.generate_keypair()
+        signing_private, signing_public = crypto.generate_signing_keypair()
+        authority = crypto.signing_public(authority_private)
+        if authority != self.authority:
+            raise KeystoreForged("authority")
         slot = Slot(
             username=username,
             roles=frozenset(roles),
             kdf=params,
             public_key=public,
+            signing_key=signing_public,
+            authority=authority,
             wrap=b"",
             grants=(),
             created=now_iso(),
             must_change_password=must_change_password,
         )
         kek = crypto.derive_key(password, params)
-        slot = replace(slot, wrap=crypto.seal(kek, private, slot.header(self.store_id, False)))
+        wrap = crypto.seal(kek, private + signing_private, slot.header(self.store_id, False))
+        slot = self.certify(replace(slot, wrap=wrap), authority_private)
+        self.add_signer(username, signing_public, authority_private)
         return self.regrant(slot, keys)
+
+    def rewrap(
+        self,
+        opened: OpenedSlot,
+        password: str,
+        must_change_password: bool = False,
+        new_salt: bool = True,
+    ) -> Slot:
+        """The user's own slot under ``password`` (a password change, or re-pinning the current
+        authority): the same key pairs and certificate, the keys the user holds re-granted.
+        Needs no authority key, so any user can do it for themselves."""
+        slot = opened.slot
+        params = slot.kdf
+        if new_salt:
+            memory, iterations, parallelism = default_kdf_params()
+            params = crypto.KdfParams.new(memory, iterations, parallelism)
+        slot = replace(
+            slot,
+            kdf=params,
+            authority=opened.authority,
+            must_change_password=must_change_password,
+        )
+        kek = crypto.derive_key(password, params)
+        secret = opened.private_key + opened.signing_private
+        slot = replace(slot, wrap=crypto.seal(kek, secret, slot.header(self.store_id, False)))
+        return self.regrant(slot, opened.keys)
 
     def regrant(self, slot: Slot, keys: Mapping[KeyName, Mapping[int, bytes]]) -> Slot:
         """Replace the slot's grants by the generations in ``keys`` that its roles need."""
@@ -293,11 +605,26 @@ class Keystore:
         except crypto.CryptoError as exc:
             raise SlotTampered(username) from exc
         try:
-            private = crypto.open_sealed(kek, slot.wrap, slot.header(self.store_id, False))
+            secret = crypto.open_sealed(kek, slot.wrap, slot.header(self.store_id, False))
         except crypto.CryptoError as exc:
             raise WrongPassword(username) from exc
-        if crypto.public_from_private(private) != slot.public_key:
+        private, signing_private = secret[:32], secret[32:]
+        try:
+            if (
+                crypto.public_from_private(private) != slot.public_key
+                or crypto.signing_public(signing_private) != slot.signing_key
+            ):
+                raise SlotTampered(username)
+        except (crypto.CryptoError, ValueError) as exc:
+            raise SlotTampered(username) from exc
+        # The password proved the pinned authority; the certificate (roles, public keys) must
+        # be that authority's (or its signed successor's).
+        authority = self.trusted_authority(slot.authority)
+        if not crypto.signature_valid(
+            authority, slot.certified_body(self.store_id), slot.certificate
+        ):
             raise SlotTampered(username)
+        self.verified_statement(authority)
         keys: dict[KeyName, dict[int, bytes]] = {}
         for grant in slot.grants:
             try:
@@ -311,7 +638,17 @@ class Keystore:
         # keys for (or keys its roles do not justify) has been forged from another one.
         if frozenset(keys) != keys_for(slot.roles):
             raise SlotTampered(username)
-        return OpenedSlot(slot=slot, keys=keys, private_key=private)
+        if KeyName.AUTHORITY in keys and not any(
+            crypto.signing_public(key) == authority for key in keys[KeyName.AUTHORITY].values()
+        ):
+            raise KeystoreForged("authority")
+        return OpenedSlot(
+            slot=slot,
+            keys=keys,
+            private_key=private,
+            signing_private=signing_private,
+            authority=authority,
+        )
 
 
 @dataclass
@@ -319,6 +656,8 @@ class OpenedSlot:
     slot: Slot
     keys: dict[KeyName, dict[int, bytes]]
     private_key: bytes
+    signing_private: bytes = b""
+    authority: bytes = b""  # the authority this user trusts (reached from their pinned one)
 
     def key(self, name: KeyName, generation: int | None = None) -> bytes:
         generations = self.keys[name]
@@ -326,7 +665,16 @@ class OpenedSlot:
             generation = max(generations)
         return generations[generation]
 
+    @property
+    def needs_repin(self) -> bool:
+        """The slot still pins an authority that has since handed over to a new one."""
+        return self.slot.authority != self.authority
+
+    def sign(self, message: bytes) -> bytes:
+        return crypto.sign(self.signing_private, message)
+
     def wipe(self) -> None:
         """Drop references to key material (Python cannot zero immutable bytes; see DESIGN 4)."""
         self.keys.clear()
         self.private_key = b""
+        self.signing_private = b""

@@ -33,6 +33,11 @@ _SIMPLE = {
     "keystore_corrupt": "keystore.json is damaged or not a SupportLine key store; restore it "
     "from a "
     "backup",
+    "keystore_forged": "refused: keystore.json holds a key or certificate that no administrator "
+    "signed (it has been edited); nothing was changed: restore keystore.json from a backup",
+    "rotation_plan_forged": "refused: keystore.json holds a key rotation plan that no "
+    "administrator signed (it has been edited); nothing was changed: restore keystore.json from "
+    "a backup",
     "data_dir_exists": "that data directory already holds SupportLine data; choose an empty one",
     "sqlcipher_unavailable": "SQLCipher is not available: reinstall SupportLine (the sqlcipher3 "
     "package)",

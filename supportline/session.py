@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select
 
 from . import audit, crypto
 from .audit import AuditAction
@@ -32,7 +32,15 @@ from .errors import (
     UnknownUser,
     WeakPassword,
 )
-from .keystore import Anchor, FailedSignIn, Keystore, OpenedSlot, default_kdf_params
+from .keystore import (
+    Anchor,
+    FailedSignIn,
+    Keystore,
+    OpenedSlot,
+    Slot,
+    StoreStatement,
+    default_kdf_params,
+)
 from .paths import CASE_DB, KEYSTORE, LOCK_FILE, STATS_DB, ensure_private_dir, file_lock
 from .roles import KeyName, Op, Role, require
 
@@ -101,17 +109,22 @@ def init_store(
         raise DataDirExists(str(data.path))
     ensure_private_dir(data.path)
     stats_private, stats_public = crypto.generate_keypair()
+    authority_private, _ = crypto.generate_signing_keypair()
     keys = {
         KeyName.CASE: {1: crypto.random_key()},
         KeyName.NOTES: {1: crypto.random_key()},
         KeyName.STATS: {1: crypto.random_key()},
         KeyName.STATS_PRIVATE: {1: stats_private},
+        KeyName.AUTHORITY: {1: authority_private},
     }
-    keystore = Keystore.new(data.keystore, stats_public)
+    clinical_public = crypto.clinical_keypair(keys[KeyName.NOTES][1])[1]
+    keystore = Keystore.new(data.keystore, authority_private, stats_public, clinical_public)
     roles = frozenset({Role.ADMINISTRATOR})
     keystore.slots[admin_username] = keystore.make_slot(
-        admin_username, roles, admin_password, keys, kdf=kdf
+        admin_username, roles, admin_password, keys, authority_private, kdf=kdf
     )
+    opened = keystore.open_slot(admin_username, admin_password)
+    signer = audit.EntrySigner(admin_username, opened.signing_private, keystore.store_id)
     now = clock()
     for store, key in (("case", keys[KeyName.CASE][1]), ("stats", keys[KeyName.STATS][1])):
         engine = dbengine.make_engine(data.store_path(store), key, store=store, create=True)
@@ -128,31 +141,31 @@ def init_store(
                             created_at=now,
                         )
                     )
-                    conn.execute(
-                        insert(schema.settings).values(
-                            key="stats_public_key", value=crypto.b64e(stats_public)
-                        )
-                    )
+                    # The public keys everyone seals to are in the key store's signed statement
+                    # (not here, where anyone holding the case key could replace them).
                     conn.execute(
                         insert(schema.settings).values(key="store_id", value=keystore.store_id)
                     )
-                    conn.execute(
-                        insert(schema.settings).values(
-                            key="clinical_public_key",
-                            value=crypto.b64e(crypto.clinical_keypair(keys[KeyName.NOTES][1])[1]),
-                        )
-                    )
                 audit.append(
-                    conn, table, admin_username, AuditAction.STORE_CREATED, "store", store, at=now
+                    conn,
+                    table,
+                    admin_username,
+                    AuditAction.STORE_CREATED,
+                    "store",
+                    store,
+                    at=now,
+                    signer=signer,
                 )
                 head = audit.head(conn, table)
             keystore.anchors[store] = Anchor(
                 head.seq,
                 head.hash,
-                audit.anchor_mac(key, keystore.store_id, store, head.seq, head.hash),
+                admin_username,
+                audit.sign_anchor(signer, store, head.seq, head.hash),
             )
         finally:
             engine.dispose()
+    opened.wipe()
     keystore.save()
 
 
@@ -224,6 +237,8 @@ def unlock(
     except AuthenticationFailed:
         record_failed_sign_in(data, username, clock)
         raise AuthenticationFailed() from None
+    if opened.needs_repin:
+        opened = _repin(data, opened, password)
     session = Session(data=data, keystore=keystore, opened=opened, clock=clock)
     try:
         session.open_stores()
@@ -240,6 +255,21 @@ def unlock(
     return session
 
 
+def _repin(data: DataDir, opened: OpenedSlot, password: str) -> OpenedSlot:
+    """The authority handed over since this slot was made: pin the new one under the password
+    now that the password is at hand (the user's slot then trusts it without the succession)."""
+    with file_lock(data.lock):
+        keystore = Keystore.load(data.keystore)
+        current = keystore.slots.get(opened.slot.username)
+        if current is None or current.wrap != opened.slot.wrap:
+            return opened  # changed meanwhile by another copy of the app: leave it be
+        keystore.slots[opened.slot.username] = keystore.rewrap(
+            opened, password, opened.slot.must_change_password, new_salt=False
+        )
+        keystore.save()
+        return keystore.open_slot(opened.slot.username, password)
+
+
 @dataclass
 class Session:
     data: DataDir
@@ -252,6 +282,7 @@ class Session:
     stats_generation: int | None = None
     closed: bool = False
     _listeners: list[Callable[[str], None]] = field(default_factory=list)
+    _statement: tuple[tuple[int, int, int], StoreStatement] | None = field(default=None, repr=False)
 
     # -- identity --------------------------------------------------------------------------------
 
@@ -297,6 +328,43 @@ class Session:
     def current_generation(self, name: KeyName) -> int:
         return self.keystore.generations[name]
 
+    # -- the authority: other users' keys and the keys everyone seals to ------------------------
+
+    @property
+    def signer(self) -> audit.EntrySigner:
+        if self.closed:
+            raise PermissionDenied("key:signing")
+        return audit.EntrySigner(self.username, self.opened.signing_private, self.keystore.store_id)
+
+    def statement(self) -> StoreStatement:
+        """The statistics and clinical public keys, from the key store's statement as the store
+        authority signed it (checked against the authority this user's slot pins). Everything
+        that seals to a public key takes it from here."""
+        stat = self.data.keystore.stat()
+        token = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if self._statement is None or self._statement[0] != token:
+            keystore = Keystore.load(self.data.keystore)
+            self._statement = (token, keystore.verified_statement(self.opened.authority))
+        return self._statement[1]
+
+    def certified_slot(self, username: str) -> Slot:
+        """Another user's slot (roles, X25519 public key, signing key), certified by the store
+        authority: the one way to use someone else's public key."""
+        return Keystore.load(self.data.keystore).certified_slot(username, self.opened.authority)
+
+    def signing_keys(self, keystore: Keystore | None = None) -> Callable[[str], list[bytes]]:
+        """A lookup of the certified signing keys of any user, past or present."""
+        keystore = keystore or Keystore.load(self.data.keystore)
+        trusted = self.opened.authority
+        cache: dict[str, list[bytes]] = {}
+
+        def lookup(username: str) -> list[bytes]:
+            if username not in cache:
+                cache[username] = keystore.certified_signing_keys(username, trusted)
+            return cache[username]
+
+        return lookup
+
     # -- stores ----------------------------------------------------------------------------------
 
     def _open_with_any(self, store: str, name: KeyName) -> tuple[Engine, int]:
@@ -324,38 +392,12 @@ class Session:
             if before != migrate.head_revision("case"):
                 with self.case_tx() as conn:
                     self.audit_case(conn, AuditAction.STORE_MIGRATED, "store", "case")
-            if self.holds(KeyName.NOTES):
-                self._publish_clinical_key()
         if self.holds(KeyName.STATS):
             self.stats_engine, self.stats_generation = self._open_with_any("stats", KeyName.STATS)
             before = migrate.upgrade(self.stats_engine, "stats", self.data.stats_db)
             if before != migrate.head_revision("stats"):
                 with self.stats_tx() as conn:
                     self.audit_stats(conn, AuditAction.STORE_MIGRATED, "store", "stats")
-
-    def _publish_clinical_key(self) -> None:
-        """Keep case.db's clinical public key in step with the current notes key, so call
-        handlers seal risk details to a key only notes-key holders can open."""
-        notes = self.key(KeyName.NOTES, self.keystore.generations[KeyName.NOTES])
-        public = crypto.b64e(crypto.clinical_keypair(notes)[1])
-        with self.case.begin() as conn:
-            current = conn.execute(
-                select(schema.settings.c.value).where(
-                    schema.settings.c.key == "clinical_public_key"
-                )
-            ).scalar()
-            if current == public:
-                return
-            if current is None:
-                conn.execute(
-                    insert(schema.settings).values(key="clinical_public_key", value=public)
-                )
-            else:
-                conn.execute(
-                    update(schema.settings)
-                    .where(schema.settings.c.key == "clinical_public_key")
-                    .values(value=public)
-                )
 
     def close_stores(self) -> None:
         for engine in (self.case_engine, self.stats_engine):
@@ -403,14 +445,28 @@ class Session:
         self, conn: Connection, action: str, record_type: str = "", record_id: str | int = ""
     ) -> None:
         audit.append(
-            conn, schema.case_audit, self.username, action, record_type, record_id, self.clock()
+            conn,
+            schema.case_audit,
+            self.username,
+            action,
+            record_type,
+            record_id,
+            self.clock(),
+            signer=self.signer,
         )
 
     def audit_stats(
         self, conn: Connection, action: str, record_type: str = "", record_id: str | int = ""
     ) -> None:
         audit.append(
-            conn, schema.stats_audit, self.username, action, record_type, record_id, self.clock()
+            conn,
+            schema.stats_audit,
+            self.username,
+            action,
+            record_type,
+            record_id,
+            self.clock(),
+            signer=self.signer,
         )
 
     def audit_all(self, action: str, record_type: str = "", record_id: str | int = "") -> None:
@@ -428,12 +484,9 @@ class Session:
         if engine is None:
             return
         table = schema.case_audit if store == "case" else schema.stats_audit
-        name = KeyName.CASE if store == "case" else KeyName.STATS
-        generation = self.case_generation if store == "case" else self.stats_generation
         with engine.connect() as conn:
             head = audit.head(conn, table)
-        key = self.opened.keys[name][generation or max(self.opened.keys[name])]
-        mac = audit.anchor_mac(key, self.keystore.store_id, store, head.seq, head.hash)
+        signature = audit.sign_anchor(self.signer, store, head.seq, head.hash)
         with file_lock(self.data.lock):
             keystore = Keystore.load(self.data.keystore)
             current = keystore.anchors.get(store)
@@ -449,7 +502,7 @@ class Session:
                     # regrown, or the file was replaced by an older copy): moving the anchor would
                     # launder that. Leave it where it is for `verify` to report.
                     return
-            keystore.anchors[store] = Anchor(head.seq, head.hash, mac)
+            keystore.anchors[store] = Anchor(head.seq, head.hash, self.username, signature)
             keystore.save()
             self.keystore = keystore
 
@@ -460,21 +513,26 @@ class Session:
             pending = []
         for failure in pending:
             # Moved into the chains now that a key is at hand; the key store kept them meanwhile.
-            at = datetime.fromisoformat(failure.at)
-            if self.case_engine is not None:
-                with self.case.begin() as conn:
-                    audit.append(
-                        conn, schema.case_audit, failure.username, AuditAction.SIGN_IN_FAILED, at=at
-                    )
-            elif self.stats_engine is not None:
-                with self.stats.begin() as conn:
-                    audit.append(
-                        conn,
-                        schema.stats_audit,
-                        failure.username,
-                        AuditAction.SIGN_IN_FAILED,
-                        at=at,
-                    )
+            # Anybody can write keystore.json, so each is signed by this user as what they copied
+            # from it (record type "keystore"), never as an entry by the user it names.
+            try:
+                at = datetime.fromisoformat(failure.at)
+            except ValueError:
+                continue
+            who = failure.username if USERNAME.match(failure.username) else "unknown"
+            table = schema.case_audit if self.case_engine is not None else schema.stats_audit
+            engine = self.case_engine if self.case_engine is not None else self.stats_engine
+            assert engine is not None
+            with engine.begin() as conn:
+                audit.append(
+                    conn,
+                    table,
+                    who,
+                    AuditAction.SIGN_IN_FAILED,
+                    audit.COPIED_FROM_KEYSTORE,
+                    at=at,
+                    signer=self.signer,
+                )
         # Only now, with the failures in an audit chain, are they marked as audited; they stay
         # a day to count towards the delay, except this user's own, which success clears.
         now = self.clock()

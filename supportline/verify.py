@@ -2,21 +2,28 @@
 
 Checks, for both stores: the file opens with its key; SQLCipher's page HMACs and SQLite's
 integrity check pass; the schema is at the version this program expects; the audit chain is
-intact; the chain reaches the anchor kept in the key store, the anchor's MAC is genuine and the
-anchored entry is the one in the chain. Verifying writes nothing, so it can be run on a copy
+intact and every entry is signed by the certified signing key of its author (past users' keys
+are kept certified); the chain reaches the anchor kept in the key store, the anchor is signed by
+a certified user and the anchored entry is the one in the chain. The certificates are checked
+against the store authority pinned in the verifying administrator's own slot. Verifying writes nothing, so it can be run on a copy
 under suspicion without disturbing it.
 """
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import audit
 from .db import engine as dbengine
 from .db import migrate, schema
-from .errors import AuthenticationFailed, PermissionDenied, StoreUnreadable, UnknownUser
+from .errors import (
+    AuthenticationFailed,
+    KeystoreForged,
+    PermissionDenied,
+    StoreUnreadable,
+    UnknownUser,
+)
 from .keystore import Keystore
 from .roles import KeyName, Op, require
 from .session import DataDir
@@ -49,6 +56,16 @@ def verify(data_dir: Path, username: str, password: str) -> VerifyReport:
         raise AuthenticationFailed() from exc
     require(opened.slot.roles, Op.VERIFY)
     report = VerifyReport()
+    cache: dict[str, list[bytes]] = {}
+
+    def signing_keys(username: str) -> list[bytes]:
+        if username not in cache:
+            try:
+                cache[username] = keystore.certified_signing_keys(username, opened.authority)
+            except KeystoreForged:
+                cache[username] = []
+        return cache[username]
+
     for store, name, table in (
         ("case", KeyName.CASE, schema.case_audit),
         ("stats", KeyName.STATS, schema.stats_audit),
@@ -81,7 +98,9 @@ def verify(data_dir: Path, username: str, password: str) -> VerifyReport:
             if revision != migrate.head_revision(store):
                 report.findings.append(Finding(store, "schema", str(revision)))
             with engine.connect() as conn:
-                chain_problems, head = audit.verify_chain(conn, table, store)
+                chain_problems, head = audit.verify_chain(
+                    conn, table, store, (keystore.store_id, signing_keys)
+                )
                 report.heads[store] = head.seq
                 for problem in chain_problems:
                     report.findings.append(Finding(store, problem.kind, f"entry {problem.seq}"))
@@ -89,15 +108,14 @@ def verify(data_dir: Path, username: str, password: str) -> VerifyReport:
                 if anchor is None:
                     report.findings.append(Finding(store, "anchor_missing"))
                     continue
-                # Mid-rotation the anchor may still be MACed under the other generation.
-                genuine = any(
-                    hmac.compare_digest(
-                        audit.anchor_mac(
-                            candidate, keystore.store_id, store, anchor.seq, anchor.head
-                        ),
-                        anchor.mac,
-                    )
-                    for candidate in opened.keys[name].values()
+                genuine = audit.anchor_signed(
+                    keystore.store_id,
+                    store,
+                    anchor.seq,
+                    anchor.head,
+                    anchor.signer,
+                    anchor.signature,
+                    signing_keys,
                 )
                 if not genuine:
                     report.findings.append(Finding(store, "anchor_forged"))

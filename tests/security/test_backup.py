@@ -177,7 +177,7 @@ def test_flipped_byte_in_the_header_is_refused(store: tuple[Path, Path]) -> None
     targeted = [
         pristine.index(b'"format"', len(MAGIC)) + 3,
         pristine.index(b'"created_at"') + 3,
-        pristine.index(b'"generations":{"case":') + len(b'"generations":{"case":'),
+        pristine.index(b'"case":', pristine.index(b'"generations":{')) + len(b'"case":'),
     ]
     for offset in [*range(0, start, 37), *targeted]:
         damaged = bytearray(pristine)
