@@ -237,6 +237,12 @@ def unlock(
     except AuthenticationFailed:
         record_failed_sign_in(data, username, clock)
         raise AuthenticationFailed() from None
+    if keystore.rotation is not None and Role.ADMINISTRATOR in opened.slot.roles:
+        # Anybody can write a plan into keystore.json: refuse a forged one before anything
+        # (not even this sign-in) is written.
+        from . import rotation
+
+        rotation.check_plan(keystore, opened.authority)
     if opened.needs_repin:
         opened = _repin(data, opened, password)
     session = Session(data=data, keystore=keystore, opened=opened, clock=clock)

@@ -5,8 +5,8 @@ integrity check pass; the schema is at the version this program expects; the aud
 intact and every entry is signed by the certified signing key of its author (past users' keys
 are kept certified); the chain reaches the anchor kept in the key store, the anchor is signed by
 a certified user and the anchored entry is the one in the chain. The certificates are checked
-against the store authority pinned in the verifying administrator's own slot. Verifying writes nothing, so it can be run on a copy
-under suspicion without disturbing it.
+against the store authority pinned in the verifying administrator's own slot. Verifying writes
+nothing, so it can be run on a copy under suspicion without disturbing it.
 """
 
 from __future__ import annotations
