@@ -318,6 +318,36 @@ def _current_admin(data: DataDir, username: str, password: str) -> OpenedSlot | 
     return opened
 
 
+def _backup_signing_keys(
+    data: DataDir, keystore: Keystore, opened: OpenedSlot | None
+) -> audit.SigningKeys:
+    """The certified signing keys of the backup's own key store, to check its audit entries.
+
+    Its authority is trusted when the backup's own slot (opened with the password) pins it, or,
+    when only the live key store's slot opened, when the live authority descends from it by
+    signed hand-overs (the keys have been rotated since the backup)."""
+    if opened is not None:
+        trusted = opened.authority
+    else:
+        try:
+            current = Keystore.load(data.keystore)
+            current.trusted_authority(keystore.authority)
+        except (KeystoreCorrupt, KeystoreForged) as exc:
+            raise BackupInvalid("tampered") from exc
+        trusted = keystore.authority
+    cache: dict[str, list[bytes]] = {}
+
+    def lookup(username: str) -> list[bytes]:
+        if username not in cache:
+            try:
+                cache[username] = keystore.certified_signing_keys(username, trusted)
+            except KeystoreForged:
+                cache[username] = []
+        return cache[username]
+
+    return lookup
+
+
 def check_backup(
     data_dir: Path, backup: Path, username: str, password: str, progress: Progress = _noop
 ) -> RestorePlan:
@@ -381,6 +411,7 @@ def check_backup(
                 # needs the password that was current when it was made.
                 raise AuthenticationFailed()
             raise BackupInvalid("tampered")
+        signatures = (keystore.store_id, _backup_signing_keys(data, keystore, opened))
         staging = data.path / ".restore-staging"
         shutil.rmtree(staging, ignore_errors=True)
         ensure_private_dir(staging)
@@ -430,7 +461,7 @@ def check_backup(
                 engine = dbengine.make_engine(staging / f"{store}.db", keys[store], store=store)
                 try:
                     with engine.connect() as sconn:
-                        problems, _ = audit.verify_chain(sconn, table, store)
+                        problems, _ = audit.verify_chain(sconn, table, store, signatures)
                         anchor = manifest["anchors"][store]
                         problems += audit.check_against_anchor(
                             sconn, table, store, int(anchor["seq"]), str(anchor["head"])

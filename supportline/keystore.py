@@ -624,7 +624,10 @@ class Keystore:
             authority, slot.certified_body(self.store_id), slot.certificate
         ):
             raise SlotTampered(username)
-        self.verified_statement(authority)
+        statement = self.verified_statement(authority)
+        if self.rotation is None and dict(statement.generations) != self.generations:
+            # Outside a rotation the generations in use are the ones the authority stated.
+            raise KeystoreForged("generations")
         keys: dict[KeyName, dict[int, bytes]] = {}
         for grant in slot.grants:
             try:

@@ -560,3 +560,30 @@ def test_a_genuine_rotation_hands_the_authority_over_and_repins_each_slot(
         _keystore(staffed_dir).trusted_authority(old_authority)
     # ...while a slot already re-pinned to the new authority is not affected.
     unlock(staffed_dir, "handler", PASSWORDS["handler"]).close()
+
+
+def test_a_backup_of_a_rewritten_chain_is_refused(staffed_dir: Path, tmp_path: Path) -> None:
+    """The backup check verifies every entry's signature too, with the backup's own key store."""
+    from supportline.backup import check_backup, create_backup, discard
+    from supportline.errors import BackupInvalid
+
+    _history(staffed_dir)
+    admin = unlock(staffed_dir, "admin", ADMIN_PASSWORD)
+    try:
+        create_backup(admin, tmp_path / "good.slbackup")
+    finally:
+        admin.close()
+    discard(check_backup(staffed_dir, tmp_path / "good.slbackup", "admin", ADMIN_PASSWORD))
+
+    def drop_settings_change(rows: list[dict]) -> list[dict]:
+        return [row for row in rows if row["action"] != AuditAction.SETTINGS_CHANGED]
+
+    _rewrite_chain(staffed_dir, "handler", drop_settings_change)
+    admin = unlock(staffed_dir, "admin", ADMIN_PASSWORD)
+    try:
+        create_backup(admin, tmp_path / "bad.slbackup")
+    finally:
+        admin.close()
+    with pytest.raises(BackupInvalid) as info:
+        check_backup(staffed_dir, tmp_path / "bad.slbackup", "admin", ADMIN_PASSWORD)
+    assert info.value.detail == "audit"
