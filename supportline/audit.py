@@ -48,6 +48,7 @@ class AuditAction:
     USER_PASSWORD_RESET = "user.password_reset"
     USER_DISABLED = "user.disabled"
     KEYS_ROTATED = "keys.rotated"
+    OLD_COPIES_REMOVED = "store.old_copies_removed"  # copies under revoked keys, by count
     STORE_CREATED = "store.created"
     STORE_MIGRATED = "store.migrated"
     STORE_RESTORED = "store.restored"

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import ImportRejected, SupportLineError
+from .errors import ImportRejected, RecoveryNeeded, SupportLineError
 from .messages import describe
 from .paths import resolve_data_dir
 
 PASSWORD_ENV = "SUPPORTLINE_PASSWORD"
 NEW_PASSWORD_ENV = "SUPPORTLINE_NEW_PASSWORD"
+RECOVERY_ENV = "SUPPORTLINE_RECOVERY_SECRET"
 DEMO_PASSWORD = "supportline-demo"
 
 EXIT_OK = 0
@@ -106,8 +107,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
         password = _new_password(env_hint=PASSWORD_ENV)
-    init_store(data_dir, args.admin, password, display_name=args.display_name)
+    recovery_secret = init_store(data_dir, args.admin, password, display_name=args.display_name)
     print(f"Created a new SupportLine store in {data_dir} with administrator '{args.admin}'.")
+    print(
+        "Recovery secret (shown only now: write it down and keep it offline, away from this "
+        "computer; restoring a backup where the key store has been lost needs it):"
+    )
+    print(f"    {recovery_secret}")
     return EXIT_OK
 
 
@@ -282,7 +288,23 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     data_dir = resolve_data_dir(args.data_dir)
     password = _password()
-    plan = check_backup(data_dir, Path(args.file), args.user, password, _ProgressLine("checking"))
+    try:
+        plan = check_backup(
+            data_dir, Path(args.file), args.user, password, _ProgressLine("checking")
+        )
+    except RecoveryNeeded:
+        # No usable key store here: disaster recovery, with the secret printed at init.
+        if RECOVERY_ENV not in os.environ and not (sys.stdin and sys.stdin.isatty()):
+            raise
+        secret = _password("Recovery secret: ", env=RECOVERY_ENV)
+        plan = check_backup(
+            data_dir,
+            Path(args.file),
+            args.user,
+            password,
+            _ProgressLine("checking"),
+            recovery_secret=secret,
+        )
     interactive = bool(sys.stdin) and sys.stdin.isatty() and not args.yes
     if plan.older_than_current and not args.allow_older and interactive:
         print(

@@ -58,6 +58,22 @@ class RotationPlanForged(KeystoreForged):
     code = "rotation_plan_forged"
 
 
+class RecoveryNeeded(SupportLineError):
+    """Restoring where there is no usable key store needs the recovery secret made at init."""
+
+    code = "recovery_needed"
+
+
+class RecoverySecretWrong(SupportLineError):
+    code = "recovery_secret_wrong"
+
+
+class RecoveryUnavailable(SupportLineError):
+    """The backup's key store has no recovery set up (made by an earlier version)."""
+
+    code = "recovery_unavailable"
+
+
 class DataDirExists(SupportLineError):
     code = "data_dir_exists"
 

@@ -42,6 +42,8 @@ from .errors import (
     KeystoreCorrupt,
     KeystoreForged,
     KeystoreMissing,
+    RecoverySecretWrong,
+    RecoveryUnavailable,
     SlotTampered,
     UnknownUser,
     WrongPassword,
@@ -230,6 +232,9 @@ class StoreStatement:
     clinical_public_key: bytes
     generations: Mapping[KeyName, int]
     signature: bytes = b""
+    # The disaster-recovery key pair's public half (its private half derives from the recovery
+    # secret printed at init): rotation seals the new store keys to it.
+    recovery_public_key: bytes = b""
 
     def body(self, store_id: str) -> bytes:
         return _signed(
@@ -239,6 +244,7 @@ class StoreStatement:
                 "stats_public_key": crypto.b64e(self.stats_public_key),
                 "clinical_public_key": crypto.b64e(self.clinical_public_key),
                 "generations": {k.value: v for k, v in sorted(self.generations.items())},
+                "recovery_public_key": crypto.b64e(self.recovery_public_key),
             },
         )
 
@@ -251,6 +257,7 @@ class StoreStatement:
             "clinical_public_key": crypto.b64e(self.clinical_public_key),
             "generations": {k.value: v for k, v in sorted(self.generations.items())},
             "signature": crypto.b64e(self.signature),
+            "recovery_public_key": crypto.b64e(self.recovery_public_key),
         }
 
     @classmethod
@@ -260,6 +267,56 @@ class StoreStatement:
             crypto.b64d(data["clinical_public_key"]),
             {KeyName(k): int(v) for k, v in data["generations"].items()},
             crypto.b64d(data["signature"]),
+            crypto.b64d(data["recovery_public_key"]),
+        )
+
+
+RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud, typed back
+RECOVERY_GROUPS = 8  # 8 x 5 characters of 31: about 198 bits
+
+
+def generate_recovery_secret() -> str:
+    import secrets
+
+    groups = (
+        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(5)) for _ in range(RECOVERY_GROUPS)
+    )
+    return "-".join(groups)
+
+
+def normalise_recovery_secret(text: str) -> str:
+    """As typed back: spaces, dashes and case do not matter."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """The store keys sealed to the recovery key pair, whose private half is derived from the
+    recovery secret with Argon2id: disaster recovery over a lost key store (``restore``), kept
+    offline by the service, never by one administrator's password."""
+
+    kdf: crypto.KdfParams
+    public_key: bytes
+    grants: tuple[Grant, ...] = ()
+
+    @staticmethod
+    def private_key(secret: str, kdf: crypto.KdfParams) -> bytes:
+        derived = crypto.derive_key(normalise_recovery_secret(secret), kdf)
+        return crypto.hkdf(derived, b"supportline-recovery-keypair-v1")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kdf": self.kdf.to_json(),
+            "public_key": crypto.b64e(self.public_key),
+            "grants": [grant.to_json() for grant in self.grants],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Recovery:
+        return cls(
+            crypto.KdfParams.from_json(data["kdf"]),
+            crypto.b64d(data["public_key"]),
+            tuple(Grant.from_json(item) for item in data["grants"]),
         )
 
 
@@ -312,6 +369,7 @@ class Keystore:
     anchors: dict[str, Anchor] = field(default_factory=dict)
     failed_sign_ins: list[FailedSignIn] = field(default_factory=list)
     rotation: dict[str, Any] | None = None
+    recovery: Recovery | None = None
     path: Path | None = None
     # The slots as last read or written: saving reports a change only when they differ.
     _saved_slots: dict[str, Slot] | None = field(default=None, repr=False, compare=False)
@@ -374,6 +432,7 @@ class Keystore:
                 for item in data.get("failed_sign_ins", [])
             ],
             rotation=data.get("rotation"),
+            recovery=Recovery.from_json(data["recovery"]) if data.get("recovery") else None,
             path=path,
         )
         keystore._saved_slots = dict(keystore.slots)
@@ -395,6 +454,7 @@ class Keystore:
                 for f in self.failed_sign_ins
             ],
             "rotation": self.rotation,
+            "recovery": self.recovery.to_json() if self.recovery else None,
         }
 
     def to_bytes(self) -> bytes:
@@ -512,6 +572,70 @@ class Keystore:
         body = Succession.body(self.store_id, old, new)
         self.successions.append(Succession(old, new, crypto.sign(old_private, body)))
         self.authority = new
+
+    # -- disaster recovery -----------------------------------------------------------------------
+
+    def recovery_aad(self, key: KeyName, generation: int) -> bytes:
+        return crypto.canonical(
+            {
+                "store_id": self.store_id,
+                "recovery": True,
+                "key": key.value,
+                "generation": generation,
+            }
+        )
+
+    def make_recovery(self, secret: str, authority_private: bytes) -> None:
+        """Set up disaster recovery under ``secret``: its public key goes into the statement."""
+        memory, iterations, parallelism = default_kdf_params()
+        kdf = crypto.KdfParams.new(memory, iterations, parallelism)
+        public = crypto.public_from_private(Recovery.private_key(secret, kdf))
+        self.recovery = Recovery(kdf, public)
+        self.statement = replace(self.statement, recovery_public_key=public).signed(
+            self.store_id, authority_private
+        )
+
+    def regrant_recovery(self, keys: Mapping[KeyName, Mapping[int, bytes]]) -> None:
+        """Seal every generation in ``keys`` to the recovery key pair (no secret needed)."""
+        if self.recovery is None:
+            return
+        public = self.statement.recovery_public_key
+        grants = [
+            Grant(
+                name, generation, crypto.seal_to(public, key, self.recovery_aad(name, generation))
+            )
+            for name in sorted(keys)
+            for generation, key in sorted(keys[name].items())
+        ]
+        self.recovery = replace(self.recovery, public_key=public, grants=tuple(grants))
+
+    def open_recovery(self, secret: str) -> dict[KeyName, dict[int, bytes]]:
+        """The store keys, with the recovery secret; the authority's key among them proves the
+        statement (and so the recovery public key) genuine."""
+        if self.recovery is None:
+            raise RecoveryUnavailable()
+        try:
+            private = Recovery.private_key(secret, self.recovery.kdf)
+        except crypto.CryptoError as exc:
+            raise RecoverySecretWrong() from exc
+        if crypto.public_from_private(private) != self.recovery.public_key:
+            raise RecoverySecretWrong()
+        keys: dict[KeyName, dict[int, bytes]] = {}
+        for grant in self.recovery.grants:
+            try:
+                key = crypto.open_sealed_to(
+                    private, grant.sealed, self.recovery_aad(grant.key, grant.generation)
+                )
+            except crypto.CryptoError as exc:
+                raise KeystoreForged("recovery") from exc
+            keys.setdefault(grant.key, {})[grant.generation] = key
+        authorities = {crypto.signing_public(k) for k in keys.get(KeyName.AUTHORITY, {}).values()}
+        if self.authority not in authorities:
+            raise KeystoreForged("recovery")
+        self.verified_statement(self.authority)
+        if self.statement.recovery_public_key != self.recovery.public_key:
+            raise KeystoreForged("recovery")
+        return keys
 
     # -- slots -----------------------------------------------------------------------------------
 

@@ -158,6 +158,7 @@ def start(
             del keystore.slots[departing]
         for username, slot in list(keystore.slots.items()):
             keystore.slots[username] = keystore.regrant(slot, granted)
+        keystore.regrant_recovery(granted)
         plan = {
             "departing": departing,
             "keys": sorted(name.value for name in names),
@@ -226,9 +227,12 @@ def resume(
         _after_stage("stats")
     progress(0.9, "finish")
     _finish(session, names, old, new, new_public)
+    removed = remove_old_copies(data.path)
     session.open_stores()
     with session.case_tx() as conn:
         session.audit_case(conn, AuditAction.KEYS_ROTATED, "keys", ".".join(sorted(plan["keys"])))
+        if removed:
+            session.audit_case(conn, AuditAction.OLD_COPIES_REMOVED, "copies", removed)
         if plan["departing"]:
             conn.execute(
                 update(schema.users)
@@ -239,6 +243,29 @@ def resume(
     with session.stats_tx() as conn:
         session.audit_stats(conn, AuditAction.KEYS_ROTATED, "keys", ".".join(sorted(plan["keys"])))
     progress(1.0, "finish")
+
+
+OLD_COPY_DIRS = ("replaced-*", "pre-migration")
+
+
+def remove_old_copies(data_path: Path) -> int:
+    """Remove the store copies kept in ``backups/`` (the files a restore replaced, the copies
+    taken before a migration): they are encrypted under keys this rotation revoked, and with
+    their own copy of the key store a revoked user's old password still opens them. Returns how
+    many were removed. Backups written with ``supportline backup`` are files the service keeps
+    elsewhere; they are not touched."""
+    import shutil
+
+    backups = data_path / "backups"
+    removed = 0
+    for pattern in OLD_COPY_DIRS:
+        for copy in sorted(backups.glob(pattern)):
+            if copy.is_dir() and not copy.is_symlink():
+                shutil.rmtree(copy)
+            else:
+                copy.unlink()
+            removed += 1
+    return removed
 
 
 def _mark_done(session: Session, stage: str) -> None:
@@ -404,6 +431,7 @@ def _finish(
             keystore.generations[name] = generation
         for username, slot in list(keystore.slots.items()):
             keystore.slots[username] = keystore.regrant(slot, current)
+        keystore.regrant_recovery(current)
         # The statement everyone seals to names the new public keys and generations, signed by
         # the authority; when the authority itself changes, the old one hands over to the new.
         notes = current[KeyName.NOTES][keystore.generations[KeyName.NOTES]]

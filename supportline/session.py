@@ -40,6 +40,7 @@ from .keystore import (
     Slot,
     StoreStatement,
     default_kdf_params,
+    generate_recovery_secret,
 )
 from .paths import CASE_DB, KEYSTORE, LOCK_FILE, STATS_DB, ensure_private_dir, file_lock
 from .roles import KeyName, Op, Role, require
@@ -100,8 +101,12 @@ def init_store(
     display_name: str | None = None,
     kdf: tuple[int, int, int] | None = None,
     clock: Clock = utcnow,
-) -> None:
-    """Create ``keystore.json``, ``case.db`` and ``stats.db`` with one administrator."""
+) -> str:
+    """Create ``keystore.json``, ``case.db`` and ``stats.db`` with one administrator.
+
+    Returns the recovery secret: shown once (like a disk-encryption recovery key) and kept
+    offline, it is what restores a backup where the key store has been lost (issue 10 item 4).
+    """
     check_username(admin_username)
     check_password(admin_password)
     data = DataDir(Path(path))
@@ -119,6 +124,9 @@ def init_store(
     }
     clinical_public = crypto.clinical_keypair(keys[KeyName.NOTES][1])[1]
     keystore = Keystore.new(data.keystore, authority_private, stats_public, clinical_public)
+    recovery_secret = generate_recovery_secret()
+    keystore.make_recovery(recovery_secret, authority_private)
+    keystore.regrant_recovery(keys)
     roles = frozenset({Role.ADMINISTRATOR})
     keystore.slots[admin_username] = keystore.make_slot(
         admin_username, roles, admin_password, keys, authority_private, kdf=kdf
@@ -167,6 +175,7 @@ def init_store(
             engine.dispose()
     opened.wipe()
     keystore.save()
+    return recovery_secret
 
 
 def retry_delay(keystore: Keystore, username: str, now: datetime) -> float:
