@@ -148,6 +148,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 else f"'{DEMO_PASSWORD}'."
             )
         )
+        print(f"Recovery secret of the demo store (to try a restore): {summary.recovery_secret}")
     if args.open:
         args.data_dir = str(data_dir)
         return cmd_app(args)

@@ -419,6 +419,7 @@ class DemoSummary:
     venues: int
     counsellors: int
     organisations: int
+    recovery_secret: str = ""  # what init printed: the demo shows it too, to try a recovery
 
 
 def _noop(fraction: float, stage: str) -> None:
@@ -1473,7 +1474,7 @@ def create_demo(
     report = progress or _noop
     today = today or date.today()
     report(0.0, "users")
-    init_store(path, "admin", password, display_name="Demo Administrator")
+    recovery_secret = init_store(path, "admin", password, display_name="Demo Administrator")
     session = unlock(path, "admin", password)
     try:
         users = UserService(session)
@@ -1552,6 +1553,7 @@ def create_demo(
             venues=len(generator.venue_ids),
             counsellors=len(generator.counsellors),
             organisations=len(generator.orgs),
+            recovery_secret=recovery_secret,
         )
     finally:
         session.close()
