@@ -227,9 +227,9 @@ def verify_chain(
         if recomputed != row.hash:
             problems.append(AuditProblem(store, "edited", row.seq))
         if signatures is not None:
-            kind = signature_problem(row, signatures[0], store, signatures[1])
-            if kind is not None:
-                problems.append(AuditProblem(store, kind, row.seq))
+            unsigned = signature_problem(row, signatures[0], store, signatures[1])
+            if unsigned is not None:
+                problems.append(AuditProblem(store, unsigned, row.seq))
         prev = row.hash
         expected_seq = row.seq + 1
         current = Head(row.seq, row.hash)

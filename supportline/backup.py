@@ -411,15 +411,15 @@ def check_backup(
         except KeyError as exc:
             raise BackupInvalid("bad_header") from exc
         backup_key = None
-        sources = [c.keys for c in (opened, current_opened) if c is not None]
+        key_sets = [c.keys for c in (opened, current_opened) if c is not None]
         if recovered is not None:
-            sources.append(recovered)
-        for source in sources:
+            key_sets.append(recovered)
+        for key_set in key_sets:
             try:
                 # An edited header can name a generation the slot holds no key for.
                 keys = {
-                    "case": source[KeyName.CASE][keystore.generations[KeyName.CASE]],
-                    "stats": source[KeyName.STATS][keystore.generations[KeyName.STATS]],
+                    "case": key_set[KeyName.CASE][keystore.generations[KeyName.CASE]],
+                    "stats": key_set[KeyName.STATS][keystore.generations[KeyName.STATS]],
                 }
             except KeyError:
                 continue

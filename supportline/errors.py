@@ -52,6 +52,12 @@ class KeystoreForged(SupportLineError):
         self.what = what
 
 
+class KeystoreOutdated(SupportLineError):
+    """A key store made before the store authority existed (format 1)."""
+
+    code = "keystore_outdated"
+
+
 class RotationPlanForged(KeystoreForged):
     """A key rotation plan in keystore.json that no certified administrator signed."""
 

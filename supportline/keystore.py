@@ -42,6 +42,7 @@ from .errors import (
     KeystoreCorrupt,
     KeystoreForged,
     KeystoreMissing,
+    KeystoreOutdated,
     RecoverySecretWrong,
     RecoveryUnavailable,
     SlotTampered,
@@ -408,8 +409,11 @@ class Keystore:
         except FileNotFoundError as exc:
             raise KeystoreMissing(str(path)) from exc
         try:
-            return cls.from_json(json.loads(raw.decode("utf-8")), path)
-        except (ValueError, KeyError, TypeError, crypto.CryptoError) as exc:
+            data = json.loads(raw.decode("utf-8"))
+            if isinstance(data, dict) and data.get("format") == 1:
+                raise KeystoreOutdated(str(path))
+            return cls.from_json(data, path)
+        except (ValueError, KeyError, TypeError, AttributeError, crypto.CryptoError) as exc:
             raise KeystoreCorrupt(str(path)) from exc
 
     @classmethod

@@ -35,6 +35,8 @@ _SIMPLE = {
     "backup",
     "keystore_forged": "refused: keystore.json holds a key or certificate that no administrator "
     "signed (it has been edited); nothing was changed: restore keystore.json from a backup",
+    "keystore_outdated": "keystore.json was made by an earlier version of SupportLine, before "
+    "key slots were certified; this version cannot open it",
     "rotation_plan_forged": "refused: keystore.json holds a key rotation plan that no "
     "administrator signed (it has been edited); nothing was changed: restore keystore.json from "
     "a backup",

@@ -63,6 +63,10 @@ def _simple_messages() -> dict[str, Callable[[], str]]:
             "administrator signed; it has been edited. Nothing was changed. Restore it from a "
             "backup."
         ),
+        "keystore_outdated": lambda: _tr(
+            "The key store (keystore.json) was made by an earlier version of SupportLine, "
+            "before key slots were certified. This version cannot open it."
+        ),
         "rotation_plan_forged": lambda: _tr(
             "Refused: the key store (keystore.json) holds a key rotation plan that no "
             "administrator signed; it has been edited. Nothing was changed. Restore it from a "

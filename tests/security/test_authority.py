@@ -587,3 +587,15 @@ def test_a_backup_of_a_rewritten_chain_is_refused(staffed_dir: Path, tmp_path: P
     with pytest.raises(BackupInvalid) as info:
         check_backup(staffed_dir, tmp_path / "bad.slbackup", "admin", ADMIN_PASSWORD)
     assert info.value.detail == "audit"
+
+
+def test_a_key_store_from_before_the_authority_is_named_in_one_line(
+    staffed_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from supportline import cli
+
+    _edit_keystore(staffed_dir, lambda doc: doc.update(format=1))
+    monkeypatch.setenv(cli.PASSWORD_ENV, ADMIN_PASSWORD)
+    code = cli.main(["users", "list", "--data-dir", str(staffed_dir), "--user", "admin"])
+    err = capsys.readouterr().err
+    assert code == 1 and "earlier version" in err and len(err.strip().splitlines()) == 1
