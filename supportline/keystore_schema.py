@@ -184,7 +184,11 @@ HEX64 = Str(max_len=64, min_len=64, pattern="[0-9a-f]{64}")
 UUID = Str(max_len=36, pattern="[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 GENERATION = Int(1, 1_000_000)
 X25519_KEY = B64(32, 32)
+ED25519_KEY = B64(32, 32)
+SIGNATURE = B64(0, 128)  # Ed25519 signatures are 64 bytes; the signature check says the rest
 ISO_TIME = Str(max_len=40)
+SIGNER_NAME = Str(max_len=64, pattern=r"[A-Za-z0-9_.:\-]{1,64}")  # a username, or "system"
+HEX64_OR_NONE = Nullable(HEX64)
 
 KDF = Obj(
     {
@@ -212,16 +216,50 @@ SLOT = Obj(
         "roles": ListOf(ROLE, max_items=len(Role), min_items=1, unique=True),
         "kdf": KDF,
         "public_key": X25519_KEY,
+        "signing_key": ED25519_KEY,
+        "authority": ED25519_KEY,
         "wrap": B64(crypto.NONCE_BYTES + 16, 4096),
         "grants": ListOf(GRANT, max_items=64),
         "created": ISO_TIME,
+        "certificate": SIGNATURE,
         "must_change_password": Bool(),
         "test_mode": Bool(),
     },
     optional=frozenset({"created", "must_change_password", "test_mode"}),
 )
 
-ANCHOR = Obj({"seq": Int(0, 2**62), "head": HEX64, "mac": HEX64})
+STATEMENT = Obj(
+    {
+        "stats_public_key": X25519_KEY,
+        "clinical_public_key": X25519_KEY,
+        "generations": MapOf(KEY_NAME, GENERATION, max_items=len(KeyName)),
+        "signature": SIGNATURE,
+        "recovery_public_key": B64(0, 32),
+    }
+)
+
+SIGNER = Obj({"username": USERNAME, "signing_key": ED25519_KEY, "certificate": SIGNATURE})
+
+SUCCESSION = Obj({"old": ED25519_KEY, "new": ED25519_KEY, "signature": SIGNATURE})
+
+RECOVERY = Obj({"kdf": KDF, "public_key": X25519_KEY, "grants": ListOf(GRANT, max_items=64)})
+
+ANCHOR_STATE = Obj(
+    {"seq": Int(0, 2**62), "head": HEX64, "digest": HEX64_OR_NONE},
+    optional=frozenset({"digest"}),
+)
+
+ANCHOR = Obj(
+    {
+        "seq": Int(0, 2**62),
+        "head": HEX64,
+        "signer": SIGNER_NAME,
+        "signature": SIGNATURE,
+        "digest": HEX64_OR_NONE,
+        "prior": Nullable(ANCHOR_STATE),
+    },
+    optional=frozenset({"digest", "prior"}),
+)
 
 # Who failed and when: the form of each value is checked where it is used (a name that is not a
 # username is dropped and reported by verify, never a reason to refuse every sign-in).
@@ -244,12 +282,15 @@ ROTATION = Obj(
         "new": MapOf(KEY_NAME, GENERATION, max_items=len(KeyName)),
         "stats_public_key": X25519_KEY,
         "done": ListOf(ROTATION_STAGE, max_items=8),
-    }
+        "signer": USERNAME,
+        "signature": SIGNATURE,
+    },
+    optional=frozenset({"signer", "signature"}),  # unsigned plans are refused by rotation.py
 )
 
 KEYSTORE = Obj(
     {
-        "format": Int(1, 1),
+        "format": Int(2, 2),
         "store_id": UUID,
         "generations": MapOf(
             KEY_NAME,
@@ -257,14 +298,28 @@ KEYSTORE = Obj(
             max_items=len(KeyName),
             required=frozenset(name.value for name in KeyName),
         ),
-        "stats_public_key": X25519_KEY,
+        "authority": ED25519_KEY,
+        "statement": STATEMENT,
         "slots": ListOf(SLOT, max_items=MAX_SLOTS),
+        "signers": ListOf(SIGNER, max_items=10 * MAX_SLOTS),
+        "successions": ListOf(SUCCESSION, max_items=MAX_SLOTS),
         "anchors": MapOf(STORE, ANCHOR, max_items=2),
         "failed_sign_ins": ListOf(FAILED_SIGN_IN, max_items=MAX_FAILED_SIGN_INS),
         "rotation": Nullable(ROTATION),
+        "recovery": Nullable(RECOVERY),
         "test_mode": Bool(),
     },
-    optional=frozenset({"anchors", "failed_sign_ins", "rotation", "test_mode"}),
+    optional=frozenset(
+        {
+            "signers",
+            "successions",
+            "anchors",
+            "failed_sign_ins",
+            "rotation",
+            "recovery",
+            "test_mode",
+        }
+    ),
 )
 
 
@@ -319,6 +374,13 @@ def _no_constants(name: str) -> Any:
 
 
 def parse(raw: bytes) -> dict[str, Any]:
+    """:func:`parse_json`, then :func:`validate`."""
+    doc = parse_json(raw)
+    validate(doc)
+    return doc
+
+
+def parse_json(raw: bytes) -> Any:
     """Strict JSON: bounded size and nesting, UTF-8, no duplicate fields, no NaN/Infinity."""
     if len(raw) > MAX_FILE_BYTES:
         raise SchemaViolation("$", "file too large")
@@ -334,7 +396,6 @@ def parse(raw: bytes) -> dict[str, Any]:
         if isinstance(exc, SchemaViolation):
             raise
         raise SchemaViolation("$", "not JSON") from exc
-    validate(doc)
     return doc
 
 

@@ -143,14 +143,20 @@ def _forged_plan(doc: dict[str, Any]) -> None:
     }
 
 
-def test_a_well_formed_forged_rotation_plan_stops_no_sign_in(staffed_dir: Path) -> None:
-    before = json.loads((staffed_dir / "keystore.json").read_text())["stats_public_key"]
+def test_a_well_formed_forged_rotation_plan_is_refused_in_one_typed_error(
+    staffed_dir: Path,
+) -> None:
+    from supportline.errors import SupportLineError
+
+    before = json.loads((staffed_dir / "keystore.json").read_text())["statement"]
     _edit(staffed_dir, _forged_plan)
-    # No slot was granted the generation it names: it is not acted on, and no one is shut out.
-    for user in ("admin", "handler", "manager"):
+    for user in ("handler", "manager"):
         unlock(staffed_dir, user, PASSWORDS[user]).close()
+    with pytest.raises(SupportLineError) as refused:
+        unlock(staffed_dir, "admin", ADMIN_PASSWORD)
+    assert refused.value.code == "rotation_plan_forged"
     doc = json.loads((staffed_dir / "keystore.json").read_text())
-    assert doc["stats_public_key"] == before and "handler" in {s["username"] for s in doc["slots"]}
+    assert doc["statement"] == before and "handler" in {s["username"] for s in doc["slots"]}
 
 
 def test_a_rotation_plan_out_of_step_with_the_generations_is_damage(staffed_dir: Path) -> None:

@@ -160,6 +160,9 @@ def test_only_the_sign_in_module_opens_slots_and_derives_keys() -> None:
             "supportline/signin.py",
             # Changing one's own password proves the old one inside a signed-in session.
             "supportline/services/users.py",
+            # Opening the slot init has just made, and re-pinning the authority with the
+            # password the one sign-in has just proven.
+            "supportline/session.py",
         },
         r"derive_key\(": {
             "supportline/crypto.py",
