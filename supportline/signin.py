@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from . import crypto
 from .errors import AuthenticationFailed, KeystoreMissing, RetryLater, SignInBusy, UnknownUser
@@ -114,7 +115,9 @@ def retry_wait(keystore: Keystore, username: str, now: datetime) -> float:
     return max(0.0, min(delay, delay - elapsed))
 
 
-def record_failed_sign_in(data_dir: Path, username: str, clock: Clock = utcnow) -> None:
+def record_failed_sign_in(data_dir: Any, username: str, clock: Clock = utcnow) -> None:
+    """``data_dir``: the directory, or a ``session.DataDir``."""
+    data_dir = Path(getattr(data_dir, "path", data_dir))
     with file_lock(Path(data_dir) / LOCK_FILE):
         keystore = Keystore.load(Path(data_dir) / KEYSTORE)
         # Only known usernames are kept: a password typed into the username box must not be
