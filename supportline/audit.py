@@ -241,34 +241,56 @@ def verify_chain(
 # -- anchors ------------------------------------------------------------------------------------
 
 
-def anchor_payload(store_id: str, store: str, seq: int, head_hash: str) -> bytes:
-    """What the user who moves an anchor signs (and what the anchor vouches for)."""
-    return crypto.canonical(
-        {
-            "v": 1,
-            "kind": "audit_anchor",
-            "store_id": store_id,
-            "store": store,
-            "seq": seq,
-            "head": head_hash,
-        }
-    )
+@dataclass(frozen=True)
+class AnchorState:
+    """One state of a store as anchored: its audit head and its integrity digest."""
+
+    seq: int
+    head: str
+    digest: str | None = None  # None: a store from before the integrity digests
 
 
-def sign_anchor(signer: EntrySigner, store: str, seq: int, head_hash: str) -> bytes:
-    return crypto.sign(signer.private_key, anchor_payload(signer.store_id, store, seq, head_hash))
+def anchor_payload(
+    store_id: str, store: str, state: AnchorState, prior: AnchorState | None = None
+) -> bytes:
+    """The anchored content, in the one spelling that is signed (and only here).
+
+    ``prior`` is the state the store was in when the anchor last moved: the anchor is written
+    just before each commit, so a crash between the two leaves the store in ``prior``.
+    """
+    material: dict[str, object] = {
+        "v": 3,
+        "kind": "audit_anchor",
+        "store_id": store_id,
+        "store": store,
+        "seq": state.seq,
+        "head": state.head,
+        "digest": state.digest,
+        "prior": None
+        if prior is None
+        else {"seq": prior.seq, "head": prior.head, "digest": prior.digest},
+    }
+    return crypto.canonical(material)
+
+
+def sign_anchor(
+    signer: EntrySigner, store: str, state: AnchorState, prior: AnchorState | None = None
+) -> bytes:
+    """The signature of the user who moves an anchor (their own signing key)."""
+    return crypto.sign(signer.private_key, anchor_payload(signer.store_id, store, state, prior))
 
 
 def anchor_signed(
     store_id: str,
     store: str,
-    seq: int,
-    head_hash: str,
+    state: AnchorState,
+    prior: AnchorState | None,
     signer: str,
     signature: bytes,
     signing_keys: SigningKeys,
 ) -> bool:
-    payload = anchor_payload(store_id, store, seq, head_hash)
+    """Whether ``signer`` (a certified key of theirs) signed this anchored content."""
+    payload = anchor_payload(store_id, store, state, prior)
     return any(crypto.signature_valid(k, payload, signature) for k in signing_keys(signer))
 
 

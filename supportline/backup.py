@@ -27,13 +27,14 @@ import os
 import shutil
 import struct
 import tarfile
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from . import audit, crypto
+from . import audit, crypto, integrity
 from .audit import AuditAction
 from .db import engine as dbengine
 from .db import migrate, schema
@@ -46,13 +47,14 @@ from .errors import (
     KeystoreForged,
     PermissionDenied,
     RecoveryNeeded,
+    StoreTampered,
     StoreUnreadable,
     UnknownUser,
 )
-from .keystore import Keystore, OpenedSlot
+from .keystore import Anchor, Keystore, OpenedSlot
 from .paths import atomic_output, ensure_private_dir, file_lock, fsync_file
 from .roles import KeyName, Op, Role
-from .session import DataDir, Session
+from .session import DataDir, Session, anchor_problem
 
 MAGIC = b"SLBACKUP1\n"
 CHUNK = 1024 * 1024
@@ -156,6 +158,58 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _checked_snapshots(session: Session, staging: Path, attempts: int = 3) -> Keystore:
+    """Snapshot both stores, then recompute every digest of the snapshots and check them
+    against the anchors: a backup never carries a tampered store on as if it were sound.
+
+    Another copy of the app may commit between a snapshot and reading the anchors; that is
+    tried again a few times, tampering never goes away.
+    """
+    for attempt in range(attempts):
+        for store in ("case", "stats"):
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    (staging / f"{store}.db{suffix}").unlink()
+            _snapshot(session, store, staging / f"{store}.db")
+        keystore = Keystore.load(session.data.keystore)
+        problems = [
+            (store, kind)
+            for store in ("case", "stats")
+            if (kind := _snapshot_problem(session, keystore, store, staging / f"{store}.db"))
+        ]
+        if not problems:
+            return keystore
+        if attempt == attempts - 1 or any(kind != "integrity" for _, kind in problems):
+            store, kind = problems[0]
+            raise StoreTampered(store, kind)
+    raise AssertionError("unreachable")
+
+
+def _snapshot_problem(session: Session, keystore: Keystore, store: str, path: Path) -> str | None:
+    name = KeyName.CASE if store == "case" else KeyName.STATS
+    generation = session.case_generation if store == "case" else session.stats_generation
+    engine = dbengine.make_engine(path, session.key(name, generation), store=store)
+    try:
+        with engine.connect() as conn:
+            raw = dbengine.driver(conn.connection)
+            tracker = integrity.tracker(raw)
+            assert tracker is not None
+            if integrity.check(raw, tracker):
+                return "rows"
+            return anchor_problem(
+                conn,
+                keystore.anchors.get(store),
+                session.signing_keys(keystore),
+                keystore.store_id,
+                store,
+            )
+    finally:
+        engine.dispose()
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                (path.with_name(path.name + suffix)).unlink()
+
+
 def create_backup(session: Session, out: Path, progress: Progress = _noop) -> BackupInfo:
     session.require(Op.BACKUP_CREATE)
     out = Path(out)
@@ -163,15 +217,11 @@ def create_backup(session: Session, out: Path, progress: Progress = _noop) -> Ba
         session.audit_case(conn, AuditAction.BACKUP_CREATED, "backup", "")
     with session.stats_tx() as conn:
         session.audit_stats(conn, AuditAction.BACKUP_CREATED, "backup", "")
-    keystore = Keystore.load(session.data.keystore)
-    staging = session.data.path / ".backup-staging"
-    shutil.rmtree(staging, ignore_errors=True)
-    ensure_private_dir(staging)
+    # Each backup stages in its own private directory: two at once do not disturb each other.
+    staging = Path(tempfile.mkdtemp(prefix=".backup-staging-", dir=session.data.path))
     try:
         progress(0.05, "snapshot")
-        _snapshot(session, "case", staging / "case.db")
-        progress(0.3, "snapshot")
-        _snapshot(session, "stats", staging / "stats.db")
+        keystore = _checked_snapshots(session, staging)
         (staging / "keystore.json").write_bytes(keystore.to_bytes())
         anchors = {name: anchor.to_json() for name, anchor in keystore.anchors.items()}
         created = datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -438,9 +488,8 @@ def check_backup(
             raise BackupInvalid("tampered")
         signing_keys = _backup_signing_keys(data, keystore, opened, recovered is not None)
         signatures = (keystore.store_id, signing_keys)
-        staging = data.path / ".restore-staging"
-        shutil.rmtree(staging, ignore_errors=True)
-        ensure_private_dir(staging)
+        ensure_private_dir(data.path)
+        staging = Path(tempfile.mkdtemp(prefix=".restore-staging-", dir=data.path))
         try:
             reader = io.BufferedReader(
                 _ChunkReader(_chunks(handle, backup_key, hashlib.sha256(header_bytes).digest()))
@@ -494,6 +543,9 @@ def check_backup(
                         )
                     if problems:
                         raise BackupInvalid("audit")
+                    with engine.connect() as sconn:
+                        if _staged_integrity_problem(sconn, anchor):
+                            raise BackupInvalid("integrity")
                 finally:
                     engine.dispose()
                 for suffix in ("-wal", "-shm"):
@@ -523,6 +575,23 @@ def check_backup(
         foreign=foreign,
         staging=staging,
     )
+
+
+def _staged_integrity_problem(conn: Any, anchored: dict[str, Any]) -> bool:
+    """Rows recomputed against the digests, and the digests against the manifest's anchor."""
+    raw = dbengine.driver(conn.connection)
+    tracker = integrity.tracker(raw)
+    assert tracker is not None
+    if not integrity.has_table(raw):
+        return False  # a backup from before the digests
+    if integrity.check(raw, tracker):
+        return True
+    try:
+        anchor = Anchor.from_json(anchored)
+    except (KeyError, TypeError, ValueError):
+        return True
+    digests = {state.digest for state in anchor.states()}
+    return anchor.digest is not None and integrity.current_digest(raw) not in digests
 
 
 def restore(

@@ -338,9 +338,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     report = verify(resolve_data_dir(args.data_dir), args.user, _password())
     if report.sound:
         print(
-            f"OK: both stores open and pass their integrity checks; schema current; audit chains "
-            f"intact and at their anchors (case {report.heads.get('case')}, "
-            f"stats {report.heads.get('stats')} entries)."
+            f"OK: both stores open and pass their integrity checks; schema current; every row "
+            f"matches its digest; audit chains intact and at their anchors "
+            f"(case {report.heads.get('case')}, stats {report.heads.get('stats')} entries)."
         )
         return EXIT_OK
     for finding in report.findings:
@@ -457,7 +457,16 @@ _FINDINGS = {
     "forged_signature": "audit entry not signed by its author's certified key: written, "
     "rewritten or re-chained by someone else",
     "misattributed": "audit entry signed by someone other than the user it names",
-    "anchor_missing": "no audit anchor in keystore.json",
+    "anchor_missing": "no audit anchor in keystore.json: it was deleted, typically to put back an "
+    "older store unnoticed",
+    "anchor_mismatch": "the store's integrity digest is not the one anchored in keystore.json: "
+    "part of it (or all of it, or keystore.json) was replaced by an older copy",
+    "integrity_rows_differ": "rows do not match their integrity digest: a page was replaced by an "
+    "older copy, or rows were edited outside the app",
+    "integrity_uncovered": "a table is not covered by the integrity digests",
+    "integrity_triggers": "the triggers that keep a table's integrity digest were removed or "
+    "altered",
+    "integrity_unknown_table": "the integrity digests name a table the store does not have",
 }
 
 

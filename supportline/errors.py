@@ -154,6 +154,21 @@ class AuditTampered(SupportLineError):
         self.problems = tuple(problems)
 
 
+class StoreTampered(SupportLineError):
+    """A store does not match what keystore.json anchors for it, or its anchor is missing.
+
+    ``kind``: anchor_missing | anchor_forged | integrity (rows or the integrity record replaced)
+    | audit (the audit chain is behind or off its anchor).
+    """
+
+    code = "store_tampered"
+
+    def __init__(self, store: str, kind: str) -> None:
+        super().__init__(f"{store}:{kind}")
+        self.store = store
+        self.kind = kind
+
+
 class BackupInvalid(SupportLineError):
     """Tampered, truncated or not a SupportLine backup."""
 

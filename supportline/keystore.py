@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from . import changes, crypto
+from .audit import AnchorState, EntrySigner, SigningKeys, anchor_signed, sign_anchor
 from .errors import (
     KeystoreCorrupt,
     KeystoreForged,
@@ -323,29 +324,75 @@ class Recovery:
 
 @dataclass(frozen=True)
 class Anchor:
-    """The head of one store's audit chain, signed by the user who moved it there
-    (:func:`supportline.audit.anchor_payload` is what is signed)."""
+    """The head of one store's audit chain and the store's integrity digest, signed by the user
+    who moved it there with their own signing key; ``prior`` is the state it moved from (see
+    :func:`supportline.audit.anchor_payload`)."""
 
     seq: int
     head: str
     signer: str
     signature: bytes
+    digest: str | None = None
+    prior: AnchorState | None = None
+
+    @classmethod
+    def make(
+        cls,
+        signer: EntrySigner,
+        store: str,
+        state: AnchorState,
+        prior: AnchorState | None = None,
+    ) -> Anchor:
+        signature = sign_anchor(signer, store, state, prior)
+        return cls(state.seq, state.head, signer.username, signature, state.digest, prior)
+
+    def genuine(self, signing_keys: SigningKeys, store_id: str, store: str) -> bool:
+        """Whether a certified signing key of the signer it names made the signature."""
+        return anchor_signed(
+            store_id, store, self.state, self.prior, self.signer, self.signature, signing_keys
+        )
+
+    @property
+    def state(self) -> AnchorState:
+        return AnchorState(self.seq, self.head, self.digest)
+
+    def states(self) -> tuple[AnchorState, ...]:
+        """The states a sound store can be in: this one, or the one before it."""
+        return (self.state,) if self.prior is None else (self.state, self.prior)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "seq": self.seq,
             "head": self.head,
             "signer": self.signer,
             "signature": crypto.b64e(self.signature),
         }
+        if self.digest is not None:
+            data["digest"] = self.digest
+        if self.prior is not None:
+            data["prior"] = {
+                "seq": self.prior.seq,
+                "head": self.prior.head,
+                "digest": self.prior.digest,
+            }
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Anchor:
+        prior = data.get("prior")
         return cls(
             int(data["seq"]),
             str(data["head"]),
             str(data["signer"]),
             crypto.b64d(data["signature"]),
+            None if data.get("digest") is None else str(data["digest"]),
+            None
+            if prior is None
+            else AnchorState(
+                int(prior["seq"]),
+                str(prior["head"]),
+                None if prior.get("digest") is None else str(prior["digest"]),
+            ),
         )
 
 

@@ -19,6 +19,7 @@ from .errors import (
     PeriodNotEnded,
     PeriodNotUpToDate,
     PermissionDenied,
+    StoreTampered,
     StoreUnreadable,
     SupportLineError,
     UserAlreadyLinked,
@@ -94,6 +95,7 @@ _BACKUP_DETAIL = {
     "checksum": "does not match its manifest checksums",
     "store_unreadable": "contains a store that cannot be opened",
     "audit": "contains an audit log that does not match its anchors",
+    "integrity": "contains a store whose rows do not match its integrity digests or anchors",
     "unreadable": "cannot be read",
 }
 
@@ -164,6 +166,21 @@ def describe(exc: SupportLineError) -> str:
             f"refused: the statistics have not been brought up to date since {exc.period} ended "
             f"({last}); an administrator's sign-in or 'supportline stats drain' does it, then "
             "release"
+        )
+    if isinstance(exc, StoreTampered):
+        what = {
+            "anchor_missing": "keystore.json holds no anchor for it (deleted: an old store may "
+            "have been put back)",
+            "anchor_forged": "its anchor in keystore.json has been altered",
+            "integrity": "its rows do not match the digest anchored in keystore.json (part of "
+            "it may have been replaced by an older copy)",
+            "audit": "its audit log is behind or off its anchor in keystore.json",
+            "rows": "its rows do not match the integrity digests recorded with them (part of "
+            "it may have been replaced by an older copy)",
+        }.get(exc.kind, exc.kind)
+        return (
+            f"refused: {exc.store}.db may have been tampered with: {what}; nothing was "
+            "changed. Run 'supportline verify' and restore the latest good backup"
         )
     if isinstance(exc, AuditTampered):
         return f"the audit log has been tampered with: {exc}"

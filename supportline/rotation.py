@@ -30,8 +30,8 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from . import crypto
-from .audit import AuditAction
+from . import audit, crypto, integrity
+from .audit import AnchorState, AuditAction
 from .db import engine as dbengine
 from .db import schema
 from .errors import (
@@ -42,7 +42,7 @@ from .errors import (
     StoreUnreadable,
     UnknownUser,
 )
-from .keystore import Keystore
+from .keystore import Anchor, Keystore
 from .outbox import OUTBOX_AAD
 from .paths import file_lock, fsync_file
 from .roles import KeyName, Op, Role, keys_for
@@ -221,7 +221,11 @@ def resume(
         progress(0.6, "stats")
         if KeyName.STATS in names:
             _rekey_file(
-                data.stats_db, "stats", key(KeyName.STATS, "old"), key(KeyName.STATS, "new")
+                session,
+                data.stats_db,
+                "stats",
+                key(KeyName.STATS, "old"),
+                key(KeyName.STATS, "new"),
             )
         _mark_done(session, "stats")
         _after_stage("stats")
@@ -317,12 +321,46 @@ def _swap_in(side: Path, path: Path) -> None:
     side.replace(path)
 
 
-def _rekey_file(path: Path, store: str, old_key: bytes, new_key: bytes) -> None:
+def _rekey_file(session: Session, path: Path, store: str, old_key: bytes, new_key: bytes) -> None:
     current = _which_key_opens(path, store, [new_key, old_key])
     if current == new_key:
         return  # already done before an interruption
     side = _export(path, store, old_key, new_key)
+    engine = dbengine.make_engine(side, new_key, store=store)
+    try:
+        with engine.begin() as conn:
+            state = _redigest(conn, store)
+        with engine.connect() as conn:
+            dbengine.checkpoint(conn.connection.driver_connection)
+    finally:
+        engine.dispose()
+    _anchor_before_swap(session, store, new_key, state)
     _swap_in(side, path)
+
+
+def _redigest(conn: Any, store: str) -> AnchorState:
+    """The digests are keyed from the store key: recompute them under the new one."""
+    raw = dbengine.driver(conn.connection)
+    tracker = integrity.tracker(raw)
+    assert tracker is not None
+    integrity.install(raw, tracker)
+    head = audit.head(conn, schema.case_audit if store == "case" else schema.stats_audit)
+    return AnchorState(head.seq, head.hash, integrity.current_digest(raw))
+
+
+def _anchor_before_swap(session: Session, store: str, new_key: bytes, state: AnchorState) -> None:
+    """Anchor the re-encrypted store before it replaces the old one; the old one stays the
+    anchor's prior state, so an interruption on either side of the swap leaves a sound store."""
+    with file_lock(session.data.lock):
+        keystore = Keystore.load(session.data.keystore)
+        current = keystore.anchors.get(store)
+        if current is not None and current.state == state:
+            return  # anchored by an attempt interrupted before its swap
+        keystore.anchors[store] = Anchor.make(
+            session.signer, store, state, None if current is None else current.state
+        )
+        keystore.save()
+        session.keystore = keystore
 
 
 def _rewrite_case(
@@ -407,10 +445,12 @@ def _rewrite_case(
                         .where(schema.outbox.c.id == row_id)
                         .values(sealed=crypto.seal_to(new_public, plaintext, OUTBOX_AAD))
                     )
+            state = _redigest(conn, "case")
         with engine.connect() as conn:
             dbengine.checkpoint(conn.connection.driver_connection)
     finally:
         engine.dispose()
+    _anchor_before_swap(session, "case", new_case, state)
     _swap_in(side, path)
 
 

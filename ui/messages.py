@@ -89,6 +89,11 @@ def _simple_messages() -> dict[str, Callable[[], str]]:
             "A key rotation is still in progress. Sign in again as an administrator to finish it."
         ),
         "interrupted": lambda: _tr("Stopped before the end; nothing was lost."),
+        "store_tampered": lambda: _tr(
+            "This data may have been tampered with: a store does not match what the key store "
+            "(keystore.json) vouches for, or its record there was deleted. Nothing was changed. "
+            "An administrator should run `supportline verify` and restore the latest good backup."
+        ),
         "schema_too_new": lambda: _tr(
             "This data was written by a newer version of SupportLine. Please upgrade first."
         ),

@@ -177,11 +177,15 @@ def _truncate_tail(path: Path, store: str) -> None:
 
 
 def _truncate_tail_then_regrow(path: Path, store: str) -> None:
-    """Cut the tail, then let ordinary sign-ins push the chain past the anchor's old position."""
+    """Cut the tail, then try to let ordinary sign-ins push the chain past the anchor's old
+    position: sign-in checks the store against its anchor first and refuses it."""
+    from supportline.errors import StoreTampered
+
     _truncate_tail(path, store)
     user = "handler" if store == "case" else "manager"
     for _ in range(4):
-        unlock(path, user, PASSWORDS[user]).close()
+        with pytest.raises(StoreTampered):
+            unlock(path, user, PASSWORDS[user]).close()
 
 
 CHAIN_EDITS: dict[str, tuple[Callable[[Path, str], None], set[str]]] = {
@@ -353,7 +357,8 @@ def test_insider_rewriting_the_whole_chain_and_anchor_is_detected(store: Path) -
     follow no longer carry their authors' signatures, and verify names them."""
     from datetime import UTC
 
-    from supportline.audit import GENESIS, EntrySigner, entry_hash, entry_payload, sign_anchor
+    from supportline import integrity
+    from supportline.audit import GENESIS, AnchorState, EntrySigner, entry_hash, entry_payload
     from supportline.crypto import sign
     from supportline.keystore import Anchor
 
@@ -419,7 +424,12 @@ def test_insider_rewriting_the_whole_chain_and_anchor_is_detected(store: Path) -
         engine.dispose()
     assert changed and rewritten_others
     signer = EntrySigner("handler", handler.signing_private, keystore.store_id)
-    keystore.anchors["case"] = Anchor(seq, prev, "handler", sign_anchor(signer, "case", seq, prev))
+    raw = dbengine.connect(store / "case.db", key, store="case")
+    try:
+        digest = integrity.current_digest(raw)  # the digests moved with the rows: anchor them
+    finally:
+        raw.close()
+    keystore.anchors["case"] = Anchor.make(signer, "case", AnchorState(seq, prev, digest))
     keystore.save()
     report = verify(store, "admin", ADMIN_PASSWORD)
     assert not report.sound

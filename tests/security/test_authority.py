@@ -8,6 +8,7 @@ the data directory) with their own password, raw SQL under their own case key, a
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -15,15 +16,15 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, select, update
 
-from supportline import crypto, outbox
+from supportline import crypto, integrity, outbox
 from supportline.audit import (
     COPIED_FROM_KEYSTORE,
     GENESIS,
+    AnchorState,
     AuditAction,
     EntrySigner,
     entry_hash,
     entry_payload,
-    sign_anchor,
 )
 from supportline.db import engine as dbengine
 from supportline.db import schema
@@ -121,10 +122,21 @@ def _rewrite_chain(path: Path, user: str, transform: Any) -> list[int]:
                 prev = digest
     finally:
         engine.dispose()
+    # The digests moved with the rows (the triggers run under the user's key): anchor them too,
+    # as the insider would, signed with their own key.
     signer = EntrySigner(user, opened.signing_private, keystore.store_id)
-    keystore.anchors["case"] = Anchor(seq, prev, user, sign_anchor(signer, "case", seq, prev))
+    state = AnchorState(seq, prev, _store_digest(path, key))
+    keystore.anchors["case"] = Anchor.make(signer, "case", state)
     keystore.save()
     return resigned
+
+
+def _store_digest(path: Path, key: bytes) -> str | None:
+    conn = dbengine.connect(path / "case.db", key, store="case")
+    try:
+        return integrity.current_digest(conn)
+    finally:
+        conn.close()
 
 
 def _findings(path: Path) -> dict[str, set[int]]:
@@ -290,9 +302,8 @@ def test_an_anchor_moved_by_someone_who_signs_as_another_is_refused(staffed_dir:
     handler = keystore.open_slot("handler", PASSWORDS["handler"])
     anchor = keystore.anchors["case"]
     signer = EntrySigner("handler", handler.signing_private, keystore.store_id)
-    keystore.anchors["case"] = Anchor(
-        anchor.seq, anchor.head, "admin", sign_anchor(signer, "case", anchor.seq, anchor.head)
-    )
+    moved = Anchor.make(signer, "case", anchor.state, anchor.prior)
+    keystore.anchors["case"] = replace(moved, signer="admin")
     keystore.save()
     assert "anchor_forged" in _findings(staffed_dir)
 
@@ -323,6 +334,19 @@ def _set_setting(path: Path, user: str, key: str, value: str) -> None:
                 conn.execute(schema.settings.insert().values(key=key, value=value))
     finally:
         engine.dispose()
+    _reanchor(path, user)
+
+
+def _reanchor(path: Path, user: str) -> None:
+    """What an insider does after editing rows: anchor the store's new digest, as themselves."""
+    keystore = _keystore(path)
+    opened = keystore.open_slot(user, PASSWORDS[user])
+    key = opened.key(KeyName.CASE)
+    last = _rows(path, key)[-1]
+    signer = EntrySigner(user, opened.signing_private, keystore.store_id)
+    state = AnchorState(last.seq, last.hash, _store_digest(path, key))
+    keystore.anchors["case"] = Anchor.make(signer, "case", state)
+    keystore.save()
 
 
 def test_a_substituted_clinical_key_does_not_receive_the_next_risk_detail(
@@ -414,8 +438,6 @@ def test_a_whole_new_authority_written_into_the_key_store_is_refused(staffed_dir
     fake_private, fake_public = crypto.generate_signing_keypair()
     _, attacker_stats = crypto.generate_keypair()
     keystore.authority = fake_public
-    from dataclasses import replace
-
     keystore.statement = replace(keystore.statement, stats_public_key=attacker_stats).signed(
         keystore.store_id, fake_private
     )
@@ -449,8 +471,6 @@ def test_a_role_grant_without_a_certificate_is_refused(staffed_dir: Path) -> Non
     """A user who edits their own roles (even with their password) loses the certificate."""
     keystore = _keystore(staffed_dir)
     opened = keystore.open_slot("handler", PASSWORDS["handler"])
-    from dataclasses import replace
-
     slot = replace(keystore.slots["handler"], roles=frozenset({Role.CALL_HANDLER, Role.COUNSELLOR}))
     keys = {**opened.keys, KeyName.NOTES: {1: crypto.random_key()}}
     keystore.slots["handler"] = keystore.regrant(slot, keys)

@@ -1,7 +1,7 @@
 """signed audit entries: each entry's signer and their Ed25519 signature
 
 Revision ID: case_0009
-Revises: case_0007
+Revises: case_0008
 Create Date: 2026-12-02 03:00:00
 
 Issue 10 item 3: each entry is signed by its author's own signing key (in their key slot,
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "case_0009"
-down_revision = "case_0007"
+down_revision = "case_0008"
 branch_labels = None
 depends_on = None
 

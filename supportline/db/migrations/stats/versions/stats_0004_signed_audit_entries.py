@@ -1,7 +1,7 @@
 """signed audit entries: each entry's signer and their Ed25519 signature
 
 Revision ID: stats_0004
-Revises: stats_0002
+Revises: stats_0003
 Create Date: 2026-12-02 03:00:00
 
 Issue 10 item 3: each entry is signed by its author's own signing key (in their key slot,
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "stats_0004"
-down_revision = "stats_0002"
+down_revision = "stats_0003"
 branch_labels = None
 depends_on = None
 
