@@ -247,19 +247,18 @@ class AnchorState:
 
     seq: int
     head: str
-    digest: str | None = None  # None: a store from before the integrity digests
+    digest: str | None = None
 
 
 def anchor_payload(
     store_id: str, store: str, state: AnchorState, prior: AnchorState | None = None
 ) -> bytes:
-    """The anchored content, in the one spelling that is signed (and only here).
-
-    ``prior`` is the state the store was in when the anchor last moved: the anchor is written
-    just before each commit, so a crash between the two leaves the store in ``prior``.
-    """
+    """The anchored content, in the one spelling that is signed (and only here): the audit head,
+    the integrity digest, and ``prior``, the state the store was in when the anchor last moved
+    (the anchor is written just before each commit, so a crash between the two leaves the store
+    in ``prior``)."""
     material: dict[str, object] = {
-        "v": 3,
+        "v": 2,
         "kind": "audit_anchor",
         "store_id": store_id,
         "store": store,
@@ -276,7 +275,8 @@ def anchor_payload(
 def sign_anchor(
     signer: EntrySigner, store: str, state: AnchorState, prior: AnchorState | None = None
 ) -> bytes:
-    """The signature of the user who moves an anchor (their own signing key)."""
+    """The signature of the user who moves an anchor (replacing a MAC any store-key holder
+    could have made)."""
     return crypto.sign(signer.private_key, anchor_payload(signer.store_id, store, state, prior))
 
 
@@ -289,7 +289,7 @@ def anchor_signed(
     signature: bytes,
     signing_keys: SigningKeys,
 ) -> bool:
-    """Whether ``signer`` (a certified key of theirs) signed this anchored content."""
+    """Whether ``signature`` is ``signer``'s, by one of their certified signing keys."""
     payload = anchor_payload(store_id, store, state, prior)
     return any(crypto.signature_valid(k, payload, signature) for k in signing_keys(signer))
 

@@ -453,10 +453,6 @@ _FINDINGS = {
     "rolled_back": "audit log does not match its anchor: the store was replaced or rewritten",
     "anchor_forged": "the audit anchor in keystore.json has been altered (not signed by a "
     "certified user)",
-    "unsigned": "audit entry carries no signature: written or rewritten outside SupportLine",
-    "forged_signature": "audit entry not signed by its author's certified key: written, "
-    "rewritten or re-chained by someone else",
-    "misattributed": "audit entry signed by someone other than the user it names",
     "anchor_missing": "no audit anchor in keystore.json: it was deleted, typically to put back an "
     "older store unnoticed",
     "anchor_mismatch": "the store's integrity digest is not the one anchored in keystore.json: "
@@ -467,6 +463,10 @@ _FINDINGS = {
     "integrity_triggers": "the triggers that keep a table's integrity digest were removed or "
     "altered",
     "integrity_unknown_table": "the integrity digests name a table the store does not have",
+    "unsigned": "audit entry carries no signature: written or rewritten outside SupportLine",
+    "forged_signature": "audit entry not signed by its author's certified key: written, "
+    "rewritten or re-chained by someone else",
+    "misattributed": "audit entry signed by someone other than the user it names",
 }
 
 

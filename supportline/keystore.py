@@ -325,8 +325,8 @@ class Recovery:
 @dataclass(frozen=True)
 class Anchor:
     """The head of one store's audit chain and the store's integrity digest, signed by the user
-    who moved it there with their own signing key; ``prior`` is the state it moved from (see
-    :func:`supportline.audit.anchor_payload`)."""
+    who moved it there; ``prior`` is the state it moved from (see
+    :func:`supportline.audit.anchor_payload`, which is what is signed)."""
 
     seq: int
     head: str
@@ -347,7 +347,7 @@ class Anchor:
         return cls(state.seq, state.head, signer.username, signature, state.digest, prior)
 
     def genuine(self, signing_keys: SigningKeys, store_id: str, store: str) -> bool:
-        """Whether a certified signing key of the signer it names made the signature."""
+        """Whether the anchor carries its signer's signature, by a key the authority certified."""
         return anchor_signed(
             store_id, store, self.state, self.prior, self.signer, self.signature, signing_keys
         )

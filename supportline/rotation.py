@@ -334,7 +334,7 @@ def _rekey_file(session: Session, path: Path, store: str, old_key: bytes, new_ke
             dbengine.checkpoint(conn.connection.driver_connection)
     finally:
         engine.dispose()
-    _anchor_before_swap(session, store, new_key, state)
+    _anchor_before_swap(session, store, state)
     _swap_in(side, path)
 
 
@@ -348,7 +348,7 @@ def _redigest(conn: Any, store: str) -> AnchorState:
     return AnchorState(head.seq, head.hash, integrity.current_digest(raw))
 
 
-def _anchor_before_swap(session: Session, store: str, new_key: bytes, state: AnchorState) -> None:
+def _anchor_before_swap(session: Session, store: str, state: AnchorState) -> None:
     """Anchor the re-encrypted store before it replaces the old one; the old one stays the
     anchor's prior state, so an interruption on either side of the swap leaves a sound store."""
     with file_lock(session.data.lock):
@@ -450,7 +450,7 @@ def _rewrite_case(
             dbengine.checkpoint(conn.connection.driver_connection)
     finally:
         engine.dispose()
-    _anchor_before_swap(session, "case", new_case, state)
+    _anchor_before_swap(session, "case", state)
     _swap_in(side, path)
 
 

@@ -158,12 +158,13 @@ def init_store(
     kdf: tuple[int, int, int] | None = None,
     clock: Clock = utcnow,
 ) -> str:
-    """Create ``keystore.json``, ``case.db`` and ``stats.db`` with one administrator; returns
-    the recovery secret (shown once, like a disk-encryption recovery key, and kept offline: it is
-    what restores a backup where the key store has been lost, issue 10 item 4).
+    """Create ``keystore.json``, ``case.db`` and ``stats.db`` with one administrator.
 
     Built in a private directory beside ``path`` and moved into place only when complete: an
     interruption (an error, a power cut, kill -9) leaves no half-made store behind.
+
+    Returns the recovery secret: shown once (like a disk-encryption recovery key) and kept
+    offline, it is what restores a backup where the key store has been lost (issue 10 item 4).
     """
     check_username(admin_username)
     check_password(admin_password)
@@ -242,7 +243,7 @@ def create_store_in(
     clock: Clock = utcnow,
 ) -> str:
     """The store's files, made in an empty directory (in place, not atomically: callers use
-    :func:`build_in_place`). Returns the recovery secret."""
+    :func:`build_in_place`); returns the recovery secret."""
     data = DataDir(Path(path))
     ensure_private_dir(data.path)
     stats_private, stats_public = crypto.generate_keypair()

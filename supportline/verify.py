@@ -99,8 +99,9 @@ def verify(data_dir: Path, username: str, password: str) -> VerifyReport:
             report.findings.append(Finding(store, "unreadable", "missing"))
             continue
         with _private_copy(path) as copy:
-            keys = list(opened.keys[name].values())
-            _verify_store(report, keystore, store, copy, keys, signing_keys)
+            _verify_store(
+                report, keystore, store, copy, list(opened.keys[name].values()), signing_keys
+            )
     return report
 
 

@@ -357,10 +357,10 @@ def test_insider_rewriting_the_whole_chain_and_anchor_is_detected(store: Path) -
     follow no longer carry their authors' signatures, and verify names them."""
     from datetime import UTC
 
-    from supportline import integrity
-    from supportline.audit import GENESIS, AnchorState, EntrySigner, entry_hash, entry_payload
+    from supportline.audit import GENESIS, entry_hash, entry_payload
     from supportline.crypto import sign
-    from supportline.keystore import Anchor
+
+    from .helpers import attacker_reanchor
 
     keystore = Keystore.load(store / "keystore.json")
     handler = keystore.open_slot("handler", PASSWORDS["handler"])
@@ -423,14 +423,7 @@ def test_insider_rewriting_the_whole_chain_and_anchor_is_detected(store: Path) -
     finally:
         engine.dispose()
     assert changed and rewritten_others
-    signer = EntrySigner("handler", handler.signing_private, keystore.store_id)
-    raw = dbengine.connect(store / "case.db", key, store="case")
-    try:
-        digest = integrity.current_digest(raw)  # the digests moved with the rows: anchor them
-    finally:
-        raw.close()
-    keystore.anchors["case"] = Anchor.make(signer, "case", AnchorState(seq, prev, digest))
-    keystore.save()
+    attacker_reanchor(store, "case", "handler", handler.signing_private, key)
     report = verify(store, "admin", ADMIN_PASSWORD)
     assert not report.sound
     # Every rewritten entry of another user is named: signed by the handler in their name.

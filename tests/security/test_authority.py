@@ -37,7 +37,7 @@ from supportline.services.settings import SettingsService
 from supportline.session import DataDir, record_failed_sign_in, unlock
 from supportline.verify import verify
 from tests.conftest import ADMIN_PASSWORD, PASSWORDS
-from tests.security.helpers import dir_hashes, insert_appointment
+from tests.security.helpers import attacker_reanchor, dir_hashes, insert_appointment
 
 # -- helpers -------------------------------------------------------------------------------------
 
@@ -122,12 +122,7 @@ def _rewrite_chain(path: Path, user: str, transform: Any) -> list[int]:
                 prev = digest
     finally:
         engine.dispose()
-    # The digests moved with the rows (the triggers run under the user's key): anchor them too,
-    # as the insider would, signed with their own key.
-    signer = EntrySigner(user, opened.signing_private, keystore.store_id)
-    state = AnchorState(seq, prev, _store_digest(path, key))
-    keystore.anchors["case"] = Anchor.make(signer, "case", state)
-    keystore.save()
+    attacker_reanchor(path, "case", user, opened.signing_private, key)
     return resigned
 
 
@@ -302,8 +297,14 @@ def test_an_anchor_moved_by_someone_who_signs_as_another_is_refused(staffed_dir:
     handler = keystore.open_slot("handler", PASSWORDS["handler"])
     anchor = keystore.anchors["case"]
     signer = EntrySigner("handler", handler.signing_private, keystore.store_id)
-    moved = Anchor.make(signer, "case", anchor.state, anchor.prior)
-    keystore.anchors["case"] = replace(moved, signer="admin")
+    keystore.anchors["case"] = Anchor(
+        anchor.seq,
+        anchor.head,
+        "admin",
+        sign_anchor(signer, "case", anchor.state, anchor.prior),
+        anchor.digest,
+        anchor.prior,
+    )
     keystore.save()
     assert "anchor_forged" in _findings(staffed_dir)
 
@@ -322,8 +323,11 @@ def _client(path: Path) -> int:
 
 
 def _set_setting(path: Path, user: str, key: str, value: str) -> None:
-    """Raw SQL with the user's own case key: insert or replace a settings row."""
-    case_key = _opened(path, user).key(KeyName.CASE)
+    """Raw SQL with the user's own case key: insert or replace a settings row, then move the
+    anchor over the edit with their own signing key (so the integrity check, which would refuse
+    the edited store outright, is out of the way and the key substitution itself is tested)."""
+    opened = _opened(path, user)
+    case_key = opened.key(KeyName.CASE)
     engine = dbengine.make_engine(path / "case.db", case_key, store="case")
     try:
         with engine.begin() as conn:
@@ -334,19 +338,7 @@ def _set_setting(path: Path, user: str, key: str, value: str) -> None:
                 conn.execute(schema.settings.insert().values(key=key, value=value))
     finally:
         engine.dispose()
-    _reanchor(path, user)
-
-
-def _reanchor(path: Path, user: str) -> None:
-    """What an insider does after editing rows: anchor the store's new digest, as themselves."""
-    keystore = _keystore(path)
-    opened = keystore.open_slot(user, PASSWORDS[user])
-    key = opened.key(KeyName.CASE)
-    last = _rows(path, key)[-1]
-    signer = EntrySigner(user, opened.signing_private, keystore.store_id)
-    state = AnchorState(last.seq, last.hash, _store_digest(path, key))
-    keystore.anchors["case"] = Anchor.make(signer, "case", state)
-    keystore.save()
+    attacker_reanchor(path, "case", user, opened.signing_private, case_key)
 
 
 def test_a_substituted_clinical_key_does_not_receive_the_next_risk_detail(
