@@ -30,7 +30,6 @@ from .errors import (
     AuthenticationFailed,
     DataDirExists,
     InvalidUsername,
-    KeystoreForged,
     KeystoreMissing,
     PermissionDenied,
     StoreTampered,
@@ -500,7 +499,7 @@ class Session:
         authority: the one way to use someone else's public key."""
         return Keystore.load(self.data.keystore).certified_slot(username, self.opened.authority)
 
-    def signing_keys(self, keystore: Keystore | None = None) -> audit.SigningKeys:
+    def signing_keys(self, keystore: Keystore | None = None) -> Callable[[str], list[bytes]]:
         """A lookup of the certified signing keys of any user, past or present."""
         keystore = keystore or Keystore.load(self.data.keystore)
         trusted = self.opened.authority
@@ -508,10 +507,7 @@ class Session:
 
         def lookup(username: str) -> list[bytes]:
             if username not in cache:
-                try:
-                    cache[username] = keystore.certified_signing_keys(username, trusted)
-                except KeystoreForged:
-                    cache[username] = []
+                cache[username] = keystore.certified_signing_keys(username, trusted)
             return cache[username]
 
         return lookup

@@ -8,7 +8,6 @@ the data directory) with their own password, raw SQL under their own case key, a
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -16,15 +15,15 @@ from typing import Any
 import pytest
 from sqlalchemy import delete, select, update
 
-from supportline import crypto, integrity, outbox
+from supportline import crypto, outbox
 from supportline.audit import (
     COPIED_FROM_KEYSTORE,
     GENESIS,
-    AnchorState,
     AuditAction,
     EntrySigner,
     entry_hash,
     entry_payload,
+    sign_anchor,
 )
 from supportline.db import engine as dbengine
 from supportline.db import schema
@@ -124,14 +123,6 @@ def _rewrite_chain(path: Path, user: str, transform: Any) -> list[int]:
         engine.dispose()
     attacker_reanchor(path, "case", user, opened.signing_private, key)
     return resigned
-
-
-def _store_digest(path: Path, key: bytes) -> str | None:
-    conn = dbengine.connect(path / "case.db", key, store="case")
-    try:
-        return integrity.current_digest(conn)
-    finally:
-        conn.close()
 
 
 def _findings(path: Path) -> dict[str, set[int]]:
@@ -430,6 +421,8 @@ def test_a_whole_new_authority_written_into_the_key_store_is_refused(staffed_dir
     fake_private, fake_public = crypto.generate_signing_keypair()
     _, attacker_stats = crypto.generate_keypair()
     keystore.authority = fake_public
+    from dataclasses import replace
+
     keystore.statement = replace(keystore.statement, stats_public_key=attacker_stats).signed(
         keystore.store_id, fake_private
     )
@@ -463,6 +456,8 @@ def test_a_role_grant_without_a_certificate_is_refused(staffed_dir: Path) -> Non
     """A user who edits their own roles (even with their password) loses the certificate."""
     keystore = _keystore(staffed_dir)
     opened = keystore.open_slot("handler", PASSWORDS["handler"])
+    from dataclasses import replace
+
     slot = replace(keystore.slots["handler"], roles=frozenset({Role.CALL_HANDLER, Role.COUNSELLOR}))
     keys = {**opened.keys, KeyName.NOTES: {1: crypto.random_key()}}
     keystore.slots["handler"] = keystore.regrant(slot, keys)
