@@ -573,9 +573,11 @@ class Keystore:
         return slot
 
     def certified_signing_keys(self, username: str, trusted: bytes) -> list[bytes]:
-        """Every signing key the authority certified for ``username``, past ones included."""
+        """Every signing key the authority certified for ``username``, past ones included (the
+        signer records), and the one in their current slot if its certificate holds (so deleting
+        a signer record does not disown a current user's entries)."""
         authority = self.trusted_authority(trusted)
-        return [
+        keys = [
             signer.signing_key
             for signer in self.signers
             if signer.username == username
@@ -585,6 +587,28 @@ class Keystore:
                 signer.certificate,
             )
         ]
+        slot = self.slots.get(username)
+        if (
+            slot is not None
+            and slot.signing_key not in keys
+            and crypto.signature_valid(
+                authority, slot.certified_body(self.store_id), slot.certificate
+            )
+        ):
+            keys.append(slot.signing_key)
+        return keys
+
+    def certified_slots(self, trusted: bytes) -> dict[str, Slot]:
+        """Every slot whose certificate the authority signed (for sealing a key to several
+        users, such as every clinical lead); a slot that fails its certificate is left out."""
+        authority = self.trusted_authority(trusted)
+        return {
+            name: slot
+            for name, slot in self.slots.items()
+            if crypto.signature_valid(
+                authority, slot.certified_body(self.store_id), slot.certificate
+            )
+        }
 
     def add_signer(self, username: str, signing_key: bytes, authority_private: bytes) -> None:
         if any(s.username == username and s.signing_key == signing_key for s in self.signers):

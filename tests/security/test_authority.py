@@ -606,3 +606,26 @@ def test_a_key_store_from_before_the_authority_is_named_in_one_line(
     code = cli.main(["users", "list", "--data-dir", str(staffed_dir), "--user", "admin"])
     err = capsys.readouterr().err
     assert code == 1 and "earlier version" in err and len(err.strip().splitlines()) == 1
+
+
+def test_deleting_signer_records_does_not_disown_current_users(staffed_dir: Path) -> None:
+    """The signer records are in keystore.json, which anybody can edit: with them deleted, the
+    current users' entries still verify through their slots' certificates."""
+    _history(staffed_dir)
+    _edit_keystore(staffed_dir, lambda doc: doc.update(signers=[]))
+    report = verify(staffed_dir, "admin", ADMIN_PASSWORD)
+    assert report.sound, report.findings
+
+
+def test_certified_slots_leave_out_a_slot_with_a_swapped_key(staffed_dir: Path) -> None:
+    """For sealing to several users at once (every clinical lead): only certified slots."""
+    _, attacker_public = crypto.generate_keypair()
+    _edit_keystore(
+        staffed_dir,
+        lambda doc: next(s for s in doc["slots"] if s["username"] == "counsellor").update(
+            public_key=crypto.b64e(attacker_public)
+        ),
+    )
+    keystore = _keystore(staffed_dir)
+    trusted = _opened(staffed_dir, "admin").authority
+    assert set(keystore.certified_slots(trusted)) == {"admin", "handler", "manager"}
