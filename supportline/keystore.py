@@ -836,6 +836,7 @@ class Keystore:
             except crypto.CryptoError as exc:
                 raise SlotTampered(username) from exc
             keys.setdefault(grant.key, {})[grant.generation] = key
+        check_statement_current(statement, keys)
         # A slot must hold exactly the keys its roles need: a slot that claims roles it has no
         # keys for (or keys its roles do not justify) has been forged from another one.
         if frozenset(keys) != keys_for(slot.roles):
@@ -851,6 +852,17 @@ class Keystore:
             signing_private=signing_private,
             authority=authority,
         )
+
+
+def check_statement_current(
+    statement: StoreStatement, keys: Mapping[KeyName, Mapping[int, bytes]]
+) -> None:
+    """Refuse a statement older than the keys the user holds: a genuine statement copied from an
+    older key store (the authority signed it, before a rotation) would have everyone seal to the
+    public keys of someone who has left. A rotation states the new generations as it starts."""
+    for name, generations in keys.items():
+        if generations and max(generations) > statement.generations.get(name, 0):
+            raise KeystoreForged("statement")
 
 
 @dataclass
