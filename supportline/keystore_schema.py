@@ -336,14 +336,6 @@ def _check_relations(doc: dict[str, Any]) -> None:
         # bound into each slot's associated data, so flipping both does not help either).
         if slot.get("test_mode", False) != test_mode:
             raise SchemaViolation(f"$.slots[{index}].test_mode", "differs from the store's")
-        # Every slot holds the current generation of each key it holds (mid-rotation the next
-        # one too): the generations are what opens the stores today.
-        held: dict[str, set[int]] = {}
-        for grant in slot["grants"]:
-            held.setdefault(grant["key"], set()).add(grant["generation"])
-        for name, generations in held.items():
-            if doc["generations"][name] not in generations:
-                raise SchemaViolation(f"$.slots[{index}].grants", "no current generation")
     plan = doc.get("rotation")
     if plan is not None:
         # A rotation moves each of its keys from the current generation to the next one.
