@@ -157,6 +157,9 @@ class Keystore:
     anchors: dict[str, Anchor] = field(default_factory=dict)
     failed_sign_ins: list[FailedSignIn] = field(default_factory=list)
     rotation: dict[str, Any] | None = None
+    # The clinical-lead group's X25519 public key (current generation of KeyName.LEAD); every
+    # case's notes key is sealed to it. None in a store made before per-case notes keys.
+    lead_public_key: bytes | None = None
     path: Path | None = None
     # The slots as last read or written: saving reports a change only when they differ.
     _saved_slots: dict[str, Slot] | None = field(default=None, repr=False, compare=False)
@@ -201,6 +204,9 @@ class Keystore:
                 for item in data.get("failed_sign_ins", [])
             ],
             rotation=data.get("rotation"),
+            lead_public_key=(
+                crypto.b64d(data["lead_public_key"]) if data.get("lead_public_key") else None
+            ),
             path=path,
         )
         keystore._saved_slots = dict(keystore.slots)
@@ -219,6 +225,9 @@ class Keystore:
                 for f in self.failed_sign_ins
             ],
             "rotation": self.rotation,
+            "lead_public_key": (
+                crypto.b64e(self.lead_public_key) if self.lead_public_key is not None else None
+            ),
         }
 
     def to_bytes(self) -> bytes:
@@ -238,6 +247,30 @@ class Keystore:
             raise ValueError("keystore has no path")
         return Keystore.load(self.path)
 
+    # -- other users' public keys ---------------------------------------------------------------
+    # The ONE way the core takes a public key it did not derive itself (to seal a case's notes
+    # key to a counsellor or to the clinical leads). Certified slots (an authority signature
+    # over each slot's public keys) check the certificate here.
+
+    def public_key_of(self, username: str, role: Role | None = None) -> bytes:
+        """The X25519 public key of ``username``'s slot (which must hold ``role``, if given)."""
+        slot = self.slots.get(username)
+        if slot is None or (role is not None and role not in slot.roles):
+            raise UnknownUser(username)
+        return slot.public_key
+
+    def lead_group_key(self) -> tuple[int, bytes]:
+        """(generation, public key) of the clinical-lead group key pair."""
+        generation = self.generations.get(KeyName.LEAD)
+        if generation is None or self.lead_public_key is None:
+            raise KeystoreCorrupt("no clinical-lead key")
+        return generation, self.lead_public_key
+
+    def keys_needed(self, roles: Iterable[Role]) -> frozenset[KeyName]:
+        """The keys a slot with ``roles`` holds: those of :func:`keys_for` that this store has
+        (a store made before the clinical-lead key has none until an administrator signs in)."""
+        return frozenset(name for name in keys_for(roles) if name in self.generations)
+
     # -- slots -----------------------------------------------------------------------------------
 
     def grant_aad(self, slot: Slot, key: KeyName, generation: int) -> bytes:
@@ -253,11 +286,17 @@ class Keystore:
         keys: Mapping[KeyName, Mapping[int, bytes]],
         must_change_password: bool = False,
         kdf: tuple[int, int, int] | None = None,
+        private_key: bytes | None = None,
     ) -> Slot:
-        """A fresh slot with a fresh key pair, granted every generation in ``keys`` it needs."""
+        """A fresh slot granted every generation in ``keys`` it needs: with a fresh key pair, or
+        with ``private_key`` (a password change keeps the key pair: case notes keys are sealed
+        to its public key)."""
         memory, iterations, parallelism = kdf or default_kdf_params()
         params = crypto.KdfParams.new(memory, iterations, parallelism)
-        private, public = crypto.generate_keypair()
+        if private_key is None:
+            private, public = crypto.generate_keypair()
+        else:
+            private, public = private_key, crypto.public_from_private(private_key)
         slot = Slot(
             username=username,
             roles=frozenset(roles),
@@ -275,7 +314,7 @@ class Keystore:
     def regrant(self, slot: Slot, keys: Mapping[KeyName, Mapping[int, bytes]]) -> Slot:
         """Replace the slot's grants by the generations in ``keys`` that its roles need."""
         grants: list[Grant] = []
-        for name in sorted(keys_for(slot.roles)):
+        for name in sorted(self.keys_needed(slot.roles)):
             generations = keys.get(name)
             if not generations:
                 raise ValueError(f"key {name} not available to grant")
@@ -309,9 +348,20 @@ class Keystore:
             keys.setdefault(grant.key, {})[grant.generation] = key
         # A slot must hold exactly the keys its roles need: a slot that claims roles it has no
         # keys for (or keys its roles do not justify) has been forged from another one.
-        if frozenset(keys) != keys_for(slot.roles):
+        if frozenset(keys) != self.keys_needed(slot.roles):
+            raise SlotTampered(username)
+        if KeyName.LEAD in keys and not self._lead_key_fits(keys[KeyName.LEAD]):
+            # A clinical-lead grant must be the group's real private key: a slot granted a key
+            # pair of its own (with the public key swapped to match) would otherwise pass.
             raise SlotTampered(username)
         return OpenedSlot(slot=slot, keys=keys, private_key=private)
+
+
+    def _lead_key_fits(self, granted: Mapping[int, bytes]) -> bool:
+        generation = self.generations.get(KeyName.LEAD)
+        if generation is None or self.lead_public_key is None or generation not in granted:
+            return False
+        return crypto.public_from_private(granted[generation]) == self.lead_public_key
 
 
 @dataclass

@@ -24,13 +24,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from dataclasses import replace
 
-from . import audit, crypto
+from sqlalchemy import Connection, delete, select, update
+
+from . import audit, case_keys, crypto
 from .audit import AuditAction
 from .db import engine as dbengine
 from .db import schema
-from .errors import Interrupted, RotationInProgress, StoreUnreadable
+from .errors import Interrupted, NotesKeyConflict, RotationInProgress, StoreUnreadable
 from .keystore import Anchor, Keystore
 from .outbox import OUTBOX_AAD
 from .paths import file_lock, fsync_file
@@ -56,7 +58,8 @@ def keys_to_rotate(departing_roles: Any) -> set[KeyName]:
     if KeyName.STATS in names or KeyName.STATS_PRIVATE in names:
         names |= {KeyName.STATS, KeyName.STATS_PRIVATE}
     # Re-encrypting case.db is what makes the notes key change effective, and vice versa.
-    if KeyName.NOTES in names:
+    # Case notes keys are re-wrapped inside case.db to the new clinical-lead key.
+    if KeyName.NOTES in names or KeyName.LEAD in names:
         names.add(KeyName.CASE)
     return names
 
@@ -79,18 +82,23 @@ def start(
             names = keys_to_rotate(slot.roles)
         else:
             names = set(KeyName)
+        names &= set(keystore.generations)
         new_keys: dict[KeyName, bytes] = {}
         new_public = keystore.stats_public_key
+        new_lead_public = keystore.lead_public_key
         for name in sorted(names):
             if name is KeyName.STATS_PRIVATE:
                 private, new_public = crypto.generate_keypair()
+                new_keys[name] = private
+            elif name is KeyName.LEAD:
+                private, new_lead_public = crypto.generate_keypair()
                 new_keys[name] = private
             else:
                 new_keys[name] = crypto.random_key()
         old_generations = dict(keystore.generations)
         new_generations = {name: old_generations[name] + 1 for name in names}
         granted: dict[KeyName, dict[int, bytes]] = {}
-        for name in KeyName:
+        for name in old_generations:
             granted[name] = {old_generations[name]: session.key(name, old_generations[name])}
             if name in new_keys:
                 granted[name][new_generations[name]] = new_keys[name]
@@ -104,6 +112,7 @@ def start(
             "old": {name.value: old_generations[name] for name in names},
             "new": {name.value: new_generations[name] for name in names},
             "stats_public_key": crypto.b64e(new_public),
+            "lead_public_key": crypto.b64e(new_lead_public) if new_lead_public else None,
             "done": ["prepare"],
         }
         keystore.save()
@@ -141,7 +150,7 @@ def resume(
 
     if "case" not in plan["done"]:
         progress(0.15, "case")
-        _rewrite_case(session, names, key, new, new_public, progress)
+        _rewrite_case(session, names, key, new, new_public, progress, plan)
         _mark_done(session, "case")
         _after_stage("case")
     if cancelled is not None and cancelled():
@@ -155,7 +164,7 @@ def resume(
         _mark_done(session, "stats")
         _after_stage("stats")
     progress(0.9, "finish")
-    _finish(session, names, old, new, new_public)
+    _finish(session, names, old, new, new_public, plan)
     session.open_stores()
     with session.case_tx() as conn:
         session.audit_case(conn, AuditAction.KEYS_ROTATED, "keys", ".".join(sorted(plan["keys"])))
@@ -234,6 +243,7 @@ def _rewrite_case(
     new: dict[KeyName, int],
     new_public: bytes,
     progress: Progress,
+    plan: dict[str, Any],
 ) -> None:
     path = session.data.case_db
     old_case, new_case = key(KeyName.CASE, "old"), key(KeyName.CASE, "new")
@@ -254,6 +264,8 @@ def _rewrite_case(
                     pk = next(iter(table.primary_key.columns))
                     rows = conn.execute(select(pk, table.c[column])).fetchall()
                     for index, (row_id, blob) in enumerate(rows):
+                        if crypto.field_version(blob) == crypto.CASE_FIELD_VERSION:
+                            continue  # under its case's own key: re-wrapped below, not here
                         if crypto.field_key_id(blob) == notes_new_id:
                             continue
                         text = crypto.decrypt_field(notes_all, table.name, row_id, column, blob)
@@ -301,6 +313,7 @@ def _rewrite_case(
                     .where(schema.settings.c.key == "clinical_public_key")
                     .values(value=crypto.b64e(new_clinical))
                 )
+            _rewrap_case_keys(session, conn, names, new, plan)
             if KeyName.STATS_PRIVATE in names:
                 old_private = key(KeyName.STATS_PRIVATE, "old")
                 sealed_rows = conn.execute(select(schema.outbox.c.id, schema.outbox.c.sealed)).all()
@@ -326,18 +339,55 @@ def _rewrite_case(
     _swap_in(side, path)
 
 
+def _rewrap_case_keys(
+    session: Session,
+    conn: Connection,
+    names: set[KeyName],
+    new: dict[KeyName, int],
+    plan: dict[str, Any],
+) -> None:
+    """The departing user's copies of case notes keys go; with a new clinical-lead key, every
+    case's notes key is re-wrapped to it (and to the allocated counsellor, under the new pair)."""
+    w = schema.case_key_wraps.c
+    if plan["departing"]:
+        conn.execute(
+            delete(schema.case_key_wraps).where(
+                w.recipient == case_keys.user_recipient(plan["departing"])
+            )
+        )
+    if KeyName.LEAD not in names:
+        return
+    keystore = Keystore.load(session.data.keystore)
+    view = replace(
+        keystore,
+        generations={**keystore.generations, KeyName.LEAD: new[KeyName.LEAD]},
+        lead_public_key=crypto.b64d(plan["lead_public_key"]),
+    )
+    keys = case_keys.CaseKeys(session, view)
+    for case_id in conn.execute(select(w.case_id).distinct()).scalars().all():
+        try:
+            found = keys.key(conn, case_id)
+        except NotesKeyConflict:
+            continue  # never re-wrap a doubtful key; verify reports the case
+        if found is not None:
+            keys.rewrap(conn, case_id, *found)
+
+
 def _finish(
     session: Session,
     names: set[KeyName],
     old: dict[KeyName, int],
     new: dict[KeyName, int],
     new_public: bytes,
+    plan: dict[str, Any],
 ) -> None:
     data = session.data
     with file_lock(data.lock):
         keystore = Keystore.load(data.keystore)
+        if KeyName.LEAD in names and plan.get("lead_public_key"):
+            keystore.lead_public_key = crypto.b64d(plan["lead_public_key"])
         current: dict[KeyName, dict[int, bytes]] = {}
-        for name in KeyName:
+        for name in keystore.generations:
             generation = new.get(name, keystore.generations[name])
             current[name] = {generation: session.key(name, generation)}
             keystore.generations[name] = generation

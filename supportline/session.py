@@ -101,13 +101,16 @@ def init_store(
         raise DataDirExists(str(data.path))
     ensure_private_dir(data.path)
     stats_private, stats_public = crypto.generate_keypair()
+    lead_private, lead_public = crypto.generate_keypair()
     keys = {
         KeyName.CASE: {1: crypto.random_key()},
         KeyName.NOTES: {1: crypto.random_key()},
         KeyName.STATS: {1: crypto.random_key()},
         KeyName.STATS_PRIVATE: {1: stats_private},
+        KeyName.LEAD: {1: lead_private},
     }
     keystore = Keystore.new(data.keystore, stats_public)
+    keystore.lead_public_key = lead_public
     roles = frozenset({Role.ADMINISTRATOR})
     keystore.slots[admin_username] = keystore.make_slot(
         admin_username, roles, admin_password, keys, kdf=kdf
@@ -234,6 +237,9 @@ def unlock(
             from . import rotation
 
             rotation.resume(session)
+        from . import case_keys
+
+        case_keys.after_sign_in(session)
     except BaseException:
         session.close()
         raise
@@ -252,6 +258,8 @@ class Session:
     stats_generation: int | None = None
     closed: bool = False
     _listeners: list[Callable[[str], None]] = field(default_factory=list)
+    # Case notes keys this session has unwrapped: (case id, generation) -> key; dropped on close.
+    case_key_cache: dict[tuple[int, int], bytes] = field(default_factory=dict, repr=False)
 
     # -- identity --------------------------------------------------------------------------------
 
@@ -510,6 +518,7 @@ class Session:
     def close(self) -> None:
         self.close_stores()
         self.opened.wipe()
+        self.case_key_cache.clear()
         self.closed = True
 
     def user_id(self, conn: Connection) -> int | None:

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..calendar_uk import LONDON, is_bank_holiday, local_datetime
+from ..case_keys import CaseKeys
 from ..db import schema
 from ..db.engine import inserted_id
 from ..errors import PermissionDenied, SupportLineError
@@ -573,6 +574,10 @@ class BookingService:
                 .where(schema.cases.c.id == case_id)
                 .values(counsellor_id=slot.counsellor_id)
             )
+            if case.counsellor_id != slot.counsellor_id:
+                # The notes follow the allocation: at once if this user holds the clinical-lead
+                # key, else at the next sign-in of someone who does (supportline.case_keys).
+                CaseKeys(self._session).hand_over(conn, case_id)
         return appointment_id
 
     # -- series ---------------------------------------------------------------------------------
@@ -787,6 +792,10 @@ class BookingService:
                 .where(schema.cases.c.id == plan.case_id)
                 .values(counsellor_id=plan.counsellor_id)
             )
+            if case.counsellor_id != plan.counsellor_id:
+                # The notes follow the allocation: at once if this user holds the clinical-lead
+                # key, else at the next sign-in of someone who does (supportline.case_keys).
+                CaseKeys(self._session).hand_over(conn, plan.case_id)
         return ids
 
     # -- changing -------------------------------------------------------------------------------
