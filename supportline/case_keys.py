@@ -225,23 +225,29 @@ class CaseKeys:
         if generation is not None and (case_id, generation) in cache:
             return generation, cache[(case_id, generation)]
         wraps = self.wraps(conn, case_id)
-        if not wraps:
-            return None
-        wanted = generation if generation is not None else max(w.generation for w in wraps)
-        found = {
-            key
-            for key in (self._open_wrap(w) for w in wraps if w.generation == wanted)
-            if key is not None
-        }
-        if not found:
-            return None
-        if len(found) > 1:
-            # Only a holder of the group key can open more than one copy; copies that differ
-            # were not all made by this code.
-            raise NotesKeyConflict(case_id)
-        key = found.pop()
-        cache[(case_id, wanted)] = key
-        return wanted, key
+        # The newest generation this user can open: rows that open for nobody (planted by
+        # someone who cannot compute the pair secret) decide nothing.
+        generations = (
+            [generation]
+            if generation is not None
+            else sorted({w.generation for w in wraps}, reverse=True)
+        )
+        for wanted in generations:
+            found = {
+                key
+                for key in (self._open_wrap(w) for w in wraps if w.generation == wanted)
+                if key is not None
+            }
+            if not found:
+                continue
+            if len(found) > 1:
+                # Only a holder of the group key can open more than one copy; copies that
+                # differ were not all made by this code.
+                raise NotesKeyConflict(case_id)
+            key = found.pop()
+            cache[(case_id, wanted)] = key
+            return wanted, key
+        return None
 
     def handover_pending(self, conn: Connection, case_id: int) -> bool:
         """The case has clinical text this user may read but cannot yet open."""
