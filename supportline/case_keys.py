@@ -210,8 +210,15 @@ class CaseKeys:
     def wraps(self, conn: Connection, case_id: int) -> list[Wrap]:
         w = schema.case_key_wraps.c
         return [
-            Wrap(r.id, r.case_id, r.generation, r.recipient, r.recipient_generation,
-                 r.recipient_key, r.sealed)
+            Wrap(
+                r.id,
+                r.case_id,
+                r.generation,
+                r.recipient,
+                r.recipient_generation,
+                r.recipient_key,
+                r.sealed,
+            )
             for r in conn.execute(
                 select(schema.case_key_wraps).where(w.case_id == case_id).order_by(w.id)
             )
@@ -300,9 +307,7 @@ class CaseKeys:
             group_public,
         )
 
-    def _write_wraps(
-        self, conn: Connection, case_id: int, generation: int, key: bytes
-    ) -> bool:
+    def _write_wraps(self, conn: Connection, case_id: int, generation: int, key: bytes) -> bool:
         """Make the case's wraps exactly: the allocated counsellor's and the leads'. Only a
         group-key holder replaces them; True when the allocated counsellor has one."""
         allocated = allocated_username(conn, case_id)
@@ -409,9 +414,7 @@ class CaseKeys:
             w.recipient_generation == group_generation,
             w.recipient_key == group_public,
         )
-        pending = set(
-            conn.execute(select(c.id).where(c.id.in_(keyed), ~leads_current)).scalars()
-        )
+        pending = set(conn.execute(select(c.id).where(c.id.in_(keyed), ~leads_current)).scalars())
         rows = conn.execute(
             select(w.case_id, w.recipient, w.recipient_generation, w.recipient_key, u.username)
             .select_from(
@@ -573,7 +576,9 @@ def ensure_lead_key(session: Session) -> bool:
 def _flagged_leads(session: Session) -> set[str]:
     u, c = schema.users.c, schema.counsellors.c
     with session.case.connect() as conn:
-        flagged = set(conn.execute(select(u.username).where(u.is_clinical_lead.is_(True))).scalars())
+        flagged = set(
+            conn.execute(select(u.username).where(u.is_clinical_lead.is_(True))).scalars()
+        )
         flagged |= set(
             conn.execute(
                 select(u.username)
@@ -602,9 +607,9 @@ def after_sign_in(session: Session) -> None:
         if migrated != "1" and session.holds(KeyName.NOTES):
             if keys.holds_group_key():
                 keys.migrate_legacy(conn)
-                conn.execute(delete(schema.settings).where(
-                    schema.settings.c.key == MIGRATED_SETTING
-                ))
+                conn.execute(
+                    delete(schema.settings).where(schema.settings.c.key == MIGRATED_SETTING)
+                )
                 conn.execute(insert(schema.settings).values(key=MIGRATED_SETTING, value="1"))
                 session.audit_case(conn, "notes.moved_to_case_keys", "store", "case")
             else:

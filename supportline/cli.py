@@ -561,7 +561,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["call_handler", "counsellor", "service_manager", "administrator"],
     )
     q.add_argument("--display-name")
-    q.add_argument("--clinical-lead", action="store_true")
+    q.add_argument(
+        "--clinical-lead",
+        action="store_true",
+        help="grant the clinical-lead key (counsellors only): opens every case's notes",
+    )
     q = users.add_parser("roles", help="set a user's roles")
     _add_user(q)
     q.add_argument("username")
@@ -571,7 +575,13 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         choices=["call_handler", "counsellor", "service_manager", "administrator"],
     )
-    q.add_argument("--clinical-lead", action=argparse.BooleanOptionalAction, default=None)
+    q.add_argument(
+        "--clinical-lead",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="grant (or with --no-clinical-lead withdraw, which rotates the clinical-lead key) "
+        "the clinical-lead key; left as it is when not given",
+    )
     q = users.add_parser("reset", help="reset a user's password (prints a temporary one)")
     _add_user(q)
     q.add_argument("username")

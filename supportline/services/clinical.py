@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import Connection, and_, case, delete, func, insert, select, update
 
 from .. import outbox
-from ..case_keys import CaseKeys
 from ..calendar_uk import LONDON
+from ..case_keys import CaseKeys
 from ..db import schema
 from ..db.engine import checkpoint, driver, inserted_id
 from ..documents.evaluation_form import evaluation_form_pdf
@@ -116,6 +116,7 @@ class CaseloadItem:
     opened_at: datetime | None = None
     closed_at: datetime | None = None
     sessions: int = 0  # after the assessment, booked or held
+    notes_waiting: bool = False  # allocated, but the notes key not yet handed over
 
     @property
     def stage(self) -> str:
@@ -324,6 +325,8 @@ class ClinicalService:
                     )
                 ).all()
             counts = self._appointment_counts(conn, [row.id for row in rows])
+            keys = CaseKeys(self._session)
+            waiting = {row.id for row in rows if keys.handover_pending(conn, row.id)}
         items = []
         for row in rows:
             next_session, attended, booked, sessions = counts.get(row.id, _NO_COUNTS)
@@ -342,6 +345,7 @@ class ClinicalService:
                     row.opened_at,
                     row.closed_at,
                     sessions,
+                    row.id in waiting,
                 )
             )
         return items

@@ -31,6 +31,7 @@ from sqlalchemy import Connection, func, select
 
 from .. import crypto
 from ..audit import AuditAction
+from ..case_keys import CaseKeys
 from ..db import schema
 from ..documents.subject_access import subject_access_pdf
 from ..documents.subject_access_record import (
@@ -57,7 +58,6 @@ from ..session import Session
 from .cases import case_stage, counts_as_session
 from .clients import ClientNotFound, ClientService
 from .clinical import ClinicalService, RiskAssessment
-from ..case_keys import CaseKeys
 from .staff import is_clinical_lead
 
 RISK_QUESTIONS = tuple(

@@ -165,9 +165,9 @@ class UserService:
         """New roles take effect by re-granting keys. Removing a key a user held rotates it.
 
         ``is_clinical_lead`` grants (True) or withdraws (False) the clinical-lead grant, the
-        clinical-lead group key; None leaves it as ``roles`` say."""
+        clinical-lead group key; None keeps the user's current grant (while a counsellor)."""
         self._session.require(Op.USERS_SET_ROLES)
-        roles = _with_lead(frozenset(roles), is_clinical_lead)
+        roles = frozenset(roles)
         if not roles:
             raise ValueError("at least one role")
         data = self._session.data
@@ -176,6 +176,9 @@ class UserService:
             slot = keystore.slots.get(username)
             if slot is None:
                 raise UnknownUser(username)
+            if is_clinical_lead is None and Role.COUNSELLOR in roles:
+                is_clinical_lead = Role.CLINICAL_LEAD in roles | (slot.roles & {Role.CLINICAL_LEAD})
+            roles = _with_lead(roles, is_clinical_lead)
             self._check_not_last_admin(keystore, username, roles)
             from dataclasses import replace
 

@@ -189,7 +189,9 @@ def opens_clinical_blob(
                 lambda key=key: crypto.decrypt_case_field(key, case_id, table, row_id, column, blob)
             )
             aad = crypto.field_aad(table, row_id, column, generation)
-            attempts.append(lambda key=key, aad=aad: crypto.open_sealed(key, blob[5:], aad).decode())
+            attempts.append(
+                lambda key=key, aad=aad: crypto.open_sealed(key, blob[5:], aad).decode()
+            )
         else:
             key_id = crypto.field_key_id(blob)
             attempts.append(

@@ -24,7 +24,6 @@ from supportline.roles import KeyName
 from supportline.services.clinical import ClinicalService
 from supportline.services.subject_access import SubjectAccessService
 from supportline.session import Session
-from tests.security.helpers import candidate_case_keys, opens_clinical_blob, raw_wraps
 from tests.core.test_clinical import (
     CASE_ID,
     CLIENT_ID,
@@ -36,6 +35,7 @@ from tests.core.test_clinical import (
     build_clinic,
     copy_clinic,
 )
+from tests.security.helpers import candidate_case_keys, opens_clinical_blob, raw_wraps
 
 NOTE_TEXT = "Zqxnotetext: spoke about the grievance hearing."
 AMENDMENT_TEXT = "Zqxamendtext: date of hearing corrected."

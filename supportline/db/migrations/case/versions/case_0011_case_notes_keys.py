@@ -45,9 +45,7 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("case_key_wraps", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_case_key_wraps_recipient", ["recipient", "case_id"], unique=False
-        )
+        batch_op.create_index("ix_case_key_wraps_recipient", ["recipient", "case_id"], unique=False)
 
 
 def downgrade() -> None:
