@@ -192,6 +192,12 @@ class UserService:
                 conn.execute(
                     update(schema.users).where(schema.users.c.username == username).values(values)
                 )
+                user_id = select(schema.users.c.id).where(schema.users.c.username == username)
+                conn.execute(
+                    update(schema.counsellors)
+                    .where(schema.counsellors.c.user_id == user_id.scalar_subquery())
+                    .values(is_clinical_lead=Role.CLINICAL_LEAD in roles)
+                )
                 self._session.audit_case(conn, AuditAction.USER_ROLES_CHANGED, "user", username)
                 if (Role.CLINICAL_LEAD in roles) != (Role.CLINICAL_LEAD in slot.roles):
                     action = "granted" if Role.CLINICAL_LEAD in roles else "withdrawn"

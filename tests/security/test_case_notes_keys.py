@@ -541,3 +541,37 @@ def test_the_raw_files_hold_no_wrapped_key_in_the_clear(clinic: Clinic) -> None:
             assert key not in data, path.name
             assert crypto.b64e(key).encode() not in data, path.name
     assert json.loads((clinic.path / "keystore.json").read_text())["lead_public_key"]
+
+
+def test_the_command_line_grants_keeps_and_withdraws_lead(
+    clinic: Clinic, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from supportline import cli
+
+    monkeypatch.setenv(cli.PASSWORD_ENV, ADMIN_PASSWORD)
+    user = ("--data-dir", str(clinic.path), "--user", "admin")
+
+    def lead_of(name: str) -> bool:
+        roles = Keystore.load(clinic.path / "keystore.json").slots[name].roles
+        return Role.CLINICAL_LEAD in roles
+
+    assert (
+        cli.main(["users", "roles", "other", "--role", "counsellor", "--clinical-lead", *user]) == 0
+    )
+    assert lead_of("other")
+    # Setting roles without the option keeps the grant.
+    assert cli.main(["users", "roles", "other", "--role", "counsellor", *user]) == 0
+    assert lead_of("other")
+    capsys.readouterr()
+    code = cli.main(
+        ["users", "roles", "other", "--role", "counsellor", "--no-clinical-lead", *user]
+    )
+    assert code == 0 and not lead_of("other")
+    code = cli.main(
+        ["users", "roles", "handler", "--role", "call_handler", "--clinical-lead", *user]
+    )
+    _out, err = capsys.readouterr()
+    assert code != 0
+    assert len(err.strip().splitlines()) == 1
+    assert "clinical lead is granted only with the counsellor role" in err
+    assert "Traceback" not in err
