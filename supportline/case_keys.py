@@ -327,6 +327,39 @@ class CaseKeys:
         """Key rotation: the case's wraps made afresh under the current clinical-lead key."""
         self._write_wraps(conn, case_id, generation, key)
 
+    def rekey(self, conn: Connection, case_id: int) -> bool:
+        """A new notes key for the case, its text re-encrypted under it, wrapped afresh: a copy
+        of the old key (kept by a counsellor who moved off the case, or a lead who left) opens
+        nothing written from now on. Group-key holders only; False if the key does not open."""
+        if not self.holds_group_key():
+            return False
+        found = self.key(conn, case_id)
+        if found is None:
+            return False
+        generation, key = found
+        fresh = crypto.random_key()
+        for table, pk, column, row_id, blob in _clinical_rows(conn, case_id):
+            if len(blob) <= 1 or crypto.field_version(blob) != crypto.CASE_FIELD_VERSION:
+                continue  # a placeholder, or old text under the shared key (moved separately)
+            old = crypto.case_field_generation(blob)
+            opened = (generation, key) if old == generation else self.key(conn, case_id, old)
+            if opened is None:
+                return False
+            text = crypto.decrypt_case_field(opened[1], case_id, table.name, row_id, column, blob)
+            conn.execute(
+                update(table)
+                .where(pk == row_id)
+                .values(
+                    {
+                        column: crypto.encrypt_case_field(
+                            fresh, generation + 1, case_id, table.name, row_id, column, text
+                        )
+                    }
+                )
+            )
+        self._write_wraps(conn, case_id, generation + 1, fresh)
+        return True
+
     def create(self, conn: Connection, case_id: int) -> tuple[int, bytes]:
         """A fresh notes key for a case with no clinical text yet."""
         generation, key = 1, crypto.random_key()
@@ -397,7 +430,18 @@ class CaseKeys:
         found = self.key(conn, case_id)
         if found is None:
             return False
-        self._write_wraps(conn, case_id, *found)
+        allocated = allocated_username(conn, case_id)
+        moved_off = {
+            w.recipient
+            for w in self.wraps(conn, case_id)
+            if w.recipient != LEADS and w.recipient != user_recipient(allocated or "")
+        }
+        if moved_off:
+            # Someone who held the key is off the case: what is written from now on is under
+            # a key they never had.
+            self.rekey(conn, case_id)
+        else:
+            self._write_wraps(conn, case_id, *found)
         self._session.audit_case(conn, "case.notes_handed_over", "case", case_id)
         return True
 

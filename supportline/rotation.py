@@ -346,7 +346,8 @@ def _rewrap_case_keys(
     plan: dict[str, Any],
 ) -> None:
     """The departing user's copies of case notes keys go; with a new clinical-lead key, every
-    case's notes key is re-wrapped to it (and to the allocated counsellor, under the new pair)."""
+    case gets a new notes key (its text re-encrypted), wrapped to the new group key and to the
+    allocated counsellor under the new pair."""
     w = schema.case_key_wraps.c
     if plan["departing"]:
         conn.execute(
@@ -369,7 +370,9 @@ def _rewrap_case_keys(
         except NotesKeyConflict:
             continue  # never re-wrap a doubtful key; verify reports the case
         if found is not None:
-            keys.rewrap(conn, case_id, *found)
+            # A lead or administrator is leaving, or a lead's grant was withdrawn: they could
+            # have copied any case's key, so every case gets a new one.
+            keys.rekey(conn, case_id)
 
 
 def _finish(

@@ -367,15 +367,46 @@ def test_a_handlers_reallocation_waits_for_a_lead_and_the_ui_says_so(
     assert "case.notes_handed_over" in actions
 
 
+def _copied_case_keys(clinic: Clinic, username: str) -> list[bytes]:
+    """The case keys ``username`` can get out of the wraps now, as they might keep them."""
+    keystore, opened = own_slot(clinic, username)
+    conn = raw_case_db(clinic, opened)
+    try:
+        keys = candidate_case_keys(opened, keystore, sqlite_wraps(conn))
+        blobs = clinical_blobs(conn)
+    finally:
+        conn.close()
+    # Not blind: today these keys open the case's note.
+    assert NOTE in [opens_clinical_blob(keys, *blob[:3], "body", blob[3]) for blob in blobs]
+    return keys
+
+
+def _new_amendment_opens_with(
+    clinic: Clinic, session: Session, keys: list[bytes]
+) -> tuple[bool, str]:
+    note_id = ClinicalService(session).amend_note(clinic.appointments["s3"], LATER_NOTE)
+    with session.case.connect() as conn:
+        blob = conn.execute(
+            select(schema.session_notes.c.body).where(schema.session_notes.c.id == note_id)
+        ).scalar_one()
+    opened = opens_clinical_blob(keys, CASE_ID, "session_notes", note_id, "body", blob)
+    return opened is not None, LATER_NOTE
+
+
 def test_an_administrators_reallocation_hands_over_at_once(
     clinic: Clinic, signed_in: Callable[[str], Session]
 ) -> None:
+    kept = _copied_case_keys(clinic, "alloc")  # what the first counsellor could have copied
     admin = signed_in("admin")
     assert _reallocate(admin, clinic, "other") is True
     other = signed_in("other")
     assert NOTE in [n.text for n in ClinicalService(other).notes(clinic.appointments["s3"])]
     with admin.case.connect() as conn:
         assert user_recipient("alloc") not in {w.recipient for w in raw_wraps(conn)}
+    # The case got a new key at the hand-over: the copied one opens nothing written after it.
+    opened, _ = _new_amendment_opens_with(clinic, other, kept)
+    assert not opened
+    assert LATER_NOTE in [n.text for n in ClinicalService(other).notes(clinic.appointments["s3"])]
 
 
 # -- users: passwords, lead grant, disabling --------------------------------------------------
@@ -407,6 +438,7 @@ def test_granting_and_withdrawing_lead(clinic: Clinic, signed_in: Callable[[str]
     assert is_clinical_lead(other)
     assert NOTE in [n.text for n in ClinicalService(other).notes(clinic.appointments["s3"])]
     _keystore, as_lead = own_slot(clinic, "other")
+    kept = _copied_case_keys(clinic, "other")
     generation = Keystore.load(clinic.path / "keystore.json").generations[KeyName.LEAD]
     users.set_roles("other", [Role.COUNSELLOR], is_clinical_lead=False)
     keystore = Keystore.load(clinic.path / "keystore.json")
@@ -424,6 +456,9 @@ def test_granting_and_withdrawing_lead(clinic: Clinic, signed_in: Callable[[str]
     )
     again = signed_in("other")
     assert not is_clinical_lead(again)
+    # A case key copied while lead opens nothing written after the grant was withdrawn.
+    opened, _ = _new_amendment_opens_with(clinic, signed_in("alloc"), kept)
+    assert not opened
     with pytest.raises(PermissionDenied):
         ClinicalService(again).notes(clinic.appointments["s3"])
     lead = signed_in("lead")
