@@ -1954,6 +1954,10 @@
         <translation>Clinical lead</translation>
     </message>
     <message>
+        <source>Clinical lead is granted to the counsellor's sign-in under Administration &gt; Users (Change roles…).</source>
+        <translation>Clinical lead is granted to the counsellor's sign-in under Administration &gt; Users (Change roles…).</translation>
+    </message>
+    <message>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
     </message>
