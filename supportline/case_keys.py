@@ -674,3 +674,51 @@ def _my_cases(conn: Connection, username: str) -> list[int]:
             .where(u.username == username)
         ).scalars()
     )
+
+
+# -- for verify ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _SlotReader:
+    """What :class:`CaseKeys` needs of a session, for a slot opened outside one (verify)."""
+
+    opened: Any
+    username: str
+    case_key_cache: dict[tuple[int, int], bytes]
+    closed: bool = False
+
+    def holds(self, name: KeyName) -> bool:
+        return name in self.opened.keys
+
+
+def key_problems(conn: Connection, keystore: Keystore, opened: Any) -> list[tuple[int, str]]:
+    """(case id, problem) for every case whose notes key a group-key holder cannot vouch for:
+    ``conflict`` (copies that differ), ``unopenable`` (key rows nobody can open: planted, or
+    the key lost) or ``lost`` (text under a case key with no key rows at all). Reads only."""
+    if KeyName.LEAD not in opened.keys or KeyName.LEAD not in keystore.generations:
+        return []
+    reader = _SlotReader(opened, opened.slot.username, {})
+    keys = CaseKeys(reader, keystore)  # type: ignore[arg-type]
+    w = schema.case_key_wraps.c
+    problems: list[tuple[int, str]] = []
+    keyed = set(conn.execute(select(w.case_id).distinct()).scalars())
+    for case_id in sorted(keyed):
+        try:
+            if keys.key(conn, case_id) is None:
+                problems.append((case_id, "unopenable"))
+        except NotesKeyConflict:
+            problems.append((case_id, "conflict"))
+    for table, column in schema.ENCRYPTED_COLUMNS:
+        a = schema.appointments.c
+        if table is schema.session_notes:
+            query = select(a.case_id, table.c[column]).select_from(
+                table.join(schema.appointments, a.id == table.c.appointment_id)
+            )
+        else:
+            query = select(table.c.case_id, table.c[column])
+        for case_id, blob in conn.execute(query):
+            if blob[:1] == bytes([crypto.CASE_FIELD_VERSION]) and case_id not in keyed:
+                problems.append((int(case_id), "lost"))
+                keyed.add(case_id)
+    return problems

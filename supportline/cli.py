@@ -430,6 +430,10 @@ _FINDINGS = {
     "rolled_back": "audit log does not match its anchor: the store was replaced or rewritten",
     "anchor_forged": "the audit anchor in keystore.json has been altered",
     "anchor_missing": "no audit anchor in keystore.json",
+    "notes_key_conflict": "a case's notes key copies disagree (key rows written into case.db)",
+    "notes_key_unopenable": "a case's notes key rows open for no clinical lead (planted, or the "
+    "key lost)",
+    "notes_key_lost": "a case's clinical text has no notes key rows left",
 }
 
 

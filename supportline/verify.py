@@ -13,7 +13,7 @@ import hmac
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import audit
+from . import audit, case_keys
 from .db import engine as dbengine
 from .db import migrate, schema
 from .errors import AuthenticationFailed, PermissionDenied, StoreUnreadable, UnknownUser
@@ -85,6 +85,9 @@ def verify(data_dir: Path, username: str, password: str) -> VerifyReport:
                 report.heads[store] = head.seq
                 for problem in chain_problems:
                     report.findings.append(Finding(store, problem.kind, f"entry {problem.seq}"))
+                if store == "case":
+                    for case_id, problem in case_keys.key_problems(conn, keystore, opened):
+                        report.findings.append(Finding(store, f"notes_key_{problem}", str(case_id)))
                 anchor = keystore.anchors.get(store)
                 if anchor is None:
                     report.findings.append(Finding(store, "anchor_missing"))

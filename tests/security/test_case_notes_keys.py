@@ -610,3 +610,23 @@ def test_the_command_line_grants_keeps_and_withdraws_lead(
     assert len(err.strip().splitlines()) == 1
     assert "clinical lead is granted only with the counsellor role" in err
     assert "Traceback" not in err
+
+
+# -- verify ---------------------------------------------------------------------------------
+
+
+def test_verify_reports_planted_and_deleted_key_rows(clinic: Clinic) -> None:
+    from supportline.verify import verify
+
+    assert verify(clinic.path, "admin", ADMIN_PASSWORD).sound
+    _plant(clinic, "other", MEDIATION_CASE_ID, generation=1)
+    _keystore, opened = own_slot(clinic, "handler")
+    conn = raw_case_db(clinic, opened)
+    try:
+        conn.execute("DELETE FROM case_key_wraps WHERE case_id = ?", (CASE_ID,))
+        conn.commit()
+    finally:
+        conn.close()
+    findings = {(f.kind, f.detail) for f in verify(clinic.path, "admin", ADMIN_PASSWORD).findings}
+    assert ("notes_key_unopenable", str(MEDIATION_CASE_ID)) in findings
+    assert ("notes_key_lost", str(CASE_ID)) in findings
