@@ -597,12 +597,10 @@ def ensure_lead_key(session: Session) -> bool:
             return False
         keystore.generations[KeyName.LEAD] = 1
         keystore.lead_public_key = public
-        granted = {
-            name: {keystore.generations[name]: session.key(name, keystore.generations[name])}
-            for name in keystore.generations
-            if name is not KeyName.LEAD
-        }
-        granted[KeyName.LEAD] = {1: private}
+        granted: dict[KeyName, dict[int, bytes]] = {KeyName.LEAD: {1: private}}
+        for name, generation in keystore.generations.items():
+            if name is not KeyName.LEAD:
+                granted[name] = {generation: session.key(name, generation)}
         for username, slot in list(keystore.slots.items()):
             roles = slot.roles
             if username in leads and Role.COUNSELLOR in roles:

@@ -86,8 +86,8 @@ def verify(data_dir: Path, username: str, password: str) -> VerifyReport:
                 for problem in chain_problems:
                     report.findings.append(Finding(store, problem.kind, f"entry {problem.seq}"))
                 if store == "case":
-                    for case_id, problem in case_keys.key_problems(conn, keystore, opened):
-                        report.findings.append(Finding(store, f"notes_key_{problem}", str(case_id)))
+                    for case_id, kind in case_keys.key_problems(conn, keystore, opened):
+                        report.findings.append(Finding(store, f"notes_key_{kind}", str(case_id)))
                 anchor = keystore.anchors.get(store)
                 if anchor is None:
                     report.findings.append(Finding(store, "anchor_missing"))
