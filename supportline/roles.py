@@ -21,7 +21,9 @@ class Role(StrEnum):
 
 class KeyName(StrEnum):
     CASE = "case"  # SQLCipher key of case.db
-    NOTES = "notes"  # field encryption of clinical text inside case.db
+    # Shared by all counsellors: the clinical key pair risk details are sealed to, and clinical
+    # text from before per-case notes keys (supportline.case_keys) until it is moved.
+    NOTES = "notes"
     STATS = "stats"  # SQLCipher key of stats.db
     STATS_PRIVATE = "stats_private"  # X25519 private key: opens what the case side sealed
     LEAD = "clinical_lead"  # X25519 private key of the clinical-lead group: opens case notes keys

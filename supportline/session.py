@@ -292,8 +292,9 @@ class Session:
         return self.opened.key(name, generation)
 
     def notes_keys(self, op: Op = Op.NOTES_READ) -> dict[int, bytes]:
-        """The notes keys, for reading or writing clinical text: counsellors only (the role
-        matrix), even though an administrator's slot holds them for key rotation."""
+        """The shared notes keys (clinical text from before per-case keys; each case's own key
+        is in supportline.case_keys): counsellors only (the role matrix), even though an
+        administrator's slot holds them for key rotation."""
         # A subject access request is the one other purpose: the client's whole record.
         if op not in (Op.NOTES_READ, Op.NOTES_WRITE, Op.SUBJECT_ACCESS):
             raise ValueError(op)
