@@ -165,7 +165,10 @@ class CaseKeys:
         return bool(self._lead_privates())
 
     def _group(self) -> tuple[int, bytes]:
-        return self._keystore.lead_group_key()
+        """The newest clinical-lead key: during a rotation, the one it moves to."""
+        self._keystore.lead_group_key()  # raises in a store without one
+        generation = max(self._keystore.lead_group_keys())
+        return generation, self._keystore.lead_group_keys()[generation]
 
     def _secret_for(self, wrap: Wrap) -> bytes | None:
         leads = self._lead_privates()
@@ -181,8 +184,8 @@ class CaseKeys:
         mine = self._session.opened.private_key
         if crypto.public_from_private(mine) != wrap.recipient_key:
             return None  # sealed to my slot's key before a password reset
-        generation, group_public = self._group()
-        if wrap.recipient_generation != generation:
+        group_public = self._keystore.lead_group_keys().get(wrap.recipient_generation)
+        if group_public is None:
             return None
         return crypto.pair_secret(mine, group_public)
 

@@ -266,6 +266,20 @@ class Keystore:
             raise KeystoreCorrupt("no clinical-lead key")
         return generation, self.lead_public_key
 
+    def lead_group_keys(self) -> dict[int, bytes]:
+        """generation -> public key of the clinical-lead group: the current one and, while a
+        rotation is under way, the one it is moving to (what is sealed meanwhile must survive
+        its end)."""
+        found: dict[int, bytes] = {}
+        current = self.generations.get(KeyName.LEAD)
+        if current is not None and self.lead_public_key is not None:
+            found[current] = self.lead_public_key
+        plan = self.rotation or {}
+        planned = plan.get("new", {}).get(KeyName.LEAD.value) if isinstance(plan, dict) else None
+        if planned is not None and plan.get("lead_public_key"):
+            found[int(planned)] = crypto.b64d(plan["lead_public_key"])
+        return found
+
     def keys_needed(self, roles: Iterable[Role]) -> frozenset[KeyName]:
         """The keys a slot with ``roles`` holds: those of :func:`keys_for` that this store has
         (a store made before the clinical-lead key has none until an administrator signs in)."""

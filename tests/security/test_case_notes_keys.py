@@ -630,3 +630,55 @@ def test_verify_reports_planted_and_deleted_key_rows(clinic: Clinic) -> None:
     findings = {(f.kind, f.detail) for f in verify(clinic.path, "admin", ADMIN_PASSWORD).findings}
     assert ("notes_key_unopenable", str(MEDIATION_CASE_ID)) in findings
     assert ("notes_key_lost", str(CASE_ID)) in findings
+
+
+class _Crash(Exception):
+    pass
+
+
+@pytest.mark.parametrize("stage", ["prepare", "case", "stats"])
+def test_an_interrupted_lead_disable_loses_no_note(
+    clinic: Clinic, monkeypatch: pytest.MonkeyPatch, stage: str
+) -> None:
+    from supportline import rotation
+    from supportline.session import unlock
+    from supportline.verify import verify
+
+    def crash_after(name: str) -> None:
+        if name == stage:
+            raise _Crash(name)
+
+    monkeypatch.setattr(rotation, "_after_stage", crash_after)
+    admin = unlock(clinic.path, "admin", ADMIN_PASSWORD, clock=clinic.clock)
+    try:
+        with pytest.raises(_Crash):
+            UserService(admin).disable_user("lead")
+    finally:
+        admin.close()
+    monkeypatch.setattr(rotation, "_after_stage", lambda name: None)
+    assert Keystore.load(clinic.path / "keystore.json").rotation is not None
+    # Mid-rotation the allocated counsellor reads and writes; nothing written is lost after.
+    alloc = clinic.unlock("alloc")
+    try:
+        service = ClinicalService(alloc)
+        assert NOTE in [n.text for n in service.notes(clinic.appointments["s3"])]
+        service.amend_note(clinic.appointments["s3"], LATER_NOTE)
+        service.amend_note(clinic.appointments["m1"], LATER_NOTE)  # a case with a new key
+    finally:
+        alloc.close()
+    admin = unlock(clinic.path, "admin", ADMIN_PASSWORD, clock=clinic.clock)  # finishes it
+    try:
+        assert Keystore.load(clinic.path / "keystore.json").rotation is None
+        record = SubjectAccessService(admin).record(CLIENT_ID)
+        texts = [note.text for case in record.cases for note in case.notes]
+        assert NOTE in texts and LATER_NOTE in texts
+    finally:
+        admin.close()
+    alloc = clinic.unlock("alloc")
+    try:
+        for appointment in ("s3", "m1"):
+            texts = [n.text for n in ClinicalService(alloc).notes(clinic.appointments[appointment])]
+            assert LATER_NOTE in texts
+    finally:
+        alloc.close()
+    assert verify(clinic.path, "admin", ADMIN_PASSWORD).sound
