@@ -645,20 +645,22 @@ def after_sign_in(session: Session) -> None:
     if KeyName.LEAD not in session.keystore.generations:
         return  # an old store no administrator has opened since the upgrade
     keys = CaseKeys(session)
-    with session.case_tx() as conn:
+    with session.case.connect() as conn:
         migrated = conn.execute(
             select(schema.settings.c.value).where(schema.settings.c.key == MIGRATED_SETTING)
         ).scalar()
-        if migrated != "1" and session.holds(KeyName.NOTES):
-            if keys.holds_group_key():
-                keys.migrate_legacy(conn)
-                conn.execute(
-                    delete(schema.settings).where(schema.settings.c.key == MIGRATED_SETTING)
-                )
-                conn.execute(insert(schema.settings).values(key=MIGRATED_SETTING, value="1"))
-                session.audit_case(conn, "notes.moved_to_case_keys", "store", "case")
-            else:
-                keys.migrate_legacy(conn, _my_cases(conn, session.username))
+        pending = keys.pending_cases(conn) if keys.holds_group_key() else []
+    to_migrate = migrated != "1" and session.holds(KeyName.NOTES)
+    if not (to_migrate or pending):
+        return  # the usual sign-in: nothing to write
+    with session.case_tx() as conn:
+        if to_migrate and keys.holds_group_key():
+            keys.migrate_legacy(conn)
+            conn.execute(delete(schema.settings).where(schema.settings.c.key == MIGRATED_SETTING))
+            conn.execute(insert(schema.settings).values(key=MIGRATED_SETTING, value="1"))
+            session.audit_case(conn, "notes.moved_to_case_keys", "store", "case")
+        elif to_migrate:
+            keys.migrate_legacy(conn, _my_cases(conn, session.username))
         keys.complete_hand_overs(conn)
 
 
