@@ -26,7 +26,7 @@ cannot do it: only a group-key holder can make a wrap another counsellor would t
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, delete, exists, insert, select, update
@@ -34,6 +34,7 @@ from sqlalchemy import Connection, delete, exists, insert, select, update
 from . import crypto
 from .db import schema
 from .errors import (
+    KeystoreForged,
     NotesHandoverPending,
     NotesKeyConflict,
     PermissionDenied,
@@ -164,11 +165,18 @@ class CaseKeys:
     def holds_group_key(self) -> bool:
         return bool(self._lead_privates())
 
+    @property
+    def _trusted(self) -> bytes:
+        """The authority this user trusts: the signed statement and certificates are checked
+        against it."""
+        return bytes(self._session.opened.authority)
+
+    def _group_keys(self) -> dict[int, bytes]:
+        return self._keystore.lead_group_keys(self._trusted)
+
     def _group(self) -> tuple[int, bytes]:
         """The newest clinical-lead key: during a rotation, the one it moves to."""
-        self._keystore.lead_group_key()  # raises in a store without one
-        generation = max(self._keystore.lead_group_keys())
-        return generation, self._keystore.lead_group_keys()[generation]
+        return self._keystore.lead_group_key(self._trusted)
 
     def _secret_for(self, wrap: Wrap) -> bytes | None:
         leads = self._lead_privates()
@@ -184,7 +192,7 @@ class CaseKeys:
         mine = self._session.opened.private_key
         if crypto.public_from_private(mine) != wrap.recipient_key:
             return None  # sealed to my slot's key before a password reset
-        group_public = self._keystore.lead_group_keys().get(wrap.recipient_generation)
+        group_public = self._group_keys().get(wrap.recipient_generation)
         if group_public is None:
             return None
         return crypto.pair_secret(mine, group_public)
@@ -272,9 +280,9 @@ class CaseKeys:
     ) -> dict[str, Any] | None:
         """The wrap for ``username`` (a counsellor), or None if this user cannot make it."""
         try:
-            public = self._keystore.public_key_of(username, Role.COUNSELLOR)
-        except UnknownUser:
-            return None
+            public = self._keystore.public_key_of(username, self._trusted, Role.COUNSELLOR)
+        except (UnknownUser, KeystoreForged):
+            return None  # never wrap to a slot the authority did not certify
         group_generation, group_public = self._group()
         leads = self._lead_privates()
         if group_generation in leads:
@@ -499,8 +507,8 @@ class CaseKeys:
 
     def _current_public(self, username: str) -> bytes | None:
         try:
-            return self._keystore.public_key_of(username, Role.COUNSELLOR)
-        except UnknownUser:
+            return self._keystore.public_key_of(username, self._trusted, Role.COUNSELLOR)
+        except (UnknownUser, KeystoreForged):
             return None
 
     def complete_hand_overs(self, conn: Connection) -> int:
@@ -592,23 +600,30 @@ def ensure_lead_key(session: Session) -> bool:
         return False
     private, public = crypto.generate_keypair()
     leads = _flagged_leads(session)
-    from dataclasses import replace
 
     with file_lock(session.data.lock):
         keystore = Keystore.load(session.data.keystore)
-        if KeyName.LEAD in keystore.generations:
+        if KeyName.LEAD in keystore.generations or keystore.rotation is not None:
             return False
+        authority = session.key(KeyName.AUTHORITY, keystore.generations[KeyName.AUTHORITY])
         keystore.generations[KeyName.LEAD] = 1
-        keystore.lead_public_key = public
         granted: dict[KeyName, dict[int, bytes]] = {KeyName.LEAD: {1: private}}
         for name, generation in keystore.generations.items():
             if name is not KeyName.LEAD:
                 granted[name] = {generation: session.key(name, generation)}
+        # The authority states the new key (and generation) that everyone will seal to.
+        keystore.statement = replace(
+            keystore.statement,
+            generations=dict(keystore.generations),
+            lead_public_keys={1: public},
+        ).signed(keystore.store_id, authority)
         for username, slot in list(keystore.slots.items()):
-            roles = slot.roles
-            if username in leads and Role.COUNSELLOR in roles:
-                roles = roles | {Role.CLINICAL_LEAD}
-            keystore.slots[username] = keystore.regrant(replace(slot, roles=roles), granted)
+            if username in leads and Role.COUNSELLOR in slot.roles:
+                slot = keystore.certify(
+                    replace(slot, roles=slot.roles | {Role.CLINICAL_LEAD}), authority
+                )
+            keystore.slots[username] = keystore.regrant(slot, granted)
+        keystore.regrant_recovery(granted)
         keystore.save()
     session.opened.keys[KeyName.LEAD] = {1: private}
     session.keystore = keystore

@@ -41,7 +41,7 @@ def ensure_private_dir(path: Path) -> None:
         os.chmod(path, 0o700)
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     if os.name == "nt":
         return
     fd = os.open(directory, os.O_RDONLY)
@@ -67,7 +67,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    _fsync_dir(directory)
+    fsync_dir(directory)
 
 
 @contextlib.contextmanager
@@ -83,7 +83,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

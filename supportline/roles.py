@@ -27,6 +27,9 @@ class KeyName(StrEnum):
     STATS = "stats"  # SQLCipher key of stats.db
     STATS_PRIVATE = "stats_private"  # X25519 private key: opens what the case side sealed
     LEAD = "clinical_lead"  # X25519 private key of the clinical-lead group: opens case notes keys
+    # Ed25519 private key of the store authority: certifies slots and signers, signs the store
+    # statement (the public keys everyone seals to). Administrators only.
+    AUTHORITY = "authority"
 
 
 ROLE_KEYS: dict[Role, frozenset[KeyName]] = {

@@ -15,6 +15,9 @@ openable by the remaining users with either the old or the new keys, never neith
 4. ``finish``: only the new generations stay granted; the plan is removed from the key store.
 
 An administrator who unlocks while a plan is in the key store resumes it (:func:`resume`).
+Anybody can edit keystore.json, so the plan is signed by the administrator who wrote it last
+(their certified signing key, a slot with the administrator role) and checked before anything
+acts on it: a forged plan is refused (:class:`RotationPlanForged`) and changes nothing.
 """
 
 from __future__ import annotations
@@ -27,15 +30,23 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
-from . import audit, case_keys, crypto
-from .audit import AuditAction
+from . import audit, case_keys, crypto, integrity
+from .audit import AnchorState, AuditAction
 from .db import engine as dbengine
 from .db import schema
-from .errors import Interrupted, NotesKeyConflict, RotationInProgress, StoreUnreadable
+from .errors import (
+    Interrupted,
+    KeystoreForged,
+    NotesKeyConflict,
+    RotationInProgress,
+    RotationPlanForged,
+    StoreUnreadable,
+    UnknownUser,
+)
 from .keystore import Anchor, Keystore
 from .outbox import OUTBOX_AAD
 from .paths import file_lock, fsync_file
-from .roles import KeyName, Op, keys_for
+from .roles import KeyName, Op, Role, keys_for
 from .session import Session
 
 Progress = Callable[[float, str], None]
@@ -63,6 +74,53 @@ def keys_to_rotate(departing_roles: Any) -> set[KeyName]:
     return names
 
 
+def _plan_payload(store_id: str, plan: dict[str, Any]) -> bytes:
+    body = {k: v for k, v in plan.items() if k not in ("signer", "signature")}
+    return crypto.canonical({"v": 1, "kind": "rotation_plan", "store_id": store_id, "plan": body})
+
+
+def sign_plan(session: Session, keystore: Keystore, plan: dict[str, Any]) -> dict[str, Any]:
+    """The plan as this administrator writes it: signed with their own signing key."""
+    body = {k: v for k, v in plan.items() if k not in ("signer", "signature")}
+    signature = session.opened.sign(_plan_payload(keystore.store_id, body))
+    return {**body, "signer": session.username, "signature": crypto.b64e(signature)}
+
+
+def check_plan(keystore: Keystore, trusted: bytes) -> dict[str, Any]:
+    """The key store's rotation plan, refused unless a certified administrator signed it."""
+    plan = keystore.rotation
+    if plan is None:
+        raise ValueError("no plan")
+    try:
+        if not isinstance(plan, dict):
+            raise TypeError("plan")
+        signer = str(plan["signer"])
+        signature = crypto.b64d(str(plan["signature"]))
+        slot = keystore.certified_slot(signer, trusted)
+        if Role.ADMINISTRATOR not in slot.roles:
+            raise RotationPlanForged("rotation")
+        crypto.check_signature(slot.signing_key, _plan_payload(keystore.store_id, plan), signature)
+        # The shape of what will be acted on: every value read below is of the right kind.
+        {KeyName(n) for n in plan["keys"]}
+        {KeyName(k): int(v) for k, v in plan["old"].items()}
+        {KeyName(k): int(v) for k, v in plan["new"].items()}
+        crypto.b64d(plan["stats_public_key"])
+        list(plan["done"])
+    except RotationPlanForged:
+        raise
+    except (
+        KeystoreForged,
+        UnknownUser,
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        crypto.CryptoError,
+    ) as exc:
+        raise RotationPlanForged("rotation") from exc
+    return plan
+
+
 def start(
     session: Session,
     departing: str | None,
@@ -84,14 +142,14 @@ def start(
         names &= set(keystore.generations)
         new_keys: dict[KeyName, bytes] = {}
         new_public = keystore.stats_public_key
-        new_lead_public = keystore.lead_public_key
         for name in sorted(names):
             if name is KeyName.STATS_PRIVATE:
                 private, new_public = crypto.generate_keypair()
                 new_keys[name] = private
             elif name is KeyName.LEAD:
-                private, new_lead_public = crypto.generate_keypair()
-                new_keys[name] = private
+                new_keys[name] = crypto.generate_keypair()[0]
+            elif name is KeyName.AUTHORITY:
+                new_keys[name] = crypto.generate_signing_keypair()[0]
             else:
                 new_keys[name] = crypto.random_key()
         old_generations = dict(keystore.generations)
@@ -105,15 +163,33 @@ def start(
             del keystore.slots[departing]
         for username, slot in list(keystore.slots.items()):
             keystore.slots[username] = keystore.regrant(slot, granted)
-        keystore.rotation = {
+        keystore.regrant_recovery(granted)
+        plan = {
             "departing": departing,
             "keys": sorted(name.value for name in names),
             "old": {name.value: old_generations[name] for name in names},
             "new": {name.value: new_generations[name] for name in names},
             "stats_public_key": crypto.b64e(new_public),
-            "lead_public_key": crypto.b64e(new_lead_public) if new_lead_public else None,
             "done": ["prepare"],
         }
+        keystore.rotation = sign_plan(session, keystore, plan)
+        # From now on everyone seals to the new public keys (the case stage re-seals what was
+        # sealed to the old ones): the statement names them, signed by the current authority.
+        clinical = keystore.statement.clinical_public_key
+        if KeyName.NOTES in new_keys:
+            clinical = crypto.clinical_keypair(new_keys[KeyName.NOTES])[1]
+        authority = session.key(KeyName.AUTHORITY, old_generations[KeyName.AUTHORITY])
+        leads = dict(keystore.statement.lead_public_keys)
+        if KeyName.LEAD in new_keys:
+            # Both clinical-lead keys while the case stage re-wraps: new wraps go to the new.
+            new_lead = crypto.public_from_private(new_keys[KeyName.LEAD])
+            leads[new_generations[KeyName.LEAD]] = new_lead
+        keystore.statement = replace(
+            keystore.statement,
+            stats_public_key=new_public,
+            clinical_public_key=clinical,
+            lead_public_keys=leads,
+        ).signed(keystore.store_id, authority)
         keystore.save()
     # The administrator's own slot now holds both generations too.
     for name, key in new_keys.items():
@@ -131,9 +207,9 @@ def resume(
     session.require(Op.KEYS_ROTATE)
     data = session.data
     keystore = Keystore.load(data.keystore)
-    plan = keystore.rotation
-    if plan is None:
+    if keystore.rotation is None:
         return
+    plan = check_plan(keystore, session.opened.authority)
     names = {KeyName(n) for n in plan["keys"]}
     old = {KeyName(k): int(v) for k, v in plan["old"].items()}
     new = {KeyName(k): int(v) for k, v in plan["new"].items()}
@@ -158,15 +234,22 @@ def resume(
         progress(0.6, "stats")
         if KeyName.STATS in names:
             _rekey_file(
-                data.stats_db, "stats", key(KeyName.STATS, "old"), key(KeyName.STATS, "new")
+                session,
+                data.stats_db,
+                "stats",
+                key(KeyName.STATS, "old"),
+                key(KeyName.STATS, "new"),
             )
         _mark_done(session, "stats")
         _after_stage("stats")
     progress(0.9, "finish")
-    _finish(session, names, old, new, new_public, plan)
+    _finish(session, names, old, new, new_public)
+    removed = remove_old_copies(data.path)
     session.open_stores()
     with session.case_tx() as conn:
         session.audit_case(conn, AuditAction.KEYS_ROTATED, "keys", ".".join(sorted(plan["keys"])))
+        if removed:
+            session.audit_case(conn, AuditAction.OLD_COPIES_REMOVED, "copies", removed)
         if plan["departing"]:
             conn.execute(
                 update(schema.users)
@@ -179,11 +262,35 @@ def resume(
     progress(1.0, "finish")
 
 
+OLD_COPY_DIRS = ("replaced-*", "pre-migration")
+
+
+def remove_old_copies(data_path: Path) -> int:
+    """Remove the store copies kept in ``backups/`` (the files a restore replaced, the copies
+    taken before a migration): they are encrypted under keys this rotation revoked, and with
+    their own copy of the key store a revoked user's old password still opens them. Returns how
+    many were removed. Backups written with ``supportline backup`` are files the service keeps
+    elsewhere; they are not touched."""
+    import shutil
+
+    backups = data_path / "backups"
+    removed = 0
+    for pattern in OLD_COPY_DIRS:
+        for copy in sorted(backups.glob(pattern)):
+            if copy.is_dir() and not copy.is_symlink():
+                shutil.rmtree(copy)
+            else:
+                copy.unlink()
+            removed += 1
+    return removed
+
+
 def _mark_done(session: Session, stage: str) -> None:
     with file_lock(session.data.lock):
         keystore = Keystore.load(session.data.keystore)
-        assert keystore.rotation is not None
-        keystore.rotation["done"] = [*keystore.rotation["done"], stage]
+        plan = check_plan(keystore, session.opened.authority)
+        plan = {**plan, "done": [*plan["done"], stage]}
+        keystore.rotation = sign_plan(session, keystore, plan)
         keystore.save()
         session.keystore = keystore
 
@@ -227,12 +334,46 @@ def _swap_in(side: Path, path: Path) -> None:
     side.replace(path)
 
 
-def _rekey_file(path: Path, store: str, old_key: bytes, new_key: bytes) -> None:
+def _rekey_file(session: Session, path: Path, store: str, old_key: bytes, new_key: bytes) -> None:
     current = _which_key_opens(path, store, [new_key, old_key])
     if current == new_key:
         return  # already done before an interruption
     side = _export(path, store, old_key, new_key)
+    engine = dbengine.make_engine(side, new_key, store=store)
+    try:
+        with engine.begin() as conn:
+            state = _redigest(conn, store)
+        with engine.connect() as conn:
+            dbengine.checkpoint(conn.connection.driver_connection)
+    finally:
+        engine.dispose()
+    _anchor_before_swap(session, store, state)
     _swap_in(side, path)
+
+
+def _redigest(conn: Any, store: str) -> AnchorState:
+    """The digests are keyed from the store key: recompute them under the new one."""
+    raw = dbengine.driver(conn.connection)
+    tracker = integrity.tracker(raw)
+    assert tracker is not None
+    integrity.install(raw, tracker)
+    head = audit.head(conn, schema.case_audit if store == "case" else schema.stats_audit)
+    return AnchorState(head.seq, head.hash, integrity.current_digest(raw))
+
+
+def _anchor_before_swap(session: Session, store: str, state: AnchorState) -> None:
+    """Anchor the re-encrypted store before it replaces the old one; the old one stays the
+    anchor's prior state, so an interruption on either side of the swap leaves a sound store."""
+    with file_lock(session.data.lock):
+        keystore = Keystore.load(session.data.keystore)
+        current = keystore.anchors.get(store)
+        if current is not None and current.state == state:
+            return  # anchored by an attempt interrupted before its swap
+        keystore.anchors[store] = Anchor.make(
+            session.signer, store, state, None if current is None else current.state
+        )
+        keystore.save()
+        session.keystore = keystore
 
 
 def _rewrite_case(
@@ -307,12 +448,7 @@ def _rewrite_case(
                                 }
                             )
                         )
-                conn.execute(
-                    update(schema.settings)
-                    .where(schema.settings.c.key == "clinical_public_key")
-                    .values(value=crypto.b64e(new_clinical))
-                )
-            _rewrap_case_keys(session, conn, names, new, plan)
+            _rewrap_case_keys(session, conn, names, plan)
             if KeyName.STATS_PRIVATE in names:
                 old_private = key(KeyName.STATS_PRIVATE, "old")
                 sealed_rows = conn.execute(select(schema.outbox.c.id, schema.outbox.c.sealed)).all()
@@ -326,15 +462,12 @@ def _rewrite_case(
                         .where(schema.outbox.c.id == row_id)
                         .values(sealed=crypto.seal_to(new_public, plaintext, OUTBOX_AAD))
                     )
-                conn.execute(
-                    update(schema.settings)
-                    .where(schema.settings.c.key == "stats_public_key")
-                    .values(value=crypto.b64e(new_public))
-                )
+            state = _redigest(conn, "case")
         with engine.connect() as conn:
             dbengine.checkpoint(conn.connection.driver_connection)
     finally:
         engine.dispose()
+    _anchor_before_swap(session, "case", state)
     _swap_in(side, path)
 
 
@@ -342,7 +475,6 @@ def _rewrap_case_keys(
     session: Session,
     conn: Connection,
     names: set[KeyName],
-    new: dict[KeyName, int],
     plan: dict[str, Any],
 ) -> None:
     """The departing user's copies of case notes keys go; with a new clinical-lead key, every
@@ -357,13 +489,8 @@ def _rewrap_case_keys(
         )
     if KeyName.LEAD not in names:
         return
-    keystore = Keystore.load(session.data.keystore)
-    view = replace(
-        keystore,
-        generations={**keystore.generations, KeyName.LEAD: new[KeyName.LEAD]},
-        lead_public_key=crypto.b64d(plan["lead_public_key"]),
-    )
-    keys = case_keys.CaseKeys(session, view)
+    # The statement names the new clinical-lead key beside the old one until the finish.
+    keys = case_keys.CaseKeys(session, Keystore.load(session.data.keystore))
     for case_id in conn.execute(select(w.case_id).distinct()).scalars().all():
         try:
             found = keys.key(conn, case_id)
@@ -375,41 +502,53 @@ def _rewrap_case_keys(
             keys.rekey(conn, case_id)
 
 
+def _current_lead_public(
+    keystore: Keystore, current: dict[KeyName, dict[int, bytes]]
+) -> dict[int, bytes]:
+    """Only the clinical-lead key now in use: the old one opens nothing any more."""
+    if KeyName.LEAD not in keystore.generations:
+        return {}
+    generation = keystore.generations[KeyName.LEAD]
+    return {generation: crypto.public_from_private(current[KeyName.LEAD][generation])}
+
+
 def _finish(
     session: Session,
     names: set[KeyName],
     old: dict[KeyName, int],
     new: dict[KeyName, int],
     new_public: bytes,
-    plan: dict[str, Any],
 ) -> None:
     data = session.data
     with file_lock(data.lock):
         keystore = Keystore.load(data.keystore)
-        if KeyName.LEAD in names and plan.get("lead_public_key"):
-            keystore.lead_public_key = crypto.b64d(plan["lead_public_key"])
         current: dict[KeyName, dict[int, bytes]] = {}
         for name in keystore.generations:
             generation = new.get(name, keystore.generations[name])
             current[name] = {generation: session.key(name, generation)}
             keystore.generations[name] = generation
-        keystore.stats_public_key = new_public
         for username, slot in list(keystore.slots.items()):
             keystore.slots[username] = keystore.regrant(slot, current)
-        # Anchors are MACed with a key derived from the store key: re-MAC under the new keys.
-        for store, name in (("case", KeyName.CASE), ("stats", KeyName.STATS)):
-            anchor = keystore.anchors.get(store)
-            if anchor is not None:
-                mac = audit.anchor_mac(
-                    current[name][keystore.generations[name]],
-                    keystore.store_id,
-                    store,
-                    anchor.seq,
-                    anchor.head,
-                )
-                keystore.anchors[store] = Anchor(anchor.seq, anchor.head, mac)
+        keystore.regrant_recovery(current)
+        # The statement everyone seals to names the new public keys and generations, signed by
+        # the authority; when the authority itself changes, the old one hands over to the new.
+        notes = current[KeyName.NOTES][keystore.generations[KeyName.NOTES]]
+        keystore.statement = replace(
+            keystore.statement,
+            stats_public_key=new_public,
+            clinical_public_key=crypto.clinical_keypair(notes)[1],
+            generations=dict(keystore.generations),
+            lead_public_keys=_current_lead_public(keystore, current),
+        )
+        authority_new = current[KeyName.AUTHORITY][keystore.generations[KeyName.AUTHORITY]]
+        if KeyName.AUTHORITY in names:
+            authority_old = session.key(KeyName.AUTHORITY, old[KeyName.AUTHORITY])
+            keystore.hand_over(authority_old, authority_new)
+        else:
+            keystore.statement = keystore.statement.signed(keystore.store_id, authority_new)
         keystore.rotation = None
         keystore.save()
     for name in names:
         session.opened.keys[name] = {new[name]: session.key(name, new[name])}
+    session.opened.authority = keystore.authority
     session.keystore = keystore

@@ -24,6 +24,7 @@ from supportline.db import engine as dbengine
 from supportline.db import schema
 from supportline.errors import (
     AuthenticationFailed,
+    KeystoreForged,
     NotesHandoverPending,
     PermissionDenied,
 )
@@ -47,7 +48,12 @@ from tests.core.test_clinical import (
     build_clinic,
     copy_clinic,
 )
-from tests.security.helpers import candidate_case_keys, opens_clinical_blob, raw_wraps
+from tests.security.helpers import (
+    attacker_reanchor,
+    candidate_case_keys,
+    opens_clinical_blob,
+    raw_wraps,
+)
 
 NOTE = "Zqxcasekeynote: talked about the tribunal."
 LATER_NOTE = "Zqxlaternote: written after the attack."
@@ -102,6 +108,15 @@ def own_slot(clinic: Clinic, username: str) -> tuple[Keystore, OpenedSlot]:
 def raw_case_db(clinic: Clinic, opened: OpenedSlot) -> Any:
     """case.db opened with the attacker's own case key, outside the services."""
     return dbengine.connect(clinic.path / "case.db", opened.key(KeyName.CASE), store="case")
+
+
+def cover_tracks(clinic: Clinic, opened: OpenedSlot) -> None:
+    """After raw writes, the insider re-anchors the store as it now is with their own signing
+    key (the integrity digests would otherwise refuse the next sign-in): the strongest position
+    a holder of the case key can reach, from which the notes attacks below are made."""
+    attacker_reanchor(
+        clinic.path, "case", opened.slot.username, opened.signing_private, opened.key(KeyName.CASE)
+    )
 
 
 def clinical_blobs(conn: Any) -> list[tuple[int, str, int, bytes]]:
@@ -187,6 +202,7 @@ def test_setting_the_lead_flags_with_raw_sql_gives_nothing(
         conn.commit()
     finally:
         conn.close()
+    cover_tracks(clinic, opened)
     other = signed_in("other")
     assert not is_clinical_lead(other)
     service = ClinicalService(other)
@@ -216,51 +232,25 @@ def test_a_self_granted_lead_role_does_not_open(clinic: Clinic) -> None:
         Keystore.load(clinic.path / "keystore.json").open_slot("other", PASSWORDS["other"])
 
 
-def test_swapping_the_lead_public_key_is_noticed_and_opens_no_existing_note(
+def test_a_swapped_lead_public_key_is_refused_before_anything_is_sealed_to_it(
     clinic: Clinic,
 ) -> None:
-    keystore, opened = own_slot(clinic, "other")
-    fake, fake_public = crypto.generate_keypair()
-    slot = replace(
-        keystore.slots["other"], roles=keystore.slots["other"].roles | {Role.CLINICAL_LEAD}
-    )
-    generation = keystore.generations[KeyName.LEAD]
-    keystore.lead_public_key = fake_public
-    keystore.slots["other"] = keystore.regrant(
-        slot, {**opened.keys, KeyName.LEAD: {generation: fake}}
-    )
-    keystore.save()
-    reloaded = Keystore.load(clinic.path / "keystore.json")
-    # Every real clinical lead and administrator is locked out at once: it cannot go unseen.
-    for name, password in (("lead", PASSWORDS["lead"]), ("admin", ADMIN_PASSWORD)):
-        with pytest.raises(AuthenticationFailed):
-            reloaded.open_slot(name, password)
-    # And the forged group key opens none of what is there.
-    assert stolen_texts(clinic, "other") == []
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="known weakness until store statements are signed (brief B): the clinical-lead "
-    "public key in keystore.json is not authenticated for counsellors, so an attacker who "
-    "swaps it can read the wraps of case keys created after the swap. Keystore.lead_group_key "
-    "is the one accessor that the signed statement check goes into.",
-)
-def test_a_swapped_lead_public_key_does_not_expose_new_case_keys(
-    clinic: Clinic, signed_in: Callable[[str], Session]
-) -> None:
+    """The attacker puts a clinical-lead key pair of their own into the store statement (so new
+    case keys would be wrapped to it): the statement is the authority's, signed, so every
+    sign-in refuses the key store and nothing is sealed to the forged key."""
     keystore = Keystore.load(clinic.path / "keystore.json")
     _fake, fake_public = crypto.generate_keypair()
-    keystore.lead_public_key = fake_public
+    generation = keystore.generations[KeyName.LEAD]
+    keystore.statement = replace(keystore.statement, lead_public_keys={generation: fake_public})
     keystore.save()
-    alloc = signed_in("alloc")
-    ClinicalService(alloc).amend_note(clinic.appointments["m1"], LATER_NOTE)
-    keystore = Keystore.load(clinic.path / "keystore.json")
-    keystore.lead_public_key = fake_public  # the attacker holds ``_fake``
-    with alloc.case.connect() as conn:
-        wraps = [w for w in raw_wraps(conn) if w.case_id == MEDIATION_CASE_ID]
-    opened = OpenedSlot(keystore.slots["other"], {KeyName.LEAD: {1: _fake}}, b"\x00" * 32)
-    assert candidate_case_keys(opened, keystore, wraps) == []
+    reloaded = Keystore.load(clinic.path / "keystore.json")
+    for name, password in (
+        ("alloc", PASSWORDS["alloc"]),
+        ("lead", PASSWORDS["lead"]),
+        ("admin", ADMIN_PASSWORD),
+    ):
+        with pytest.raises((KeystoreForged, AuthenticationFailed)):
+            reloaded.open_slot(name, password)
 
 
 # -- planting a key -----------------------------------------------------------------------------
@@ -271,8 +261,8 @@ def _plant(clinic: Clinic, attacker: str, case_id: int, generation: int) -> byte
     sealed for the allocated counsellor and for the leads under every secret they can compute."""
     keystore, opened = own_slot(clinic, attacker)
     planted = crypto.random_key()
-    group_generation, group_public = keystore.lead_group_key()
-    alloc_public = keystore.public_key_of("alloc")
+    group_generation, group_public = keystore.lead_group_key(opened.authority)
+    alloc_public = keystore.public_key_of("alloc", opened.authority)
     conn = raw_case_db(clinic, opened)
     try:
         for recipient, recipient_key, peer in (
@@ -298,6 +288,7 @@ def _plant(clinic: Clinic, attacker: str, case_id: int, generation: int) -> byte
         conn.commit()
     finally:
         conn.close()
+    cover_tracks(clinic, opened)
     return planted
 
 
@@ -533,13 +524,20 @@ def _make_legacy(clinic: Clinic) -> None:
         conn.commit()
     finally:
         conn.close()
+    cover_tracks(clinic, admin)
+    keystore = Keystore.load(clinic.path / "keystore.json")
+    # The key store as a store made before per-case keys has it: no clinical-lead key stated,
+    # granted or named in any slot's certified roles.
+    authority = admin.key(KeyName.AUTHORITY)
     del keystore.generations[KeyName.LEAD]
-    keystore.lead_public_key = None
+    keystore.statement = replace(
+        keystore.statement, generations=dict(keystore.generations), lead_public_keys={}
+    ).signed(keystore.store_id, authority)
     granted = {name: dict(admin.keys[name]) for name in keystore.generations}
     for username, slot in list(keystore.slots.items()):
-        keystore.slots[username] = keystore.regrant(
-            replace(slot, roles=slot.roles - {Role.CLINICAL_LEAD}), granted
-        )
+        slot = keystore.certify(replace(slot, roles=slot.roles - {Role.CLINICAL_LEAD}), authority)
+        keystore.slots[username] = keystore.regrant(slot, granted)
+    keystore.regrant_recovery(granted)
     keystore.save()
 
 
@@ -575,7 +573,7 @@ def test_the_raw_files_hold_no_wrapped_key_in_the_clear(clinic: Clinic) -> None:
         for key in keys:
             assert key not in data, path.name
             assert crypto.b64e(key).encode() not in data, path.name
-    assert json.loads((clinic.path / "keystore.json").read_text())["lead_public_key"]
+    assert json.loads((clinic.path / "keystore.json").read_text())["statement"]["lead_public_keys"]
 
 
 def test_the_command_line_grants_keeps_and_withdraws_lead(
@@ -627,6 +625,7 @@ def test_verify_reports_planted_and_deleted_key_rows(clinic: Clinic) -> None:
         conn.commit()
     finally:
         conn.close()
+    cover_tracks(clinic, opened)
     findings = {(f.kind, f.detail) for f in verify(clinic.path, "admin", ADMIN_PASSWORD).findings}
     assert ("notes_key_unopenable", str(MEDIATION_CASE_ID)) in findings
     assert ("notes_key_lost", str(CASE_ID)) in findings
