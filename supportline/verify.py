@@ -152,8 +152,10 @@ def _verify_store(
             for problem in chain_problems:
                 report.findings.append(Finding(store, problem.kind, f"entry {problem.seq}"))
             if store == "case":
-                for case_id, kind in case_keys.key_problems(conn, keystore, opened):
-                    report.findings.append(Finding(store, f"notes_key_{kind}", str(case_id)))
+                for case_id, notes_problem in case_keys.key_problems(conn, keystore, opened):
+                    report.findings.append(
+                        Finding(store, f"notes_key_{notes_problem}", str(case_id))
+                    )
             raw = dbengine.driver(conn.connection)
             tracker = integrity.tracker(raw)
             assert tracker is not None
