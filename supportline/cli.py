@@ -467,6 +467,10 @@ _FINDINGS = {
     "forged_signature": "audit entry not signed by its author's certified key: written, "
     "rewritten or re-chained by someone else",
     "misattributed": "audit entry signed by someone other than the user it names",
+    "notes_key_conflict": "a case's notes key copies disagree (key rows written into case.db)",
+    "notes_key_unopenable": "a case's notes key rows open for no clinical lead (planted, or the "
+    "key lost)",
+    "notes_key_lost": "a case's clinical text has no notes key rows left",
 }
 
 
@@ -598,7 +602,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["call_handler", "counsellor", "service_manager", "administrator"],
     )
     q.add_argument("--display-name")
-    q.add_argument("--clinical-lead", action="store_true")
+    q.add_argument(
+        "--clinical-lead",
+        action="store_true",
+        help="grant the clinical-lead key (counsellors only): opens every case's notes",
+    )
     q = users.add_parser("roles", help="set a user's roles")
     _add_user(q)
     q.add_argument("username")
@@ -608,7 +616,13 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         choices=["call_handler", "counsellor", "service_manager", "administrator"],
     )
-    q.add_argument("--clinical-lead", action=argparse.BooleanOptionalAction, default=None)
+    q.add_argument(
+        "--clinical-lead",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="grant (or with --no-clinical-lead withdraw, which rotates the clinical-lead key) "
+        "the clinical-lead key; left as it is when not given",
+    )
     q = users.add_parser("reset", help="reset a user's password (prints a temporary one)")
     _add_user(q)
     q.add_argument("username")

@@ -247,6 +247,7 @@ def create_store_in(
     data = DataDir(Path(path))
     ensure_private_dir(data.path)
     stats_private, stats_public = crypto.generate_keypair()
+    lead_private, lead_public = crypto.generate_keypair()
     authority_private, _ = crypto.generate_signing_keypair()
     keys = {
         KeyName.CASE: {1: crypto.random_key()},
@@ -254,9 +255,12 @@ def create_store_in(
         KeyName.STATS: {1: crypto.random_key()},
         KeyName.STATS_PRIVATE: {1: stats_private},
         KeyName.AUTHORITY: {1: authority_private},
+        KeyName.LEAD: {1: lead_private},
     }
     clinical_public = crypto.clinical_keypair(keys[KeyName.NOTES][1])[1]
-    keystore = Keystore.new(data.keystore, authority_private, stats_public, clinical_public)
+    keystore = Keystore.new(
+        data.keystore, authority_private, stats_public, clinical_public, lead_public
+    )
     recovery_secret = generate_recovery_secret()
     keystore.make_recovery(recovery_secret, authority_private)
     keystore.regrant_recovery(keys)
@@ -395,6 +399,9 @@ def unlock(
             from . import rotation
 
             rotation.resume(session)
+        from . import case_keys
+
+        case_keys.after_sign_in(session)
     except BaseException:
         session.close()
         raise
@@ -431,6 +438,8 @@ class Session:
     anchoring: bool = True
     _listeners: list[Callable[[str], None]] = field(default_factory=list)
     _statement: tuple[tuple[int, int, int], StoreStatement] | None = field(default=None, repr=False)
+    # Case notes keys this session has unwrapped: (case id, generation) -> key; dropped on close.
+    case_key_cache: dict[tuple[int, int], bytes] = field(default_factory=dict, repr=False)
 
     # -- identity --------------------------------------------------------------------------------
 
@@ -463,8 +472,9 @@ class Session:
         return self.opened.key(name, generation)
 
     def notes_keys(self, op: Op = Op.NOTES_READ) -> dict[int, bytes]:
-        """The notes keys, for reading or writing clinical text: counsellors only (the role
-        matrix), even though an administrator's slot holds them for key rotation."""
+        """The shared notes keys (clinical text from before per-case keys; each case's own key
+        is in supportline.case_keys): counsellors only (the role matrix), even though an
+        administrator's slot holds them for key rotation."""
         # A subject access request is the one other purpose: the client's whole record.
         if op not in (Op.NOTES_READ, Op.NOTES_WRITE, Op.SUBJECT_ACCESS):
             raise ValueError(op)
@@ -776,6 +786,7 @@ class Session:
     def close(self) -> None:
         self.close_stores()
         self.opened.wipe()
+        self.case_key_cache.clear()
         self.closed = True
 
     def user_id(self, conn: Connection) -> int | None:
