@@ -450,9 +450,13 @@ class Session:
             raise StoreTampered(store, problem)
         self._anchor_every_commit(store, engine)
         before = migrate.upgrade(engine, store, self.data.store_path(store))
-        if before != migrate.head_revision(store):
-            # Checked just above; the migration recomputed the digests for the new schema.
+        upgraded = before != migrate.head_revision(store)
+        anchor = keystore.anchors.get(store)
+        if upgraded or (anchor is not None and anchor.digest is None):
+            # Checked just above (an anchor from before the digests: by its audit head alone);
+            # a migration recomputed the digests for the new schema.
             self.anchor_now(store)
+        if upgraded:
             with self.case_tx() if store == "case" else self.stats_tx() as conn:
                 audit.append(
                     conn,

@@ -131,3 +131,49 @@ def test_a_connection_without_the_function_cannot_write(data_dir: Path) -> None:
         conn.close()
     session = unlock(data_dir, "admin", ADMIN_PASSWORD)
     session.close()
+
+
+def _make_it_a_store_from_before_the_digests(data_dir: Path) -> None:
+    """Downgrade both stores past the integrity migrations and write the anchors as the
+    previous version did (a MAC over the audit head alone)."""
+    from alembic import command
+
+    from supportline import audit
+    from supportline.keystore import Anchor
+
+    keystore = Keystore.load(data_dir / "keystore.json")
+    opened = keystore.open_slot("admin", ADMIN_PASSWORD)
+    for store, name, revision in (
+        ("case", KeyName.CASE, "case_0007"),
+        ("stats", KeyName.STATS, "stats_0002"),
+    ):
+        key = opened.key(name)
+        engine = dbengine.make_engine(data_dir / f"{store}.db", key, store=store)
+        try:
+            with engine.connect() as conn:
+                config = migrate.alembic_config(store)
+                config.attributes["connection"] = conn
+                command.downgrade(config, revision)
+                conn.commit()
+                head = audit.head(
+                    conn, schema.case_audit if store == "case" else schema.stats_audit
+                )
+        finally:
+            engine.dispose()
+        mac = audit.anchor_mac(key, keystore.store_id, store, head.seq, head.hash)
+        keystore.anchors[store] = Anchor(head.seq, head.hash, mac)
+    keystore.save()
+
+
+def test_a_store_from_before_the_digests_is_upgraded_and_anchored(data_dir: Path) -> None:
+    _make_it_a_store_from_before_the_digests(data_dir)
+    conn = _raw(data_dir, "case")
+    try:
+        assert not integrity.has_table(conn)
+    finally:
+        conn.close()
+    unlock(data_dir, "admin", ADMIN_PASSWORD).close()
+    anchors = Keystore.load(data_dir / "keystore.json").anchors
+    assert anchors["case"].digest is not None and anchors["stats"].digest is not None
+    unlock(data_dir, "admin", ADMIN_PASSWORD).close()
+    assert verify(data_dir, "admin", ADMIN_PASSWORD).sound
