@@ -125,7 +125,9 @@ class UserService:
             taken = conn.execute(
                 select(schema.users.c.id).where(schema.users.c.username == username)
             ).first()
-        with file_lock(data.lock):
+        # The store's write lock first, then the key store's: the order every commit takes them
+        # in (the audit anchor moves just before each commit), so two copies cannot deadlock.
+        with self._session.case_tx() as conn, file_lock(data.lock):
             keystore = Keystore.load(data.keystore)
             if taken or username in keystore.slots:
                 raise UserExists(username)
@@ -136,21 +138,20 @@ class UserService:
                 self._all_keys(),
                 must_change_password=must_change_password,
             )
-            with self._session.case_tx() as conn:
-                conn.execute(
-                    insert(schema.users).values(
-                        username=username,
-                        display_name=display_name.strip() or username,
-                        roles=",".join(sorted(r.value for r in roles)),
-                        is_clinical_lead=is_clinical_lead,
-                        created_at=self._session.clock(),
-                    )
+            conn.execute(
+                insert(schema.users).values(
+                    username=username,
+                    display_name=display_name.strip() or username,
+                    roles=",".join(sorted(r.value for r in roles)),
+                    is_clinical_lead=is_clinical_lead,
+                    created_at=self._session.clock(),
                 )
-                self._session.audit_case(conn, AuditAction.USER_ADDED, "user", username)
-                # The slot is written inside the transaction: if saving it fails, no user row.
-                keystore = Keystore.load(data.keystore)
-                keystore.slots[username] = slot
-                keystore.save()
+            )
+            self._session.audit_case(conn, AuditAction.USER_ADDED, "user", username)
+            # The slot is written inside the transaction: if saving it fails, no user row.
+            keystore = Keystore.load(data.keystore)
+            keystore.slots[username] = slot
+            keystore.save()
         return self.get(username)
 
     def set_roles(
@@ -162,7 +163,7 @@ class UserService:
         if not roles:
             raise ValueError("at least one role")
         data = self._session.data
-        with file_lock(data.lock):
+        with self._session.case_tx() as conn, file_lock(data.lock):  # the commit's order
             keystore = Keystore.load(data.keystore)
             slot = keystore.slots.get(username)
             if slot is None:
@@ -171,19 +172,18 @@ class UserService:
             from dataclasses import replace
 
             removed_keys = set(_keys(slot.roles)) - set(_keys(roles))
-            with self._session.case_tx() as conn:
-                values: dict[str, object] = {"roles": ",".join(sorted(r.value for r in roles))}
-                if is_clinical_lead is not None:
-                    values["is_clinical_lead"] = is_clinical_lead
-                conn.execute(
-                    update(schema.users).where(schema.users.c.username == username).values(values)
-                )
-                self._session.audit_case(conn, AuditAction.USER_ROLES_CHANGED, "user", username)
-                keystore = Keystore.load(data.keystore)
-                keystore.slots[username] = keystore.regrant(
-                    replace(slot, roles=roles), self._all_keys()
-                )
-                keystore.save()
+            values: dict[str, object] = {"roles": ",".join(sorted(r.value for r in roles))}
+            if is_clinical_lead is not None:
+                values["is_clinical_lead"] = is_clinical_lead
+            conn.execute(
+                update(schema.users).where(schema.users.c.username == username).values(values)
+            )
+            self._session.audit_case(conn, AuditAction.USER_ROLES_CHANGED, "user", username)
+            keystore = Keystore.load(data.keystore)
+            keystore.slots[username] = keystore.regrant(
+                replace(slot, roles=roles), self._all_keys()
+            )
+            keystore.save()
         if removed_keys:
             # The user saw keys they no longer need; copies of them must stop working.
             rotation.start(self._session, None)
@@ -195,18 +195,17 @@ class UserService:
         password = new_password or generate_password()
         check_password(password)
         data = self._session.data
-        with file_lock(data.lock):
+        with self._session.case_tx() as conn, file_lock(data.lock):  # the commit's order
             keystore = Keystore.load(data.keystore)
             slot = keystore.slots.get(username)
             if slot is None:
                 raise UnknownUser(username)
-            with self._session.case_tx() as conn:
-                self._session.audit_case(conn, AuditAction.USER_PASSWORD_RESET, "user", username)
-                keystore = Keystore.load(data.keystore)
-                keystore.slots[username] = keystore.make_slot(
-                    username, slot.roles, password, self._all_keys(), must_change_password=True
-                )
-                keystore.save()
+            self._session.audit_case(conn, AuditAction.USER_PASSWORD_RESET, "user", username)
+            keystore = Keystore.load(data.keystore)
+            keystore.slots[username] = keystore.make_slot(
+                username, slot.roles, password, self._all_keys(), must_change_password=True
+            )
+            keystore.save()
         return password
 
     def disable_user(
