@@ -44,7 +44,9 @@ from .errors import (
     BackupOlderThanStore,
     ForeignBackup,
     KeystoreCorrupt,
+    KeystoreForged,
     PermissionDenied,
+    RecoveryNeeded,
     StoreTampered,
     StoreUnreadable,
     UnknownUser,
@@ -197,7 +199,7 @@ def _snapshot_problem(session: Session, keystore: Keystore, store: str, path: Pa
             return anchor_problem(
                 conn,
                 keystore.anchors.get(store),
-                session.opened.keys[name].values(),
+                session.signing_keys(keystore),
                 keystore.store_id,
                 store,
             )
@@ -348,7 +350,7 @@ class _ChunkReader(io.RawIOBase):
 
 def _current_admin(data: DataDir, username: str, password: str) -> OpenedSlot | None:
     """The current administrator's opened slot, or None when there is no usable live key store
-    (disaster recovery: then the backup's own slot is the only authority there is)."""
+    (disaster recovery: then only the recovery secret made at init will do)."""
     if not data.keystore.exists():
         return None
     try:
@@ -357,6 +359,8 @@ def _current_admin(data: DataDir, username: str, password: str) -> OpenedSlot | 
         return None
     try:
         opened = current.open_slot(username, password)
+    except KeystoreForged:
+        return None  # edited by hand: no more usable than a missing one
     except (AuthenticationFailed, UnknownUser) as exc:
         raise AuthenticationFailed() from exc
     if Role.ADMINISTRATOR not in opened.slot.roles:
@@ -364,10 +368,53 @@ def _current_admin(data: DataDir, username: str, password: str) -> OpenedSlot | 
     return opened
 
 
+def _backup_signing_keys(
+    data: DataDir, keystore: Keystore, opened: OpenedSlot | None, recovered: bool
+) -> audit.SigningKeys:
+    """The certified signing keys of the backup's own key store, to check its audit entries.
+
+    Its authority is trusted when the recovery secret opened its key, when the backup's own slot
+    (opened with the password) pins it, or, when only the live key store's slot opened, when the
+    live authority descends from it by signed hand-overs (keys rotated since the backup)."""
+    if recovered:
+        trusted = keystore.authority
+    elif opened is not None:
+        trusted = opened.authority
+    else:
+        try:
+            current = Keystore.load(data.keystore)
+            current.trusted_authority(keystore.authority)
+        except (KeystoreCorrupt, KeystoreForged) as exc:
+            raise BackupInvalid("tampered") from exc
+        trusted = keystore.authority
+    cache: dict[str, list[bytes]] = {}
+
+    def lookup(username: str) -> list[bytes]:
+        if username not in cache:
+            try:
+                cache[username] = keystore.certified_signing_keys(username, trusted)
+            except KeystoreForged:
+                cache[username] = []
+        return cache[username]
+
+    return lookup
+
+
 def check_backup(
-    data_dir: Path, backup: Path, username: str, password: str, progress: Progress = _noop
+    data_dir: Path,
+    backup: Path,
+    username: str,
+    password: str,
+    progress: Progress = _noop,
+    recovery_secret: str | None = None,
 ) -> RestorePlan:
-    """Decrypt and check the whole backup into a staging directory; replace nothing."""
+    """Decrypt and check the whole backup into a staging directory; replace nothing.
+
+    Over a live key store, ``username`` must be one of its administrators. Where there is no
+    usable key store (lost, damaged or edited), the recovery secret made at init is needed
+    instead: an administrator's slot inside the backup is not enough, or anyone disabled since
+    could delete the key store and bring their old slot back with the backup.
+    """
     data = DataDir(Path(data_dir))
     try:
         handle = open(backup, "rb")  # noqa: SIM115 - closed below
@@ -388,27 +435,38 @@ def check_backup(
         # user disabled since the backup, holding it and their old password, must not be able
         # to roll the service back to a time when their slot and keys still worked.
         current_opened = _current_admin(data, username, password)
-        try:
-            opened = keystore.open_slot(username, password)
-        except (AuthenticationFailed, UnknownUser) as exc:
-            if current_opened is None:
-                raise AuthenticationFailed() from exc
-            opened = None  # the password has changed since; the current keys may still fit
-        if opened is not None and Role.ADMINISTRATOR not in opened.slot.roles:
-            raise PermissionDenied(Op.BACKUP_RESTORE.value)
+        opened: OpenedSlot | None = None
+        recovered: dict[KeyName, dict[int, bytes]] | None = None
+        if current_opened is None:
+            if recovery_secret is None:
+                raise RecoveryNeeded()
+            try:
+                recovered = keystore.open_recovery(recovery_secret)
+            except KeystoreForged as exc:
+                raise BackupInvalid("tampered") from exc
+        else:
+            try:
+                opened = keystore.open_slot(username, password)
+            except KeystoreForged as exc:
+                raise BackupInvalid("tampered") from exc
+            except (AuthenticationFailed, UnknownUser):
+                opened = None  # the password has changed since; the current keys may still fit
+            if opened is not None and Role.ADMINISTRATOR not in opened.slot.roles:
+                raise PermissionDenied(Op.BACKUP_RESTORE.value)
         try:
             header_core = {k: header[k] for k in ("format", "store_id", "created_at", "keystore")}
         except KeyError as exc:
             raise BackupInvalid("bad_header") from exc
         backup_key = None
-        for candidate in (opened, current_opened):
-            if candidate is None:
-                continue
+        key_sets = [c.keys for c in (opened, current_opened) if c is not None]
+        if recovered is not None:
+            key_sets.append(recovered)
+        for key_set in key_sets:
             try:
                 # An edited header can name a generation the slot holds no key for.
                 keys = {
-                    "case": candidate.key(KeyName.CASE, keystore.generations[KeyName.CASE]),
-                    "stats": candidate.key(KeyName.STATS, keystore.generations[KeyName.STATS]),
+                    "case": key_set[KeyName.CASE][keystore.generations[KeyName.CASE]],
+                    "stats": key_set[KeyName.STATS][keystore.generations[KeyName.STATS]],
                 }
             except KeyError:
                 continue
@@ -420,11 +478,13 @@ def check_backup(
             except crypto.CryptoError:
                 continue
         if backup_key is None:
-            if opened is None:
+            if opened is None and recovered is None:
                 # Keys rotated and the password changed since the backup: the backup's own slot
                 # needs the password that was current when it was made.
                 raise AuthenticationFailed()
             raise BackupInvalid("tampered")
+        signing_keys = _backup_signing_keys(data, keystore, opened, recovered is not None)
+        signatures = (keystore.store_id, signing_keys)
         ensure_private_dir(data.path)
         _sweep_old_restore_stagings(data.path)
         staging = Path(tempfile.mkdtemp(prefix=RESTORE_STAGING, dir=data.path))
@@ -474,7 +534,7 @@ def check_backup(
                 engine = dbengine.make_engine(staging / f"{store}.db", keys[store], store=store)
                 try:
                     with engine.connect() as sconn:
-                        problems, _ = audit.verify_chain(sconn, table, store)
+                        problems, _ = audit.verify_chain(sconn, table, store, signatures)
                         anchor = manifest["anchors"][store]
                         problems += audit.check_against_anchor(
                             sconn, table, store, int(anchor["seq"]), str(anchor["head"])

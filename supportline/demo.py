@@ -419,6 +419,7 @@ class DemoSummary:
     venues: int
     counsellors: int
     organisations: int
+    recovery_secret: str = ""  # what init printed: the demo shows it too, to try a recovery
 
 
 def _noop(fraction: float, stage: str) -> None:
@@ -1493,7 +1494,7 @@ def _build(
     counsellors: int | None,
 ) -> DemoSummary:
     report(0.0, "users")
-    create_store_in(path, "admin", password, display_name="Demo Administrator")
+    recovery_secret = create_store_in(path, "admin", password, display_name="Demo Administrator")
     session = unlock(path, "admin", password)
     try:
         users = UserService(session)
@@ -1572,6 +1573,7 @@ def _build(
             venues=len(generator.venue_ids),
             counsellors=len(generator.counsellors),
             organisations=len(generator.orgs),
+            recovery_secret=recovery_secret,
         )
     finally:
         session.close()

@@ -41,6 +41,45 @@ class KeystoreCorrupt(SupportLineError):
     code = "keystore_corrupt"
 
 
+class KeystoreForged(SupportLineError):
+    """Something in keystore.json that the store authority must have signed is not signed by it
+    (a certificate, the store statement, a succession of authorities, a rotation plan)."""
+
+    code = "keystore_forged"
+
+    def __init__(self, what: str = "") -> None:
+        super().__init__(what)
+        self.what = what
+
+
+class KeystoreOutdated(SupportLineError):
+    """A key store made before the store authority existed (format 1)."""
+
+    code = "keystore_outdated"
+
+
+class RotationPlanForged(KeystoreForged):
+    """A key rotation plan in keystore.json that no certified administrator signed."""
+
+    code = "rotation_plan_forged"
+
+
+class RecoveryNeeded(SupportLineError):
+    """Restoring where there is no usable key store needs the recovery secret made at init."""
+
+    code = "recovery_needed"
+
+
+class RecoverySecretWrong(SupportLineError):
+    code = "recovery_secret_wrong"
+
+
+class RecoveryUnavailable(SupportLineError):
+    """The backup's key store has no recovery set up (made by an earlier version)."""
+
+    code = "recovery_unavailable"
+
+
 class DataDirExists(SupportLineError):
     code = "data_dir_exists"
 

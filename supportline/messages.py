@@ -34,6 +34,19 @@ _SIMPLE = {
     "keystore_corrupt": "keystore.json is damaged or not a SupportLine key store; restore it "
     "from a "
     "backup",
+    "keystore_forged": "refused: keystore.json holds a key or certificate that no administrator "
+    "signed (it has been edited); nothing was changed: restore keystore.json from a backup",
+    "keystore_outdated": "keystore.json was made by an earlier version of SupportLine, before "
+    "key slots were certified; this version cannot open it",
+    "rotation_plan_forged": "refused: keystore.json holds a key rotation plan that no "
+    "administrator signed (it has been edited); nothing was changed: restore keystore.json from "
+    "a backup",
+    "recovery_needed": "there is no usable key store here, so restoring needs the recovery "
+    "secret printed when the store was created (set SUPPORTLINE_RECOVERY_SECRET or type it when "
+    "asked); nothing was changed",
+    "recovery_secret_wrong": "that recovery secret does not fit this backup; nothing was changed",
+    "recovery_unavailable": "that backup has no recovery secret (made by an earlier version), "
+    "so it can be restored only over its live key store; nothing was changed",
     "data_dir_exists": "that data directory already holds SupportLine data; choose an empty one",
     "sqlcipher_unavailable": "SQLCipher is not available: reinstall SupportLine (the sqlcipher3 "
     "package)",

@@ -15,12 +15,16 @@ openable by the remaining users with either the old or the new keys, never neith
 4. ``finish``: only the new generations stay granted; the plan is removed from the key store.
 
 An administrator who unlocks while a plan is in the key store resumes it (:func:`resume`).
+Anybody can edit keystore.json, so the plan is signed by the administrator who wrote it last
+(their certified signing key, a slot with the administrator role) and checked before anything
+acts on it: a forged plan is refused (:class:`RotationPlanForged`) and changes nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +34,18 @@ from . import audit, crypto, integrity
 from .audit import AnchorState, AuditAction
 from .db import engine as dbengine
 from .db import schema
-from .errors import Interrupted, RotationInProgress, StoreUnreadable
+from .errors import (
+    Interrupted,
+    KeystoreForged,
+    RotationInProgress,
+    RotationPlanForged,
+    StoreUnreadable,
+    UnknownUser,
+)
 from .keystore import Anchor, Keystore
 from .outbox import OUTBOX_AAD
 from .paths import file_lock, fsync_file
-from .roles import KeyName, Op, keys_for
+from .roles import KeyName, Op, Role, keys_for
 from .session import Session
 
 Progress = Callable[[float, str], None]
@@ -61,6 +72,53 @@ def keys_to_rotate(departing_roles: Any) -> set[KeyName]:
     return names
 
 
+def _plan_payload(store_id: str, plan: dict[str, Any]) -> bytes:
+    body = {k: v for k, v in plan.items() if k not in ("signer", "signature")}
+    return crypto.canonical({"v": 1, "kind": "rotation_plan", "store_id": store_id, "plan": body})
+
+
+def sign_plan(session: Session, keystore: Keystore, plan: dict[str, Any]) -> dict[str, Any]:
+    """The plan as this administrator writes it: signed with their own signing key."""
+    body = {k: v for k, v in plan.items() if k not in ("signer", "signature")}
+    signature = session.opened.sign(_plan_payload(keystore.store_id, body))
+    return {**body, "signer": session.username, "signature": crypto.b64e(signature)}
+
+
+def check_plan(keystore: Keystore, trusted: bytes) -> dict[str, Any]:
+    """The key store's rotation plan, refused unless a certified administrator signed it."""
+    plan = keystore.rotation
+    if plan is None:
+        raise ValueError("no plan")
+    try:
+        if not isinstance(plan, dict):
+            raise TypeError("plan")
+        signer = str(plan["signer"])
+        signature = crypto.b64d(str(plan["signature"]))
+        slot = keystore.certified_slot(signer, trusted)
+        if Role.ADMINISTRATOR not in slot.roles:
+            raise RotationPlanForged("rotation")
+        crypto.check_signature(slot.signing_key, _plan_payload(keystore.store_id, plan), signature)
+        # The shape of what will be acted on: every value read below is of the right kind.
+        {KeyName(n) for n in plan["keys"]}
+        {KeyName(k): int(v) for k, v in plan["old"].items()}
+        {KeyName(k): int(v) for k, v in plan["new"].items()}
+        crypto.b64d(plan["stats_public_key"])
+        list(plan["done"])
+    except RotationPlanForged:
+        raise
+    except (
+        KeystoreForged,
+        UnknownUser,
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        crypto.CryptoError,
+    ) as exc:
+        raise RotationPlanForged("rotation") from exc
+    return plan
+
+
 def start(
     session: Session,
     departing: str | None,
@@ -85,6 +143,8 @@ def start(
             if name is KeyName.STATS_PRIVATE:
                 private, new_public = crypto.generate_keypair()
                 new_keys[name] = private
+            elif name is KeyName.AUTHORITY:
+                new_keys[name] = crypto.generate_signing_keypair()[0]
             else:
                 new_keys[name] = crypto.random_key()
         old_generations = dict(keystore.generations)
@@ -98,7 +158,8 @@ def start(
             del keystore.slots[departing]
         for username, slot in list(keystore.slots.items()):
             keystore.slots[username] = keystore.regrant(slot, granted)
-        keystore.rotation = {
+        keystore.regrant_recovery(granted)
+        plan = {
             "departing": departing,
             "keys": sorted(name.value for name in names),
             "old": {name.value: old_generations[name] for name in names},
@@ -106,6 +167,16 @@ def start(
             "stats_public_key": crypto.b64e(new_public),
             "done": ["prepare"],
         }
+        keystore.rotation = sign_plan(session, keystore, plan)
+        # From now on everyone seals to the new public keys (the case stage re-seals what was
+        # sealed to the old ones): the statement names them, signed by the current authority.
+        clinical = keystore.statement.clinical_public_key
+        if KeyName.NOTES in new_keys:
+            clinical = crypto.clinical_keypair(new_keys[KeyName.NOTES])[1]
+        authority = session.key(KeyName.AUTHORITY, old_generations[KeyName.AUTHORITY])
+        keystore.statement = replace(
+            keystore.statement, stats_public_key=new_public, clinical_public_key=clinical
+        ).signed(keystore.store_id, authority)
         keystore.save()
     # The administrator's own slot now holds both generations too.
     for name, key in new_keys.items():
@@ -123,9 +194,9 @@ def resume(
     session.require(Op.KEYS_ROTATE)
     data = session.data
     keystore = Keystore.load(data.keystore)
-    plan = keystore.rotation
-    if plan is None:
+    if keystore.rotation is None:
         return
+    plan = check_plan(keystore, session.opened.authority)
     names = {KeyName(n) for n in plan["keys"]}
     old = {KeyName(k): int(v) for k, v in plan["old"].items()}
     new = {KeyName(k): int(v) for k, v in plan["new"].items()}
@@ -160,9 +231,12 @@ def resume(
         _after_stage("stats")
     progress(0.9, "finish")
     _finish(session, names, old, new, new_public)
+    removed = remove_old_copies(data.path)
     session.open_stores()
     with session.case_tx() as conn:
         session.audit_case(conn, AuditAction.KEYS_ROTATED, "keys", ".".join(sorted(plan["keys"])))
+        if removed:
+            session.audit_case(conn, AuditAction.OLD_COPIES_REMOVED, "copies", removed)
         if plan["departing"]:
             conn.execute(
                 update(schema.users)
@@ -175,11 +249,35 @@ def resume(
     progress(1.0, "finish")
 
 
+OLD_COPY_DIRS = ("replaced-*", "pre-migration")
+
+
+def remove_old_copies(data_path: Path) -> int:
+    """Remove the store copies kept in ``backups/`` (the files a restore replaced, the copies
+    taken before a migration): they are encrypted under keys this rotation revoked, and with
+    their own copy of the key store a revoked user's old password still opens them. Returns how
+    many were removed. Backups written with ``supportline backup`` are files the service keeps
+    elsewhere; they are not touched."""
+    import shutil
+
+    backups = data_path / "backups"
+    removed = 0
+    for pattern in OLD_COPY_DIRS:
+        for copy in sorted(backups.glob(pattern)):
+            if copy.is_dir() and not copy.is_symlink():
+                shutil.rmtree(copy)
+            else:
+                copy.unlink()
+            removed += 1
+    return removed
+
+
 def _mark_done(session: Session, stage: str) -> None:
     with file_lock(session.data.lock):
         keystore = Keystore.load(session.data.keystore)
-        assert keystore.rotation is not None
-        keystore.rotation["done"] = [*keystore.rotation["done"], stage]
+        plan = check_plan(keystore, session.opened.authority)
+        plan = {**plan, "done": [*plan["done"], stage]}
+        keystore.rotation = sign_plan(session, keystore, plan)
         keystore.save()
         session.keystore = keystore
 
@@ -236,7 +334,7 @@ def _rekey_file(session: Session, path: Path, store: str, old_key: bytes, new_ke
             dbengine.checkpoint(conn.connection.driver_connection)
     finally:
         engine.dispose()
-    _anchor_before_swap(session, store, new_key, state)
+    _anchor_before_swap(session, store, state)
     _swap_in(side, path)
 
 
@@ -250,7 +348,7 @@ def _redigest(conn: Any, store: str) -> AnchorState:
     return AnchorState(head.seq, head.hash, integrity.current_digest(raw))
 
 
-def _anchor_before_swap(session: Session, store: str, new_key: bytes, state: AnchorState) -> None:
+def _anchor_before_swap(session: Session, store: str, state: AnchorState) -> None:
     """Anchor the re-encrypted store before it replaces the old one; the old one stays the
     anchor's prior state, so an interruption on either side of the swap leaves a sound store."""
     with file_lock(session.data.lock):
@@ -259,11 +357,7 @@ def _anchor_before_swap(session: Session, store: str, new_key: bytes, state: Anc
         if current is not None and current.state == state:
             return  # anchored by an attempt interrupted before its swap
         keystore.anchors[store] = Anchor.make(
-            new_key,
-            keystore.store_id,
-            store,
-            state,
-            None if current is None else current.state,
+            session.signer, store, state, None if current is None else current.state
         )
         keystore.save()
         session.keystore = keystore
@@ -338,11 +432,6 @@ def _rewrite_case(
                                 }
                             )
                         )
-                conn.execute(
-                    update(schema.settings)
-                    .where(schema.settings.c.key == "clinical_public_key")
-                    .values(value=crypto.b64e(new_clinical))
-                )
             if KeyName.STATS_PRIVATE in names:
                 old_private = key(KeyName.STATS_PRIVATE, "old")
                 sealed_rows = conn.execute(select(schema.outbox.c.id, schema.outbox.c.sealed)).all()
@@ -356,17 +445,12 @@ def _rewrite_case(
                         .where(schema.outbox.c.id == row_id)
                         .values(sealed=crypto.seal_to(new_public, plaintext, OUTBOX_AAD))
                     )
-                conn.execute(
-                    update(schema.settings)
-                    .where(schema.settings.c.key == "stats_public_key")
-                    .values(value=crypto.b64e(new_public))
-                )
             state = _redigest(conn, "case")
         with engine.connect() as conn:
             dbengine.checkpoint(conn.connection.driver_connection)
     finally:
         engine.dispose()
-    _anchor_before_swap(session, "case", new_case, state)
+    _anchor_before_swap(session, "case", state)
     _swap_in(side, path)
 
 
@@ -385,22 +469,27 @@ def _finish(
             generation = new.get(name, keystore.generations[name])
             current[name] = {generation: session.key(name, generation)}
             keystore.generations[name] = generation
-        keystore.stats_public_key = new_public
         for username, slot in list(keystore.slots.items()):
             keystore.slots[username] = keystore.regrant(slot, current)
-        # Anchors are MACed with a key derived from the store key: re-MAC under the new keys.
-        for store, name in (("case", KeyName.CASE), ("stats", KeyName.STATS)):
-            anchor = keystore.anchors.get(store)
-            if anchor is not None:
-                keystore.anchors[store] = Anchor.make(
-                    current[name][keystore.generations[name]],
-                    keystore.store_id,
-                    store,
-                    anchor.state,
-                    anchor.prior,
-                )
+        keystore.regrant_recovery(current)
+        # The statement everyone seals to names the new public keys and generations, signed by
+        # the authority; when the authority itself changes, the old one hands over to the new.
+        notes = current[KeyName.NOTES][keystore.generations[KeyName.NOTES]]
+        keystore.statement = replace(
+            keystore.statement,
+            stats_public_key=new_public,
+            clinical_public_key=crypto.clinical_keypair(notes)[1],
+            generations=dict(keystore.generations),
+        )
+        authority_new = current[KeyName.AUTHORITY][keystore.generations[KeyName.AUTHORITY]]
+        if KeyName.AUTHORITY in names:
+            authority_old = session.key(KeyName.AUTHORITY, old[KeyName.AUTHORITY])
+            keystore.hand_over(authority_old, authority_new)
+        else:
+            keystore.statement = keystore.statement.signed(keystore.store_id, authority_new)
         keystore.rotation = None
         keystore.save()
     for name in names:
         session.opened.keys[name] = {new[name]: session.key(name, new[name])}
+    session.opened.authority = keystore.authority
     session.keystore = keystore

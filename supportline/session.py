@@ -12,13 +12,13 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, insert, select, update
+from sqlalchemy import Connection, Engine, event, insert, select
 
 from . import audit, crypto, integrity
 from .audit import AnchorState, AuditAction
@@ -35,7 +35,16 @@ from .errors import (
     UnknownUser,
     WeakPassword,
 )
-from .keystore import Anchor, FailedSignIn, Keystore, OpenedSlot, default_kdf_params
+from .keystore import (
+    Anchor,
+    FailedSignIn,
+    Keystore,
+    OpenedSlot,
+    Slot,
+    StoreStatement,
+    default_kdf_params,
+    generate_recovery_secret,
+)
 from .paths import (
     CASE_DB,
     KEYSTORE,
@@ -104,7 +113,7 @@ def audit_table(store: str) -> Any:
 def anchor_problem(
     conn: Connection,
     anchor: Anchor | None,
-    store_keys: Iterable[bytes],
+    signing_keys: audit.SigningKeys,
     store_id: str,
     store: str,
 ) -> str | None:
@@ -118,7 +127,7 @@ def anchor_problem(
         # A store is always created with its anchor: a missing one means keystore.json was
         # edited, typically to put back an older store unnoticed. Never write a fresh one.
         return "anchor_missing"
-    if not anchor.genuine(store_keys, store_id, store):
+    if not anchor.genuine(signing_keys, store_id, store):
         return "anchor_forged"
     raw = dbengine.driver(conn.connection)
     digest = integrity.current_digest(raw)
@@ -146,17 +155,20 @@ def init_store(
     display_name: str | None = None,
     kdf: tuple[int, int, int] | None = None,
     clock: Clock = utcnow,
-) -> None:
+) -> str:
     """Create ``keystore.json``, ``case.db`` and ``stats.db`` with one administrator.
 
     Built in a private directory beside ``path`` and moved into place only when complete: an
     interruption (an error, a power cut, kill -9) leaves no half-made store behind.
+
+    Returns the recovery secret: shown once (like a disk-encryption recovery key) and kept
+    offline, it is what restores a backup where the key store has been lost (issue 10 item 4).
     """
     check_username(admin_username)
     check_password(admin_password)
     refuse_existing(Path(path))
     with build_in_place(Path(path)) as work:
-        create_store_in(work, admin_username, admin_password, display_name, kdf, clock)
+        return create_store_in(work, admin_username, admin_password, display_name, kdf, clock)
 
 
 def refuse_existing(path: Path) -> None:
@@ -199,23 +211,31 @@ def create_store_in(
     display_name: str | None = None,
     kdf: tuple[int, int, int] | None = None,
     clock: Clock = utcnow,
-) -> None:
+) -> str:
     """The store's files, made in an empty directory (in place, not atomically: callers use
-    :func:`build_in_place`)."""
+    :func:`build_in_place`); returns the recovery secret."""
     data = DataDir(Path(path))
     ensure_private_dir(data.path)
     stats_private, stats_public = crypto.generate_keypair()
+    authority_private, _ = crypto.generate_signing_keypair()
     keys = {
         KeyName.CASE: {1: crypto.random_key()},
         KeyName.NOTES: {1: crypto.random_key()},
         KeyName.STATS: {1: crypto.random_key()},
         KeyName.STATS_PRIVATE: {1: stats_private},
+        KeyName.AUTHORITY: {1: authority_private},
     }
-    keystore = Keystore.new(data.keystore, stats_public)
+    clinical_public = crypto.clinical_keypair(keys[KeyName.NOTES][1])[1]
+    keystore = Keystore.new(data.keystore, authority_private, stats_public, clinical_public)
+    recovery_secret = generate_recovery_secret()
+    keystore.make_recovery(recovery_secret, authority_private)
+    keystore.regrant_recovery(keys)
     roles = frozenset({Role.ADMINISTRATOR})
     keystore.slots[admin_username] = keystore.make_slot(
-        admin_username, roles, admin_password, keys, kdf=kdf
+        admin_username, roles, admin_password, keys, authority_private, kdf=kdf
     )
+    opened = keystore.open_slot(admin_username, admin_password)
+    signer = audit.EntrySigner(admin_username, opened.signing_private, keystore.store_id)
     now = clock()
     for store, key in (("case", keys[KeyName.CASE][1]), ("stats", keys[KeyName.STATS][1])):
         engine = dbengine.make_engine(data.store_path(store), key, store=store, create=True)
@@ -232,31 +252,31 @@ def create_store_in(
                             created_at=now,
                         )
                     )
-                    conn.execute(
-                        insert(schema.settings).values(
-                            key="stats_public_key", value=crypto.b64e(stats_public)
-                        )
-                    )
+                    # The public keys everyone seals to are in the key store's signed statement
+                    # (not here, where anyone holding the case key could replace them).
                     conn.execute(
                         insert(schema.settings).values(key="store_id", value=keystore.store_id)
                     )
-                    conn.execute(
-                        insert(schema.settings).values(
-                            key="clinical_public_key",
-                            value=crypto.b64e(crypto.clinical_keypair(keys[KeyName.NOTES][1])[1]),
-                        )
-                    )
                 audit.append(
-                    conn, table, admin_username, AuditAction.STORE_CREATED, "store", store, at=now
+                    conn,
+                    table,
+                    admin_username,
+                    AuditAction.STORE_CREATED,
+                    "store",
+                    store,
+                    at=now,
+                    signer=signer,
                 )
                 head = audit.head(conn, table)
                 digest = integrity.current_digest(dbengine.driver(conn.connection))
             keystore.anchors[store] = Anchor.make(
-                key, keystore.store_id, store, AnchorState(head.seq, head.hash, digest)
+                signer, store, AnchorState(head.seq, head.hash, digest)
             )
         finally:
             engine.dispose()
+    opened.wipe()
     keystore.save()
+    return recovery_secret
 
 
 def retry_delay(keystore: Keystore, username: str, now: datetime) -> float:
@@ -327,6 +347,14 @@ def unlock(
     except AuthenticationFailed:
         record_failed_sign_in(data, username, clock)
         raise AuthenticationFailed() from None
+    if keystore.rotation is not None and Role.ADMINISTRATOR in opened.slot.roles:
+        # Anybody can write a plan into keystore.json: refuse a forged one before anything
+        # (not even this sign-in) is written.
+        from . import rotation
+
+        rotation.check_plan(keystore, opened.authority)
+    if opened.needs_repin:
+        opened = _repin(data, opened, password)
     session = Session(data=data, keystore=keystore, opened=opened, clock=clock)
     try:
         session.open_stores()
@@ -343,6 +371,21 @@ def unlock(
     return session
 
 
+def _repin(data: DataDir, opened: OpenedSlot, password: str) -> OpenedSlot:
+    """The authority handed over since this slot was made: pin the new one under the password
+    now that the password is at hand (the user's slot then trusts it without the succession)."""
+    with file_lock(data.lock):
+        keystore = Keystore.load(data.keystore)
+        current = keystore.slots.get(opened.slot.username)
+        if current is None or current.wrap != opened.slot.wrap:
+            return opened  # changed meanwhile by another copy of the app: leave it be
+        keystore.slots[opened.slot.username] = keystore.rewrap(
+            opened, password, opened.slot.must_change_password, new_salt=False
+        )
+        keystore.save()
+        return keystore.open_slot(opened.slot.username, password)
+
+
 @dataclass
 class Session:
     data: DataDir
@@ -357,6 +400,7 @@ class Session:
     # Off only while the demo builds a store nobody can reach yet (one anchor at the end).
     anchoring: bool = True
     _listeners: list[Callable[[str], None]] = field(default_factory=list)
+    _statement: tuple[tuple[int, int, int], StoreStatement] | None = field(default=None, repr=False)
 
     # -- identity --------------------------------------------------------------------------------
 
@@ -402,6 +446,43 @@ class Session:
     def current_generation(self, name: KeyName) -> int:
         return self.keystore.generations[name]
 
+    # -- the authority: other users' keys and the keys everyone seals to ------------------------
+
+    @property
+    def signer(self) -> audit.EntrySigner:
+        if self.closed:
+            raise PermissionDenied("key:signing")
+        return audit.EntrySigner(self.username, self.opened.signing_private, self.keystore.store_id)
+
+    def statement(self) -> StoreStatement:
+        """The statistics and clinical public keys, from the key store's statement as the store
+        authority signed it (checked against the authority this user's slot pins). Everything
+        that seals to a public key takes it from here."""
+        stat = self.data.keystore.stat()
+        token = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if self._statement is None or self._statement[0] != token:
+            keystore = Keystore.load(self.data.keystore)
+            self._statement = (token, keystore.verified_statement(self.opened.authority))
+        return self._statement[1]
+
+    def certified_slot(self, username: str) -> Slot:
+        """Another user's slot (roles, X25519 public key, signing key), certified by the store
+        authority: the one way to use someone else's public key."""
+        return Keystore.load(self.data.keystore).certified_slot(username, self.opened.authority)
+
+    def signing_keys(self, keystore: Keystore | None = None) -> Callable[[str], list[bytes]]:
+        """A lookup of the certified signing keys of any user, past or present."""
+        keystore = keystore or Keystore.load(self.data.keystore)
+        trusted = self.opened.authority
+        cache: dict[str, list[bytes]] = {}
+
+        def lookup(username: str) -> list[bytes]:
+            if username not in cache:
+                cache[username] = keystore.certified_signing_keys(username, trusted)
+            return cache[username]
+
+        return lookup
+
     # -- stores ----------------------------------------------------------------------------------
 
     def _open_with_any(self, store: str, name: KeyName) -> tuple[Engine, int]:
@@ -425,8 +506,6 @@ class Session:
     def open_stores(self) -> None:
         if self.holds(KeyName.CASE):
             self._open_store("case", KeyName.CASE)
-            if self.holds(KeyName.NOTES):
-                self._publish_clinical_key()
         if self.holds(KeyName.STATS):
             self._open_store("stats", KeyName.STATS)
 
@@ -442,7 +521,7 @@ class Session:
             problem = anchor_problem(
                 conn,
                 keystore.anchors.get(store),
-                self.opened.keys[name].values(),
+                self.signing_keys(keystore),
                 keystore.store_id,
                 store,
             )
@@ -466,6 +545,7 @@ class Session:
                     "store",
                     store,
                     self.clock(),
+                    signer=self.signer,
                 )
 
     def _anchor_every_commit(self, store: str, engine: Engine) -> None:
@@ -473,30 +553,6 @@ class Session:
         def _before_commit(conn: Connection) -> None:
             if self.anchoring:
                 self._anchor_transaction(store, dbengine.driver(conn.connection))
-
-    def _publish_clinical_key(self) -> None:
-        """Keep case.db's clinical public key in step with the current notes key, so call
-        handlers seal risk details to a key only notes-key holders can open."""
-        notes = self.key(KeyName.NOTES, self.keystore.generations[KeyName.NOTES])
-        public = crypto.b64e(crypto.clinical_keypair(notes)[1])
-        with self.case.begin() as conn:
-            current = conn.execute(
-                select(schema.settings.c.value).where(
-                    schema.settings.c.key == "clinical_public_key"
-                )
-            ).scalar()
-            if current == public:
-                return
-            if current is None:
-                conn.execute(
-                    insert(schema.settings).values(key="clinical_public_key", value=public)
-                )
-            else:
-                conn.execute(
-                    update(schema.settings)
-                    .where(schema.settings.c.key == "clinical_public_key")
-                    .values(value=public)
-                )
 
     def close_stores(self) -> None:
         for engine in (self.case_engine, self.stats_engine):
@@ -542,14 +598,28 @@ class Session:
         self, conn: Connection, action: str, record_type: str = "", record_id: str | int = ""
     ) -> None:
         audit.append(
-            conn, schema.case_audit, self.username, action, record_type, record_id, self.clock()
+            conn,
+            schema.case_audit,
+            self.username,
+            action,
+            record_type,
+            record_id,
+            self.clock(),
+            signer=self.signer,
         )
 
     def audit_stats(
         self, conn: Connection, action: str, record_type: str = "", record_id: str | int = ""
     ) -> None:
         audit.append(
-            conn, schema.stats_audit, self.username, action, record_type, record_id, self.clock()
+            conn,
+            schema.stats_audit,
+            self.username,
+            action,
+            record_type,
+            record_id,
+            self.clock(),
+            signer=self.signer,
         )
 
     def audit_all(self, action: str, record_type: str = "", record_id: str | int = "") -> None:
@@ -560,11 +630,6 @@ class Session:
         if self.stats_engine is not None:
             with self.stats_tx() as conn:
                 self.audit_stats(conn, action, record_type, record_id)
-
-    def _store_key(self, store: str) -> bytes:
-        name = KeyName.CASE if store == "case" else KeyName.STATS
-        generation = self.case_generation if store == "case" else self.stats_generation
-        return self.opened.keys[name][generation or max(self.opened.keys[name])]
 
     def _anchor_transaction(self, store: str, raw: Any) -> None:
         """Move the anchor to the state this transaction is about to commit.
@@ -586,7 +651,6 @@ class Session:
             if row
             else AnchorState(0, audit.GENESIS, after)
         )
-        key = self._store_key(store)
         with file_lock(self.data.lock):
             keystore = Keystore.load(self.data.keystore)
             current = keystore.anchors.get(store)
@@ -597,7 +661,7 @@ class Session:
                 raise StoreTampered(store, "integrity")
             if state == current.state:
                 return
-            keystore.anchors[store] = Anchor.make(key, keystore.store_id, store, state, matched)
+            keystore.anchors[store] = Anchor.make(self.signer, store, state, matched)
             keystore.save()
             self.keystore = keystore
 
@@ -607,7 +671,6 @@ class Session:
         engine = self.case_engine if store == "case" else self.stats_engine
         if engine is None:
             return
-        key = self._store_key(store)
         with engine.begin() as conn:  # the store's write lock: no commit slips in between
             head = audit.head(conn, audit_table(store))
             digest = integrity.current_digest(dbengine.driver(conn.connection))
@@ -615,8 +678,7 @@ class Session:
                 keystore = Keystore.load(self.data.keystore)
                 current = keystore.anchors.get(store)
                 keystore.anchors[store] = Anchor.make(
-                    key,
-                    keystore.store_id,
+                    self.signer,
                     store,
                     AnchorState(head.seq, head.hash, digest),
                     None if current is None else current.state,
@@ -631,21 +693,26 @@ class Session:
             pending = []
         for failure in pending:
             # Moved into the chains now that a key is at hand; the key store kept them meanwhile.
-            at = datetime.fromisoformat(failure.at)
-            if self.case_engine is not None:
-                with self.case.begin() as conn:
-                    audit.append(
-                        conn, schema.case_audit, failure.username, AuditAction.SIGN_IN_FAILED, at=at
-                    )
-            elif self.stats_engine is not None:
-                with self.stats.begin() as conn:
-                    audit.append(
-                        conn,
-                        schema.stats_audit,
-                        failure.username,
-                        AuditAction.SIGN_IN_FAILED,
-                        at=at,
-                    )
+            # Anybody can write keystore.json, so each is signed by this user as what they copied
+            # from it (record type "keystore"), never as an entry by the user it names.
+            try:
+                at = datetime.fromisoformat(failure.at)
+            except ValueError:
+                continue
+            who = failure.username if USERNAME.match(failure.username) else "unknown"
+            table = schema.case_audit if self.case_engine is not None else schema.stats_audit
+            engine = self.case_engine if self.case_engine is not None else self.stats_engine
+            assert engine is not None
+            with engine.begin() as conn:
+                audit.append(
+                    conn,
+                    table,
+                    who,
+                    AuditAction.SIGN_IN_FAILED,
+                    audit.COPIED_FROM_KEYSTORE,
+                    at=at,
+                    signer=self.signer,
+                )
         # Only now, with the failures in an audit chain, are they marked as audited; they stay
         # a day to count towards the delay, except this user's own, which success clears.
         now = self.clock()

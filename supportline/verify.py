@@ -2,9 +2,12 @@
 
 Checks, for both stores: the file opens with its key; SQLCipher's page HMACs and SQLite's
 integrity check pass; the schema is at the version this program expects; the audit chain is
-intact; every table's rows recomputed match its digest in the integrity table and every table and
-column is covered by its triggers; the store's digest and audit head are the ones its anchor in
-the key store vouches for, and the anchor's MAC is genuine.
+intact and every entry is signed by the certified signing key of its author (past users' keys
+are kept certified); every table's rows recomputed match its digest in the integrity table and
+every table and column is covered by its triggers; the store's digest and audit head are the ones
+its anchor in the key store vouches for, and the anchor is signed by a certified user. The
+certificates are checked against the store authority pinned in the verifying administrator's own
+slot.
 
 Verifying writes nothing to the directory it checks: each store (with its ``-wal`` and ``-shm``)
 is copied into a private temporary directory and the copy is opened, so a WAL that SQLite would
@@ -23,7 +26,13 @@ from pathlib import Path
 from . import audit, integrity
 from .db import engine as dbengine
 from .db import migrate, schema
-from .errors import AuthenticationFailed, PermissionDenied, StoreUnreadable, UnknownUser
+from .errors import (
+    AuthenticationFailed,
+    KeystoreForged,
+    PermissionDenied,
+    StoreUnreadable,
+    UnknownUser,
+)
 from .keystore import Keystore
 from .roles import KeyName, Op, require
 from .session import DataDir, anchor_problem
@@ -72,6 +81,16 @@ def verify(data_dir: Path, username: str, password: str) -> VerifyReport:
         raise AuthenticationFailed() from exc
     require(opened.slot.roles, Op.VERIFY)
     report = VerifyReport()
+    cache: dict[str, list[bytes]] = {}
+
+    def signing_keys(username: str) -> list[bytes]:
+        if username not in cache:
+            try:
+                cache[username] = keystore.certified_signing_keys(username, opened.authority)
+            except KeystoreForged:
+                cache[username] = []
+        return cache[username]
+
     for store, name in (("case", KeyName.CASE), ("stats", KeyName.STATS)):
         if name not in opened.keys:
             raise PermissionDenied(Op.VERIFY.value)
@@ -80,12 +99,19 @@ def verify(data_dir: Path, username: str, password: str) -> VerifyReport:
             report.findings.append(Finding(store, "unreadable", "missing"))
             continue
         with _private_copy(path) as copy:
-            _verify_store(report, keystore, store, copy, list(opened.keys[name].values()))
+            _verify_store(
+                report, keystore, store, copy, list(opened.keys[name].values()), signing_keys
+            )
     return report
 
 
 def _verify_store(
-    report: VerifyReport, keystore: Keystore, store: str, path: Path, keys: list[bytes]
+    report: VerifyReport,
+    keystore: Keystore,
+    store: str,
+    path: Path,
+    keys: list[bytes],
+    signing_keys: audit.SigningKeys,
 ) -> None:
     key = None
     for candidate in reversed(keys):
@@ -112,7 +138,9 @@ def _verify_store(
         if revision != migrate.head_revision(store):
             report.findings.append(Finding(store, "schema", str(revision)))
         with engine.connect() as conn:
-            chain_problems, head = audit.verify_chain(conn, table, store)
+            chain_problems, head = audit.verify_chain(
+                conn, table, store, (keystore.store_id, signing_keys)
+            )
             report.heads[store] = head.seq
             for problem in chain_problems:
                 report.findings.append(Finding(store, problem.kind, f"entry {problem.seq}"))
@@ -127,7 +155,7 @@ def _verify_store(
             elif revision == migrate.head_revision(store):
                 report.findings.append(Finding(store, "integrity_uncovered", "no digests"))
             anchor = keystore.anchors.get(store)
-            kind = anchor_problem(conn, anchor, keys, keystore.store_id, store)
+            kind = anchor_problem(conn, anchor, signing_keys, keystore.store_id, store)
             if kind is None or anchor is None or kind in ("anchor_missing", "anchor_forged"):
                 if kind is not None:
                     report.findings.append(Finding(store, kind))

@@ -71,6 +71,9 @@ def _audit_table(metadata: MetaData) -> Table:
         Column("record_id", String(64), nullable=False, server_default=""),
         Column("prev_hash", String(64), nullable=False),
         Column("hash", String(64), nullable=False),
+        # The author's Ed25519 signature over the entry (see supportline.audit.entry_payload).
+        Column("signer", String(64)),
+        Column("signature", LargeBinary),
     )
 
 

@@ -133,45 +133,26 @@ def test_a_connection_without_the_function_cannot_write(data_dir: Path) -> None:
     session.close()
 
 
-def _make_it_a_store_from_before_the_digests(data_dir: Path) -> None:
-    """Downgrade both stores past the integrity migrations and write the anchors as the
-    previous version did (a MAC over the audit head alone)."""
-    from alembic import command
-
+def _anchor_without_digests(data_dir: Path) -> None:
+    """The anchors as a sign-in leaves them when it crashes between upgrading a store from
+    before the digests and anchoring it: signed, the audit head only."""
     from supportline import audit
     from supportline.keystore import Anchor
 
     keystore = Keystore.load(data_dir / "keystore.json")
     opened = keystore.open_slot("admin", ADMIN_PASSWORD)
-    for store, name, revision in (
-        ("case", KeyName.CASE, "case_0007"),
-        ("stats", KeyName.STATS, "stats_0002"),
-    ):
-        key = opened.key(name)
-        engine = dbengine.make_engine(data_dir / f"{store}.db", key, store=store)
-        try:
-            with engine.connect() as conn:
-                config = migrate.alembic_config(store)
-                config.attributes["connection"] = conn
-                command.downgrade(config, revision)
-                conn.commit()
-                head = audit.head(
-                    conn, schema.case_audit if store == "case" else schema.stats_audit
-                )
-        finally:
-            engine.dispose()
-        mac = audit.anchor_mac(key, keystore.store_id, store, head.seq, head.hash)
-        keystore.anchors[store] = Anchor(head.seq, head.hash, mac)
+    signer = audit.EntrySigner("admin", opened.signing_private, keystore.store_id)
+    for store in ("case", "stats"):
+        anchor = keystore.anchors[store]
+        keystore.anchors[store] = Anchor.make(
+            signer, store, audit.AnchorState(anchor.seq, anchor.head, None)
+        )
     keystore.save()
 
 
-def test_a_store_from_before_the_digests_is_upgraded_and_anchored(data_dir: Path) -> None:
-    _make_it_a_store_from_before_the_digests(data_dir)
-    conn = _raw(data_dir, "case")
-    try:
-        assert not integrity.has_table(conn)
-    finally:
-        conn.close()
+def test_an_anchor_without_digests_is_given_them_at_the_next_sign_in(data_dir: Path) -> None:
+    _anchor_without_digests(data_dir)
+    assert Keystore.load(data_dir / "keystore.json").anchors["case"].digest is None
     unlock(data_dir, "admin", ADMIN_PASSWORD).close()
     anchors = Keystore.load(data_dir / "keystore.json").anchors
     assert anchors["case"].digest is not None and anchors["stats"].digest is not None
