@@ -741,7 +741,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="the PDF file to write")
     p.set_defaults(func=cmd_subject_access)
 
-    p = sub.add_parser("verify", help="check both stores and their audit chains")
+    p = sub.add_parser(
+        "verify",
+        help="check both stores (read-only): pages, every row against its digest, audit chains "
+        "and anchors",
+    )
     _add_user(p)
     p.set_defaults(func=cmd_verify)
     return parser

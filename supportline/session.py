@@ -11,8 +11,6 @@ import contextlib
 import os
 import re
 import secrets
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -56,6 +54,7 @@ from .paths import (
     ensure_private_dir,
     file_lock,
     fsync_dir,
+    private_workdir,
 )
 from .roles import KeyName, Op, Role, require
 
@@ -185,23 +184,11 @@ _BUILDING = ".building-"
 @contextlib.contextmanager
 def build_in_place(path: Path) -> Iterator[Path]:
     """A private, empty directory beside ``path`` to build a new data directory in; moved to
-    ``path`` when the block completes, removed if it fails."""
+    ``path`` when the block completes, removed if it fails (or by the next build, if killed)."""
     path = Path(path).absolute()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _sweep_abandoned_builds(path)
-    work = Path(tempfile.mkdtemp(prefix=f".{path.name}{_BUILDING}", dir=path.parent))
-    lock = work.with_name(work.name + ".lock")
-    try:
-        # Held while building, so that a later sweep knows this one is not abandoned.
-        with file_lock(lock, timeout_s=0):
-            yield work
-            _move_into_place(work, path)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    finally:
-        with contextlib.suppress(OSError):
-            lock.unlink()
+    with private_workdir(path.parent, f".{path.name}{_BUILDING}") as work:
+        yield work
+        _move_into_place(work, path)
 
 
 def _move_into_place(work: Path, path: Path) -> None:
@@ -215,23 +202,7 @@ def _move_into_place(work: Path, path: Path) -> None:
         # in one by one, the key store last, since it is what marks a store as there.
         for child in sorted(work.iterdir(), key=lambda p: p.name == KEYSTORE):
             os.replace(child, path / child.name)
-        work.rmdir()
     fsync_dir(path.parent)
-
-
-def _sweep_abandoned_builds(path: Path) -> None:
-    """Remove what an interrupted (killed) build of ``path`` left beside it."""
-    for leftover in path.parent.glob(f".{path.name}{_BUILDING}*"):
-        if not leftover.is_dir():
-            continue
-        lock = leftover.with_name(leftover.name + ".lock")
-        try:
-            with file_lock(lock, timeout_s=0):
-                shutil.rmtree(leftover, ignore_errors=True)
-        except OSError:
-            continue  # another build in progress
-        with contextlib.suppress(OSError):
-            lock.unlink()
 
 
 def create_store_in(
@@ -571,9 +542,13 @@ class Session:
             raise StoreTampered(store, problem)
         self._anchor_every_commit(store, engine)
         before = migrate.upgrade(engine, store, self.data.store_path(store))
-        if before != migrate.head_revision(store):
-            # Checked just above; the migration recomputed the digests for the new schema.
+        upgraded = before != migrate.head_revision(store)
+        anchor = keystore.anchors.get(store)
+        if upgraded or (anchor is not None and anchor.digest is None):
+            # Checked just above (an anchor from before the digests: by its audit head alone);
+            # a migration recomputed the digests for the new schema.
             self.anchor_now(store)
+        if upgraded:
             with self.case_tx() if store == "case" else self.stats_tx() as conn:
                 audit.append(
                     conn,

@@ -136,7 +136,9 @@ class UserService:
             taken = conn.execute(
                 select(schema.users.c.id).where(schema.users.c.username == username)
             ).first()
-        with file_lock(data.lock):
+        # The store's write lock first, then the key store's: the order every commit takes them
+        # in (the audit anchor moves just before each commit), so two copies cannot deadlock.
+        with self._session.case_tx() as conn, file_lock(data.lock):
             keystore = Keystore.load(data.keystore)
             if taken or username in keystore.slots:
                 raise UserExists(username)
@@ -148,22 +150,21 @@ class UserService:
                 self._authority(),
                 must_change_password=must_change_password,
             )
-            with self._session.case_tx() as conn:
-                conn.execute(
-                    insert(schema.users).values(
-                        username=username,
-                        display_name=display_name.strip() or username,
-                        roles=",".join(sorted(r.value for r in roles)),
-                        is_clinical_lead=Role.CLINICAL_LEAD in roles,
-                        created_at=self._session.clock(),
-                    )
+            conn.execute(
+                insert(schema.users).values(
+                    username=username,
+                    display_name=display_name.strip() or username,
+                    roles=",".join(sorted(r.value for r in roles)),
+                    is_clinical_lead=Role.CLINICAL_LEAD in roles,
+                    created_at=self._session.clock(),
                 )
-                self._session.audit_case(conn, AuditAction.USER_ADDED, "user", username)
-                # The slot is written inside the transaction: if saving it fails, no user row.
-                keystore = Keystore.load(data.keystore)
-                keystore.slots[username] = slot
-                keystore.add_signer(username, slot.signing_key, self._authority())
-                keystore.save()
+            )
+            self._session.audit_case(conn, AuditAction.USER_ADDED, "user", username)
+            # The slot is written inside the transaction: if saving it fails, no user row.
+            keystore = Keystore.load(data.keystore)
+            keystore.slots[username] = slot
+            keystore.add_signer(username, slot.signing_key, self._authority())
+            keystore.save()
         return self.get(username)
 
     def set_roles(
@@ -178,7 +179,7 @@ class UserService:
         if not roles:
             raise ValueError("at least one role")
         data = self._session.data
-        with file_lock(data.lock):
+        with self._session.case_tx() as conn, file_lock(data.lock):  # the commit's order
             keystore = Keystore.load(data.keystore)
             slot = keystore.slots.get(username)
             if slot is None:
@@ -190,32 +191,31 @@ class UserService:
             from dataclasses import replace
 
             removed_keys = set(_keys(slot.roles)) - set(_keys(roles))
-            with self._session.case_tx() as conn:
-                values: dict[str, object] = {
-                    "roles": ",".join(sorted(r.value for r in roles)),
-                    # For display only: the services go by the grant in the slot.
-                    "is_clinical_lead": Role.CLINICAL_LEAD in roles,
-                }
-                conn.execute(
-                    update(schema.users).where(schema.users.c.username == username).values(values)
-                )
-                user_id = select(schema.users.c.id).where(schema.users.c.username == username)
-                conn.execute(
-                    update(schema.counsellors)
-                    .where(schema.counsellors.c.user_id == user_id.scalar_subquery())
-                    .values(is_clinical_lead=Role.CLINICAL_LEAD in roles)
-                )
-                self._session.audit_case(conn, AuditAction.USER_ROLES_CHANGED, "user", username)
-                if (Role.CLINICAL_LEAD in roles) != (Role.CLINICAL_LEAD in slot.roles):
-                    action = "granted" if Role.CLINICAL_LEAD in roles else "withdrawn"
-                    self._session.audit_case(conn, f"user.clinical_lead_{action}", "user", username)
-                keystore = Keystore.load(data.keystore)
-                # New roles need a new certificate: only the authority (an administrator) can.
-                keystore.slots[username] = keystore.regrant(
-                    keystore.certify(replace(slot, roles=roles), self._authority()),
-                    self._all_keys(),
-                )
-                keystore.save()
+            values: dict[str, object] = {
+                "roles": ",".join(sorted(r.value for r in roles)),
+                # For display only: the services go by the grant in the slot.
+                "is_clinical_lead": Role.CLINICAL_LEAD in roles,
+            }
+            conn.execute(
+                update(schema.users).where(schema.users.c.username == username).values(values)
+            )
+            user_id = select(schema.users.c.id).where(schema.users.c.username == username)
+            conn.execute(
+                update(schema.counsellors)
+                .where(schema.counsellors.c.user_id == user_id.scalar_subquery())
+                .values(is_clinical_lead=Role.CLINICAL_LEAD in roles)
+            )
+            self._session.audit_case(conn, AuditAction.USER_ROLES_CHANGED, "user", username)
+            if (Role.CLINICAL_LEAD in roles) != (Role.CLINICAL_LEAD in slot.roles):
+                action = "granted" if Role.CLINICAL_LEAD in roles else "withdrawn"
+                self._session.audit_case(conn, f"user.clinical_lead_{action}", "user", username)
+            keystore = Keystore.load(data.keystore)
+            # New roles need a new certificate: only the authority (an administrator) can.
+            keystore.slots[username] = keystore.regrant(
+                keystore.certify(replace(slot, roles=roles), self._authority()),
+                self._all_keys(),
+            )
+            keystore.save()
         self._session.keystore = Keystore.load(data.keystore)
         self._complete_hand_overs()
         if removed_keys:
@@ -229,23 +229,22 @@ class UserService:
         password = new_password or generate_password()
         check_password(password)
         data = self._session.data
-        with file_lock(data.lock):
+        with self._session.case_tx() as conn, file_lock(data.lock):  # the commit's order
             keystore = Keystore.load(data.keystore)
             slot = keystore.slots.get(username)
             if slot is None:
                 raise UnknownUser(username)
-            with self._session.case_tx() as conn:
-                self._session.audit_case(conn, AuditAction.USER_PASSWORD_RESET, "user", username)
-                keystore = Keystore.load(data.keystore)
-                keystore.slots[username] = keystore.make_slot(
-                    username,
-                    slot.roles,
-                    password,
-                    self._all_keys(),
-                    self._authority(),
-                    must_change_password=True,
-                )
-                keystore.save()
+            self._session.audit_case(conn, AuditAction.USER_PASSWORD_RESET, "user", username)
+            keystore = Keystore.load(data.keystore)
+            keystore.slots[username] = keystore.make_slot(
+                username,
+                slot.roles,
+                password,
+                self._all_keys(),
+                self._authority(),
+                must_change_password=True,
+            )
+            keystore.save()
         # A new key pair: the user's case notes keys are wrapped to it again now.
         self._session.keystore = Keystore.load(data.keystore)
         self._complete_hand_overs()

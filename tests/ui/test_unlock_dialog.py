@@ -158,3 +158,18 @@ def test_every_input_has_an_accessible_name(qtbot: Any, make_dialog: Any,
     for widget in (dialog.username_edit, dialog.password_edit, dialog.unlock_button,
                    dialog.message_label):
         assert widget.accessibleName()
+
+
+def test_a_store_its_anchor_does_not_vouch_for_is_refused_clearly(
+    qtbot: Any, make_dialog: Any, data_dir: Path
+) -> None:
+    import json
+
+    doc = json.loads((data_dir / "keystore.json").read_text())
+    del doc["anchors"]["case"]
+    (data_dir / "keystore.json").write_text(json.dumps(doc))
+    dialog = make_dialog(data_dir)
+    _attempt(qtbot, dialog, "admin", ADMIN_PASSWORD)
+    assert "may have been tampered with" in dialog.message_label.text()
+    assert "Traceback" not in dialog.message_label.text()
+
