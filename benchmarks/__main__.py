@@ -12,6 +12,7 @@ BENCHMARKS = [
     "bench_slot_finder",
     "bench_diary",
     "bench_stats_report",
+    "bench_integrity",
 ]
 
 

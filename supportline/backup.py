@@ -53,7 +53,7 @@ from .errors import (
     UnknownUser,
 )
 from .keystore import Anchor, Keystore, OpenedSlot
-from .paths import atomic_output, ensure_private_dir, file_lock, fsync_file
+from .paths import atomic_output, ensure_private_dir, file_lock, fsync_file, private_workdir
 from .roles import KeyName, Op, Role
 from .session import DataDir, Session, anchor_problem
 
@@ -219,8 +219,7 @@ def create_backup(session: Session, out: Path, progress: Progress = _noop) -> Ba
     with session.stats_tx() as conn:
         session.audit_stats(conn, AuditAction.BACKUP_CREATED, "backup", "")
     # Each backup stages in its own private directory: two at once do not disturb each other.
-    staging = Path(tempfile.mkdtemp(prefix=".backup-staging-", dir=session.data.path))
-    try:
+    with private_workdir(session.data.path, ".backup-staging-") as staging:
         progress(0.05, "snapshot")
         keystore = _checked_snapshots(session, staging)
         (staging / "keystore.json").write_bytes(keystore.to_bytes())
@@ -270,8 +269,6 @@ def create_backup(session: Session, out: Path, progress: Progress = _noop) -> Ba
             writer.finish()
             handle.flush()
         progress(1.0, "done")
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return BackupInfo(
         path=out,
         created_at=created,
@@ -497,7 +494,8 @@ def check_backup(
         signing_keys = _backup_signing_keys(data, keystore, opened, recovered is not None)
         signatures = (keystore.store_id, signing_keys)
         ensure_private_dir(data.path)
-        staging = Path(tempfile.mkdtemp(prefix=".restore-staging-", dir=data.path))
+        _sweep_old_restore_stagings(data.path)
+        staging = Path(tempfile.mkdtemp(prefix=RESTORE_STAGING, dir=data.path))
         try:
             reader = io.BufferedReader(
                 _ChunkReader(_chunks(handle, backup_key, hashlib.sha256(header_bytes).digest()))
@@ -583,6 +581,20 @@ def check_backup(
         foreign=foreign,
         staging=staging,
     )
+
+
+RESTORE_STAGING = ".restore-staging-"
+
+
+def _sweep_old_restore_stagings(directory: Path, older_than_s: float = 24 * 3600) -> None:
+    """A checked restore waits in its staging until it is restored or discarded; one left by a
+    killed process for a day is removed (each holds only encrypted stores and a key store)."""
+    import time
+
+    for leftover in directory.glob(f"{RESTORE_STAGING}*"):
+        with contextlib.suppress(OSError):
+            if leftover.is_dir() and time.time() - leftover.stat().st_mtime > older_than_s:
+                shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _staged_integrity_problem(conn: Any, anchored: dict[str, Any]) -> bool:

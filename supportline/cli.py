@@ -519,6 +519,10 @@ _FINDINGS = {
     "forged_signature": "audit entry not signed by its author's certified key: written, "
     "rewritten or re-chained by someone else",
     "misattributed": "audit entry signed by someone other than the user it names",
+    "notes_key_conflict": "a case's notes key copies disagree (key rows written into case.db)",
+    "notes_key_unopenable": "a case's notes key rows open for no clinical lead (planted, or the "
+    "key lost)",
+    "notes_key_lost": "a case's clinical text has no notes key rows left",
     "slot_refused": "a key slot's key derivation parameters do not suit this store (a cheap or "
     "foreign slot): it is refused at sign-in",
     "failed_sign_ins_ignored": "failed sign-ins with a malformed username or time were ignored "
@@ -654,7 +658,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["call_handler", "counsellor", "service_manager", "administrator"],
     )
     q.add_argument("--display-name")
-    q.add_argument("--clinical-lead", action="store_true")
+    q.add_argument(
+        "--clinical-lead",
+        action="store_true",
+        help="grant the clinical-lead key (counsellors only): opens every case's notes",
+    )
     q = users.add_parser("roles", help="set a user's roles")
     _add_user(q)
     q.add_argument("username")
@@ -664,7 +672,13 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         choices=["call_handler", "counsellor", "service_manager", "administrator"],
     )
-    q.add_argument("--clinical-lead", action=argparse.BooleanOptionalAction, default=None)
+    q.add_argument(
+        "--clinical-lead",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="grant (or with --no-clinical-lead withdraw, which rotates the clinical-lead key) "
+        "the clinical-lead key; left as it is when not given",
+    )
     q = users.add_parser("reset", help="reset a user's password (prints a temporary one)")
     _add_user(q)
     q.add_argument("username")
@@ -783,7 +797,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="the PDF file to write")
     p.set_defaults(func=cmd_subject_access)
 
-    p = sub.add_parser("verify", help="check both stores and their audit chains")
+    p = sub.add_parser(
+        "verify",
+        help="check both stores (read-only): pages, every row against its digest, audit chains "
+        "and anchors",
+    )
     _add_user(p)
     p.set_defaults(func=cmd_verify)
     return parser

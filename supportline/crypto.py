@@ -240,6 +240,74 @@ def decrypt_field(
     return open_sealed(key, blob[5:], field_aad(table, row_id, column, key_id)).decode("utf-8")
 
 
+# -- clinical text under a case's own notes key (supportline.case_keys) ------------------------
+
+CASE_FIELD_VERSION = 2
+
+
+def field_version(blob: bytes) -> int:
+    if len(blob) < 5 or blob[0] not in (FIELD_VERSION, CASE_FIELD_VERSION):
+        raise CryptoError("not an encrypted field")
+    return blob[0]
+
+
+def case_field_aad(
+    case_id: int, table: str, row_id: int | str, column: str, generation: int
+) -> bytes:
+    return canonical(
+        {
+            "case": str(case_id),
+            "t": table,
+            "r": str(row_id),
+            "c": column,
+            "k": generation,
+            "v": CASE_FIELD_VERSION,
+        }
+    )
+
+
+def encrypt_case_field(
+    key: bytes,
+    generation: int,
+    case_id: int,
+    table: str,
+    row_id: int | str,
+    column: str,
+    text: str,
+) -> bytes:
+    """Layout: version 2 (1 byte) || case key generation (4 bytes) || nonce || ct+tag; the case,
+    table, row and column are bound as associated data."""
+    header = bytes([CASE_FIELD_VERSION]) + generation.to_bytes(4, "big")
+    aad = case_field_aad(case_id, table, row_id, column, generation)
+    return header + seal(key, text.encode("utf-8"), aad)
+
+
+def case_field_generation(blob: bytes) -> int:
+    if field_version(blob) != CASE_FIELD_VERSION:
+        raise CryptoError("not under a case key")
+    return int.from_bytes(blob[1:5], "big")
+
+
+def decrypt_case_field(
+    key: bytes, case_id: int, table: str, row_id: int | str, column: str, blob: bytes
+) -> str:
+    generation = case_field_generation(blob)
+    aad = case_field_aad(case_id, table, row_id, column, generation)
+    return open_sealed(key, blob[5:], aad).decode("utf-8")
+
+
+def pair_secret(private_key: bytes, peer_public: bytes) -> bytes:
+    """X25519 between a static private key and a static public key: the same 32 bytes for
+    either side of the pair, and for nobody else."""
+    try:
+        shared = X25519PrivateKey.from_private_bytes(private_key).exchange(
+            X25519PublicKey.from_public_bytes(peer_public)
+        )
+    except ValueError as exc:
+        raise CryptoError("bad public key") from exc
+    return hkdf(shared, b"supportline-pair-v1")
+
+
 # -- the clinical key pair ----------------------------------------------------------------------
 
 CLINICAL_AAD = b"supportline-clinical-v1"

@@ -48,6 +48,7 @@ from sqlalchemy import Connection, Table, bindparam, select, update
 
 from . import calendar_uk, crypto, reference
 from .audit import AuditAction
+from .case_keys import CaseKeys
 from .db import schema
 from .demo_caseload import LIVE_CLIENTS, CaseloadSummary, build_caseload, nearest_outward
 from .importer import CLIENT_GENDERS
@@ -1559,6 +1560,9 @@ def _build(
                 )
             )
             session.audit_case(conn, AuditAction.DEMO_CREATED, "store", "demo")
+            # The history's notes were written in bulk under the shared notes key: each case's
+            # go under its own key, as the first sign-in after an upgrade would do.
+            CaseKeys(session).migrate_legacy(conn)
         # The statistical records the services would have sealed for this history.
         populate_stats(session, random.Random(seed * 104_729 + 3))
         report(0.85, "caseload")

@@ -334,3 +334,33 @@ class PeriodNotUpToDate(PeriodNotReleasable):
     def __init__(self, period: str, ends_on: date, drained_on: date | None) -> None:
         super().__init__(period, ends_on)
         self.drained_on = drained_on  # the last day the statistics were brought up to date
+
+
+# -- each case's notes key (supportline.case_keys) ---------------------------------------------
+
+
+class NotesHandoverPending(SupportLineError):
+    """The case was allocated to this counsellor but its notes key has not been handed over to
+    them yet: that happens at the next sign-in of a clinical lead or an administrator."""
+
+    code = "notes_handover_pending"
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__(str(case_id))
+        self.case_id = case_id
+
+
+class NotesKeyConflict(SupportLineError):
+    """A case's notes key copies disagree: someone has written key rows into case.db."""
+
+    code = "notes_key_conflict"
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__(str(case_id))
+        self.case_id = case_id
+
+
+class NotACounsellorForLead(SupportLineError):
+    """Clinical lead is granted only together with the counsellor role."""
+
+    code = "clinical_lead_needs_counsellor"

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import struct
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -96,21 +95,13 @@ class StoreConnection(sqlcipher3.Connection):  # type: ignore[misc]
 
 
 def _encode(table: str, values: Iterable[Any]) -> bytes:
-    """One unambiguous spelling of a row: type tag, length and bytes of each value."""
-    out = bytearray()
-    for value in (table, *values):
-        if value is None:
-            tag, data = b"n", b""
-        elif isinstance(value, bool | int):
-            tag, data = b"i", str(int(value)).encode()
-        elif isinstance(value, float):
-            tag, data = b"f", value.hex().encode()
-        elif isinstance(value, str):
-            tag, data = b"s", value.encode("utf-8", "surrogatepass")
-        else:
-            tag, data = b"b", bytes(value)
-        out += tag + struct.pack(">I", len(data)) + data
-    return bytes(out)
+    """One unambiguous spelling of a row.
+
+    SQLite hands over only None, int, float, str and bytes, and Python's ``repr`` of a tuple of
+    those is exact and unambiguous (strings quoted and escaped, floats round-tripping, bytes
+    marked), and several times faster than packing each value by hand.
+    """
+    return repr((table, *values)).encode("utf-8", "surrogatepass")
 
 
 def register(conn: Any, store_key: bytes) -> Tracker:

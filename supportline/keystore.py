@@ -245,18 +245,23 @@ class StoreStatement:
     # The disaster-recovery key pair's public half (its private half derives from the recovery
     # secret printed at init): rotation seals the new store keys to it.
     recovery_public_key: bytes = b""
+    # The clinical-lead group's public keys by generation (supportline.case_keys): one, or two
+    # while a rotation moves to a new one. Empty in a store from before per-case notes keys.
+    lead_public_keys: Mapping[int, bytes] = field(default_factory=dict)
+
+    def _lead_json(self) -> dict[str, str]:
+        return {str(g): crypto.b64e(k) for g, k in sorted(self.lead_public_keys.items())}
 
     def body(self, store_id: str) -> bytes:
-        return _signed(
-            "statement",
-            store_id,
-            {
-                "stats_public_key": crypto.b64e(self.stats_public_key),
-                "clinical_public_key": crypto.b64e(self.clinical_public_key),
-                "generations": {k.value: v for k, v in sorted(self.generations.items())},
-                "recovery_public_key": crypto.b64e(self.recovery_public_key),
-            },
-        )
+        content: dict[str, Any] = {
+            "stats_public_key": crypto.b64e(self.stats_public_key),
+            "clinical_public_key": crypto.b64e(self.clinical_public_key),
+            "generations": {k.value: v for k, v in sorted(self.generations.items())},
+            "recovery_public_key": crypto.b64e(self.recovery_public_key),
+        }
+        if self.lead_public_keys:  # absent from statements signed before there were any
+            content["lead_public_keys"] = self._lead_json()
+        return _signed("statement", store_id, content)
 
     def signed(self, store_id: str, authority_private: bytes) -> StoreStatement:
         return replace(self, signature=crypto.sign(authority_private, self.body(store_id)))
@@ -268,6 +273,7 @@ class StoreStatement:
             "generations": {k.value: v for k, v in sorted(self.generations.items())},
             "signature": crypto.b64e(self.signature),
             "recovery_public_key": crypto.b64e(self.recovery_public_key),
+            "lead_public_keys": self._lead_json(),
         }
 
     @classmethod
@@ -278,6 +284,7 @@ class StoreStatement:
             {KeyName(k): int(v) for k, v in data["generations"].items()},
             crypto.b64d(data["signature"]),
             crypto.b64d(data["recovery_public_key"]),
+            {int(g): crypto.b64d(k) for g, k in dict(data.get("lead_public_keys") or {}).items()},
         )
 
 
@@ -458,11 +465,17 @@ class Keystore:
         authority_private: bytes,
         stats_public_key: bytes,
         clinical_public_key: bytes,
+        lead_public_key: bytes,
         test_mode: bool = False,
     ) -> Keystore:
         store_id = str(uuid.uuid4())
         generations = {name: 1 for name in KeyName}
-        statement = StoreStatement(stats_public_key, clinical_public_key, dict(generations))
+        statement = StoreStatement(
+            stats_public_key,
+            clinical_public_key,
+            dict(generations),
+            lead_public_keys={generations[KeyName.LEAD]: lead_public_key},
+        )
         return cls(
             store_id=store_id,
             generations=generations,
@@ -560,6 +573,42 @@ class Keystore:
         if self.path is None:
             raise ValueError("keystore has no path")
         return Keystore.load(self.path)
+
+    # -- other users' public keys ---------------------------------------------------------------
+    # The ONE way the core takes another user's public key to seal a case's notes key to them
+    # (certified_slot checks the authority's certificate), and the clinical-lead group's public
+    # keys (from the signed store statement).
+
+    def public_key_of(self, username: str, trusted: bytes, role: Role | None = None) -> bytes:
+        """The X25519 public key of ``username``'s certified slot (which must hold ``role``)."""
+        slot = self.certified_slot(username, trusted)
+        if role is not None and role not in slot.roles:
+            raise UnknownUser(username)
+        return slot.public_key
+
+    def lead_group_keys(self, trusted: bytes) -> dict[int, bytes]:
+        """generation -> public key of the clinical-lead group, as the authority stated them:
+        the current one and, while a rotation is under way, the one it is moving to."""
+        return dict(self.verified_statement(trusted).lead_public_keys)
+
+    def lead_group_key(self, trusted: bytes) -> tuple[int, bytes]:
+        """(generation, public key) of the newest clinical-lead group key pair."""
+        keys = self.lead_group_keys(trusted)
+        if not keys:
+            raise KeystoreCorrupt("no clinical-lead key")
+        generation = max(keys)
+        return generation, keys[generation]
+
+    @property
+    def lead_public_key(self) -> bytes | None:
+        """The newest clinical-lead public key the statement names (unchecked: for display)."""
+        keys = self.statement.lead_public_keys
+        return keys[max(keys)] if keys else None
+
+    def keys_needed(self, roles: Iterable[Role]) -> frozenset[KeyName]:
+        """The keys a slot with ``roles`` holds: those of :func:`keys_for` that this store has
+        (a store made before the clinical-lead key has none until an administrator signs in)."""
+        return frozenset(name for name in keys_for(roles) if name in self.generations)
 
     # -- the authority ---------------------------------------------------------------------------
 
@@ -830,7 +879,7 @@ class Keystore:
     def regrant(self, slot: Slot, keys: Mapping[KeyName, Mapping[int, bytes]]) -> Slot:
         """Replace the slot's grants by the generations in ``keys`` that its roles need."""
         grants: list[Grant] = []
-        for name in sorted(keys_for(slot.roles)):
+        for name in sorted(self.keys_needed(slot.roles)):
             generations = keys.get(name)
             if not generations:
                 raise ValueError(f"key {name} not available to grant")
@@ -885,7 +934,11 @@ class Keystore:
         check_statement_current(statement, keys)
         # A slot must hold exactly the keys its roles need: a slot that claims roles it has no
         # keys for (or keys its roles do not justify) has been forged from another one.
-        if frozenset(keys) != keys_for(slot.roles):
+        if frozenset(keys) != self.keys_needed(slot.roles):
+            raise SlotTampered(username)
+        if KeyName.LEAD in keys and not self._lead_key_fits(keys[KeyName.LEAD]):
+            # A clinical-lead grant must be the group's real private key: a slot granted a key
+            # pair of its own (with the public key swapped to match) would otherwise pass.
             raise SlotTampered(username)
         if KeyName.AUTHORITY in keys and not any(
             crypto.signing_public(key) == authority for key in keys[KeyName.AUTHORITY].values()
@@ -897,6 +950,15 @@ class Keystore:
             private_key=private,
             signing_private=signing_private,
             authority=authority,
+        )
+
+    def _lead_key_fits(self, granted: Mapping[int, bytes]) -> bool:
+        """Every clinical-lead generation granted is the group's real private key, as the
+        (already verified) statement names its public key."""
+        stated = self.statement.lead_public_keys
+        return bool(granted) and all(
+            generation in stated and crypto.public_from_private(key) == stated[generation]
+            for generation, key in granted.items()
         )
 
 

@@ -235,7 +235,12 @@ STATEMENT = Obj(
         "generations": MapOf(KEY_NAME, GENERATION, max_items=len(KeyName)),
         "signature": SIGNATURE,
         "recovery_public_key": B64(0, 32),
-    }
+        # The clinical-lead group's public key of each generation (issue 10 item 6).
+        "lead_public_keys": MapOf(
+            Str(max_len=7, pattern="[1-9][0-9]{0,6}"), X25519_KEY, max_items=1000
+        ),
+    },
+    optional=frozenset({"lead_public_keys"}),
 )
 
 SIGNER = Obj({"username": USERNAME, "signing_key": ED25519_KEY, "certificate": SIGNATURE})

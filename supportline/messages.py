@@ -77,6 +77,11 @@ _SIMPLE = {
     "not_eligible": "refused: the client's organisation does not cover this service on that date",
     "purchased_sessions_exceeded": "refused: the organisation has used the sessions it "
     "purchased under that agreement; an administrator must authorise more",
+    "notes_handover_pending": "the notes of this case have not been handed over to you yet: "
+    "that happens at the next sign-in of a clinical lead or an administrator",
+    "notes_key_conflict": "refused: the copies of this case's notes key disagree (case.db has "
+    "been altered); an administrator should run 'supportline verify'",
+    "clinical_lead_needs_counsellor": "clinical lead is granted only with the counsellor role",
     "invalid_package_authorisation": "refused: authorise 1 to 500 extra sessions, with a reason, "
     "on an agreement that has purchased sessions",
 }

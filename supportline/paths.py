@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -93,6 +94,43 @@ def atomic_output(path: Path) -> Iterator[Path]:
 def fsync_file(path: Path) -> None:
     with open(path, "rb+") as handle:
         os.fsync(handle.fileno())
+
+
+@contextlib.contextmanager
+def private_workdir(parent: Path, prefix: str) -> Iterator[Path]:
+    """A private (0700) directory in ``parent`` for one job, removed when the job ends.
+
+    A lock beside it is held while the job runs, so that what a killed job left behind (same
+    prefix, lock free) is removed by the next job, and a job still running is left alone.
+    """
+    parent = Path(parent)
+    parent.mkdir(parents=True, exist_ok=True)
+    sweep_abandoned(parent, prefix)
+    work = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    lock = work.with_name(work.name + ".lock")
+    try:
+        # The OS lock itself, not file_lock: that one is re-entrant within the process, and a
+        # job on another thread must see this one as running.
+        with _os_lock(lock, timeout_s=0):
+            yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            lock.unlink()
+
+
+def sweep_abandoned(parent: Path, prefix: str) -> None:
+    for leftover in Path(parent).glob(f"{prefix}*"):
+        if not leftover.is_dir():
+            continue
+        lock = leftover.with_name(leftover.name + ".lock")
+        try:
+            with _os_lock(lock, timeout_s=0):
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            continue  # its job is still running
+        with contextlib.suppress(OSError):
+            lock.unlink()
 
 
 _held: dict[str, int] = {}

@@ -13,13 +13,20 @@ class Role(StrEnum):
     COUNSELLOR = "counsellor"
     SERVICE_MANAGER = "service_manager"
     ADMINISTRATOR = "administrator"
+    # Granted by an administrator to counsellors: the grant is the clinical-lead group private
+    # key, which opens every case's notes key (supportline.case_keys). Not a staff role of its
+    # own: it means nothing without the counsellor role.
+    CLINICAL_LEAD = "clinical_lead"
 
 
 class KeyName(StrEnum):
     CASE = "case"  # SQLCipher key of case.db
-    NOTES = "notes"  # field encryption of clinical text inside case.db
+    # Shared by all counsellors: the clinical key pair risk details are sealed to, and clinical
+    # text from before per-case notes keys (supportline.case_keys) until it is moved.
+    NOTES = "notes"
     STATS = "stats"  # SQLCipher key of stats.db
     STATS_PRIVATE = "stats_private"  # X25519 private key: opens what the case side sealed
+    LEAD = "clinical_lead"  # X25519 private key of the clinical-lead group: opens case notes keys
     # Ed25519 private key of the store authority: certifies slots and signers, signs the store
     # statement (the public keys everyone seals to). Administrators only.
     AUTHORITY = "authority"
@@ -30,7 +37,16 @@ ROLE_KEYS: dict[Role, frozenset[KeyName]] = {
     Role.COUNSELLOR: frozenset({KeyName.CASE, KeyName.NOTES}),
     Role.SERVICE_MANAGER: frozenset({KeyName.STATS, KeyName.STATS_PRIVATE}),
     Role.ADMINISTRATOR: frozenset(KeyName),
+    Role.CLINICAL_LEAD: frozenset({KeyName.LEAD}),
 }
+
+# The roles staff are given; CLINICAL_LEAD is a grant on top of the counsellor role.
+STAFF_ROLES: tuple[Role, ...] = (
+    Role.CALL_HANDLER,
+    Role.COUNSELLOR,
+    Role.SERVICE_MANAGER,
+    Role.ADMINISTRATOR,
+)
 
 
 def keys_for(roles: Iterable[Role]) -> frozenset[KeyName]:
@@ -38,6 +54,13 @@ def keys_for(roles: Iterable[Role]) -> frozenset[KeyName]:
     for role in roles:
         needed |= ROLE_KEYS[role]
     return frozenset(needed)
+
+
+def is_clinical_lead_grant(roles: Iterable[Role]) -> bool:
+    """A counsellor whose slot holds the clinical-lead grant (its roles are authenticated: they
+    are bound into every grant's associated data)."""
+    held = frozenset(roles)
+    return Role.CLINICAL_LEAD in held and Role.COUNSELLOR in held
 
 
 def parse_roles(names: Iterable[str]) -> frozenset[Role]:

@@ -28,15 +28,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, delete, select, update
 
-from . import audit, crypto, integrity
+from . import audit, case_keys, crypto, integrity
 from .audit import AnchorState, AuditAction
 from .db import engine as dbengine
 from .db import schema
 from .errors import (
     Interrupted,
     KeystoreForged,
+    NotesKeyConflict,
     RotationInProgress,
     RotationPlanForged,
     StoreUnreadable,
@@ -67,7 +68,8 @@ def keys_to_rotate(departing_roles: Any) -> set[KeyName]:
     if KeyName.STATS in names or KeyName.STATS_PRIVATE in names:
         names |= {KeyName.STATS, KeyName.STATS_PRIVATE}
     # Re-encrypting case.db is what makes the notes key change effective, and vice versa.
-    if KeyName.NOTES in names:
+    # Case notes keys are re-wrapped inside case.db to the new clinical-lead key.
+    if KeyName.NOTES in names or KeyName.LEAD in names:
         names.add(KeyName.CASE)
     return names
 
@@ -137,12 +139,15 @@ def start(
             names = keys_to_rotate(slot.roles)
         else:
             names = set(KeyName)
+        names &= set(keystore.generations)
         new_keys: dict[KeyName, bytes] = {}
         new_public = keystore.stats_public_key
         for name in sorted(names):
             if name is KeyName.STATS_PRIVATE:
                 private, new_public = crypto.generate_keypair()
                 new_keys[name] = private
+            elif name is KeyName.LEAD:
+                new_keys[name] = crypto.generate_keypair()[0]
             elif name is KeyName.AUTHORITY:
                 new_keys[name] = crypto.generate_signing_keypair()[0]
             else:
@@ -150,7 +155,7 @@ def start(
         old_generations = dict(keystore.generations)
         new_generations = {name: old_generations[name] + 1 for name in names}
         granted: dict[KeyName, dict[int, bytes]] = {}
-        for name in KeyName:
+        for name in old_generations:
             granted[name] = {old_generations[name]: session.key(name, old_generations[name])}
             if name in new_keys:
                 granted[name][new_generations[name]] = new_keys[name]
@@ -174,6 +179,11 @@ def start(
         if KeyName.NOTES in new_keys:
             clinical = crypto.clinical_keypair(new_keys[KeyName.NOTES])[1]
         authority = session.key(KeyName.AUTHORITY, old_generations[KeyName.AUTHORITY])
+        leads = dict(keystore.statement.lead_public_keys)
+        if KeyName.LEAD in new_keys:
+            # Both clinical-lead keys while the case stage re-wraps: new wraps go to the new.
+            new_lead = crypto.public_from_private(new_keys[KeyName.LEAD])
+            leads[new_generations[KeyName.LEAD]] = new_lead
         keystore.statement = replace(
             keystore.statement,
             stats_public_key=new_public,
@@ -181,6 +191,7 @@ def start(
             # The new generations, stated now: a statement from before this rotation is then
             # older than the keys every remaining user holds, and refused.
             generations={**old_generations, **new_generations},
+            lead_public_keys=leads,
         ).signed(keystore.store_id, authority)
         keystore.save()
     # The administrator's own slot now holds both generations too.
@@ -217,7 +228,7 @@ def resume(
 
     if "case" not in plan["done"]:
         progress(0.15, "case")
-        _rewrite_case(session, names, key, new, new_public, progress)
+        _rewrite_case(session, names, key, new, new_public, progress, plan)
         _mark_done(session, "case")
         _after_stage("case")
     if cancelled is not None and cancelled():
@@ -375,6 +386,7 @@ def _rewrite_case(
     new: dict[KeyName, int],
     new_public: bytes,
     progress: Progress,
+    plan: dict[str, Any],
 ) -> None:
     path = session.data.case_db
     old_case, new_case = key(KeyName.CASE, "old"), key(KeyName.CASE, "new")
@@ -395,6 +407,8 @@ def _rewrite_case(
                     pk = next(iter(table.primary_key.columns))
                     rows = conn.execute(select(pk, table.c[column])).fetchall()
                     for index, (row_id, blob) in enumerate(rows):
+                        if crypto.field_version(blob) == crypto.CASE_FIELD_VERSION:
+                            continue  # under its case's own key: re-wrapped below, not here
                         if crypto.field_key_id(blob) == notes_new_id:
                             continue
                         text = crypto.decrypt_field(notes_all, table.name, row_id, column, blob)
@@ -437,6 +451,7 @@ def _rewrite_case(
                                 }
                             )
                         )
+            _rewrap_case_keys(session, conn, names, plan)
             if KeyName.STATS_PRIVATE in names:
                 old_private = key(KeyName.STATS_PRIVATE, "old")
                 sealed_rows = conn.execute(select(schema.outbox.c.id, schema.outbox.c.sealed)).all()
@@ -459,6 +474,47 @@ def _rewrite_case(
     _swap_in(side, path)
 
 
+def _rewrap_case_keys(
+    session: Session,
+    conn: Connection,
+    names: set[KeyName],
+    plan: dict[str, Any],
+) -> None:
+    """The departing user's copies of case notes keys go; with a new clinical-lead key, every
+    case gets a new notes key (its text re-encrypted), wrapped to the new group key and to the
+    allocated counsellor under the new pair."""
+    w = schema.case_key_wraps.c
+    if plan["departing"]:
+        conn.execute(
+            delete(schema.case_key_wraps).where(
+                w.recipient == case_keys.user_recipient(plan["departing"])
+            )
+        )
+    if KeyName.LEAD not in names:
+        return
+    # The statement names the new clinical-lead key beside the old one until the finish.
+    keys = case_keys.CaseKeys(session, Keystore.load(session.data.keystore))
+    for case_id in conn.execute(select(w.case_id).distinct()).scalars().all():
+        try:
+            found = keys.key(conn, case_id)
+        except NotesKeyConflict:
+            continue  # never re-wrap a doubtful key; verify reports the case
+        if found is not None:
+            # A lead or administrator is leaving, or a lead's grant was withdrawn: they could
+            # have copied any case's key, so every case gets a new one.
+            keys.rekey(conn, case_id)
+
+
+def _current_lead_public(
+    keystore: Keystore, current: dict[KeyName, dict[int, bytes]]
+) -> dict[int, bytes]:
+    """Only the clinical-lead key now in use: the old one opens nothing any more."""
+    if KeyName.LEAD not in keystore.generations:
+        return {}
+    generation = keystore.generations[KeyName.LEAD]
+    return {generation: crypto.public_from_private(current[KeyName.LEAD][generation])}
+
+
 def _finish(
     session: Session,
     names: set[KeyName],
@@ -470,7 +526,7 @@ def _finish(
     with file_lock(data.lock):
         keystore = Keystore.load(data.keystore)
         current: dict[KeyName, dict[int, bytes]] = {}
-        for name in KeyName:
+        for name in keystore.generations:
             generation = new.get(name, keystore.generations[name])
             current[name] = {generation: session.key(name, generation)}
             keystore.generations[name] = generation
@@ -485,6 +541,7 @@ def _finish(
             stats_public_key=new_public,
             clinical_public_key=crypto.clinical_keypair(notes)[1],
             generations=dict(keystore.generations),
+            lead_public_keys=_current_lead_public(keystore, current),
         )
         authority_new = current[KeyName.AUTHORITY][keystore.generations[KeyName.AUTHORITY]]
         if KeyName.AUTHORITY in names:

@@ -11,8 +11,6 @@ import contextlib
 import os
 import re
 import secrets
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -51,6 +49,7 @@ from .paths import (
     ensure_private_dir,
     file_lock,
     fsync_dir,
+    private_workdir,
 )
 from .roles import KeyName, Op, Role, require
 from .signin import record_failed_sign_in, retry_delay, retry_wait  # noqa: F401 - re-exported
@@ -187,23 +186,11 @@ _BUILDING = ".building-"
 @contextlib.contextmanager
 def build_in_place(path: Path) -> Iterator[Path]:
     """A private, empty directory beside ``path`` to build a new data directory in; moved to
-    ``path`` when the block completes, removed if it fails."""
+    ``path`` when the block completes, removed if it fails (or by the next build, if killed)."""
     path = Path(path).absolute()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _sweep_abandoned_builds(path)
-    work = Path(tempfile.mkdtemp(prefix=f".{path.name}{_BUILDING}", dir=path.parent))
-    lock = work.with_name(work.name + ".lock")
-    try:
-        # Held while building, so that a later sweep knows this one is not abandoned.
-        with file_lock(lock, timeout_s=0):
-            yield work
-            _move_into_place(work, path)
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    finally:
-        with contextlib.suppress(OSError):
-            lock.unlink()
+    with private_workdir(path.parent, f".{path.name}{_BUILDING}") as work:
+        yield work
+        _move_into_place(work, path)
 
 
 def _move_into_place(work: Path, path: Path) -> None:
@@ -217,23 +204,7 @@ def _move_into_place(work: Path, path: Path) -> None:
         # in one by one, the key store last, since it is what marks a store as there.
         for child in sorted(work.iterdir(), key=lambda p: p.name == KEYSTORE):
             os.replace(child, path / child.name)
-        work.rmdir()
     fsync_dir(path.parent)
-
-
-def _sweep_abandoned_builds(path: Path) -> None:
-    """Remove what an interrupted (killed) build of ``path`` left beside it."""
-    for leftover in path.parent.glob(f".{path.name}{_BUILDING}*"):
-        if not leftover.is_dir():
-            continue
-        lock = leftover.with_name(leftover.name + ".lock")
-        try:
-            with file_lock(lock, timeout_s=0):
-                shutil.rmtree(leftover, ignore_errors=True)
-        except OSError:
-            continue  # another build in progress
-        with contextlib.suppress(OSError):
-            lock.unlink()
 
 
 def create_store_in(
@@ -252,6 +223,7 @@ def create_store_in(
     data = DataDir(Path(path))
     ensure_private_dir(data.path)
     stats_private, stats_public = crypto.generate_keypair()
+    lead_private, lead_public = crypto.generate_keypair()
     authority_private, _ = crypto.generate_signing_keypair()
     keys = {
         KeyName.CASE: {1: crypto.random_key()},
@@ -259,10 +231,16 @@ def create_store_in(
         KeyName.STATS: {1: crypto.random_key()},
         KeyName.STATS_PRIVATE: {1: stats_private},
         KeyName.AUTHORITY: {1: authority_private},
+        KeyName.LEAD: {1: lead_private},
     }
     clinical_public = crypto.clinical_keypair(keys[KeyName.NOTES][1])[1]
     keystore = Keystore.new(
-        data.keystore, authority_private, stats_public, clinical_public, test_mode=test_mode
+        data.keystore,
+        authority_private,
+        stats_public,
+        clinical_public,
+        lead_public,
+        test_mode=test_mode,
     )
     recovery_secret = generate_recovery_secret()
     keystore.make_recovery(recovery_secret, authority_private)
@@ -351,6 +329,9 @@ def unlock(
             from . import rotation
 
             rotation.resume(session)
+        from . import case_keys
+
+        case_keys.after_sign_in(session)
     except BaseException:
         session.close()
         raise
@@ -391,6 +372,8 @@ class Session:
     anchoring: bool = True
     _listeners: list[Callable[[str], None]] = field(default_factory=list)
     _statement: tuple[tuple[int, int, int], StoreStatement] | None = field(default=None, repr=False)
+    # Case notes keys this session has unwrapped: (case id, generation) -> key; dropped on close.
+    case_key_cache: dict[tuple[int, int], bytes] = field(default_factory=dict, repr=False)
 
     # -- identity --------------------------------------------------------------------------------
 
@@ -423,8 +406,9 @@ class Session:
         return self.opened.key(name, generation)
 
     def notes_keys(self, op: Op = Op.NOTES_READ) -> dict[int, bytes]:
-        """The notes keys, for reading or writing clinical text: counsellors only (the role
-        matrix), even though an administrator's slot holds them for key rotation."""
+        """The shared notes keys (clinical text from before per-case keys; each case's own key
+        is in supportline.case_keys): counsellors only (the role matrix), even though an
+        administrator's slot holds them for key rotation."""
         # A subject access request is the one other purpose: the client's whole record.
         if op not in (Op.NOTES_READ, Op.NOTES_WRITE, Op.SUBJECT_ACCESS):
             raise ValueError(op)
@@ -521,9 +505,13 @@ class Session:
             raise StoreTampered(store, problem)
         self._anchor_every_commit(store, engine)
         before = migrate.upgrade(engine, store, self.data.store_path(store))
-        if before != migrate.head_revision(store):
-            # Checked just above; the migration recomputed the digests for the new schema.
+        upgraded = before != migrate.head_revision(store)
+        anchor = keystore.anchors.get(store)
+        if upgraded or (anchor is not None and anchor.digest is None):
+            # Checked just above (an anchor from before the digests: by its audit head alone);
+            # a migration recomputed the digests for the new schema.
             self.anchor_now(store)
+        if upgraded:
             with self.case_tx() if store == "case" else self.stats_tx() as conn:
                 audit.append(
                     conn,
@@ -736,6 +724,7 @@ class Session:
     def close(self) -> None:
         self.close_stores()
         self.opened.wipe()
+        self.case_key_cache.clear()
         self.closed = True
 
     def user_id(self, conn: Connection) -> int | None:

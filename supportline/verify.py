@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import audit, integrity, signin
+from . import audit, case_keys, integrity, signin
 from .db import engine as dbengine
 from .db import migrate, schema
 from .errors import (
@@ -34,7 +34,7 @@ from .errors import (
     PermissionDenied,
     StoreUnreadable,
 )
-from .keystore import Keystore
+from .keystore import Keystore, OpenedSlot
 from .roles import KeyName, Op, require
 from .session import DataDir, anchor_problem
 
@@ -118,7 +118,13 @@ def verify(data_dir: Path, username: str, password: str) -> VerifyReport:
             continue
         with _private_copy(path) as copy:
             _verify_store(
-                report, keystore, store, copy, list(opened.keys[name].values()), signing_keys
+                report,
+                keystore,
+                store,
+                copy,
+                list(opened.keys[name].values()),
+                signing_keys,
+                opened,
             )
     return report
 
@@ -130,6 +136,7 @@ def _verify_store(
     path: Path,
     keys: list[bytes],
     signing_keys: audit.SigningKeys,
+    opened: OpenedSlot,
 ) -> None:
     key = None
     for candidate in reversed(keys):
@@ -162,6 +169,11 @@ def _verify_store(
             report.heads[store] = head.seq
             for problem in chain_problems:
                 report.findings.append(Finding(store, problem.kind, f"entry {problem.seq}"))
+            if store == "case":
+                for case_id, notes_problem in case_keys.key_problems(conn, keystore, opened):
+                    report.findings.append(
+                        Finding(store, f"notes_key_{notes_problem}", str(case_id))
+                    )
             raw = dbengine.driver(conn.connection)
             tracker = integrity.tracker(raw)
             assert tracker is not None

@@ -64,6 +64,9 @@ class CaseloadTableModel(RowTableModel):
         if column == self.COLUMN_SERVICE:
             return service_label(item.service)
         if column == self.COLUMN_STAGE:
+            if item.notes_waiting:
+                return self.tr("{stage} (notes not yet handed over)").format(
+                    stage=case_stage_label(item.stage))
             return case_stage_label(item.stage)
         if column == self.COLUMN_NEXT:
             if item.status == "closed":

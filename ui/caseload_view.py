@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from supportline.roles import Role
 from supportline.services.clinical import CaseloadItem, ClinicalService
 from supportline.services.diary import DiaryEntry
+from supportline.services.staff import is_clinical_lead
 
 from . import clinical_messages, messages
 from .banner_widget import BannerWidget
@@ -214,7 +215,7 @@ class CaseloadView(QWidget):
                     for item in items]
             mine = services.counsellors.mine()
             week = services.diary.week("counsellor", mine.id, monday).entries if mine else []
-            lead = bool(mine and mine.is_clinical_lead)
+            lead = is_clinical_lead(services.session)
             return CaseloadData(rows, week, today, lead or admin, mine is not None)
 
         if not quietly:

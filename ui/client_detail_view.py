@@ -25,8 +25,8 @@ from supportline.roles import Op, Role, allowed
 from supportline.services.allowance import AllowanceStatus
 from supportline.services.cases import CaseInfo
 from supportline.services.clients import ClientRecord, InvalidClient
-from supportline.services.counsellors import CounsellorService
 from supportline.services.eligibility import OrganisationInfo
+from supportline.services.staff import is_clinical_lead
 
 from . import admin_messages, clinical_messages, messages
 from .authorise_allowance_dialog import AuthoriseAllowanceDialog
@@ -223,8 +223,8 @@ class ClientDetailView(QWidget):
                 return True
             if not session.has_role(Role.COUNSELLOR):
                 return False
-            mine = CounsellorService(session).mine()
-            return mine is not None and mine.is_clinical_lead
+            # The grant in the slot decides, not the profile's display flag.
+            return is_clinical_lead(session)
 
         def load() -> ClientExtras:
             return ClientExtras(

@@ -68,6 +68,10 @@ class CounsellorDialog(QDialog):
         self.lead_check = QCheckBox(self.tr("&Clinical lead"))
         self.lead_check.setObjectName("counsellor_lead_check")
         self.lead_check.setAccessibleName(self.tr("Clinical lead"))
+        # Shown, not set here: clinical lead is a key grant to the sign-in (Users, Change roles).
+        self.lead_check.setEnabled(False)
+        self.lead_check.setToolTip(self.tr("Clinical lead is granted to the counsellor's sign-in "
+                                           "under Administration > Users (Change roles…)."))
         if counsellor is not None:
             self.name_edit.setText(counsellor.display_name)
             self.gender_combo.setCurrentIndex(max(0, self.gender_combo.findData(

@@ -108,6 +108,17 @@ def _simple_messages() -> dict[str, Callable[[], str]]:
         "not_pending": lambda: _tr("That call-back has already been logged by someone else."),
         "case_not_found": lambda: _tr("That case no longer exists."),
         "allowance_exceeded": lambda: _tr("The client has no sessions left this year."),
+        "notes_handover_pending": lambda: _tr(
+            "This case's notes have not been handed over to you yet. They open after the next "
+            "sign-in of a clinical lead or an administrator."
+        ),
+        "notes_key_conflict": lambda: _tr(
+            "This case's notes key has been altered in the data files, so it is not used. "
+            "Ask an administrator to run a verify."
+        ),
+        "clinical_lead_needs_counsellor": lambda: _tr(
+            "Clinical lead can only be given together with the counsellor role."
+        ),
     }
 
 

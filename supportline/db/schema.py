@@ -578,6 +578,23 @@ appointment_parties = Table(
     Column("party_id", ForeignKey("case_parties.id", ondelete="CASCADE"), primary_key=True),
 )
 
+case_key_wraps = Table(
+    "case_key_wraps",
+    case_metadata,
+    # Each case's own notes key, only ever stored sealed (X25519) to a recipient's public key:
+    # the allocated counsellor's slot ("user:<username>") and the clinical-lead group ("leads").
+    # See supportline.case_keys.
+    Column("id", Integer, primary_key=True),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("generation", Integer, nullable=False),  # of the case's notes key
+    Column("recipient", String(80), nullable=False),
+    Column("recipient_generation", Integer, nullable=False, server_default="0"),  # leads' key
+    Column("recipient_key", LargeBinary, nullable=False),  # the public key sealed to
+    Column("sealed", LargeBinary, nullable=False),
+    UniqueConstraint("case_id", "generation", "recipient", "recipient_key"),
+    Index("ix_case_key_wraps_recipient", "recipient", "case_id"),
+)
+
 # Every encrypted column, so that key rotation can find and re-encrypt all of them.
 ENCRYPTED_COLUMNS: tuple[tuple[Table, str], ...] = (
     (session_notes, "body"),
@@ -586,6 +603,14 @@ ENCRYPTED_COLUMNS: tuple[tuple[Table, str], ...] = (
     (closures, "body"),
     (evaluation_pair_codes, "code"),
 )
+# How each encrypted table reaches its case (its notes are under that case's key).
+CASE_OF_ENCRYPTED: dict[str, tuple[str, ...]] = {
+    "session_notes": ("appointments", "appointment_id"),
+    "assessments": ("case_id",),
+    "measure_responses": ("case_id",),
+    "closures": ("case_id",),
+    "evaluation_pair_codes": ("case_id",),
+}
 # Columns sealed to the clinical X25519 key pair derived from the notes key (see crypto).
 SEALED_CLINICAL_COLUMNS: tuple[tuple[Table, str], ...] = ((risk_alerts, "detail"),)
 

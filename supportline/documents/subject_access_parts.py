@@ -683,7 +683,8 @@ def case_sections(record: SubjectAccessRecord, s: Styles, width: float) -> list[
     if not record.cases:
         story.append(
             Paragraph(
-                "No cases: this person has not been referred for counselling, coaching or mediation.",
+                "No cases: this person has not been referred for counselling, coaching or "
+                "mediation.",
                 s["body"],
             )
         )

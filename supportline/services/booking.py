@@ -18,6 +18,7 @@ from sqlalchemy import Connection, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..calendar_uk import LONDON, is_bank_holiday, local_datetime
+from ..case_keys import CaseKeys
 from ..db import schema
 from ..db.engine import inserted_id
 from ..errors import PermissionDenied, SupportLineError
@@ -196,6 +197,17 @@ class BookingService:
         self._session = session
 
     # -- context --------------------------------------------------------------------------------
+
+    def _allocate(self, conn: Connection, case_id: int, counsellor_id: int) -> None:
+        c = schema.cases.c
+        before = conn.execute(select(c.counsellor_id).where(c.id == case_id)).scalar()
+        conn.execute(
+            update(schema.cases).where(c.id == case_id).values(counsellor_id=counsellor_id)
+        )
+        if before != counsellor_id:
+            # The notes follow the allocation: at once if this user holds the clinical-lead
+            # key, else at the next sign-in of someone who does (supportline.case_keys).
+            CaseKeys(self._session).hand_over(conn, case_id)
 
     def _case_context(self, conn: Connection, case_id: int) -> Any:
         c, cl = schema.cases.c, schema.clients.c
@@ -568,11 +580,7 @@ class BookingService:
             )
             if case.status == "waiting":
                 CaseService(self._session).change_status_in(conn, case_id, "assessment_booked")
-            conn.execute(
-                update(schema.cases)
-                .where(schema.cases.c.id == case_id)
-                .values(counsellor_id=slot.counsellor_id)
-            )
+            self._allocate(conn, case_id, slot.counsellor_id)
         return appointment_id
 
     # -- series ---------------------------------------------------------------------------------
@@ -782,11 +790,7 @@ class BookingService:
                 ids.append(self._insert(conn, case, "session", *target, series_id=series_id))
             if case.status in ("waiting", "assessment_booked"):
                 CaseService(self._session).change_status_in(conn, plan.case_id, "active")
-            conn.execute(
-                update(schema.cases)
-                .where(schema.cases.c.id == plan.case_id)
-                .values(counsellor_id=plan.counsellor_id)
-            )
+            self._allocate(conn, plan.case_id, plan.counsellor_id)
         return ids
 
     # -- changing -------------------------------------------------------------------------------

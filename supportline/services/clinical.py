@@ -17,15 +17,16 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, delete, func, insert, select, update
 
-from .. import crypto, outbox
+from .. import outbox
 from ..calendar_uk import LONDON
+from ..case_keys import CaseKeys
 from ..db import schema
 from ..db.engine import checkpoint, driver, inserted_id
 from ..documents.evaluation_form import evaluation_form_pdf
 from ..errors import PermissionDenied, SupportLineError
 from ..measures import Measure, Score, load_measures, score, talking_therapies_outcome
 from ..reference import presenting_issues
-from ..roles import KeyName, Op
+from ..roles import Op
 from ..session import Session
 from ..statistics.coarsen import (
     age_band,
@@ -115,6 +116,7 @@ class CaseloadItem:
     opened_at: datetime | None = None
     closed_at: datetime | None = None
     sessions: int = 0  # after the assessment, booked or held
+    notes_waiting: bool = False  # allocated, but the notes key not yet handed over
 
     @property
     def stage(self) -> str:
@@ -211,48 +213,80 @@ class ClinicalService:
 
     # -- encryption -------------------------------------------------------------------------------
 
-    def _seal_text(self, table: str, row_id: int, column: str, text: str) -> bytes:
-        generation = self._session.current_generation(KeyName.NOTES)
-        key = self._session.key(KeyName.NOTES, generation)
-        return crypto.encrypt_field(key, generation, table, row_id, column, text)
+    def _seal_text(
+        self, conn: Connection, case_id: int, table: str, row_id: int, column: str, text: str
+    ) -> bytes:
+        """Under the case's own notes key (supportline.case_keys)."""
+        self._session.require(Op.NOTES_WRITE)
+        return CaseKeys(self._session).seal_text(conn, case_id, table, row_id, column, text)
 
     def _open_text(
-        self, table: str, row_id: int, column: str, blob: bytes, op: Op = Op.NOTES_READ
+        self,
+        conn: Connection,
+        case_id: int,
+        table: str,
+        row_id: int,
+        column: str,
+        blob: bytes,
+        op: Op = Op.NOTES_READ,
     ) -> str:
-        return crypto.decrypt_field(self._session.notes_keys(op), table, row_id, column, blob)
+        self._session.require(op)
+        return CaseKeys(self._session).open_text(conn, case_id, table, row_id, column, blob)
 
-    def _seal(self, table: str, row_id: int, column: str, document: Mapping[str, Any]) -> bytes:
+    def _seal(
+        self,
+        conn: Connection,
+        case_id: int,
+        table: str,
+        row_id: int,
+        column: str,
+        document: Mapping[str, Any],
+    ) -> bytes:
         """A clinical record: one JSON document, sealed like a note."""
         text = json.dumps(document, sort_keys=True, default=str)
-        return self._seal_text(table, row_id, column, text)
+        return self._seal_text(conn, case_id, table, row_id, column, text)
 
     def _open(
-        self, table: str, row_id: int, column: str, blob: bytes, op: Op = Op.NOTES_READ
+        self,
+        conn: Connection,
+        case_id: int,
+        table: str,
+        row_id: int,
+        column: str,
+        blob: bytes,
+        op: Op = Op.NOTES_READ,
     ) -> dict[str, Any]:
-        return dict(json.loads(self._open_text(table, row_id, column, blob, op)))
+        return dict(json.loads(self._open_text(conn, case_id, table, row_id, column, blob, op)))
 
     def _insert_text(
-        self, conn: Connection, table: Any, values: dict[str, Any], column: str, text: str
+        self,
+        conn: Connection,
+        case_id: int,
+        table: Any,
+        values: dict[str, Any],
+        column: str,
+        text: str,
     ) -> int:
         # The row id is part of the associated data: insert a placeholder, then seal with the id.
         row_id = inserted_id(conn.execute(insert(table).values(**values, **{column: b"\0"})))
         conn.execute(
             update(table)
             .where(next(iter(table.primary_key.columns)) == row_id)
-            .values({column: self._seal_text(table.name, row_id, column, text)})
+            .values({column: self._seal_text(conn, case_id, table.name, row_id, column, text)})
         )
         return row_id
 
     def _insert_sealed(
         self,
         conn: Connection,
+        case_id: int,
         table: Any,
         values: dict[str, Any],
         column: str,
         document: Mapping[str, Any],
     ) -> int:
         text = json.dumps(document, sort_keys=True, default=str)
-        return self._insert_text(conn, table, values, column, text)
+        return self._insert_text(conn, case_id, table, values, column, text)
 
     # -- caseload -------------------------------------------------------------------------------
 
@@ -291,6 +325,8 @@ class ClinicalService:
                     )
                 ).all()
             counts = self._appointment_counts(conn, [row.id for row in rows])
+            keys = CaseKeys(self._session)
+            waiting = {row.id for row in rows if keys.handover_pending(conn, row.id)}
         items = []
         for row in rows:
             next_session, attended, booked, sessions = counts.get(row.id, _NO_COUNTS)
@@ -309,6 +345,7 @@ class ClinicalService:
                     row.opened_at,
                     row.closed_at,
                     sessions,
+                    row.id in waiting,
                 )
             )
         return items
@@ -373,6 +410,7 @@ class ClinicalService:
             if existing is None:
                 row_id = self._insert_sealed(
                     conn,
+                    case_id,
                     schema.assessments,
                     {
                         "case_id": case_id,
@@ -389,7 +427,7 @@ class ClinicalService:
                     update(schema.assessments)
                     .where(schema.assessments.c.id == row_id)
                     .values(
-                        body=self._seal("assessments", row_id, "body", document),
+                        body=self._seal(conn, case_id, "assessments", row_id, "body", document),
                         written_at=self._session.clock(),
                         author=self._session.username,
                     )
@@ -418,9 +456,9 @@ class ClinicalService:
                 )
             ).first()
             self._session.audit_case(conn, "assessment.viewed", "case", case_id)
-        if row is None:
-            return None
-        doc = self._open("assessments", row.id, "body", row.body)
+            if row is None:
+                return None
+            doc = self._open(conn, case_id, "assessments", row.id, "body", row.body)
         return AssessmentInput(
             presenting_issues=tuple(doc["presenting_issues"]),
             narrative=doc["narrative"],
@@ -472,6 +510,7 @@ class ClinicalService:
                 raise InvalidClinical([InvalidInput("taken_on", "before_case_opened")])
             self._insert_sealed(
                 conn,
+                case_id,
                 schema.measure_responses,
                 {
                     "case_id": case_id,
@@ -504,14 +543,14 @@ class ClinicalService:
                 .where(m.case_id == case_id)
                 .order_by(m.taken_on, m.taken_at, m.id)
             ).all()
-        history: dict[str, list[MeasurePoint]] = {}
-        for row in rows:
-            doc = self._open("measure_responses", row.id, "body", row.body)
-            history.setdefault(row.measure_id, []).append(
-                MeasurePoint(
-                    row.taken_on, doc["total"], doc["band"], row.appointment_id, row.taken_at
+            history: dict[str, list[MeasurePoint]] = {}
+            for row in rows:
+                doc = self._open(conn, case_id, "measure_responses", row.id, "body", row.body)
+                history.setdefault(row.measure_id, []).append(
+                    MeasurePoint(
+                        row.taken_on, doc["total"], doc["band"], row.appointment_id, row.taken_at
+                    )
                 )
-            )
         return history
 
     # -- session notes --------------------------------------------------------------------------
@@ -547,14 +586,23 @@ class ClinicalService:
                 )
             ).scalar()
             if existing is None:
-                note_id = self._insert_note(conn, appointment_id, "note", party_id, text.strip())
+                note_id = self._insert_note(
+                    conn, appointment.case_id, appointment_id, "note", party_id, text.strip()
+                )
             else:
                 note_id = existing
                 conn.execute(
                     update(schema.session_notes)
                     .where(n.id == note_id)
                     .values(
-                        body=self._seal_text("session_notes", note_id, "body", text.strip()),
+                        body=self._seal_text(
+                            conn,
+                            appointment.case_id,
+                            "session_notes",
+                            note_id,
+                            "body",
+                            text.strip(),
+                        ),
                         written_at=self._session.clock(),
                     )
                 )
@@ -569,12 +617,20 @@ class ClinicalService:
             appointment = self._appointment(conn, appointment_id)
             self._require_write(conn, appointment.case_id)
             self._check_party(conn, appointment.case_id, party_id)
-            note_id = self._insert_note(conn, appointment_id, "amendment", party_id, text.strip())
+            note_id = self._insert_note(
+                conn, appointment.case_id, appointment_id, "amendment", party_id, text.strip()
+            )
             self._session.audit_case(conn, "note.amended", "appointment", appointment_id)
         return note_id
 
     def _insert_note(
-        self, conn: Connection, appointment_id: int, kind: str, party_id: int | None, text: str
+        self,
+        conn: Connection,
+        case_id: int,
+        appointment_id: int,
+        kind: str,
+        party_id: int | None,
+        text: str,
     ) -> int:
         """Session notes are plain text under the notes key (bound to their row id)."""
         values = {
@@ -584,7 +640,7 @@ class ClinicalService:
             "kind": kind,
             "party_id": party_id,
         }
-        return self._insert_text(conn, schema.session_notes, values, "body", text)
+        return self._insert_text(conn, case_id, schema.session_notes, values, "body", text)
 
     def notes(self, appointment_id: int) -> list[NoteView]:
         n = schema.session_notes.c
@@ -597,19 +653,21 @@ class ClinicalService:
                 .order_by(n.written_at, n.id)
             ).all()
             self._session.audit_case(conn, "note.viewed", "appointment", appointment_id)
-        locked = self.note_locked(appointment.starts_at)
-        return [
-            NoteView(
-                r.id,
-                r.kind,
-                r.author,
-                r.written_at,
-                self._open_text("session_notes", r.id, "body", r.body),
-                locked or r.kind == "amendment",
-                r.party_id,
-            )
-            for r in rows
-        ]
+            locked = self.note_locked(appointment.starts_at)
+            return [
+                NoteView(
+                    r.id,
+                    r.kind,
+                    r.author,
+                    r.written_at,
+                    self._open_text(
+                        conn, appointment.case_id, "session_notes", r.id, "body", r.body
+                    ),
+                    locked or r.kind == "amendment",
+                    r.party_id,
+                )
+                for r in rows
+            ]
 
     # -- closure --------------------------------------------------------------------------------
 
@@ -624,7 +682,7 @@ class ClinicalService:
             .where(m.case_id == case_id)
             .order_by(m.taken_on, m.taken_at, m.id)
         ):
-            doc = self._open("measure_responses", row.id, "body", row.body)
+            doc = self._open(conn, case_id, "measure_responses", row.id, "body", row.body)
             if doc["total"] is None:
                 continue
             first.setdefault(row.measure_id, float(doc["total"]))
@@ -656,6 +714,7 @@ class ClinicalService:
             now = self._session.clock()
             self._insert_sealed(
                 conn,
+                case_id,
                 schema.closures,
                 {
                     "case_id": case_id,
@@ -796,11 +855,20 @@ class ClinicalService:
                     update(schema.evaluation_pair_codes)
                     .where(p.case_id == case_id)
                     .values(
-                        code=self._seal("evaluation_pair_codes", case_id, "code", {"code": code})
+                        code=self._seal(
+                            conn,
+                            case_id,
+                            "evaluation_pair_codes",
+                            case_id,
+                            "code",
+                            {"code": code},
+                        )
                     )
                 )
             else:
-                code = self._open("evaluation_pair_codes", case_id, "code", row.code)["code"]
+                code = self._open(
+                    conn, case_id, "evaluation_pair_codes", case_id, "code", row.code
+                )["code"]
             if form not in issued:
                 conn.execute(
                     insert(schema.evaluation_forms_issued).values(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select, update
 
+from ..case_keys import CaseKeys
 from ..db import schema
 from ..errors import (
     CounsellorAlreadyLinked,
@@ -72,6 +73,8 @@ def link_in(
         )
     conn.execute(update(schema.counsellors).where(c.id == counsellor_id).values(user_id=user.id))
     session.audit_case(conn, "counsellor.linked", "counsellor", f"{counsellor_id}:{user.id}")
+    # The profile's cases' notes now belong to this sign-in (an administrator holds the key).
+    CaseKeys(session).complete_hand_overs(conn)
     return True
 
 

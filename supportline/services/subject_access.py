@@ -31,6 +31,7 @@ from sqlalchemy import Connection, func, select
 
 from .. import crypto
 from ..audit import AuditAction
+from ..case_keys import CaseKeys
 from ..db import schema
 from ..documents.subject_access import subject_access_pdf
 from ..documents.subject_access_record import (
@@ -152,7 +153,8 @@ class _Gatherer:
         self._staff = dict(conn.execute(select(u.username, u.display_name)).all())
         co = schema.counsellors.c
         self._counsellors = dict(conn.execute(select(co.id, co.display_name)).all())
-        self._notes_keys = session.notes_keys(Op.SUBJECT_ACCESS)
+        session.require(Op.SUBJECT_ACCESS)
+        self._case_keys = CaseKeys(session)
         self._clinical_private, _ = crypto.clinical_keypair(
             session.key(KeyName.NOTES, session.current_generation(KeyName.NOTES))
         )
@@ -164,11 +166,13 @@ class _Gatherer:
             return ""
         return str(self._staff.get(username) or username)
 
-    def _text(self, table: str, row_id: int, blob: bytes, column: str = "body") -> str:
-        return crypto.decrypt_field(self._notes_keys, table, row_id, column, blob)
+    def _text(
+        self, case_id: int, table: str, row_id: int, blob: bytes, column: str = "body"
+    ) -> str:
+        return self._case_keys.open_text(self.conn, case_id, table, row_id, column, blob)
 
-    def _document(self, table: str, row_id: int, blob: bytes) -> dict[str, Any]:
-        return dict(json.loads(self._text(table, row_id, blob)))
+    def _document(self, case_id: int, table: str, row_id: int, blob: bytes) -> dict[str, Any]:
+        return dict(json.loads(self._text(case_id, table, row_id, blob)))
 
     # -- the person's own rows -------------------------------------------------------------------
 
@@ -380,7 +384,7 @@ class _Gatherer:
                     kind=r.kind,
                     written_at=r.written_at,
                     author=self.staff(r.author),
-                    text=self._text("session_notes", r.id, r.body),
+                    text=self._text(case.id, "session_notes", r.id, r.body),
                     own_party_note=r.party_id is not None,
                 )
             )
@@ -442,7 +446,7 @@ class _Gatherer:
         row = self.conn.execute(select(schema.assessments).where(s.case_id == case_id)).first()
         if row is None:
             return None
-        doc = self._document("assessments", row.id, row.body)
+        doc = self._document(case_id, "assessments", row.id, row.body)
         risk: Mapping[str, Any] = doc.get("risk") or {}
         return Assessment(
             written_at=row.written_at,
@@ -466,7 +470,7 @@ class _Gatherer:
         for row in self.conn.execute(
             select(schema.measure_responses).where(m.case_id == case_id).order_by(m.taken_at, m.id)
         ):
-            doc = self._document("measure_responses", row.id, row.body)
+            doc = self._document(case_id, "measure_responses", row.id, row.body)
             answers = {
                 int(k): int(v) for k, v in (doc.get("answers") or {}).items() if v is not None
             }
@@ -489,7 +493,7 @@ class _Gatherer:
         row = self.conn.execute(select(schema.closures).where(c.case_id == case_id)).first()
         if row is None:
             return None
-        doc = self._document("closures", row.id, row.body)
+        doc = self._document(case_id, "closures", row.id, row.body)
         return Closure(
             closed_at=row.closed_at,
             closed_by=self.staff(row.closed_by),

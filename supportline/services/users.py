@@ -11,7 +11,13 @@ from sqlalchemy import insert, select, update
 from .. import rotation
 from ..audit import AuditAction
 from ..db import schema
-from ..errors import LastAdministrator, PermissionDenied, UnknownUser, UserExists
+from ..errors import (
+    LastAdministrator,
+    NotACounsellorForLead,
+    PermissionDenied,
+    UnknownUser,
+    UserExists,
+)
 from ..keystore import Keystore
 from ..paths import file_lock
 from ..roles import KeyName, Op, Role
@@ -66,7 +72,7 @@ class UserService:
                     display_name=row.display_name if row else username,
                     roles=roles,
                     active=bool(row.active) if row else slot is not None,
-                    is_clinical_lead=bool(row.is_clinical_lead) if row else False,
+                    is_clinical_lead=Role.CLINICAL_LEAD in roles,
                     has_slot=slot is not None,
                     must_change_password=bool(slot and slot.must_change_password),
                     created_at=row.created_at if row else None,
@@ -102,7 +108,7 @@ class UserService:
         generations = self._session.keystore.generations
         return {
             name: {generations[name]: self._session.key(name, generations[name])}
-            for name in KeyName
+            for name in generations
         }
 
     def _authority(self) -> bytes:
@@ -122,7 +128,7 @@ class UserService:
         self._session.require(Op.USERS_ADD)
         check_username(username)
         check_password(password)
-        roles = frozenset(roles)
+        roles = _with_lead(frozenset(roles), True if is_clinical_lead else None)
         if not roles:
             raise ValueError("at least one role")
         data = self._session.data
@@ -130,7 +136,9 @@ class UserService:
             taken = conn.execute(
                 select(schema.users.c.id).where(schema.users.c.username == username)
             ).first()
-        with file_lock(data.lock):
+        # The store's write lock first, then the key store's: the order every commit takes them
+        # in (the audit anchor moves just before each commit), so two copies cannot deadlock.
+        with self._session.case_tx() as conn, file_lock(data.lock):
             keystore = Keystore.load(data.keystore)
             if taken or username in keystore.slots:
                 raise UserExists(username)
@@ -142,57 +150,74 @@ class UserService:
                 self._authority(),
                 must_change_password=must_change_password,
             )
-            with self._session.case_tx() as conn:
-                conn.execute(
-                    insert(schema.users).values(
-                        username=username,
-                        display_name=display_name.strip() or username,
-                        roles=",".join(sorted(r.value for r in roles)),
-                        is_clinical_lead=is_clinical_lead,
-                        created_at=self._session.clock(),
-                    )
+            conn.execute(
+                insert(schema.users).values(
+                    username=username,
+                    display_name=display_name.strip() or username,
+                    roles=",".join(sorted(r.value for r in roles)),
+                    is_clinical_lead=Role.CLINICAL_LEAD in roles,
+                    created_at=self._session.clock(),
                 )
-                self._session.audit_case(conn, AuditAction.USER_ADDED, "user", username)
-                # The slot is written inside the transaction: if saving it fails, no user row.
-                keystore = Keystore.load(data.keystore)
-                keystore.slots[username] = slot
-                keystore.add_signer(username, slot.signing_key, self._authority())
-                keystore.save()
+            )
+            self._session.audit_case(conn, AuditAction.USER_ADDED, "user", username)
+            # The slot is written inside the transaction: if saving it fails, no user row.
+            keystore = Keystore.load(data.keystore)
+            keystore.slots[username] = slot
+            keystore.add_signer(username, slot.signing_key, self._authority())
+            keystore.save()
         return self.get(username)
 
     def set_roles(
         self, username: str, roles: Iterable[Role], is_clinical_lead: bool | None = None
     ) -> UserInfo:
-        """New roles take effect by re-granting keys. Removing a key a user held rotates it."""
+        """New roles take effect by re-granting keys. Removing a key a user held rotates it.
+
+        ``is_clinical_lead`` grants (True) or withdraws (False) the clinical-lead grant, the
+        clinical-lead group key; None keeps the user's current grant (while a counsellor)."""
         self._session.require(Op.USERS_SET_ROLES)
         roles = frozenset(roles)
         if not roles:
             raise ValueError("at least one role")
         data = self._session.data
-        with file_lock(data.lock):
+        with self._session.case_tx() as conn, file_lock(data.lock):  # the commit's order
             keystore = Keystore.load(data.keystore)
             slot = keystore.slots.get(username)
             if slot is None:
                 raise UnknownUser(username)
+            if is_clinical_lead is None and Role.COUNSELLOR in roles:
+                is_clinical_lead = Role.CLINICAL_LEAD in roles | (slot.roles & {Role.CLINICAL_LEAD})
+            roles = _with_lead(roles, is_clinical_lead)
             self._check_not_last_admin(keystore, username, roles)
             from dataclasses import replace
 
             removed_keys = set(_keys(slot.roles)) - set(_keys(roles))
-            with self._session.case_tx() as conn:
-                values: dict[str, object] = {"roles": ",".join(sorted(r.value for r in roles))}
-                if is_clinical_lead is not None:
-                    values["is_clinical_lead"] = is_clinical_lead
-                conn.execute(
-                    update(schema.users).where(schema.users.c.username == username).values(values)
-                )
-                self._session.audit_case(conn, AuditAction.USER_ROLES_CHANGED, "user", username)
-                keystore = Keystore.load(data.keystore)
-                # New roles need a new certificate: only the authority (an administrator) can.
-                keystore.slots[username] = keystore.regrant(
-                    keystore.certify(replace(slot, roles=roles), self._authority()),
-                    self._all_keys(),
-                )
-                keystore.save()
+            values: dict[str, object] = {
+                "roles": ",".join(sorted(r.value for r in roles)),
+                # For display only: the services go by the grant in the slot.
+                "is_clinical_lead": Role.CLINICAL_LEAD in roles,
+            }
+            conn.execute(
+                update(schema.users).where(schema.users.c.username == username).values(values)
+            )
+            user_id = select(schema.users.c.id).where(schema.users.c.username == username)
+            conn.execute(
+                update(schema.counsellors)
+                .where(schema.counsellors.c.user_id == user_id.scalar_subquery())
+                .values(is_clinical_lead=Role.CLINICAL_LEAD in roles)
+            )
+            self._session.audit_case(conn, AuditAction.USER_ROLES_CHANGED, "user", username)
+            if (Role.CLINICAL_LEAD in roles) != (Role.CLINICAL_LEAD in slot.roles):
+                action = "granted" if Role.CLINICAL_LEAD in roles else "withdrawn"
+                self._session.audit_case(conn, f"user.clinical_lead_{action}", "user", username)
+            keystore = Keystore.load(data.keystore)
+            # New roles need a new certificate: only the authority (an administrator) can.
+            keystore.slots[username] = keystore.regrant(
+                keystore.certify(replace(slot, roles=roles), self._authority()),
+                self._all_keys(),
+            )
+            keystore.save()
+        self._session.keystore = Keystore.load(data.keystore)
+        self._complete_hand_overs()
         if removed_keys:
             # The user saw keys they no longer need; copies of them must stop working.
             rotation.start(self._session, None)
@@ -204,24 +229,35 @@ class UserService:
         password = new_password or generate_password()
         check_password(password)
         data = self._session.data
-        with file_lock(data.lock):
+        with self._session.case_tx() as conn, file_lock(data.lock):  # the commit's order
             keystore = Keystore.load(data.keystore)
             slot = keystore.slots.get(username)
             if slot is None:
                 raise UnknownUser(username)
-            with self._session.case_tx() as conn:
-                self._session.audit_case(conn, AuditAction.USER_PASSWORD_RESET, "user", username)
-                keystore = Keystore.load(data.keystore)
-                keystore.slots[username] = keystore.make_slot(
-                    username,
-                    slot.roles,
-                    password,
-                    self._all_keys(),
-                    self._authority(),
-                    must_change_password=True,
-                )
-                keystore.save()
+            self._session.audit_case(conn, AuditAction.USER_PASSWORD_RESET, "user", username)
+            keystore = Keystore.load(data.keystore)
+            keystore.slots[username] = keystore.make_slot(
+                username,
+                slot.roles,
+                password,
+                self._all_keys(),
+                self._authority(),
+                must_change_password=True,
+            )
+            keystore.save()
+        # A new key pair: the user's case notes keys are wrapped to it again now.
+        self._session.keystore = Keystore.load(data.keystore)
+        self._complete_hand_overs()
         return password
+
+    def _complete_hand_overs(self) -> None:
+        from ..case_keys import CaseKeys
+
+        keys = CaseKeys(self._session)
+        if self._session.case_engine is None or not keys.holds_group_key():
+            return
+        with self._session.case_tx() as conn:
+            keys.complete_hand_overs(conn)
 
     def disable_user(
         self,
@@ -257,8 +293,17 @@ class UserService:
             raise LastAdministrator(username)
 
 
+def _with_lead(roles: frozenset[Role], is_clinical_lead: bool | None) -> frozenset[Role]:
+    if is_clinical_lead is not None:
+        roles = (roles | {Role.CLINICAL_LEAD}) if is_clinical_lead else roles - {Role.CLINICAL_LEAD}
+    if Role.CLINICAL_LEAD in roles and Role.COUNSELLOR not in roles:
+        raise NotACounsellorForLead()
+    return roles
+
+
 def change_own_password(session: Session, old_password: str, new_password: str) -> None:
-    """Any signed-in user: a new slot for themselves, keeping exactly the keys they hold."""
+    """Any signed-in user: a new slot for themselves, keeping exactly the keys they hold and
+    their key pair (case notes keys are wrapped to its public key)."""
     check_password(new_password)
     data = session.data
     with file_lock(data.lock):

@@ -26,6 +26,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from supportline import crypto
+from supportline.case_keys import CaseKeys
 from supportline.db import schema
 from supportline.errors import PermissionDenied
 from supportline.roles import KeyName
@@ -161,15 +162,18 @@ def flat(text: str) -> str:
 
 
 def test_the_attacker_finds_a_code_that_still_exists(clinic: Clinic, alloc: Session) -> None:
-    """Before the last form the code's encrypted row is in the pages, and the notes key opens
-    it: the scan that later finds nothing is not blind."""
+    """Before the last form the code's encrypted row is in the pages, and the case's notes key
+    opens it: the scan that later finds nothing is not blind."""
     issued = ClinicalService(alloc).issue_evaluation_form(CASE_ID, "first")
     assert valid_pair_code(issued.pair_code) and not issued.code_destroyed
     blob = pair_code_blob(clinic)
     plain = decrypted_pages(clinic.path, case_key(clinic))
     assert blob[5:40] in plain
-    opened = crypto.decrypt_field(
-        alloc.notes_keys(), "evaluation_pair_codes", CASE_ID, "code", blob
+    with alloc.case.connect() as conn:
+        found = CaseKeys(alloc).key(conn, CASE_ID)
+    assert found is not None
+    opened = crypto.decrypt_case_field(
+        found[1], CASE_ID, "evaluation_pair_codes", CASE_ID, "code", blob
     )
     assert json.loads(opened) == {"code": issued.pair_code}
 

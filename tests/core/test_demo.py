@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from supportline import calendar_uk, cli, crypto, outbox, reference
+from supportline.case_keys import CaseKeys
 from supportline.db import schema
 from supportline.demo import (
     COUNSELLOR_FIRST,
@@ -21,7 +22,6 @@ from supportline.demo import (
     DemoSummary,
     create_demo,
 )
-from supportline.roles import KeyName
 from supportline.services.allowance import AllowanceService
 from supportline.services.clinical import RISK_LEVELS, ClinicalService
 from supportline.services.counsellors import CounsellorService
@@ -239,21 +239,38 @@ def test_same_seed_gives_same_clients(tmp_path: Path) -> None:
     assert first != other
 
 
-def test_notes_decrypt_with_the_notes_key(demo_dir: Path) -> None:
+def test_notes_decrypt_with_their_cases_own_key(demo_dir: Path) -> None:
+    """The demo counsellor is a clinical lead: every note opens under its case's own key, and
+    under no other case's."""
     session = unlock(demo_dir, "counsellor", PASSWORD)
     try:
-        keys = session.notes_keys()
+        keys = CaseKeys(session)
+        a = schema.appointments.c
         with session.case.connect() as conn:
-            notes = conn.execute(select(schema.session_notes)).all()
-        assert notes
-        for note in notes:
-            assert b"session" not in note.body.lower()
-            plain = crypto.decrypt_field(keys, "session_notes", note.id, "body", note.body)
-            assert plain.strip()
-            # Bound to its own row: the same blob under another row id does not open.
-            with pytest.raises(crypto.CryptoError):
-                crypto.decrypt_field(keys, "session_notes", note.id + 1, "body", note.body)
-        assert session.current_generation(KeyName.NOTES) in keys
+            notes = conn.execute(
+                select(schema.session_notes, a.case_id).join(
+                    schema.appointments, a.id == schema.session_notes.c.appointment_id
+                )
+            ).all()
+            assert notes
+            for note in notes:
+                assert b"session" not in note.body.lower()
+                assert note.body[0] == crypto.CASE_FIELD_VERSION
+                plain = keys.open_text(
+                    conn, note.case_id, "session_notes", note.id, "body", note.body
+                )
+                assert plain.strip()
+                # Bound to its own row and case: elsewhere the same blob does not open.
+                found = keys.key(conn, note.case_id)
+                assert found is not None
+                with pytest.raises(crypto.CryptoError):
+                    crypto.decrypt_case_field(
+                        found[1], note.case_id, "session_notes", note.id + 1, "body", note.body
+                    )
+                with pytest.raises(crypto.CryptoError):
+                    crypto.decrypt_case_field(
+                        found[1], note.case_id + 1, "session_notes", note.id, "body", note.body
+                    )
     finally:
         session.close()
 

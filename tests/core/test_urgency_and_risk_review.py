@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from supportline.db import schema
 from supportline.errors import PermissionDenied
+from supportline.roles import Role
 from supportline.services.cases import CaseInput, CaseService, InvalidCase
 from supportline.services.clients import ClientInput, ClientService
 from supportline.services.counsellor_links import CounsellorLinkService
@@ -18,6 +19,7 @@ from supportline.services.counsellors import CounsellorService
 from supportline.services.intake import ContactInput, ContactResult, IntakeService
 from supportline.services.risk import InvalidRiskReview, RiskService
 from supportline.services.urgency import UrgencyService
+from supportline.services.users import UserService
 from supportline.session import Session
 from tests.core.support import FakeClock
 
@@ -311,7 +313,7 @@ def test_only_the_clients_own_counsellor_or_a_lead_reviews(
         RiskService(handler).review(client_id, "low", REASON)
     with pytest.raises(PermissionDenied):
         RiskService(admin).review(client_id, "low", REASON)
-    # A clinical lead may review any client (the waiting list's high-risk callers).
+    # The profile's clinical-lead flag is display only: it grants nothing.
     profile = CounsellorService(admin).get(counsellor_profile)
     CounsellorService(admin).save(
         profile.display_name,
@@ -322,5 +324,11 @@ def test_only_the_clients_own_counsellor_or_a_lead_reviews(
         is_clinical_lead=True,
         counsellor_id=profile.id,
     )
+    with pytest.raises(PermissionDenied):
+        RiskService(open_as("counsellor")).review(client_id, "medium", REASON)
+    # A clinical lead (the grant, by an administrator) may review any client (the waiting
+    # list's high-risk callers).
+    UserService(admin).set_roles("counsellor", [Role.COUNSELLOR], is_clinical_lead=True)
+    counsellor = open_as("counsellor")
     RiskService(counsellor).review(client_id, "medium", REASON)
     assert level_of(handler, client_id) == "medium"

@@ -153,3 +153,81 @@ def attacker_reanchor(
     signer = EntrySigner(username, signing_private, keystore.store_id)
     keystore.anchors[store] = Anchor.make(signer, store, AnchorState(head.seq, head.hash, digest))
     keystore.save()
+
+
+# -- an attacker on the case notes keys (supportline.case_keys), working from the files ---------
+
+
+def raw_wraps(conn: Any) -> list[Any]:
+    """Every row of case_key_wraps, read with the case key only."""
+    return list(conn.execute(select(schema.case_key_wraps)))
+
+
+def candidate_case_keys(opened: Any, keystore: Any, wraps: Iterable[Any]) -> list[bytes]:
+    """Every key an attacker holding ``opened`` (an OpenedSlot) could get out of the wraps: each
+    key they hold used as an X25519 private key against every public key in the key store and
+    in the rows, as the pair secret, and as a raw AES key, with the right associated data."""
+    from supportline.case_keys import wrap_aad
+
+    held = [key for generations in opened.keys.values() for key in generations.values()]
+    held.append(opened.private_key)
+    publics = [slot.public_key for slot in keystore.slots.values()]
+    if keystore.lead_public_key:
+        publics.append(keystore.lead_public_key)
+    found: list[bytes] = []
+    for wrap in wraps:
+        aad = wrap_aad(
+            keystore.store_id,
+            wrap.case_id,
+            wrap.generation,
+            wrap.recipient,
+            wrap.recipient_generation,
+            wrap.recipient_key,
+        )
+        secrets = list(held)
+        for key in held:
+            for public in [*publics, wrap.recipient_key]:
+                try:
+                    secrets.append(crypto.pair_secret(key, public))
+                except crypto.CryptoError:
+                    continue
+        for secret in secrets:
+            for wrapping in (secret, crypto.hkdf(secret, b"supportline-case-key-wrap-v1" + aad)):
+                for context in (aad, b""):
+                    try:
+                        found.append(crypto.open_sealed(wrapping, wrap.sealed, context))
+                    except crypto.CryptoError:
+                        continue
+    return found
+
+
+def opens_clinical_blob(
+    keys: Iterable[bytes], case_id: int, table: str, row_id: int, column: str, blob: bytes
+) -> str | None:
+    """The plaintext if any of ``keys`` opens the blob (as a case field, a legacy field, or raw
+    AES-GCM under either associated data), else None."""
+    for key in keys:
+        attempts = []
+        if blob[:1] == bytes([crypto.CASE_FIELD_VERSION]):
+            generation = crypto.case_field_generation(blob)
+            attempts.append(
+                lambda key=key: crypto.decrypt_case_field(key, case_id, table, row_id, column, blob)
+            )
+            aad = crypto.field_aad(table, row_id, column, generation)
+            attempts.append(
+                lambda key=key, aad=aad: crypto.open_sealed(key, blob[5:], aad).decode()
+            )
+        else:
+            key_id = crypto.field_key_id(blob)
+            attempts.append(
+                lambda key=key, key_id=key_id: crypto.decrypt_field(
+                    {key_id: key}, table, row_id, column, blob
+                )
+            )
+        attempts.append(lambda key=key: crypto.open_sealed(key, blob[5:], b"").decode())
+        for attempt in attempts:
+            try:
+                return str(attempt())
+            except (crypto.CryptoError, UnicodeDecodeError):
+                continue
+    return None

@@ -1,6 +1,7 @@
 """Clinical confidentiality (issue 5, DESIGN 4): a call handler's key store slot cannot decrypt
 any clinical record, whatever is tried with the keys it holds; the service refuses handlers,
 managers and counsellors who are neither allocated nor clinical leads; a clinical lead may read.
+(The attacks of a counsellor who is not allocated are in test_case_notes_keys.py.)
 
 The attacker here works from the files, not through the services: it opens the handler's slot
 with :meth:`Keystore.open_slot` and attacks the raw blobs read straight out of case.db.
@@ -17,7 +18,7 @@ from sqlalchemy import select
 
 from supportline import crypto
 from supportline.db import schema
-from supportline.errors import PermissionDenied
+from supportline.errors import NotesHandoverPending, PermissionDenied
 from supportline.keystore import Keystore
 from supportline.roles import KeyName
 from supportline.services.clinical import ClinicalService
@@ -34,6 +35,7 @@ from tests.core.test_clinical import (
     build_clinic,
     copy_clinic,
 )
+from tests.security.helpers import candidate_case_keys, opens_clinical_blob, raw_wraps
 
 NOTE_TEXT = "Zqxnotetext: spoke about the grievance hearing."
 AMENDMENT_TEXT = "Zqxamendtext: date of hearing corrected."
@@ -94,14 +96,27 @@ def raw_blobs(clinic: Clinic) -> list[tuple[str, int, bytes]]:
     return found
 
 
+def raw_wraps_of(clinic: Clinic) -> list[Any]:
+    handler = clinic.unlock("handler")
+    try:
+        with handler.case.connect() as conn:
+            return raw_wraps(conn)
+    finally:
+        handler.close()
+
+
 def _attempts(key: bytes, table: str, row_id: int, blob: bytes) -> list[Callable[[], Any]]:
     """Everything one might try with one key: as the field key under its own and every other key
     id, as a raw AES-GCM key with and without the header, via the clinical key pair derived
     from it, and as an X25519 private key."""
-    key_id = crypto.field_key_id(blob)
+    key_id = int.from_bytes(blob[1:5], "big")
     tries: list[Callable[[], Any]] = [
         lambda: crypto.decrypt_field({key_id: key}, table, row_id, "body", blob),
+        lambda: crypto.decrypt_case_field(key, CASE_ID, table, row_id, "body", blob),
         lambda: crypto.open_sealed(key, blob[5:], crypto.field_aad(table, row_id, "body", key_id)),
+        lambda: crypto.open_sealed(
+            key, blob[5:], crypto.case_field_aad(CASE_ID, table, row_id, "body", key_id)
+        ),
         lambda: crypto.open_sealed(key, blob[5:], b""),
         lambda: crypto.open_sealed(key, blob, b""),
     ]
@@ -130,9 +145,10 @@ def _opens(attempt: Callable[[], Any]) -> bool:
     return True
 
 
-def _all_keys(opened: Any) -> list[bytes]:
+def _all_keys(opened: Any, keystore: Keystore, wraps: list[Any]) -> list[bytes]:
+    """The slot's own keys and whatever case notes keys they get out of the wraps."""
     keys = [key for generations in opened.keys.values() for key in generations.values()]
-    return [*keys, opened.private_key]
+    return [*keys, opened.private_key, *candidate_case_keys(opened, keystore, wraps)]
 
 
 def test_the_handlers_slot_cannot_decrypt_any_clinical_record(clinic: Clinic) -> None:
@@ -143,8 +159,10 @@ def test_the_handlers_slot_cannot_decrypt_any_clinical_record(clinic: Clinic) ->
     # One of every record was written (note + amendment), so the attack has something to chew.
     assert sorted({t for t, _, _ in blobs}) == sorted(CLINICAL_TABLES)
     assert len(blobs) == 6
+    wraps = raw_wraps_of(clinic)
+    assert wraps  # the case's notes key is there, wrapped
     for table, row_id, blob in blobs:
-        for key in _all_keys(handler):
+        for key in _all_keys(handler, keystore, wraps):
             for attempt in _attempts(key, table, row_id, blob):
                 assert not _opens(attempt), (table, row_id)
 
@@ -152,18 +170,22 @@ def test_the_handlers_slot_cannot_decrypt_any_clinical_record(clinic: Clinic) ->
 def test_the_attack_is_not_blind(clinic: Clinic) -> None:
     """The same attempts with the allocated counsellor's slot do open every record, and the
     plaintext is what was written: the failures above are the keys', not the attack's."""
-    counsellor = Keystore.load(clinic.path / "keystore.json").open_slot("alloc", PASSWORDS["alloc"])
+    keystore = Keystore.load(clinic.path / "keystore.json")
+    counsellor = keystore.open_slot("alloc", PASSWORDS["alloc"])
+    wraps = raw_wraps_of(clinic)
     texts = []
     for table, row_id, blob in raw_blobs(clinic):
         opened = [
             attempt
-            for key in _all_keys(counsellor)
+            for key in _all_keys(counsellor, keystore, wraps)
             for attempt in _attempts(key, table, row_id, blob)
         ]
         assert any(_opens(a) for a in opened), (table, row_id)
-        texts.append(
-            crypto.decrypt_field(counsellor.keys[KeyName.NOTES], table, row_id, "body", blob)
+        text = opens_clinical_blob(
+            candidate_case_keys(counsellor, keystore, wraps), CASE_ID, table, row_id, "body", blob
         )
+        assert text is not None
+        texts.append(text)
     joined = "\n".join(texts)
     for text in (NOTE_TEXT, AMENDMENT_TEXT, SUMMARY_TEXT, NARRATIVE):
         assert text in joined
@@ -266,7 +288,7 @@ def test_the_allocated_counsellor_reads_after_reallocation_only_if_still_allocat
     clinic: Clinic, signed_in: Callable[[str], Session]
 ) -> None:
     """Allocation is checked on every read, not remembered: moving the case to another
-    counsellor moves the access with it."""
+    counsellor moves the access with it, once a clinical lead has handed the notes key over."""
     alloc, other = signed_in("alloc"), signed_in("other")
     appointment = clinic.appointments["s3"]
     assert ClinicalService(alloc).notes(appointment)
@@ -278,4 +300,7 @@ def test_the_allocated_counsellor_reads_after_reallocation_only_if_still_allocat
         )
     with pytest.raises(PermissionDenied):
         ClinicalService(alloc).notes(appointment)
+    with pytest.raises(NotesHandoverPending):
+        ClinicalService(other).notes(appointment)
+    signed_in("lead")  # the hand-over completes at a clinical lead's sign-in
     assert [n.text for n in ClinicalService(other).notes(appointment)][0] == NOTE_TEXT

@@ -131,3 +131,30 @@ def test_a_connection_without_the_function_cannot_write(data_dir: Path) -> None:
         conn.close()
     session = unlock(data_dir, "admin", ADMIN_PASSWORD)
     session.close()
+
+
+def _anchor_without_digests(data_dir: Path) -> None:
+    """The anchors as a sign-in leaves them when it crashes between upgrading a store from
+    before the digests and anchoring it: signed, the audit head only."""
+    from supportline import audit
+    from supportline.keystore import Anchor
+
+    keystore = Keystore.load(data_dir / "keystore.json")
+    opened = keystore.open_slot("admin", ADMIN_PASSWORD)
+    signer = audit.EntrySigner("admin", opened.signing_private, keystore.store_id)
+    for store in ("case", "stats"):
+        anchor = keystore.anchors[store]
+        keystore.anchors[store] = Anchor.make(
+            signer, store, audit.AnchorState(anchor.seq, anchor.head, None)
+        )
+    keystore.save()
+
+
+def test_an_anchor_without_digests_is_given_them_at_the_next_sign_in(data_dir: Path) -> None:
+    _anchor_without_digests(data_dir)
+    assert Keystore.load(data_dir / "keystore.json").anchors["case"].digest is None
+    unlock(data_dir, "admin", ADMIN_PASSWORD).close()
+    anchors = Keystore.load(data_dir / "keystore.json").anchors
+    assert anchors["case"].digest is not None and anchors["stats"].digest is not None
+    unlock(data_dir, "admin", ADMIN_PASSWORD).close()
+    assert verify(data_dir, "admin", ADMIN_PASSWORD).sound

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from supportline import cli
+from supportline import cli, integrity
 from supportline.backup import create_backup
 from supportline.db import engine as dbengine
 from supportline.errors import StoreTampered
@@ -306,4 +306,41 @@ def test_restoring_a_good_backup_is_the_way_back(staffed_dir: Path, tmp_path: Pa
         record_restore(admin, plan)
     finally:
         admin.close()
+    assert verify(staffed_dir, "admin", ADMIN_PASSWORD).sound
+
+
+def test_a_crash_between_moving_the_anchor_and_the_commit_leaves_a_sound_store(
+    staffed_dir: Path,
+) -> None:
+    """The anchor moves just before each commit. A write that dies after that, before its
+    commit (power cut, kill -9: simulated by a failure right there), leaves the store in the
+    anchor's prior state, which is sound: everyone signs in, works and verifies."""
+    from sqlalchemy import event
+
+    handler = unlock(staffed_dir, "handler", PASSWORDS["handler"])
+    try:
+
+        def die(conn: object) -> None:
+            raise KeyboardInterrupt  # what a kill leaves: the anchor moved, no commit
+
+        event.listen(handler.case, "commit", die)
+        with pytest.raises(KeyboardInterrupt):
+            ClientService(handler).create(_client())
+    finally:
+        handler.close()
+    anchor = Keystore.load(staffed_dir / "keystore.json").anchors["case"]
+    conn = dbengine.connect(staffed_dir / "case.db", _attacker_key(staffed_dir), store="case")
+    try:
+        digest = integrity.current_digest(conn)
+    finally:
+        conn.close()
+    assert anchor.prior is not None and digest == anchor.prior.digest != anchor.digest
+    for user in ("handler", "counsellor", "admin"):
+        session = unlock(staffed_dir, user, PASSWORDS[user])
+        session.close()
+    handler = unlock(staffed_dir, "handler", PASSWORDS["handler"])
+    try:
+        ClientService(handler).create(_client())
+    finally:
+        handler.close()
     assert verify(staffed_dir, "admin", ADMIN_PASSWORD).sound

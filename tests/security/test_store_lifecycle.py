@@ -188,3 +188,13 @@ def _assert_verify_writes_nothing(target: Path) -> None:
     assert report.sound, report.findings
     assert state() == before
     assert sorted(target.rglob("*")) == entries  # nothing added, nothing deleted
+
+
+def test_what_a_killed_backup_left_behind_is_removed_by_the_next(
+    admin_session, data_dir: Path, tmp_path: Path
+) -> None:  # noqa: ANN001 - Session
+    abandoned = data_dir / ".backup-staging-killed"
+    abandoned.mkdir()
+    (abandoned / "case.db").write_bytes(b"an encrypted snapshot")
+    create_backup(admin_session, tmp_path / "next.slbackup")
+    assert not [p for p in data_dir.iterdir() if "staging" in p.name]

@@ -178,7 +178,9 @@ def test_client_record_changes_a_cases_urgency(
 @pytest.fixture
 def lead(qtbot: Any, runner: Any, staffed_dir: Path, staffed_admin_services: Any,
          open_session: Any, fake_clock: Any) -> Any:
-    """The "counsellor" user, linked to a clinical lead's profile."""
+    """The "counsellor" user, granted clinical lead and linked to a lead's profile."""
+    from supportline.roles import Role
+    from supportline.services.users import UserService
     from ui.services import Services
 
     admin = staffed_admin_services.session
@@ -187,6 +189,8 @@ def lead(qtbot: Any, runner: Any, staffed_dir: Path, staffed_admin_services: Any
         profile = CounsellorService(admin).save("Cora Counsellor", "female", ["English"],
                                                 ["counselling"], 10, is_clinical_lead=True)
         CounsellorLinkService(admin).link_counsellor("counsellor", profile)
+        # The grant decides, not the profile's flag.
+        UserService(admin).set_roles("counsellor", [Role.COUNSELLOR], is_clinical_lead=True)
         return profile
 
     run_on_db(qtbot, runner, make)

@@ -95,7 +95,8 @@ def test_add_a_user_through_the_dialog_seam(qtbot: Any, runner: Any, view: Any,
     qtbot.waitUntil(lambda: view.selected_user() is not None)
     assert view.selected_user().username == "nina"
     session = run_on_db(qtbot, runner, lambda: unlock(staffed_dir, "nina", "nina password 1"))
-    assert session.roles == frozenset({Role.COUNSELLOR})
+    # Clinical lead is a grant in the slot (the clinical-lead key), not a row flag.
+    assert session.roles == frozenset({Role.COUNSELLOR, Role.CLINICAL_LEAD})
     run_on_db(qtbot, runner, session.lock)
 
 
