@@ -24,11 +24,11 @@ def run(scale: int, repeat: int = 7) -> list[Result]:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             data = Path(tmp) / "data"
-            init_store(data, "admin", PASSWORD)
+            init_store(data, "admin", PASSWORD, test_mode=False)
             assert DEFAULT_KDF == (256 * 1024, 3, 4)
 
             def do_unlock() -> None:
-                unlock(data, "admin", PASSWORD, enforce_delay=False).close()
+                unlock(data, "admin", PASSWORD).close()
 
             for name in ("a.db", "b.db"):
                 conn = sqlite3.connect(Path(tmp) / name)

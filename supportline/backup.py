@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from . import audit, crypto, integrity
+from . import audit, crypto, integrity, signin
 from .audit import AuditAction
 from .db import engine as dbengine
 from .db import migrate, schema
@@ -45,6 +45,7 @@ from .errors import (
     ForeignBackup,
     KeystoreCorrupt,
     KeystoreForged,
+    KeystoreMissing,
     PermissionDenied,
     RecoveryNeeded,
     StoreTampered,
@@ -351,21 +352,27 @@ class _ChunkReader(io.RawIOBase):
 def _current_admin(data: DataDir, username: str, password: str) -> OpenedSlot | None:
     """The current administrator's opened slot, or None when there is no usable live key store
     (disaster recovery: then only the recovery secret made at init will do)."""
-    if not data.keystore.exists():
-        return None
     try:
-        current = Keystore.load(data.keystore)
-    except KeystoreCorrupt:
+        # The one sign-in (its delay, its lock, its record of failures), as every entry point.
+        opened = signin.sign_in(data.path, username, password).opened
+    except (KeystoreMissing, KeystoreCorrupt):
         return None
-    try:
-        opened = current.open_slot(username, password)
     except KeystoreForged:
         return None  # edited by hand: no more usable than a missing one
-    except (AuthenticationFailed, UnknownUser) as exc:
-        raise AuthenticationFailed() from exc
     if Role.ADMINISTRATOR not in opened.slot.roles:
         raise PermissionDenied(Op.BACKUP_RESTORE.value)
     return opened
+
+
+@contextlib.contextmanager
+def _sign_in_lock(data: DataDir) -> Iterator[None]:
+    """The data directory's sign-in lock, when there is a directory to hold one (a disaster
+    recovery may restore into a directory that does not exist yet)."""
+    if not data.path.is_dir():
+        yield
+        return
+    with signin.attempt_lock(data.path):
+        yield
 
 
 def _backup_signing_keys(
@@ -446,7 +453,8 @@ def check_backup(
                 raise BackupInvalid("tampered") from exc
         else:
             try:
-                opened = keystore.open_slot(username, password)
+                with _sign_in_lock(data):
+                    opened = signin.open_slot(keystore, username, password)
             except KeystoreForged as exc:
                 raise BackupInvalid("tampered") from exc
             except (AuthenticationFailed, UnknownUser):

@@ -86,7 +86,38 @@ class _ProgressLine:
 def _session(args: argparse.Namespace):  # noqa: ANN202 - Session, imported lazily
     from .session import unlock
 
-    return unlock(resolve_data_dir(args.data_dir), args.user, _password())
+    password = _password()
+    session = unlock(resolve_data_dir(args.data_dir), args.user, password)
+    if session.must_change_password and getattr(args, "users_command", None) != "passwd":
+        try:
+            _forced_password_change(session, password)
+        except BaseException:
+            session.close()
+            raise
+    return session
+
+
+def _forced_password_change(session, password: str) -> None:  # noqa: ANN001 - Session
+    """As the desktop app does: a temporary password opens nothing until a new one is chosen.
+
+    From a terminal the new password is asked for here; otherwise the command is refused (the
+    new password is never taken from SUPPORTLINE_NEW_PASSWORD here: for some commands that
+    variable means something else, such as a new user's temporary password)."""
+    from .errors import PasswordChangeRequired
+    from .services.users import change_own_password
+
+    if not sys.stdin or not sys.stdin.isatty():
+        raise PasswordChangeRequired()
+    print(
+        f"'{session.username}' signed in with a temporary password: choose a new one.",
+        file=sys.stderr,
+    )
+    first = _password("New password: ", env="__SUPPORTLINE_NO_ENV__")
+    second = _password("New password again: ", env="__SUPPORTLINE_NO_ENV__")
+    if first != second:
+        raise CliError("the two new passwords differ; nothing was changed")
+    change_own_password(session, password, first)
+    print(f"Password changed for '{session.username}'.", file=sys.stderr)
 
 
 # -- commands -----------------------------------------------------------------------------------
@@ -107,8 +138,23 @@ def cmd_init(args: argparse.Namespace) -> int:
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
         password = _new_password(env_hint=PASSWORD_ENV)
-    recovery_secret = init_store(data_dir, args.admin, password, display_name=args.display_name)
+    from .keystore import KDF_ENV, TEST_MODE_ENV
+
+    test_mode = os.environ.get(TEST_MODE_ENV) == "1"
+    recovery_secret = init_store(
+        data_dir, args.admin, password, display_name=args.display_name, test_mode=test_mode
+    )
     print(f"Created a new SupportLine store in {data_dir} with administrator '{args.admin}'.")
+    if test_mode:
+        print(
+            f"TEST MODE ({TEST_MODE_ENV}=1): key derivation may be cheap; never keep real data "
+            "in this store."
+        )
+    elif os.environ.get(KDF_ENV):
+        print(
+            f"{KDF_ENV} is ignored: only a store created in test mode uses a cheaper key "
+            "derivation."
+        )
     print(
         "Recovery secret (shown only now: write it down and keep it offline, away from this "
         "computer; restoring a backup where the key store has been lost needs it):"
@@ -342,10 +388,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
             f"matches its digest; audit chains intact and at their anchors "
             f"(case {report.heads.get('case')}, stats {report.heads.get('stats')} entries)."
         )
+        if report.test_mode:
+            print(
+                "Note: this store was created in test mode (cheap key derivation): never keep "
+                "real data in it."
+            )
         return EXIT_OK
     for finding in report.findings:
+        where = "keystore.json" if finding.store == "keystore" else f"{finding.store}.db"
         print(
-            f"FAILED: {finding.store}.db: {_finding_text(finding.kind)}"
+            f"FAILED: {where}: {_finding_text(finding.kind)}"
             + (f" ({finding.detail})" if finding.detail else "")
         )
     return EXIT_FAILED
@@ -471,6 +523,10 @@ _FINDINGS = {
     "notes_key_unopenable": "a case's notes key rows open for no clinical lead (planted, or the "
     "key lost)",
     "notes_key_lost": "a case's clinical text has no notes key rows left",
+    "slot_refused": "a key slot's key derivation parameters do not suit this store (a cheap or "
+    "foreign slot): it is refused at sign-in",
+    "failed_sign_ins_ignored": "failed sign-ins with a malformed username or time were ignored "
+    "(the file has been edited)",
 }
 
 

@@ -28,14 +28,18 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 KEY_BYTES = 32
 NONCE_BYTES = 12
 
-# Bounds on stored KDF parameters: a slot edited to trivial parameters (or to absurd ones that
-# would hang the app) is refused before any work is done.
-KDF_MIN_MEMORY_KIB = 8 * 1024
-KDF_MAX_MEMORY_KIB = 2 * 1024 * 1024
-KDF_MIN_ITERATIONS = 1
-KDF_MAX_ITERATIONS = 16
+# Bounds on stored KDF parameters, checked before any work is done: a slot edited to trivial
+# parameters is refused, and so is one edited to absurd ones that would hang the app (2 GiB and
+# t=16 cost over a minute). Production slots stay close to the production cost (256 MiB, t=3,
+# p=4); only a store created in test mode (fixed at init, bound into every slot) may go cheaper.
+KDF_MIN_MEMORY_KIB = 128 * 1024
+KDF_MAX_MEMORY_KIB = 512 * 1024
+KDF_MIN_ITERATIONS = 2
+KDF_MAX_ITERATIONS = 6
 KDF_MIN_PARALLELISM = 1
-KDF_MAX_PARALLELISM = 16
+KDF_MAX_PARALLELISM = 8
+KDF_TEST_MIN_MEMORY_KIB = 8 * 1024
+KDF_TEST_MIN_ITERATIONS = 1
 
 
 class CryptoError(Exception):
@@ -72,18 +76,26 @@ class KdfParams:
     salt: bytes
 
     @classmethod
-    def new(cls, memory_kib: int, iterations: int, parallelism: int) -> KdfParams:
+    def new(
+        cls, memory_kib: int, iterations: int, parallelism: int, test_mode: bool = False
+    ) -> KdfParams:
         params = cls(memory_kib, iterations, parallelism, os.urandom(16))
-        params.check_bounds()
+        params.check_bounds(test_mode)
         return params
 
-    def check_bounds(self) -> None:
-        if not (
-            KDF_MIN_MEMORY_KIB <= self.memory_kib <= KDF_MAX_MEMORY_KIB
-            and KDF_MIN_ITERATIONS <= self.iterations <= KDF_MAX_ITERATIONS
+    def within_bounds(self, test_mode: bool = False) -> bool:
+        min_memory = KDF_TEST_MIN_MEMORY_KIB if test_mode else KDF_MIN_MEMORY_KIB
+        min_iterations = KDF_TEST_MIN_ITERATIONS if test_mode else KDF_MIN_ITERATIONS
+        return (
+            min_memory <= self.memory_kib <= KDF_MAX_MEMORY_KIB
+            and min_iterations <= self.iterations <= KDF_MAX_ITERATIONS
             and KDF_MIN_PARALLELISM <= self.parallelism <= KDF_MAX_PARALLELISM
-            and len(self.salt) >= 16
-        ):
+            and 16 <= len(self.salt) <= 64
+        )
+
+    def check_bounds(self, test_mode: bool = False) -> None:
+        """Production bounds unless ``test_mode`` (the widest any store accepts)."""
+        if not self.within_bounds(test_mode):
             raise CryptoError("kdf parameters out of bounds")
 
     def to_json(self) -> dict[str, Any]:
@@ -106,12 +118,12 @@ class KdfParams:
             int(data["parallelism"]),
             b64d(data["salt"]),
         )
-        params.check_bounds()
+        params.check_bounds(test_mode=True)  # the store's own mode is checked before deriving
         return params
 
 
 def derive_key(password: str, params: KdfParams) -> bytes:
-    params.check_bounds()
+    params.check_bounds(test_mode=True)
     return hash_secret_raw(
         secret=normalise_password(password),
         salt=params.salt,

@@ -33,6 +33,29 @@ class SlotTampered(AuthenticationFailed):
     code = "slot_tampered"
 
 
+class RetryLater(SupportLineError):
+    """Too soon after recent failed sign-ins: the attempt was not made (the desktop app counts
+    down instead of waiting inside the core)."""
+
+    code = "retry_later"
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"{seconds:.1f}")
+        self.seconds = seconds
+
+
+class SignInBusy(SupportLineError):
+    """Other sign-in attempts to this data directory held its sign-in lock for too long."""
+
+    code = "sign_in_busy"
+
+
+class PasswordChangeRequired(SupportLineError):
+    """The user must choose a new password before doing anything else."""
+
+    code = "password_change_required"
+
+
 class KeystoreMissing(SupportLineError):
     code = "keystore_missing"
 

@@ -30,6 +30,7 @@ signs a succession to the new one, and each user's slot is re-pinned at their ne
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -37,7 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import changes, crypto
+from . import changes, crypto, keystore_schema
 from .audit import AnchorState, EntrySigner, SigningKeys, anchor_signed, sign_anchor
 from .errors import (
     KeystoreCorrupt,
@@ -57,15 +58,18 @@ FORMAT = 2
 
 # The production default (about 256 MiB, t=3, p=4; 0.43 s on the 2-core reference machine).
 DEFAULT_KDF = (256 * 1024, 3, 4)
-# Tests and the demo may lower the cost through this environment variable: "memory_kib,t,p".
+# Tests may lower the cost through this environment variable ("memory_kib,t,p"), honoured only
+# for a store created in test mode: a production store ignores it.
 KDF_ENV = "SUPPORTLINE_KDF"
+# Read once, by init: a store created while it is "1" is a test-mode store for ever.
+TEST_MODE_ENV = "SUPPORTLINE_TEST_MODE"
 
 
-def default_kdf_params() -> tuple[int, int, int]:
+def default_kdf_params(test_mode: bool = False) -> tuple[int, int, int]:
     import os
 
     text = os.environ.get(KDF_ENV)
-    if not text:
+    if not text or not test_mode:
         return DEFAULT_KDF
     memory, iterations, parallelism = (int(part) for part in text.split(","))
     return memory, iterations, parallelism
@@ -111,6 +115,7 @@ class Slot:
     created: str
     certificate: bytes = b""  # the authority's signature over certified_body()
     must_change_password: bool = False
+    test_mode: bool = False
 
     def header(self, store_id: str, with_roles: bool) -> bytes:
         header: dict[str, Any] = {
@@ -122,6 +127,8 @@ class Slot:
             "signing_key": crypto.b64e(self.signing_key),
             "authority": crypto.b64e(self.authority),
         }
+        if self.test_mode:  # absent from production slots, so their headers are unchanged
+            header["test_mode"] = True
         if with_roles:
             header["roles"] = sorted(role.value for role in self.roles)
         return crypto.canonical(header)
@@ -151,7 +158,7 @@ class Slot:
             "created": self.created,
             "certificate": crypto.b64e(self.certificate),
             "must_change_password": self.must_change_password,
-        }
+        } | ({"test_mode": True} if self.test_mode else {})
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Slot:
@@ -167,6 +174,7 @@ class Slot:
             created=str(data.get("created", "")),
             certificate=crypto.b64d(data["certificate"]),
             must_change_password=bool(data.get("must_change_password", False)),
+            test_mode=bool(data.get("test_mode", False)),
         )
 
 
@@ -403,11 +411,26 @@ class Anchor:
         )
 
 
+def _failure(item: Mapping[str, Any]) -> FailedSignIn | None:
+    """One recorded failure, or None when its username or time is not well formed."""
+    username, at = item["username"], item["at"]
+    if username != "unknown" and not re.fullmatch(keystore_schema.USERNAME.pattern or "", username):
+        return None
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        return None
+    return FailedSignIn(username, at, bool(item.get("audited", False)), str(item.get("bucket", "")))
+
+
 @dataclass(frozen=True)
 class FailedSignIn:
     username: str  # a known username, or "unknown"
     at: str
     audited: bool = False  # already copied into an audit chain; kept to count towards the delay
+    bucket: str = ""  # for "unknown": which share of typed names it counts against (signin.py)
 
 
 @dataclass
@@ -426,6 +449,10 @@ class Keystore:
     rotation: dict[str, Any] | None = None
     recovery: Recovery | None = None
     path: Path | None = None
+    # Cheap key derivation allowed (tests): fixed at init, bound into every slot's header.
+    test_mode: bool = False
+    # Failed sign-ins whose username or time was not well formed: dropped, reported by verify.
+    ignored_failures: int = field(default=0, compare=False)
     # The slots as last read or written: saving reports a change only when they differ.
     _saved_slots: dict[str, Slot] | None = field(default=None, repr=False, compare=False)
 
@@ -439,6 +466,7 @@ class Keystore:
         stats_public_key: bytes,
         clinical_public_key: bytes,
         lead_public_key: bytes,
+        test_mode: bool = False,
     ) -> Keystore:
         store_id = str(uuid.uuid4())
         generations = {name: 1 for name in KeyName}
@@ -455,6 +483,7 @@ class Keystore:
             statement=statement.signed(store_id, authority_private),
             slots={},
             path=path,
+            test_mode=test_mode,
         )
 
     @property
@@ -469,17 +498,26 @@ class Keystore:
         except FileNotFoundError as exc:
             raise KeystoreMissing(str(path)) from exc
         try:
-            data = json.loads(raw.decode("utf-8"))
+            data = keystore_schema.parse_json(raw)
             if isinstance(data, dict) and data.get("format") == 1:
                 raise KeystoreOutdated(str(path))
             return cls.from_json(data, path)
-        except (ValueError, KeyError, TypeError, AttributeError, crypto.CryptoError) as exc:
+        except (
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            RecursionError,
+            crypto.CryptoError,
+        ) as exc:
             raise KeystoreCorrupt(str(path)) from exc
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], path: Path | None = None) -> Keystore:
-        if data.get("format") != FORMAT:
-            raise ValueError("unknown keystore format")
+        """Raises ``keystore_schema.SchemaViolation`` (a ValueError) unless ``data`` is well
+        formed in every field (see ``keystore_schema``)."""
+        keystore_schema.validate(data)
+        failures = [_failure(item) for item in data.get("failed_sign_ins", [])]
         keystore = cls(
             store_id=str(data["store_id"]),
             generations={KeyName(k): int(v) for k, v in data["generations"].items()},
@@ -489,15 +527,12 @@ class Keystore:
             signers=[Signer.from_json(item) for item in data.get("signers", [])],
             successions=[Succession.from_json(item) for item in data.get("successions", [])],
             anchors={k: Anchor.from_json(v) for k, v in data.get("anchors", {}).items()},
-            failed_sign_ins=[
-                FailedSignIn(
-                    str(item["username"]), str(item["at"]), bool(item.get("audited", False))
-                )
-                for item in data.get("failed_sign_ins", [])
-            ],
+            failed_sign_ins=[failure for failure in failures if failure is not None],
             rotation=data.get("rotation"),
             recovery=Recovery.from_json(data["recovery"]) if data.get("recovery") else None,
             path=path,
+            test_mode=bool(data.get("test_mode", False)),
+            ignored_failures=failures.count(None),
         )
         keystore._saved_slots = dict(keystore.slots)
         return keystore
@@ -515,11 +550,12 @@ class Keystore:
             "anchors": {k: v.to_json() for k, v in sorted(self.anchors.items())},
             "failed_sign_ins": [
                 {"username": f.username, "at": f.at, "audited": f.audited}
+                | ({"bucket": f.bucket} if f.bucket else {})
                 for f in self.failed_sign_ins
             ],
             "rotation": self.rotation,
             "recovery": self.recovery.to_json() if self.recovery else None,
-        }
+        } | ({"test_mode": True} if self.test_mode else {})
 
     def to_bytes(self) -> bytes:
         return json.dumps(self.to_json(), indent=1, sort_keys=True).encode("utf-8")
@@ -711,8 +747,8 @@ class Keystore:
 
     def make_recovery(self, secret: str, authority_private: bytes) -> None:
         """Set up disaster recovery under ``secret``: its public key goes into the statement."""
-        memory, iterations, parallelism = default_kdf_params()
-        kdf = crypto.KdfParams.new(memory, iterations, parallelism)
+        memory, iterations, parallelism = default_kdf_params(self.test_mode)
+        kdf = crypto.KdfParams.new(memory, iterations, parallelism, self.test_mode)
         public = crypto.public_from_private(Recovery.private_key(secret, kdf))
         self.recovery = Recovery(kdf, public)
         self.statement = replace(self.statement, recovery_public_key=public).signed(
@@ -738,6 +774,8 @@ class Keystore:
         statement (and so the recovery public key) genuine."""
         if self.recovery is None:
             raise RecoveryUnavailable()
+        if not self.recovery.kdf.within_bounds(self.test_mode):
+            raise RecoverySecretWrong()  # refused before deriving, as a cheap or absurd slot is
         try:
             private = Recovery.private_key(secret, self.recovery.kdf)
         except crypto.CryptoError as exc:
@@ -763,6 +801,11 @@ class Keystore:
 
     # -- slots -----------------------------------------------------------------------------------
 
+    def slot_is_usable(self, slot: Slot) -> bool:
+        """Checked before deriving: the slot's KDF cost suits this store's mode (a production
+        store refuses a cheap slot) and the slot belongs to that mode."""
+        return slot.test_mode == self.test_mode and slot.kdf.within_bounds(self.test_mode)
+
     def grant_aad(self, slot: Slot, key: KeyName, generation: int) -> bytes:
         return slot.header(self.store_id, with_roles=True) + crypto.canonical(
             {"key": key.value, "generation": generation}
@@ -781,8 +824,8 @@ class Keystore:
         """A fresh slot with fresh key pairs, certified by the authority (an administrator's
         key) and granted every generation in ``keys`` it needs. The new signing key is recorded
         among the signers."""
-        memory, iterations, parallelism = kdf or default_kdf_params()
-        params = crypto.KdfParams.new(memory, iterations, parallelism)
+        memory, iterations, parallelism = kdf or default_kdf_params(self.test_mode)
+        params = crypto.KdfParams.new(memory, iterations, parallelism, self.test_mode)
         private, public = crypto.generate_keypair()
         signing_private, signing_public = crypto.generate_signing_keypair()
         authority = crypto.signing_public(authority_private)
@@ -799,6 +842,7 @@ class Keystore:
             grants=(),
             created=now_iso(),
             must_change_password=must_change_password,
+            test_mode=self.test_mode,
         )
         kek = crypto.derive_key(password, params)
         wrap = crypto.seal(kek, private + signing_private, slot.header(self.store_id, False))
@@ -819,8 +863,8 @@ class Keystore:
         slot = opened.slot
         params = slot.kdf
         if new_salt:
-            memory, iterations, parallelism = default_kdf_params()
-            params = crypto.KdfParams.new(memory, iterations, parallelism)
+            memory, iterations, parallelism = default_kdf_params(self.test_mode)
+            params = crypto.KdfParams.new(memory, iterations, parallelism, self.test_mode)
         slot = replace(
             slot,
             kdf=params,
@@ -848,6 +892,8 @@ class Keystore:
         slot = self.slots.get(username)
         if slot is None:
             raise UnknownUser(username)
+        if not self.slot_is_usable(slot):
+            raise SlotTampered(username)
         try:
             kek = crypto.derive_key(password, slot.kdf)
         except crypto.CryptoError as exc:

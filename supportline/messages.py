@@ -34,6 +34,11 @@ _SIMPLE = {
     "keystore_corrupt": "keystore.json is damaged or not a SupportLine key store; restore it "
     "from a "
     "backup",
+    "retry_later": "too many failed sign-ins: wait a little, then try again",
+    "sign_in_busy": "other sign-in attempts to this data directory are in progress; try again "
+    "in a minute",
+    "password_change_required": "you must choose a new password first: run 'supportline users "
+    "passwd' (from a terminal, or with SUPPORTLINE_NEW_PASSWORD set)",
     "keystore_forged": "refused: keystore.json holds a key or certificate that no administrator "
     "signed (it has been edited); nothing was changed: restore keystore.json from a backup",
     "keystore_outdated": "keystore.json was made by an earlier version of SupportLine, before "

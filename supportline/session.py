@@ -11,39 +11,34 @@ import contextlib
 import os
 import re
 import secrets
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event, insert, select
 
-from . import audit, crypto, integrity
+from . import audit, crypto, integrity, signin
 from .audit import AnchorState, AuditAction
 from .db import engine as dbengine
 from .db import migrate, schema
 from .errors import (
-    AuthenticationFailed,
     DataDirExists,
     InvalidUsername,
-    KeystoreMissing,
     PermissionDenied,
     StoreTampered,
     StoreUnreadable,
-    UnknownUser,
     WeakPassword,
 )
 from .keystore import (
+    TEST_MODE_ENV,
     Anchor,
-    FailedSignIn,
     Keystore,
     OpenedSlot,
     Slot,
     StoreStatement,
     check_statement_current,
-    default_kdf_params,
     generate_recovery_secret,
 )
 from .paths import (
@@ -57,6 +52,7 @@ from .paths import (
     private_workdir,
 )
 from .roles import KeyName, Op, Role, require
+from .signin import record_failed_sign_in, retry_delay, retry_wait  # noqa: F401 - re-exported
 
 USERNAME = re.compile(r"^[a-z][a-z0-9_.\-]{1,31}$")
 MIN_PASSWORD_LENGTH = 10
@@ -156,8 +152,12 @@ def init_store(
     display_name: str | None = None,
     kdf: tuple[int, int, int] | None = None,
     clock: Clock = utcnow,
+    test_mode: bool | None = None,
 ) -> str:
     """Create ``keystore.json``, ``case.db`` and ``stats.db`` with one administrator.
+
+    ``test_mode`` (default: ``SUPPORTLINE_TEST_MODE=1`` in the environment) makes a store whose
+    slots may use cheap key derivation (``SUPPORTLINE_KDF``): for tests, never for real data.
 
     Built in a private directory beside ``path`` and moved into place only when complete: an
     interruption (an error, a power cut, kill -9) leaves no half-made store behind.
@@ -169,7 +169,9 @@ def init_store(
     check_password(admin_password)
     refuse_existing(Path(path))
     with build_in_place(Path(path)) as work:
-        return create_store_in(work, admin_username, admin_password, display_name, kdf, clock)
+        return create_store_in(
+            work, admin_username, admin_password, display_name, kdf, clock, test_mode
+        )
 
 
 def refuse_existing(path: Path) -> None:
@@ -212,9 +214,12 @@ def create_store_in(
     display_name: str | None = None,
     kdf: tuple[int, int, int] | None = None,
     clock: Clock = utcnow,
+    test_mode: bool | None = None,
 ) -> str:
     """The store's files, made in an empty directory (in place, not atomically: callers use
     :func:`build_in_place`); returns the recovery secret."""
+    if test_mode is None:
+        test_mode = os.environ.get(TEST_MODE_ENV) == "1"
     data = DataDir(Path(path))
     ensure_private_dir(data.path)
     stats_private, stats_public = crypto.generate_keypair()
@@ -230,7 +235,12 @@ def create_store_in(
     }
     clinical_public = crypto.clinical_keypair(keys[KeyName.NOTES][1])[1]
     keystore = Keystore.new(
-        data.keystore, authority_private, stats_public, clinical_public, lead_public
+        data.keystore,
+        authority_private,
+        stats_public,
+        clinical_public,
+        lead_public,
+        test_mode=test_mode,
     )
     recovery_secret = generate_recovery_secret()
     keystore.make_recovery(recovery_secret, authority_private)
@@ -284,74 +294,23 @@ def create_store_in(
     return recovery_secret
 
 
-def retry_delay(keystore: Keystore, username: str, now: datetime) -> float:
-    """Seconds to wait before the next attempt: doubling after the third recent failure.
-
-    Unknown usernames share one count, so the delay does not reveal which usernames exist.
-    """
-    bucket = username if username in keystore.slots else "unknown"
-    window = now - timedelta(minutes=15)
-    recent = 0
-    for failure in keystore.failed_sign_ins:
-        with contextlib.suppress(ValueError):
-            if failure.username == bucket and datetime.fromisoformat(failure.at) >= window:
-                recent += 1
-    if recent < 3:
-        return 0.0
-    return float(min(2 ** (recent - 3), 30))
-
-
-_DUMMY_PARAMS: crypto.KdfParams | None = None
-
-
-def _burn_kdf(password: str) -> None:
-    """Spend the same time on an unknown username as on a known one."""
-    global _DUMMY_PARAMS
-    if _DUMMY_PARAMS is None:
-        memory, iterations, parallelism = default_kdf_params()
-        _DUMMY_PARAMS = crypto.KdfParams.new(memory, iterations, parallelism)
-    crypto.derive_key(password, _DUMMY_PARAMS)
-
-
-def record_failed_sign_in(data: DataDir, username: str, clock: Clock = utcnow) -> None:
-    with file_lock(data.lock):
-        keystore = Keystore.load(data.keystore)
-        # Only known usernames are kept: a password typed into the username box must not be
-        # written down anywhere.
-        who = username if username in keystore.slots else "unknown"
-        keystore.failed_sign_ins.append(
-            FailedSignIn(who, clock().replace(microsecond=0).isoformat())
-        )
-        keystore.failed_sign_ins = keystore.failed_sign_ins[-200:]
-        keystore.save()
-
-
 def unlock(
     path: Path,
     username: str,
     password: str,
     clock: Clock = utcnow,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = signin.wait,
     enforce_delay: bool = True,
 ) -> Session:
-    """Open the data directory as ``username``. Any credential failure is AuthenticationFailed."""
+    """Open the data directory as ``username`` (through :func:`signin.sign_in`, like every
+    entry point). Any credential failure is AuthenticationFailed; with ``sleep=None`` an
+    attempt that must wait raises RetryLater. ``enforce_delay=False`` is for tests only (it is
+    ``sleep`` doing nothing); no entry point passes it."""
     data = DataDir(Path(path))
-    if not data.exists():
-        raise KeystoreMissing(str(data.path))
-    keystore = Keystore.load(data.keystore)
-    if enforce_delay:
-        delay = retry_delay(keystore, username, clock())
-        if delay:
-            sleep(delay)
-    try:
-        opened = keystore.open_slot(username, password)
-    except UnknownUser:
-        _burn_kdf(password)
-        record_failed_sign_in(data, username, clock)
-        raise AuthenticationFailed() from None
-    except AuthenticationFailed:
-        record_failed_sign_in(data, username, clock)
-        raise AuthenticationFailed() from None
+    signed_in = signin.sign_in(
+        data.path, username, password, clock=clock, sleep=sleep if enforce_delay else _no_wait
+    )
+    keystore, opened = signed_in.keystore, signed_in.opened
     if keystore.rotation is not None and Role.ADMINISTRATOR in opened.slot.roles:
         # Anybody can write a plan into keystore.json: refuse a forged one before anything
         # (not even this sign-in) is written.
@@ -377,6 +336,10 @@ def unlock(
         session.close()
         raise
     return session
+
+
+def _no_wait(seconds: float) -> None:
+    return None
 
 
 def _repin(data: DataDir, opened: OpenedSlot, password: str) -> OpenedSlot:
@@ -742,7 +705,7 @@ class Session:
                 if (failure.username == self.username or not fresh) and done:
                     continue
                 audited = failure.audited or (failure.username, failure.at) in copied
-                kept.append(FailedSignIn(failure.username, failure.at, audited))
+                kept.append(replace(failure, audited=audited))
             keystore.failed_sign_ins = kept
             keystore.save()
             self.keystore = keystore

@@ -9,9 +9,11 @@ its anchor in the key store vouches for, and the anchor is signed by a certified
 certificates are checked against the store authority pinned in the verifying administrator's own
 slot.
 
-Verifying writes nothing to the directory it checks: each store (with its ``-wal`` and ``-shm``)
+Verifying writes nothing to the stores it checks: each store (with its ``-wal`` and ``-shm``)
 is copied into a private temporary directory and the copy is opened, so a WAL that SQLite would
-checkpoint and delete on closing stays as it was, as evidence.
+checkpoint and delete on closing stays as it was, as evidence. The sign-in is the one every entry
+point uses (``signin.sign_in``): a wrong password is counted in ``keystore.json`` and the
+sign-in lock file is created, so that verify is no free way to guess passwords.
 """
 
 from __future__ import annotations
@@ -23,15 +25,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import audit, case_keys, integrity
+from . import audit, case_keys, integrity, signin
 from .db import engine as dbengine
 from .db import migrate, schema
 from .errors import (
-    AuthenticationFailed,
     KeystoreForged,
+    PasswordChangeRequired,
     PermissionDenied,
     StoreUnreadable,
-    UnknownUser,
 )
 from .keystore import Keystore, OpenedSlot
 from .roles import KeyName, Op, require
@@ -50,10 +51,26 @@ class VerifyReport:
     findings: list[Finding] = field(default_factory=list)
     heads: dict[str, int] = field(default_factory=dict)
     schema: dict[str, str | None] = field(default_factory=dict)
+    test_mode: bool = False
 
     @property
     def sound(self) -> bool:
         return not self.findings
+
+
+def keystore_findings(keystore: Keystore) -> list[Finding]:
+    """What is wrong in keystore.json short of it being damaged: slots refused before their key
+    is derived, failed sign-ins whose name or time is not well formed (ignored when counting)."""
+    findings = [
+        Finding("keystore", "slot_refused", name)
+        for name, slot in sorted(keystore.slots.items())
+        if not keystore.slot_is_usable(slot)
+    ]
+    if keystore.ignored_failures:
+        findings.append(
+            Finding("keystore", "failed_sign_ins_ignored", str(keystore.ignored_failures))
+        )
+    return findings
 
 
 @contextlib.contextmanager
@@ -74,13 +91,14 @@ def _private_copy(path: Path) -> Iterator[Path]:
 
 def verify(data_dir: Path, username: str, password: str) -> VerifyReport:
     data = DataDir(Path(data_dir))
-    keystore = Keystore.load(data.keystore)
-    try:
-        opened = keystore.open_slot(username, password)
-    except (AuthenticationFailed, UnknownUser) as exc:
-        raise AuthenticationFailed() from exc
+    # The same sign-in as every entry point: its delay, its lock, its record of failures.
+    signed_in = signin.sign_in(data.path, username, password)
+    keystore, opened = signed_in.keystore, signed_in.opened
     require(opened.slot.roles, Op.VERIFY)
-    report = VerifyReport()
+    if opened.slot.must_change_password:
+        raise PasswordChangeRequired()  # as every other entry point: a new password first
+    report = VerifyReport(test_mode=keystore.test_mode)
+    report.findings.extend(keystore_findings(keystore))
     cache: dict[str, list[bytes]] = {}
 
     def signing_keys(username: str) -> list[bytes]:

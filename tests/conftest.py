@@ -1,8 +1,8 @@
 """Test configuration shared by every suite.
 
-Set before anything creates a QApplication or derives a key: Qt renders offscreen, and key
-derivation uses cheap Argon2id parameters (the production cost is exercised in the benchmarks
-and in one security test that asks for it explicitly).
+Set before anything creates a QApplication or derives a key: Qt renders offscreen, and stores
+are created in test mode, whose key derivation may use cheap Argon2id parameters (the production
+cost is exercised in the benchmarks and in the security tests that ask for it explicitly).
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["SUPPORTLINE_KDF"] = "8192,1,1"
+# ...which only a store created in test mode honours (a production store ignores it).
+os.environ["SUPPORTLINE_TEST_MODE"] = "1"
 os.environ.pop("SUPPORTLINE_PASSWORD", None)
 os.environ.pop("SUPPORTLINE_DATA_DIR", None)
 

@@ -58,6 +58,13 @@ def _simple_messages() -> dict[str, Callable[[], str]]:
             "The key store (keystore.json) is damaged or is not a SupportLine key store. "
             "Restore it from a backup."
         ),
+        "sign_in_busy": lambda: _tr(
+            "Other sign-in attempts to this data are in progress. Try again in a minute."
+        ),
+        "retry_later": lambda: _tr("Too many failed sign-ins. Wait a little, then try again."),
+        "password_change_required": lambda: _tr(
+            "You must choose a new password before going on."
+        ),
         "keystore_forged": lambda: _tr(
             "Refused: the key store (keystore.json) holds a key or certificate that no "
             "administrator signed; it has been edited. Nothing was changed. Restore it from a "

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supportline.errors import AuthenticationFailed
+from supportline.errors import AuthenticationFailed, RetryLater
 from supportline.keystore import Keystore
-from supportline.session import DataDir, Session, retry_delay, unlock, utcnow
+from supportline.session import DataDir, Session, retry_wait, unlock, utcnow
 
 from . import messages
 from .task_runner import TaskRunner
@@ -64,7 +64,6 @@ class UnlockDialog(QDialog):
         self._clock = clock
         self._busy = False
         self._retry_at: datetime | None = None
-        self._cleared_for: str | None = None
         self._countdown_for: str | None = None
         self._countdown_prefix = ""
         self.session: Session | None = None
@@ -196,11 +195,10 @@ class UnlockDialog(QDialog):
         self._busy = True
         self._refresh_enabled()
         self.message_label.setText(self.tr("Signing in…"))
-        # Only the first attempt for a name in this dialog checks for an outstanding delay; after
-        # a countdown here the attempt runs at once (enforce_delay=False: we never sleep).
-        check_delay = self._cleared_for != username
+        # The core decides whether this attempt may run now; when it must wait we count down
+        # here instead of sleeping on the database thread.
         self._runner.submit(
-            lambda: _attempt_unlock(self._data_dir, username, password, self._clock, check_delay),
+            lambda: _attempt_unlock(self._data_dir, username, password, self._clock),
             self._on_runner_attempt_done,
             self._on_runner_attempt_failed,
         )
@@ -208,7 +206,6 @@ class UnlockDialog(QDialog):
     def _start_countdown(self, delay: float, username: str, attempted: bool) -> None:
         self._countdown_prefix = messages.authentication_failed() + " " if attempted else ""
         self._retry_at = self._clock() + timedelta(seconds=delay)
-        self._cleared_for = None
         self._countdown_for = username
         self._update_countdown()
         self.countdown_timer.start()
@@ -218,7 +215,6 @@ class UnlockDialog(QDialog):
         remaining = (self._retry_at - self._clock()).total_seconds()
         if remaining <= 0:
             self._retry_at = None
-            self._cleared_for = self._countdown_for
             self.countdown_timer.stop()
             self.message_label.setText(
                 self._countdown_prefix + self.tr("You can try again now.")
@@ -293,15 +289,13 @@ class UnlockDialog(QDialog):
 
 
 def _attempt_unlock(
-    data_dir: Path, username: str, password: str, clock: Clock, check_delay: bool
+    data_dir: Path, username: str, password: str, clock: Clock
 ) -> Session | _Refused:
-    """Runs on the database thread."""
+    """Runs on the database thread, through the one sign-in every entry point uses."""
     data = DataDir(data_dir)
-    if check_delay:
-        delay = retry_delay(Keystore.load(data.keystore), username, clock())
-        if delay > 0:
-            return _Refused(delay, attempted=False)
     try:
-        return unlock(data_dir, username, password, clock=clock, enforce_delay=False)
+        return unlock(data_dir, username, password, clock=clock, sleep=None)
+    except RetryLater as wait:
+        return _Refused(wait.seconds, attempted=False)
     except AuthenticationFailed:
-        return _Refused(retry_delay(Keystore.load(data.keystore), username, clock()))
+        return _Refused(retry_wait(Keystore.load(data.keystore), username, clock()))

@@ -276,7 +276,9 @@ def test_failed_sign_ins_copied_from_the_key_store_are_signed_by_the_copier(
     unlock(staffed_dir, "handler", PASSWORDS["handler"]).close()
     rows = _rows(staffed_dir, _opened(staffed_dir, "admin").key(KeyName.CASE))
     copied = [row for row in rows if row.action == AuditAction.SIGN_IN_FAILED]
-    assert {row.actor for row in copied} == {"admin", "counsellor", "unknown"}
+    # The malformed ones (a name that is no username, a time that is no time) are dropped, not
+    # copied: verify reports them while they are there (tests/security/test_keystore_schema.py).
+    assert {row.actor for row in copied} == {"admin", "counsellor"}
     for row in copied:
         assert (row.signer, row.record_type) == ("handler", COPIED_FROM_KEYSTORE)
     assert verify(staffed_dir, "admin", ADMIN_PASSWORD).sound

@@ -3,6 +3,7 @@ current file changes; only an administrator's password restores; nothing readabl
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -90,6 +91,14 @@ def _add_client(path: Path, name: str) -> None:
         session.close()
 
 
+def _live_state(path: Path) -> tuple[dict, dict]:
+    """The stores byte for byte, and the key store apart from its record of failed sign-ins
+    (a refused password is counted there, as at every sign-in)."""
+    keystore = json.loads((path / "keystore.json").read_text())
+    keystore.pop("failed_sign_ins", None)
+    return dir_hashes(path, ("case.db", "stats.db")), keystore
+
+
 def _refused(
     path: Path,
     backup: Path,
@@ -98,11 +107,11 @@ def _refused(
     password: str = ADMIN_PASSWORD,
     allow_older: bool = True,
 ) -> Exception:
-    before = dir_hashes(path)
+    before = _live_state(path)
     with pytest.raises(errors) as info:
         plan = check_backup(path, backup, user, password)
         restore(plan, path, allow_older=allow_older)
-    assert dir_hashes(path) == before
+    assert _live_state(path) == before
     assert not list(path.glob(".restore-staging*"))
     return info.value
 
@@ -257,6 +266,9 @@ def test_wrong_password_is_refused(store: tuple[Path, Path]) -> None:
         assert type(error) is AuthenticationFailed
     error = _refused(path, backup, AuthenticationFailed, user="nobody")
     assert type(error) is AuthenticationFailed
+    # Each one counted towards the sign-in delay, as at any sign-in.
+    failures = json.loads((path / "keystore.json").read_text())["failed_sign_ins"]
+    assert [f["username"] for f in failures] == ["admin"] * 4 + ["unknown"]
 
 
 def test_non_admin_cannot_restore(store: tuple[Path, Path]) -> None:
@@ -333,6 +345,10 @@ def test_a_disabled_administrator_cannot_roll_the_store_back(
     with pytest.raises(AuthenticationFailed):
         check_backup(data_dir, backup, "ex", "ex admin password")
     after = {p.name: p.read_bytes() for p in data_dir.iterdir() if p.is_file()}
+    # Nothing changed but the failed sign-in, counted like any other (as "unknown": the slot
+    # is gone).
+    assert json.loads(after.pop("keystore.json"))["failed_sign_ins"][-1]["username"] == "unknown"
+    before.pop("keystore.json")
     assert before == after
     # The remaining administrator can still check (and so restore) that backup.
     plan = check_backup(data_dir, backup, "admin", ADMIN_PASSWORD)

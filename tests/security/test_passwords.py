@@ -34,11 +34,16 @@ class FakeClock:
 
 
 class SleepSpy:
-    def __init__(self) -> None:
+    """Records each wait; with a clock, the wait also passes on it (as a real sleep would)."""
+
+    def __init__(self, clock: FakeClock | None = None) -> None:
         self.calls: list[float] = []
+        self.clock = clock
 
     def __call__(self, seconds: float) -> None:
         self.calls.append(seconds)
+        if self.clock is not None:
+            self.clock.now += timedelta(seconds=seconds)
 
 
 def _fails(path: Path, username: str, password: str, **kwargs: object) -> AuthenticationFailed:
@@ -194,18 +199,21 @@ def test_a_password_typed_as_username_is_written_nowhere(staffed_dir: Path) -> N
 
 def test_retry_delay_grows_after_three_failures(staffed_dir: Path) -> None:
     clock = FakeClock()
-    sleep = SleepSpy()
+    sleep = SleepSpy(clock)
     for _ in range(3):
         _fails(staffed_dir, "handler", "wrong password", clock=clock, sleep=sleep)
-        clock.now += timedelta(seconds=10)
     assert sleep.calls == []  # the first three attempts are not slowed
     for _ in range(4):
         _fails(staffed_dir, "handler", "wrong password", clock=clock, sleep=sleep)
-        clock.now += timedelta(seconds=10)
+    # Attempts made straight after each other wait the whole delay, doubling each time...
     assert sleep.calls == [1.0, 2.0, 4.0, 8.0]
+    # ... counted from the last failure: time already passed counts towards it.
+    clock.now += timedelta(seconds=10)
+    _fails(staffed_dir, "handler", "wrong password", clock=clock, sleep=sleep)
+    assert sleep.calls[-1] == 6.0
     # The right password is slowed too (the delay comes before the check) ...
     unlock(staffed_dir, "handler", PASSWORDS["handler"], clock=clock, sleep=sleep).close()
-    assert sleep.calls[-1] == 16.0
+    assert sleep.calls[-1] == 30.0
     # ... and other users are not slowed by the handler's failures.
     del sleep.calls[:]
     unlock(staffed_dir, "manager", PASSWORDS["manager"], clock=clock, sleep=sleep).close()

@@ -10,6 +10,7 @@ import pytest
 from supportline.errors import AuthenticationFailed
 from supportline.keystore import Keystore
 from supportline.session import DataDir, retry_delay, unlock
+from supportline.signin import name_bucket
 from tests.conftest import PASSWORDS
 
 
@@ -47,6 +48,7 @@ def test_another_users_sign_in_does_not_reset_the_delay(staffed_dir: Path) -> No
 def test_own_success_resets_and_the_window_expires(staffed_dir: Path) -> None:
     clock = Clock()
     _fail(staffed_dir, "handler", clock, 4)
+    clock.now -= timedelta(seconds=5)  # the next attempt comes straight after the last failure
     assert _delay(staffed_dir, "handler", clock) > 0
     slept: list[float] = []
     unlock(staffed_dir, "handler", PASSWORDS["handler"], clock=clock, sleep=slept.append).close()
@@ -57,12 +59,51 @@ def test_own_success_resets_and_the_window_expires(staffed_dir: Path) -> None:
     assert _delay(staffed_dir, "counsellor", clock) == 0
 
 
-def test_unknown_usernames_share_one_count(staffed_dir: Path) -> None:
+def _share(path: Path, name: str) -> str:
+    return name_bucket(Keystore.load(DataDir(path).keystore), name)
+
+
+def _names_in_share(path: Path, share: str, count: int) -> list[str]:
+    keystore = Keystore.load(DataDir(path).keystore)
+    names = (f"user{i}" for i in range(10_000))
+    return [name for name in names if name_bucket(keystore, name) == share][:count]
+
+
+def test_made_up_names_are_counted_by_share_and_never_written(staffed_dir: Path) -> None:
     clock = Clock()
-    for name in ("alice", "bob", "carol", "dave"):
+    share = _share(staffed_dir, "alice")
+    typed = _names_in_share(staffed_dir, share, 4)
+    for name in typed:
         _fail(staffed_dir, name, clock, 1)
-    # Four failures on four different made-up names slow down any made-up name alike...
-    assert _delay(staffed_dir, "zed", clock) == _delay(staffed_dir, "alice", clock) > 0
+    clock.now -= timedelta(seconds=5)
+    # Four failures on four different made-up names in one share slow that share down...
+    (other,) = _names_in_share(staffed_dir, share, 5)[4:]
+    assert _delay(staffed_dir, other, clock) == _delay(staffed_dir, typed[0], clock) > 0
     # ...and none of the typed names is written anywhere.
     text = DataDir(staffed_dir).keystore.read_text()
-    assert "alice" not in text and "carol" not in text
+    assert not any(name in text for name in typed)
+
+
+@pytest.mark.parametrize("existing", [True, False])
+def test_the_delay_does_not_tell_whether_a_username_exists(
+    staffed_dir: Path, existing: bool
+) -> None:
+    """Fail one name four times, then see which other names must wait: the same ones whether
+    that name is a user or not (before, only a made-up name's failures slowed made-up names)."""
+    from supportline.services.users import UserService
+
+    if not existing:
+        admin = unlock(staffed_dir, "admin", PASSWORDS["admin"])
+        try:
+            UserService(admin).disable_user("handler")
+        finally:
+            admin.close()
+    clock = Clock()
+    _fail(staffed_dir, "handler", clock, 4)
+    clock.now -= timedelta(seconds=5)
+    probes = ["admin", "manager", "counsellor", *(f"probe{i}" for i in range(40))]
+    waiting = {name for name in probes if _delay(staffed_dir, name, clock) > 0}
+    keystore = Keystore.load(DataDir(staffed_dir).keystore)
+    share = name_bucket(keystore, "handler")
+    assert waiting == {name for name in probes if name_bucket(keystore, name) == share}
+    assert _delay(staffed_dir, "handler", clock) > 0

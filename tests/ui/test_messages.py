@@ -18,7 +18,8 @@ from supportline import errors
         errors.UnknownUser("x"), errors.InvalidUsername("x"), errors.WeakPassword(),
         errors.LastAdministrator("x"), errors.RotationInProgress(), errors.Interrupted(),
         errors.PermissionDenied("users.add"), errors.StoreUnreadable("case", "missing"),
-        errors.SchemaTooNew(), errors.SQLCipherUnavailable(),
+        errors.SchemaTooNew(), errors.SQLCipherUnavailable(), errors.SignInBusy(),
+        errors.RetryLater(2.0), errors.PasswordChangeRequired(),
     ],
 )
 def test_known_errors_get_their_own_sentence(qapp: Any, error: Exception) -> None:

@@ -160,6 +160,20 @@ def test_every_input_has_an_accessible_name(qtbot: Any, make_dialog: Any,
         assert widget.accessibleName()
 
 
+def test_a_key_store_that_breaks_its_schema_gives_the_same_clear_message(
+    qtbot: Any, make_dialog: Any, data_dir: Path
+) -> None:
+    import json
+
+    doc = json.loads((data_dir / "keystore.json").read_text())
+    doc["slots"][0]["kdf"]["memory_kib"] = 2 * 1024 * 1024  # an edited slot asking for 2 GiB
+    (data_dir / "keystore.json").write_text(json.dumps(doc), encoding="utf-8")
+    dialog = make_dialog(data_dir)
+    _attempt(qtbot, dialog, "admin", ADMIN_PASSWORD)
+    assert "damaged" in dialog.message_label.text()
+    assert dialog.session is None
+
+
 def test_a_store_its_anchor_does_not_vouch_for_is_refused_clearly(
     qtbot: Any, make_dialog: Any, data_dir: Path
 ) -> None:
@@ -172,4 +186,3 @@ def test_a_store_its_anchor_does_not_vouch_for_is_refused_clearly(
     _attempt(qtbot, dialog, "admin", ADMIN_PASSWORD)
     assert "may have been tampered with" in dialog.message_label.text()
     assert "Traceback" not in dialog.message_label.text()
-
