@@ -48,7 +48,7 @@ from .errors import (
     UnknownUser,
 )
 from .keystore import Keystore, OpenedSlot
-from .paths import atomic_output, ensure_private_dir, file_lock, fsync_file
+from .paths import atomic_output, ensure_private_dir, file_lock, fsync_file, open_regular_file
 from .roles import KeyName, Op, Role
 from .session import DataDir, Session
 
@@ -323,7 +323,7 @@ def check_backup(
     """Decrypt and check the whole backup into a staging directory; replace nothing."""
     data = DataDir(Path(data_dir))
     try:
-        handle = open(backup, "rb")  # noqa: SIM115 - closed below
+        handle = open_regular_file(backup)
     except OSError as exc:
         raise BackupInvalid("unreadable") from exc
     with handle:

@@ -94,6 +94,17 @@ class RotationInProgress(SupportLineError):
     code = "rotation_in_progress"
 
 
+class NotARegularFile(SupportLineError):
+    """An input that is a FIFO, a device, a directory or a socket: reading it could hang or
+    never end, so it is refused before a byte is read."""
+
+    code = "not_a_regular_file"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
 class Interrupted(SupportLineError):
     """A long job stopped because its caller asked it to."""
 
@@ -224,6 +235,8 @@ class CounsellorNameAmbiguous(SupportLineError):
         super().__init__(name)
         self.name = name
         self.candidates = tuple(candidates)
+
+
 class PeriodNotReleasable(SupportLineError):
     """A statistics release refused because its period is still open (see the subclasses).
 

@@ -46,6 +46,8 @@ _SIMPLE = {
     "rotation_in_progress": "a key rotation is still in progress: sign in as an administrator to "
     "finish it",
     "interrupted": "stopped before the end; nothing was lost",
+    "not_a_regular_file": "refused: that is not an ordinary file (a pipe, device or folder); "
+    "nothing was read or changed",
     "foreign_backup": "refused: that backup belongs to a different SupportLine installation",
     "schema_too_new": "this data was written by a newer version of SupportLine; upgrade first",
     "invalid_period": "periods are a calendar quarter such as 2026Q3 or a financial year such as "

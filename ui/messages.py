@@ -75,6 +75,10 @@ def _simple_messages() -> dict[str, Callable[[], str]]:
             "A key rotation is still in progress. Sign in again as an administrator to finish it."
         ),
         "interrupted": lambda: _tr("Stopped before the end; nothing was lost."),
+        "not_a_regular_file": lambda: _tr(
+            "That is not an ordinary file (it is a pipe, a device or a folder): choose a file. "
+            "Nothing was read or changed."
+        ),
         "schema_too_new": lambda: _tr(
             "This data was written by a newer version of SupportLine. Please upgrade first."
         ),
