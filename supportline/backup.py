@@ -33,7 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from . import audit, crypto
+from . import audit, crypto, work_lock
 from .audit import AuditAction
 from .db import engine as dbengine
 from .db import migrate, schema
@@ -44,6 +44,7 @@ from .errors import (
     ForeignBackup,
     KeystoreCorrupt,
     PermissionDenied,
+    StoreBusy,
     StoreUnreadable,
     UnknownUser,
 )
@@ -484,7 +485,7 @@ def restore(
             )
         kept: Path | None = None
         ensure_private_dir(data.path)  # restoring into a new directory: private like `init`
-        with file_lock(data.lock):
+        with _exclusive_work(data.path), file_lock(data.lock):
             if any(data.path.joinpath(name).exists() for name in FILES):
                 stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
                 kept = data.path / "backups" / f"replaced-{stamp}"
@@ -504,6 +505,17 @@ def restore(
         return kept
     finally:
         shutil.rmtree(plan.staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _exclusive_work(data_dir: Path) -> Iterator[None]:
+    """No other copy of the app writes while the files are replaced (:mod:`.work_lock`)."""
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(work_lock.exclusive(data_dir))
+        except work_lock.LockTimeout:
+            raise StoreBusy() from None
+        yield
 
 
 def discard(plan: RestorePlan) -> None:

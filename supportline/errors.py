@@ -94,6 +94,26 @@ class RotationInProgress(SupportLineError):
     code = "rotation_in_progress"
 
 
+class KeysChanging(SupportLineError):
+    """Another copy of the app is rotating the keys (or restoring a backup): this write waited
+    and was refused before anything was written. Trying again in a moment succeeds."""
+
+    code = "keys_changing"
+
+
+class StoreBusy(SupportLineError):
+    """A key rotation or restore could not start: other copies of the app kept writing."""
+
+    code = "store_busy"
+
+
+class AccessRevoked(SupportLineError):
+    """An administrator disabled this user, changed their roles or reset their password while
+    they were signed in: this session has ended and holds no keys any more."""
+
+    code = "access_revoked"
+
+
 class NotARegularFile(SupportLineError):
     """An input that is a FIFO, a device, a directory or a socket: reading it could hang or
     never end, so it is refused before a byte is read."""

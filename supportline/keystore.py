@@ -298,6 +298,21 @@ class Keystore:
             raise WrongPassword(username) from exc
         if crypto.public_from_private(private) != slot.public_key:
             raise SlotTampered(username)
+        return self._open_grants(slot, private)
+
+    def reopen_slot(self, username: str, private_key: bytes) -> OpenedSlot:
+        """The slot's keys as granted now, opened with the private key of an earlier sign-in
+        (another copy of the app rotated the keys meanwhile). Raises UnknownUser if the slot is
+        gone and SlotTampered if it is no longer the same key pair (a password reset)."""
+        slot = self.slots.get(username)
+        if slot is None:
+            raise UnknownUser(username)
+        if not private_key or crypto.public_from_private(private_key) != slot.public_key:
+            raise SlotTampered(username)
+        return self._open_grants(slot, private_key)
+
+    def _open_grants(self, slot: Slot, private: bytes) -> OpenedSlot:
+        username = slot.username
         keys: dict[KeyName, dict[int, bytes]] = {}
         for grant in slot.grants:
             try:

@@ -8,32 +8,40 @@ openable by the remaining users with either the old or the new keys, never neith
 
 1. ``prepare``: the new keys are generated and granted, together with the old ones, to every
    remaining slot; the departing slot is removed; the plan is written into the key store.
-2. ``case``: case.db is exported under the new case key into a side file, its encrypted fields are
-   re-encrypted under the new notes key and its outbox re-sealed to the new statistics public key;
-   the side file then replaces case.db in one ``os.replace``.
-3. ``stats``: the same for stats.db.
+2. ``case``: case.db's encrypted fields are re-encrypted under the new notes key and its outbox
+   re-sealed to the new statistics public key in one transaction (rows already done are skipped),
+   then the file is re-encrypted in place under the new case key (``PRAGMA rekey``, itself one
+   transaction).
+3. ``stats``: stats.db is re-encrypted in place the same way.
 4. ``finish``: only the new generations stay granted; the plan is removed from the key store.
 
 An administrator who unlocks while a plan is in the key store resumes it (:func:`resume`).
+
+The whole rotation holds the data directory's work lock exclusively (:mod:`.work_lock`): it
+starts only when no other copy of the app is in the middle of a write, and other copies' writes
+wait for it (and are refused cleanly, KeysChanging, if it takes long). The files are re-encrypted
+in place rather than replaced, so another copy's open connection never keeps writing into a file
+that is no longer the store: its next access finds the store under a key it does not hold, and
+the session picks up its new keys from its slot (:meth:`Session.follow_changes`).
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
 
-from . import audit, crypto
+from . import audit, crypto, work_lock
 from .audit import AuditAction
 from .db import engine as dbengine
 from .db import schema
-from .errors import Interrupted, RotationInProgress, StoreUnreadable
+from .errors import Interrupted, RotationInProgress, StoreBusy, StoreUnreadable
 from .keystore import Anchor, Keystore
 from .outbox import OUTBOX_AAD
-from .paths import file_lock, fsync_file
+from .paths import file_lock
 from .roles import KeyName, Op, keys_for
 from .session import Session
 
@@ -61,6 +69,17 @@ def keys_to_rotate(departing_roles: Any) -> set[KeyName]:
     return names
 
 
+@contextlib.contextmanager
+def _alone(session: Session) -> Iterator[None]:
+    """The work lock, exclusively: no other copy of the app writes until the rotation is done."""
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(work_lock.exclusive(session.data.path))
+        except work_lock.LockTimeout:
+            raise StoreBusy() from None
+        yield
+
+
 def start(
     session: Session,
     departing: str | None,
@@ -69,6 +88,16 @@ def start(
 ) -> None:
     """Rotate every key ``departing`` held (all keys if ``departing`` is None), then finish."""
     session.require(Op.KEYS_ROTATE)
+    with _alone(session):
+        _start(session, departing, progress, cancelled)
+
+
+def _start(
+    session: Session,
+    departing: str | None,
+    progress: Progress,
+    cancelled: Cancelled | None,
+) -> None:
     data = session.data
     with file_lock(data.lock):
         keystore = Keystore.load(data.keystore)
@@ -121,6 +150,11 @@ def resume(
 ) -> None:
     """Carry a rotation plan in the key store through to the end (idempotent)."""
     session.require(Op.KEYS_ROTATE)
+    with _alone(session):
+        _resume(session, progress, cancelled)
+
+
+def _resume(session: Session, progress: Progress, cancelled: Cancelled | None) -> None:
     data = session.data
     keystore = Keystore.load(data.keystore)
     plan = keystore.rotation
@@ -191,40 +225,22 @@ def _which_key_opens(path: Path, store: str, candidates: list[bytes]) -> bytes:
     raise StoreUnreadable(store, "neither old nor new key opens the store")
 
 
-def _export(path: Path, store: str, old_key: bytes, new_key: bytes) -> Path:
-    """Write the store re-encrypted under ``new_key`` into a private side file."""
-    side = path.with_name(path.name + ".rotating")
-    for leftover in (side, side.with_name(side.name + "-wal"), side.with_name(side.name + "-shm")):
-        with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
-    conn = dbengine.connect(path, old_key, store=store)
-    try:
-        dbengine.checkpoint(conn)
-        side.touch(mode=0o600)
-        conn.execute("ATTACH DATABASE ? AS rotated KEY ?", (str(side), f"x'{new_key.hex()}'"))
-        conn.execute("SELECT sqlcipher_export('rotated')").fetchall()
-        conn.execute("DETACH DATABASE rotated")
-    finally:
-        conn.close()
-    return side
-
-
-def _swap_in(side: Path, path: Path) -> None:
-    fsync_file(side)
-    for stale in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        # Connections are closed and the WAL was checkpointed empty: these belong to the old
-        # file and would corrupt the new one if SQLite replayed them.
-        with contextlib.suppress(FileNotFoundError):
-            stale.unlink()
-    side.replace(path)
+def _rekey(conn: Any, new_key: bytes) -> None:
+    """Re-encrypt every page of the open store under ``new_key``, in place and atomically."""
+    conn.execute(dbengine.rekey_pragma(new_key))
+    # The re-encrypted pages go from the WAL into the file itself.
+    dbengine.checkpoint(conn)
 
 
 def _rekey_file(path: Path, store: str, old_key: bytes, new_key: bytes) -> None:
     current = _which_key_opens(path, store, [new_key, old_key])
     if current == new_key:
         return  # already done before an interruption
-    side = _export(path, store, old_key, new_key)
-    _swap_in(side, path)
+    conn = dbengine.connect(path, old_key, store=store)
+    try:
+        _rekey(conn, new_key)
+    finally:
+        conn.close()
 
 
 def _rewrite_case(
@@ -238,10 +254,7 @@ def _rewrite_case(
     path = session.data.case_db
     old_case, new_case = key(KeyName.CASE, "old"), key(KeyName.CASE, "new")
     current = _which_key_opens(path, "case", [new_case, old_case])
-    if current == new_case and KeyName.CASE in names:
-        return  # swapped in before an interruption: the side file carried everything
-    side = _export(path, "case", current, new_case)
-    engine = dbengine.make_engine(side, new_case, store="case")
+    engine = dbengine.make_engine(path, current, store="case")
     try:
         # Rotation re-encrypts notes without reading them for anyone: it takes the keys from the
         # slot directly rather than through the counsellors-only Session.notes_keys().
@@ -320,10 +333,13 @@ def _rewrite_case(
                     .values(value=crypto.b64e(new_public))
                 )
         with engine.connect() as conn:
-            dbengine.checkpoint(conn.connection.driver_connection)
+            raw = dbengine.driver(conn.connection)
+            if current != new_case:
+                _rekey(raw, new_case)
+            else:
+                dbengine.checkpoint(raw)
     finally:
         engine.dispose()
-    _swap_in(side, path)
 
 
 def _finish(

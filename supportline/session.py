@@ -8,6 +8,7 @@ disposes of the connections and drops the key material.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import secrets
 import time
@@ -15,19 +16,24 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import NoReturn
 
 from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import DBAPIError
 
-from . import audit, crypto
+from . import audit, crypto, work_lock
 from .audit import AuditAction
 from .db import engine as dbengine
 from .db import migrate, schema
 from .errors import (
+    AccessRevoked,
     AuthenticationFailed,
     DataDirExists,
     InvalidUsername,
+    KeysChanging,
     KeystoreMissing,
     PermissionDenied,
+    SlotTampered,
     StoreUnreadable,
     UnknownUser,
     WeakPassword,
@@ -226,8 +232,9 @@ def unlock(
         raise AuthenticationFailed() from None
     session = Session(data=data, keystore=keystore, opened=opened, clock=clock)
     try:
-        session.open_stores()
-        session.after_sign_in()
+        with session.work():
+            session.open_stores()
+            session.after_sign_in()
         if keystore.rotation is not None and Role.ADMINISTRATOR in session.roles:
             # A key rotation was interrupted (power cut, crash): the first administrator to
             # sign in carries it through, so old keys stop working as soon as possible.
@@ -252,6 +259,12 @@ class Session:
     stats_generation: int | None = None
     closed: bool = False
     _listeners: list[Callable[[str], None]] = field(default_factory=list)
+    # What this session last saw of keystore.json and of the store files (see follow_changes).
+    _keystore_seen: tuple[int, int, int, int] | None = None
+    _store_files: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Engines replaced after another copy rotated the keys: disposed when the session closes, so
+    # a caller still holding one of their connections is not cut off mid-read.
+    _retired: list[Engine] = field(default_factory=list)
 
     # -- identity --------------------------------------------------------------------------------
 
@@ -318,8 +331,14 @@ class Session:
         raise last_error
 
     def open_stores(self) -> None:
+        with self.work():
+            self._open_stores()
+
+    def _open_stores(self) -> None:
+        self._keystore_seen = _file_signature(self.data.keystore)
         if self.holds(KeyName.CASE):
             self.case_engine, self.case_generation = self._open_with_any("case", KeyName.CASE)
+            self._store_files["case"] = _file_identity(self.data.case_db)
             before = migrate.upgrade(self.case_engine, "case", self.data.case_db)
             if before != migrate.head_revision("case"):
                 with self.case_tx() as conn:
@@ -328,6 +347,7 @@ class Session:
                 self._publish_clinical_key()
         if self.holds(KeyName.STATS):
             self.stats_engine, self.stats_generation = self._open_with_any("stats", KeyName.STATS)
+            self._store_files["stats"] = _file_identity(self.data.stats_db)
             before = migrate.upgrade(self.stats_engine, "stats", self.data.stats_db)
             if before != migrate.head_revision("stats"):
                 with self.stats_tx() as conn:
@@ -358,15 +378,19 @@ class Session:
                 )
 
     def close_stores(self) -> None:
-        for engine in (self.case_engine, self.stats_engine):
+        for engine in (self.case_engine, self.stats_engine, *self._retired):
             if engine is not None:
                 engine.dispose()
         self.case_engine = None
         self.stats_engine = None
+        self._retired = []
 
     @property
     def case(self) -> Engine:
         if self.closed or self.case_engine is None:
+            raise PermissionDenied("store:case")
+        self.follow_changes()
+        if self.case_engine is None:
             raise PermissionDenied("store:case")
         return self.case_engine
 
@@ -374,7 +398,76 @@ class Session:
     def stats(self) -> Engine:
         if self.closed or self.stats_engine is None:
             raise PermissionDenied("store:stats")
+        self.follow_changes()
+        if self.stats_engine is None:
+            raise PermissionDenied("store:stats")
         return self.stats_engine
+
+    # -- other copies of the app -----------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def work(self) -> Iterator[None]:
+        """Hold the data directory's shared work lock: no key rotation or restore can start
+        while it is held (:mod:`supportline.work_lock`). A writer that cannot have it within a
+        bounded wait is refused with KeysChanging before anything is written."""
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(work_lock.shared(self.data.path))
+            except work_lock.LockTimeout:
+                raise KeysChanging() from None
+            self.follow_changes()
+            yield
+
+    def follow_changes(self) -> None:
+        """Catch up with what another copy of the app changed in the key store.
+
+        After a key rotation this user's slot holds new keys: they are opened with the slot's
+        private key from this sign-in (no password needed) and the stores reopened under them.
+        Changed roles take effect at once. If the slot is gone (disabled) or is another key pair
+        (a password reset), or a store file was replaced (a restore), the session ends:
+        AccessRevoked.
+        Cheap when nothing changed: one ``stat`` of keystore.json.
+        """
+        if self.closed or work_lock.holds_exclusive(self.data.path):
+            return  # the rotation or restore in this process keeps the session up to date itself
+        seen = _file_signature(self.data.keystore)
+        if seen == self._keystore_seen:
+            return
+        keystore = Keystore.load(self.data.keystore)
+        self._keystore_seen = seen
+        slot = keystore.slots.get(self.username)
+        if slot is None:
+            self._revoke()
+        if slot != self.opened.slot:
+            try:
+                opened = keystore.reopen_slot(self.username, self.opened.private_key)
+            except (UnknownUser, SlotTampered):
+                self._revoke()
+            self.opened.wipe()
+            self.opened = opened
+        self.keystore = keystore
+        for store, name in (("case", KeyName.CASE), ("stats", KeyName.STATS)):
+            self._follow_store(store, name)
+
+    def _follow_store(self, store: str, name: KeyName) -> None:
+        engine = self.case_engine if store == "case" else self.stats_engine
+        if engine is None:
+            return
+        if _file_identity(self.data.store_path(store)) != self._store_files.get(store):
+            self._revoke()  # replaced by a restore: this session's view of it is gone
+        generation = self.case_generation if store == "case" else self.stats_generation
+        if generation in self.opened.keys.get(name, {}) and _still_opens(engine):
+            return
+        fresh, generation = self._open_with_any(store, name)
+        self._retired.append(engine)
+        if store == "case":
+            self.case_engine, self.case_generation = fresh, generation
+        else:
+            self.stats_engine, self.stats_generation = fresh, generation
+
+    def _revoke(self) -> NoReturn:
+        self.close()
+        raise AccessRevoked()
 
     @contextlib.contextmanager
     def case_read(self, conn: Connection | None = None) -> Iterator[Connection]:
@@ -388,16 +481,19 @@ class Session:
 
     @contextlib.contextmanager
     def case_tx(self) -> Iterator[Connection]:
-        """A write transaction on case.db; its audit entries are anchored after commit."""
-        with self.case.begin() as conn:
-            yield conn
-        self.anchor("case")
+        """A write transaction on case.db; its audit entries are anchored after commit. Both run
+        under the shared work lock, so a key rotation never catches a write half-done."""
+        with self.work():
+            with self.case.begin() as conn:
+                yield conn
+            self.anchor("case")
 
     @contextlib.contextmanager
     def stats_tx(self) -> Iterator[Connection]:
-        with self.stats.begin() as conn:
-            yield conn
-        self.anchor("stats")
+        with self.work():
+            with self.stats.begin() as conn:
+                yield conn
+            self.anchor("stats")
 
     def audit_case(
         self, conn: Connection, action: str, record_type: str = "", record_id: str | int = ""
@@ -517,6 +613,33 @@ class Session:
             select(schema.users.c.id).where(schema.users.c.username == self.username)
         ).first()
         return row[0] if row else None
+
+
+def _file_signature(path: Path) -> tuple[int, int, int, int]:
+    """Changes whenever the file is rewritten (keystore.json is always replaced atomically)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return (0, 0, 0, 0)
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _file_identity(path: Path) -> tuple[int, int]:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return (0, 0)
+    return (info.st_dev, info.st_ino)
+
+
+def _still_opens(engine: Engine) -> bool:
+    """False once the file under the engine has been re-encrypted under another key."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").all()
+    except DBAPIError:
+        return False
+    return True
 
 
 def generate_password(words: int = 4) -> str:

@@ -75,6 +75,16 @@ def _simple_messages() -> dict[str, Callable[[], str]]:
             "A key rotation is still in progress. Sign in again as an administrator to finish it."
         ),
         "interrupted": lambda: _tr("Stopped before the end; nothing was lost."),
+        "keys_changing": lambda: _tr(
+            "An administrator is changing keys; try again in a moment. Nothing was saved, and "
+            "what you typed is still here."
+        ),
+        "store_busy": lambda: _tr(
+            "Other copies of SupportLine are saving; try again in a moment. Nothing was changed."
+        ),
+        "access_revoked": lambda: _tr(
+            "An administrator changed your access while you were signed in. Sign in again."
+        ),
         "not_a_regular_file": lambda: _tr(
             "That is not an ordinary file (it is a pipe, a device or a folder): choose a file. "
             "Nothing was read or changed."
