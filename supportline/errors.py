@@ -114,6 +114,20 @@ class AccessRevoked(SupportLineError):
     code = "access_revoked"
 
 
+class EditConflict(SupportLineError):
+    """Someone else saved this record after it was read for this edit: the save was refused and
+    nothing was written. ``changed`` names the fields they changed (field names, never values);
+    empty when only something not shown in the form changed."""
+
+    code = "edit_conflict"
+
+    def __init__(self, record: str, record_id: int | str, changed: Sequence[str]) -> None:
+        super().__init__(f"{record}:{record_id}:{','.join(changed)}")
+        self.record = record
+        self.record_id = record_id
+        self.changed = tuple(changed)
+
+
 class NotARegularFile(SupportLineError):
     """An input that is a FIFO, a device, a directory or a socket: reading it could hang or
     never end, so it is refused before a byte is read."""

@@ -1,0 +1,45 @@
+"""optimistic versions on every record edited in a form (lost updates between two users)
+
+Revision ID: case_0010
+Revises: case_0007
+Create Date: 2026-12-02 03:00:00
+
+Each row starts at version 1; ``supportline.versions`` refuses a save made from an older
+reading. The lead re-chains ``down_revision`` at merge.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "case_0010"
+down_revision = "case_0007"
+branch_labels = None
+depends_on = None
+
+TABLES = (
+    "settings",
+    "organisations",
+    "venues",
+    "rooms",
+    "counsellors",
+    "clients",
+    "contacts",
+    "cases",
+    "assessments",
+)
+
+
+def upgrade() -> None:
+    for table in TABLES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(
+                sa.Column("version", sa.Integer(), nullable=False, server_default="1")
+            )
+
+
+def downgrade() -> None:
+    for table in reversed(TABLES):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column("version")
