@@ -51,6 +51,7 @@ _SIMPLE = {
     "changed)",
     "access_revoked": "an administrator changed your access while you were signed in: sign in "
     "again",
+    "edit_conflict": "not saved: someone else saved that record first; reload it and try again",
     "not_a_regular_file": "refused: that is not an ordinary file (a pipe, device or folder); "
     "nothing was read or changed",
     "foreign_backup": "refused: that backup belongs to a different SupportLine installation",

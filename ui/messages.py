@@ -19,6 +19,7 @@ from supportline.errors import (
     CounsellorAlreadyLinked,
     CounsellorNameAmbiguous,
     CounsellorNameUnknown,
+    EditConflict,
     NotACounsellor,
     PermissionDenied,
     StoreUnreadable,
@@ -126,6 +127,8 @@ def error_message(exc: BaseException) -> str:
         return link
     if isinstance(exc, InvalidInput):
         return problem_message(exc.field, exc.reason)
+    if isinstance(exc, EditConflict):
+        return edit_conflict_message(exc)
     if isinstance(exc, LikelyDuplicate):
         return _tr("This person may already have a record: check the possible matches first.")
     if isinstance(exc, UnreadableSheet):
@@ -242,6 +245,15 @@ def field_label(name: str) -> str:
         "email_ok": _tr("E-mail allowed"),
         "letters_ok": _tr("Letters allowed"),
         "venue_preference": _tr("Venue preference"),
+        "voicemail_ok": _tr("Voicemail allowed"),
+        "work_contact_ok": _tr("Contact at work allowed"),
+        "organisation_id": _tr("Organisation"),
+        "job_role": _tr("Job role"),
+        "needs_step_free": _tr("Needs step-free access"),
+        "needs_hearing_loop": _tr("Needs a hearing loop"),
+        "needs_parking": _tr("Needs parking"),
+        "pref_counsellor_gender": _tr("Preferred counsellor gender"),
+        "pref_language": _tr("Preferred language"),
         "direction": _tr("Direction"),
         "channel": _tr("Channel"),
         "purpose": _tr("Purpose"),
@@ -263,6 +275,19 @@ def field_label(name: str) -> str:
         "risk_reason": _tr("Reason for the review"),
     }
     return labels.get(name, name)
+
+
+def edit_conflict_message(exc: EditConflict) -> str:
+    """The second of two people saving one record: what the first changed, and that nothing
+    of theirs was lost. The form keeps what they typed."""
+    if exc.changed:
+        fields = ", ".join(field_label(name) for name in exc.changed)
+        return _tr("Not saved: someone else saved this record while you were editing it and "
+                   "changed {fields}. What you typed is still here: reopen the record to see "
+                   "their change, then make yours again.").format(fields=fields)
+    return _tr("Not saved: someone else saved this record while you were editing it. What you "
+               "typed is still here: reopen the record to see the latest version, then make "
+               "your change again.")
 
 
 def problem_reason(field: str, reason: str) -> str:

@@ -174,3 +174,36 @@ def test_every_control_has_an_accessible_name(view: Any) -> None:
     for widget in (view.search.search_edit, view.search.results_table, view.open_button,
                    view.merge_button):
         assert widget.accessibleName() and widget.objectName()
+
+
+def test_a_second_saver_is_shown_what_changed_and_keeps_their_typing(
+        qtbot: Any, runner: Any, view: Any, services: Any, seeded: Seeded, staffed_dir: Path,
+        open_session: Any, fake_clock: Any) -> None:
+    from dataclasses import replace
+
+    from supportline.services.clients import ClientService
+
+    with qtbot.waitSignal(view.record_opened, timeout=5000) as opened:
+        view.open_client(seeded.alice)
+    detail = opened.args[0]
+    qtbot.waitUntil(lambda: detail.cases_list.count() > 0)
+    detail.form.email_edit.setText("alice.new@example.org")
+
+    # Meanwhile another handler, at another workstation, saves a new phone number.
+    other = ClientService(open_session(staffed_dir, "handler", clock=fake_clock))
+
+    def change_phone() -> None:
+        record = other.open(seeded.alice)
+        other.update(seeded.alice, replace(record.data, phone="07700 900999"), seen=record)
+
+    run_on_db(qtbot, runner, change_phone)
+
+    with qtbot.waitSignal(detail.save_finished, timeout=5000) as refused:
+        qtbot.mouseClick(detail.save_button, Qt.MouseButton.LeftButton)
+    assert refused.args == ["error"]
+    assert detail.banner.text().startswith("Not saved: someone else saved this record")
+    assert "changed Phone." in detail.banner.text()
+    assert detail.form.email_edit.text() == "alice.new@example.org"  # their typing is kept
+    stored = run_on_db(qtbot, runner, lambda: services.clients.open(seeded.alice))
+    assert stored.data.phone == "07700 900999"  # the other change is kept too
+    assert stored.data.email != "alice.new@example.org"
