@@ -12,7 +12,7 @@ This is the one place the mechanism lives; server mode uses the same statements 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import Connection, Table, select, update
@@ -50,6 +50,17 @@ def conflict(
     record: str, row_id: Any, seen: Mapping[str, Any], current: Mapping[str, Any]
 ) -> EditConflict:
     return EditConflict(record, row_id, changed_fields(seen, current))
+
+
+def conflict_of(
+    record: str, row_id: Any, seen: object, current: object, names: Iterable[str]
+) -> EditConflict:
+    """EditConflict from two readings of one record (dataclasses), compared on ``names``."""
+    return EditConflict(
+        record,
+        row_id,
+        tuple(name for name in names if getattr(seen, name) != getattr(current, name)),
+    )
 
 
 def _primary_key(table: Table) -> Any:

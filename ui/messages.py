@@ -128,7 +128,7 @@ def error_message(exc: BaseException) -> str:
     if isinstance(exc, InvalidInput):
         return problem_message(exc.field, exc.reason)
     if isinstance(exc, EditConflict):
-        return edit_conflict_message(exc)
+        return edit_conflict_message(exc, setting_label if exc.record == "settings" else None)
     if isinstance(exc, LikelyDuplicate):
         return _tr("This person may already have a record: check the possible matches first.")
     if isinstance(exc, UnreadableSheet):
@@ -277,11 +277,12 @@ def field_label(name: str) -> str:
     return labels.get(name, name)
 
 
-def edit_conflict_message(exc: EditConflict) -> str:
+def edit_conflict_message(exc: EditConflict,
+                          label: Callable[[str], str] | None = None) -> str:
     """The second of two people saving one record: what the first changed, and that nothing
     of theirs was lost. The form keeps what they typed."""
     if exc.changed:
-        fields = ", ".join(field_label(name) for name in exc.changed)
+        fields = ", ".join((label or field_label)(name) for name in exc.changed)
         return _tr("Not saved: someone else saved this record while you were editing it and "
                    "changed {fields}. What you typed is still here: reopen the record to see "
                    "their change, then make yours again.").format(fields=fields)

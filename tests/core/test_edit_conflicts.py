@@ -12,6 +12,9 @@ from sqlalchemy import select, text, update
 from supportline.db import schema
 from supportline.errors import EditConflict
 from supportline.services.clients import ClientInput, ClientService
+from supportline.services.counsellors import CounsellorService
+from supportline.services.settings import SettingsService
+from supportline.services.venues import VenueInput, VenueService
 from supportline.session import Session
 
 
@@ -93,3 +96,57 @@ def test_the_version_column_is_on_every_edited_table(handler: Session) -> None:
             columns = {row[1] for row in conn.execute(text(f"PRAGMA table_info({name})"))}
             assert "version" in columns, name
         assert conn.execute(select(schema.settings.c.version)).first() is not None
+
+
+def test_venue_edits_from_two_administrators(open_as: Callable[..., Session]) -> None:
+    mine, theirs = VenueService(open_as("admin")), VenueService(open_as("admin"))
+    data = VenueInput(
+        code="VX1",
+        name="Conflict House",
+        address="1 High Street",
+        town="Maidstone",
+        postcode="ME14 1XX",
+        district="Maidstone",
+        lat=51.27,
+        lon=0.52,
+    )
+    venue_id = mine.save(data)
+    seen_by_me, seen_by_them = mine.get(venue_id), theirs.get(venue_id)
+    mine.save(replace(data, parking=True), venue_id, seen=seen_by_me)
+    with pytest.raises(EditConflict) as refused:
+        theirs.save(replace(data, name="Renamed House"), venue_id, seen=seen_by_them)
+    assert (refused.value.record, refused.value.changed) == ("venue", ("parking",))
+    stored = mine.get(venue_id)
+    assert stored.parking is True and stored.name == "Conflict House"
+
+
+def test_counsellor_profile_edits_from_two_administrators(
+    open_as: Callable[..., Session],
+) -> None:
+    mine, theirs = CounsellorService(open_as("admin")), CounsellorService(open_as("admin"))
+    counsellor_id = mine.save("Cas Conflict", "female", ["English"], ["counselling"], 10)
+    seen_by_me, seen_by_them = mine.get(counsellor_id), theirs.get(counsellor_id)
+    mine.save(
+        "Cas Conflict", "female", ["English"], ["counselling"], 12,
+        counsellor_id=counsellor_id, seen=seen_by_me,
+    )  # fmt: skip
+    with pytest.raises(EditConflict) as refused:
+        theirs.save(
+            "Cas Conflict", "female", ["English", "Polish"], ["counselling"], 10,
+            counsellor_id=counsellor_id, seen=seen_by_them,
+        )  # fmt: skip
+    assert refused.value.changed == ("max_per_week",)
+    stored = mine.get(counsellor_id)
+    assert stored.max_per_week == 12 and stored.languages == ("English",)
+
+
+def test_settings_saved_from_an_older_page_are_refused(open_as: Callable[..., Session]) -> None:
+    mine, theirs = SettingsService(open_as("admin")), SettingsService(open_as("admin"))
+    seen_by_me, seen_by_them = mine.all(), theirs.all()
+    mine.update({"idle_lock_minutes": 7}, seen=seen_by_me)
+    with pytest.raises(EditConflict) as refused:
+        theirs.update({"idle_lock_minutes": 9}, seen=seen_by_them)
+    assert (refused.value.record, refused.value.changed) == ("settings", ("idle_lock_minutes",))
+    # A setting nobody else touched still saves from the older page.
+    theirs.update({"line_opens": "08:00"}, seen=seen_by_them)
+    assert mine.all()["idle_lock_minutes"] == 7 and mine.all()["line_opens"] == "08:00"

@@ -75,7 +75,7 @@ def test_closing_before_opening_is_refused_and_nothing_is_saved(
 
 def test_a_value_the_core_rejects_is_explained(qtbot: Any, view: Any, admin_services: Any,
                                                monkeypatch: Any) -> None:
-    def refuse(changes: dict[str, Any]) -> dict[str, Any]:
+    def refuse(changes: dict[str, Any], seen: dict[str, Any] | None = None) -> dict[str, Any]:
         raise InvalidSetting("disclosure_threshold", "out_of_range")
 
     monkeypatch.setattr(admin_services.settings, "update", refuse)
