@@ -186,3 +186,30 @@ def test_refusing_the_forced_password_change_locks(qtbot: Any, runner: Any, staf
         sign_in(qtbot, controller, "counsellor", temporary)
     assert controller.session is None
     assert controller.unlock_dialog.isVisible()
+
+
+def test_a_user_disabled_elsewhere_is_signed_out_on_their_next_action(
+        qtbot: Any, runner: Any, controller: Any, staffed_dir: Path) -> None:
+    from supportline.services.clients import ClientService
+    from supportline.services.users import UserService
+    from supportline.session import unlock
+
+    window = sign_in(qtbot, controller, "handler")
+    assert window is not None
+    session = controller.session
+
+    def disable_elsewhere() -> None:
+        admin = unlock(staffed_dir, "admin", PASSWORDS["admin"])  # another copy of the app
+        try:
+            UserService(admin).disable_user("handler")
+        finally:
+            admin.close()
+
+    run_on_db(qtbot, runner, disable_elsewhere)
+    failures: list[BaseException] = []
+    with qtbot.waitSignal(controller.locked, timeout=10_000):
+        runner.submit(lambda: ClientService(session).search("smith"), None, failures.append)
+    assert [type(error).__name__ for error in failures] == ["AccessRevoked"]
+    assert session.closed and session.opened.keys == {}
+    assert controller.session is None and controller.main_window is None
+    assert controller.unlock_dialog is not None and controller.unlock_dialog.isVisible()
