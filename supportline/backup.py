@@ -156,6 +156,13 @@ def _sha256(path: Path) -> str:
 
 
 def create_backup(session: Session, out: Path, progress: Progress = _noop) -> BackupInfo:
+    # Under the shared work lock: a key rotation in another copy of the app cannot re-encrypt
+    # the stores between the snapshot and the keys wrapped for it.
+    with session.work():
+        return _create_backup(session, out, progress)
+
+
+def _create_backup(session: Session, out: Path, progress: Progress) -> BackupInfo:
     session.require(Op.BACKUP_CREATE)
     out = Path(out)
     with session.case_tx() as conn:

@@ -547,6 +547,9 @@ class Session:
                     return
             keystore.anchors[store] = Anchor(head.seq, head.hash, mac)
             keystore.save()
+            if keystore.slots.get(self.username) == self.opened.slot:
+                # Our own write of the key store is nothing to catch up with.
+                self._keystore_seen = _file_signature(self.data.keystore)
             self.keystore = keystore
 
     def after_sign_in(self) -> None:
