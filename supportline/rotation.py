@@ -38,7 +38,7 @@ from . import audit, crypto, work_lock
 from .audit import AuditAction
 from .db import engine as dbengine
 from .db import schema
-from .errors import Interrupted, RotationInProgress, StoreBusy, StoreUnreadable
+from .errors import Interrupted, RotationInProgress, StoreBusy, StoreUnreadable, UnknownUser
 from .keystore import Anchor, Keystore
 from .outbox import OUTBOX_AAD
 from .paths import file_lock
@@ -104,7 +104,10 @@ def _start(
         if keystore.rotation is not None:
             raise RotationInProgress()
         if departing is not None:
-            slot = keystore.slots[departing]
+            slot = keystore.slots.get(departing)
+            if slot is None:
+                # Disabled meanwhile by another administrator, whose rotation this one waited for.
+                raise UnknownUser(departing)
             names = keys_to_rotate(slot.roles)
         else:
             names = set(KeyName)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from supportline import work_lock
+from supportline import rotation, work_lock
 from supportline.db import schema
 from supportline.errors import KeysChanging, StoreBusy
 from supportline.services.clients import ClientInput, ClientService
@@ -188,3 +188,28 @@ def test_a_rotation_waits_for_a_write_in_flight_and_gives_up_cleanly(
         blocker.stdin.flush()
         blocker.wait(timeout=60)
         admin.close()
+
+
+def test_two_administrators_disabling_one_user_at_once(staffed_dir: Path) -> None:
+    """The second waited for the first's rotation; it then finds the user gone: one clear error,
+    no second rotation, nothing half-done."""
+    from supportline.errors import UnknownUser
+
+    first = unlock(staffed_dir, "admin", ADMIN_PASSWORD)
+    second = unlock(staffed_dir, "admin", ADMIN_PASSWORD)
+    try:
+        users_seen_by_second = UserService(second)
+        UserService(first).disable_user("counsellor")
+
+        try:
+            rotation.start(second, "counsellor")  # what disable_user does after its own checks
+        except UnknownUser:
+            pass
+        else:
+            raise AssertionError("a second rotation ran for a user already disabled")
+        assert not {u.username: u for u in users_seen_by_second.list_users()}["counsellor"].active
+    finally:
+        first.close()
+        second.close()
+    report = verify(staffed_dir, "admin", ADMIN_PASSWORD)
+    assert report.sound, report.findings
