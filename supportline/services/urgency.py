@@ -120,7 +120,9 @@ class UrgencyService:
             if row.status == "closed":
                 raise InvalidCase([InvalidInput("urgency", "case_closed")])
             if seen is not None and seen != row.urgency:
-                raise versions.conflict("case", case_id, {"urgency": seen}, row._mapping)
+                raise versions.conflict(
+                    "case", case_id, {"urgency": seen}, {"urgency": row.urgency}
+                )
             if urgency == row.urgency:
                 return urgency
             lowering = row.urgency in URGENCIES and more_urgent(row.urgency, urgency)
