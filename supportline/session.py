@@ -423,9 +423,10 @@ class Session:
 
         After a key rotation this user's slot holds new keys: they are opened with the slot's
         private key from this sign-in (no password needed) and the stores reopened under them.
-        Changed roles take effect at once. If the slot is gone (disabled) or is another key pair
-        (a password reset), or a store file was replaced (a restore), the session ends:
-        AccessRevoked.
+        A store file replaced by another copy (a restore) is reopened the same way. Changed
+        roles take effect at once. If the slot is gone (disabled) or is another key pair (a
+        password reset), or a replaced store does not open with this user's keys, the session
+        ends: AccessRevoked.
         Cheap when nothing changed: one ``stat`` of keystore.json.
         """
         if self.closed or work_lock.holds_exclusive(self.data.path):
@@ -453,12 +454,17 @@ class Session:
         engine = self.case_engine if store == "case" else self.stats_engine
         if engine is None:
             return
-        if _file_identity(self.data.store_path(store)) != self._store_files.get(store):
-            self._revoke()  # replaced by a restore: this session's view of it is gone
+        identity = _file_identity(self.data.store_path(store))
+        replaced = identity != self._store_files.get(store)
         generation = self.case_generation if store == "case" else self.stats_generation
-        if generation in self.opened.keys.get(name, {}) and _still_opens(engine):
+        if not replaced and generation in self.opened.keys.get(name, {}) and _still_opens(engine):
             return
-        fresh, generation = self._open_with_any(store, name)
+        try:
+            fresh, generation = self._open_with_any(store, name)
+        except StoreUnreadable:
+            # Replaced by a file this user's keys do not open (a restore of another time).
+            self._revoke()
+        self._store_files[store] = identity
         self._retired.append(engine)
         if store == "case":
             self.case_engine, self.case_generation = fresh, generation

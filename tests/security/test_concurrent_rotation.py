@@ -213,3 +213,35 @@ def test_two_administrators_disabling_one_user_at_once(staffed_dir: Path) -> Non
         second.close()
     report = verify(staffed_dir, "admin", ADMIN_PASSWORD)
     assert report.sound, report.findings
+
+
+def test_a_session_open_during_a_restore_writes_into_the_restored_store(
+    staffed_dir: Path, tmp_path: Path
+) -> None:
+    from supportline import backup
+
+    handler = unlock(staffed_dir, "handler", PASSWORDS["handler"])
+    try:
+        clients = ClientService(handler)
+        clients.create(_client("Before"))
+        admin = unlock(staffed_dir, "admin", ADMIN_PASSWORD)  # another copy of the app
+        try:
+            out = tmp_path / "backup.slbk"
+            backup.create_backup(admin, out)
+        finally:
+            admin.close()
+        plan = backup.check_backup(staffed_dir, out, "admin", ADMIN_PASSWORD)
+        backup.restore(plan, staffed_dir, allow_older=True)
+        # The handler's engine was on the replaced file: its next write must not go there.
+        after = clients.create(_client("During"))
+    finally:
+        handler.close()
+    admin = unlock(staffed_dir, "admin", ADMIN_PASSWORD)
+    try:
+        with admin.case.connect() as conn:
+            stored = set(conn.execute(select(schema.clients.c.id)).scalars())
+    finally:
+        admin.close()
+    assert after.id in stored
+    report = verify(staffed_dir, "admin", ADMIN_PASSWORD)
+    assert report.sound, report.findings
