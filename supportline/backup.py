@@ -27,13 +27,14 @@ import os
 import shutil
 import struct
 import tarfile
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from . import audit, crypto, work_lock
+from . import audit, crypto, integrity, work_lock
 from .audit import AuditAction
 from .db import engine as dbengine
 from .db import migrate, schema
@@ -43,15 +44,18 @@ from .errors import (
     BackupOlderThanStore,
     ForeignBackup,
     KeystoreCorrupt,
+    KeystoreForged,
     PermissionDenied,
+    RecoveryNeeded,
     StoreBusy,
+    StoreTampered,
     StoreUnreadable,
     UnknownUser,
 )
-from .keystore import Keystore, OpenedSlot
+from .keystore import Anchor, Keystore, OpenedSlot
 from .paths import atomic_output, ensure_private_dir, file_lock, fsync_file, open_regular_file
 from .roles import KeyName, Op, Role
-from .session import DataDir, Session
+from .session import DataDir, Session, anchor_problem
 
 MAGIC = b"SLBACKUP1\n"
 CHUNK = 1024 * 1024
@@ -155,6 +159,58 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _checked_snapshots(session: Session, staging: Path, attempts: int = 3) -> Keystore:
+    """Snapshot both stores, then recompute every digest of the snapshots and check them
+    against the anchors: a backup never carries a tampered store on as if it were sound.
+
+    Another copy of the app may commit between a snapshot and reading the anchors; that is
+    tried again a few times, tampering never goes away.
+    """
+    for attempt in range(attempts):
+        for store in ("case", "stats"):
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    (staging / f"{store}.db{suffix}").unlink()
+            _snapshot(session, store, staging / f"{store}.db")
+        keystore = Keystore.load(session.data.keystore)
+        problems = [
+            (store, kind)
+            for store in ("case", "stats")
+            if (kind := _snapshot_problem(session, keystore, store, staging / f"{store}.db"))
+        ]
+        if not problems:
+            return keystore
+        if attempt == attempts - 1 or any(kind != "integrity" for _, kind in problems):
+            store, kind = problems[0]
+            raise StoreTampered(store, kind)
+    raise AssertionError("unreachable")
+
+
+def _snapshot_problem(session: Session, keystore: Keystore, store: str, path: Path) -> str | None:
+    name = KeyName.CASE if store == "case" else KeyName.STATS
+    generation = session.case_generation if store == "case" else session.stats_generation
+    engine = dbengine.make_engine(path, session.key(name, generation), store=store)
+    try:
+        with engine.connect() as conn:
+            raw = dbengine.driver(conn.connection)
+            tracker = integrity.tracker(raw)
+            assert tracker is not None
+            if integrity.check(raw, tracker):
+                return "rows"
+            return anchor_problem(
+                conn,
+                keystore.anchors.get(store),
+                session.signing_keys(keystore),
+                keystore.store_id,
+                store,
+            )
+    finally:
+        engine.dispose()
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                (path.with_name(path.name + suffix)).unlink()
+
+
 def create_backup(session: Session, out: Path, progress: Progress = _noop) -> BackupInfo:
     # Under the shared work lock: a key rotation in another copy of the app cannot re-encrypt
     # the stores between the snapshot and the keys wrapped for it.
@@ -169,15 +225,11 @@ def _create_backup(session: Session, out: Path, progress: Progress) -> BackupInf
         session.audit_case(conn, AuditAction.BACKUP_CREATED, "backup", "")
     with session.stats_tx() as conn:
         session.audit_stats(conn, AuditAction.BACKUP_CREATED, "backup", "")
-    keystore = Keystore.load(session.data.keystore)
-    staging = session.data.path / ".backup-staging"
-    shutil.rmtree(staging, ignore_errors=True)
-    ensure_private_dir(staging)
+    # Each backup stages in its own private directory: two at once do not disturb each other.
+    staging = Path(tempfile.mkdtemp(prefix=".backup-staging-", dir=session.data.path))
     try:
         progress(0.05, "snapshot")
-        _snapshot(session, "case", staging / "case.db")
-        progress(0.3, "snapshot")
-        _snapshot(session, "stats", staging / "stats.db")
+        keystore = _checked_snapshots(session, staging)
         (staging / "keystore.json").write_bytes(keystore.to_bytes())
         anchors = {name: anchor.to_json() for name, anchor in keystore.anchors.items()}
         created = datetime.now(UTC).replace(microsecond=0).isoformat()
@@ -309,7 +361,7 @@ class _ChunkReader(io.RawIOBase):
 
 def _current_admin(data: DataDir, username: str, password: str) -> OpenedSlot | None:
     """The current administrator's opened slot, or None when there is no usable live key store
-    (disaster recovery: then the backup's own slot is the only authority there is)."""
+    (disaster recovery: then only the recovery secret made at init will do)."""
     if not data.keystore.exists():
         return None
     try:
@@ -318,6 +370,8 @@ def _current_admin(data: DataDir, username: str, password: str) -> OpenedSlot | 
         return None
     try:
         opened = current.open_slot(username, password)
+    except KeystoreForged:
+        return None  # edited by hand: no more usable than a missing one
     except (AuthenticationFailed, UnknownUser) as exc:
         raise AuthenticationFailed() from exc
     if Role.ADMINISTRATOR not in opened.slot.roles:
@@ -325,10 +379,53 @@ def _current_admin(data: DataDir, username: str, password: str) -> OpenedSlot | 
     return opened
 
 
+def _backup_signing_keys(
+    data: DataDir, keystore: Keystore, opened: OpenedSlot | None, recovered: bool
+) -> audit.SigningKeys:
+    """The certified signing keys of the backup's own key store, to check its audit entries.
+
+    Its authority is trusted when the recovery secret opened its key, when the backup's own slot
+    (opened with the password) pins it, or, when only the live key store's slot opened, when the
+    live authority descends from it by signed hand-overs (keys rotated since the backup)."""
+    if recovered:
+        trusted = keystore.authority
+    elif opened is not None:
+        trusted = opened.authority
+    else:
+        try:
+            current = Keystore.load(data.keystore)
+            current.trusted_authority(keystore.authority)
+        except (KeystoreCorrupt, KeystoreForged) as exc:
+            raise BackupInvalid("tampered") from exc
+        trusted = keystore.authority
+    cache: dict[str, list[bytes]] = {}
+
+    def lookup(username: str) -> list[bytes]:
+        if username not in cache:
+            try:
+                cache[username] = keystore.certified_signing_keys(username, trusted)
+            except KeystoreForged:
+                cache[username] = []
+        return cache[username]
+
+    return lookup
+
+
 def check_backup(
-    data_dir: Path, backup: Path, username: str, password: str, progress: Progress = _noop
+    data_dir: Path,
+    backup: Path,
+    username: str,
+    password: str,
+    progress: Progress = _noop,
+    recovery_secret: str | None = None,
 ) -> RestorePlan:
-    """Decrypt and check the whole backup into a staging directory; replace nothing."""
+    """Decrypt and check the whole backup into a staging directory; replace nothing.
+
+    Over a live key store, ``username`` must be one of its administrators. Where there is no
+    usable key store (lost, damaged or edited), the recovery secret made at init is needed
+    instead: an administrator's slot inside the backup is not enough, or anyone disabled since
+    could delete the key store and bring their old slot back with the backup.
+    """
     data = DataDir(Path(data_dir))
     try:
         handle = open_regular_file(backup)
@@ -349,27 +446,38 @@ def check_backup(
         # user disabled since the backup, holding it and their old password, must not be able
         # to roll the service back to a time when their slot and keys still worked.
         current_opened = _current_admin(data, username, password)
-        try:
-            opened = keystore.open_slot(username, password)
-        except (AuthenticationFailed, UnknownUser) as exc:
-            if current_opened is None:
-                raise AuthenticationFailed() from exc
-            opened = None  # the password has changed since; the current keys may still fit
-        if opened is not None and Role.ADMINISTRATOR not in opened.slot.roles:
-            raise PermissionDenied(Op.BACKUP_RESTORE.value)
+        opened: OpenedSlot | None = None
+        recovered: dict[KeyName, dict[int, bytes]] | None = None
+        if current_opened is None:
+            if recovery_secret is None:
+                raise RecoveryNeeded()
+            try:
+                recovered = keystore.open_recovery(recovery_secret)
+            except KeystoreForged as exc:
+                raise BackupInvalid("tampered") from exc
+        else:
+            try:
+                opened = keystore.open_slot(username, password)
+            except KeystoreForged as exc:
+                raise BackupInvalid("tampered") from exc
+            except (AuthenticationFailed, UnknownUser):
+                opened = None  # the password has changed since; the current keys may still fit
+            if opened is not None and Role.ADMINISTRATOR not in opened.slot.roles:
+                raise PermissionDenied(Op.BACKUP_RESTORE.value)
         try:
             header_core = {k: header[k] for k in ("format", "store_id", "created_at", "keystore")}
         except KeyError as exc:
             raise BackupInvalid("bad_header") from exc
         backup_key = None
-        for candidate in (opened, current_opened):
-            if candidate is None:
-                continue
+        key_sets = [c.keys for c in (opened, current_opened) if c is not None]
+        if recovered is not None:
+            key_sets.append(recovered)
+        for key_set in key_sets:
             try:
                 # An edited header can name a generation the slot holds no key for.
                 keys = {
-                    "case": candidate.key(KeyName.CASE, keystore.generations[KeyName.CASE]),
-                    "stats": candidate.key(KeyName.STATS, keystore.generations[KeyName.STATS]),
+                    "case": key_set[KeyName.CASE][keystore.generations[KeyName.CASE]],
+                    "stats": key_set[KeyName.STATS][keystore.generations[KeyName.STATS]],
                 }
             except KeyError:
                 continue
@@ -381,14 +489,15 @@ def check_backup(
             except crypto.CryptoError:
                 continue
         if backup_key is None:
-            if opened is None:
+            if opened is None and recovered is None:
                 # Keys rotated and the password changed since the backup: the backup's own slot
                 # needs the password that was current when it was made.
                 raise AuthenticationFailed()
             raise BackupInvalid("tampered")
-        staging = data.path / ".restore-staging"
-        shutil.rmtree(staging, ignore_errors=True)
-        ensure_private_dir(staging)
+        signing_keys = _backup_signing_keys(data, keystore, opened, recovered is not None)
+        signatures = (keystore.store_id, signing_keys)
+        ensure_private_dir(data.path)
+        staging = Path(tempfile.mkdtemp(prefix=".restore-staging-", dir=data.path))
         try:
             reader = io.BufferedReader(
                 _ChunkReader(_chunks(handle, backup_key, hashlib.sha256(header_bytes).digest()))
@@ -435,13 +544,16 @@ def check_backup(
                 engine = dbengine.make_engine(staging / f"{store}.db", keys[store], store=store)
                 try:
                     with engine.connect() as sconn:
-                        problems, _ = audit.verify_chain(sconn, table, store)
+                        problems, _ = audit.verify_chain(sconn, table, store, signatures)
                         anchor = manifest["anchors"][store]
                         problems += audit.check_against_anchor(
                             sconn, table, store, int(anchor["seq"]), str(anchor["head"])
                         )
                     if problems:
                         raise BackupInvalid("audit")
+                    with engine.connect() as sconn:
+                        if _staged_integrity_problem(sconn, anchor):
+                            raise BackupInvalid("integrity")
                 finally:
                     engine.dispose()
                 for suffix in ("-wal", "-shm"):
@@ -471,6 +583,23 @@ def check_backup(
         foreign=foreign,
         staging=staging,
     )
+
+
+def _staged_integrity_problem(conn: Any, anchored: dict[str, Any]) -> bool:
+    """Rows recomputed against the digests, and the digests against the manifest's anchor."""
+    raw = dbengine.driver(conn.connection)
+    tracker = integrity.tracker(raw)
+    assert tracker is not None
+    if not integrity.has_table(raw):
+        return False  # a backup from before the digests
+    if integrity.check(raw, tracker):
+        return True
+    try:
+        anchor = Anchor.from_json(anchored)
+    except (KeyError, TypeError, ValueError):
+        return True
+    digests = {state.digest for state in anchor.states()}
+    return anchor.digest is not None and integrity.current_digest(raw) not in digests
 
 
 def restore(

@@ -34,8 +34,9 @@ _WRITE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _MAY_WRITE = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
-_SKIPPED = re.compile(r"^\s*(SELECT|PRAGMA|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|EXPLAIN)\b",
-                      re.IGNORECASE)
+_SKIPPED = re.compile(
+    r"^\s*(SELECT|PRAGMA|BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|EXPLAIN)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,9 @@ def _connection_key(conn: Any) -> int:
     return id(conn.connection.dbapi_connection)
 
 
-def _on_before_cursor_execute(conn: Any, _cursor: Any, statement: str, _parameters: Any,
-                              context: Any, _executemany: bool) -> None:
+def _on_before_cursor_execute(
+    conn: Any, _cursor: Any, statement: str, _parameters: Any, context: Any, _executemany: bool
+) -> None:
     compiled = getattr(context, "compiled", None)
     target = getattr(getattr(compiled, "statement", None), "table", None)
     name = getattr(target, "name", None)
@@ -136,6 +138,9 @@ def known_tables() -> frozenset[str]:
     """Every name a :class:`Changes` can hold: the tables of both stores and :data:`KEY_SLOTS`."""
     from .db import schema
 
-    names = {table.name for metadata in (schema.case_metadata, schema.stats_metadata)
-             for table in metadata.sorted_tables}
+    names = {
+        table.name
+        for metadata in (schema.case_metadata, schema.stats_metadata)
+        for table in metadata.sorted_tables
+    }
     return frozenset(names | {KEY_SLOTS})

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import ImportRejected, SupportLineError
+from .errors import ImportRejected, RecoveryNeeded, SupportLineError
 from .messages import describe
 from .paths import resolve_data_dir
 
 PASSWORD_ENV = "SUPPORTLINE_PASSWORD"
 NEW_PASSWORD_ENV = "SUPPORTLINE_NEW_PASSWORD"
+RECOVERY_ENV = "SUPPORTLINE_RECOVERY_SECRET"
 DEMO_PASSWORD = "supportline-demo"
 
 EXIT_OK = 0
@@ -106,8 +107,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
         password = _new_password(env_hint=PASSWORD_ENV)
-    init_store(data_dir, args.admin, password, display_name=args.display_name)
+    recovery_secret = init_store(data_dir, args.admin, password, display_name=args.display_name)
     print(f"Created a new SupportLine store in {data_dir} with administrator '{args.admin}'.")
+    print(
+        "Recovery secret (shown only now: write it down and keep it offline, away from this "
+        "computer; restoring a backup where the key store has been lost needs it):"
+    )
+    print(f"    {recovery_secret}")
     return EXIT_OK
 
 
@@ -142,6 +148,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 else f"'{DEMO_PASSWORD}'."
             )
         )
+        print(f"Recovery secret of the demo store (to try a restore): {summary.recovery_secret}")
     if args.open:
         args.data_dir = str(data_dir)
         return cmd_app(args)
@@ -282,7 +289,23 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     data_dir = resolve_data_dir(args.data_dir)
     password = _password()
-    plan = check_backup(data_dir, Path(args.file), args.user, password, _ProgressLine("checking"))
+    try:
+        plan = check_backup(
+            data_dir, Path(args.file), args.user, password, _ProgressLine("checking")
+        )
+    except RecoveryNeeded:
+        # No usable key store here: disaster recovery, with the secret printed at init.
+        if RECOVERY_ENV not in os.environ and not (sys.stdin and sys.stdin.isatty()):
+            raise
+        secret = _password("Recovery secret: ", env=RECOVERY_ENV)
+        plan = check_backup(
+            data_dir,
+            Path(args.file),
+            args.user,
+            password,
+            _ProgressLine("checking"),
+            recovery_secret=secret,
+        )
     interactive = bool(sys.stdin) and sys.stdin.isatty() and not args.yes
     if plan.older_than_current and not args.allow_older and interactive:
         print(
@@ -315,9 +338,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     report = verify(resolve_data_dir(args.data_dir), args.user, _password())
     if report.sound:
         print(
-            f"OK: both stores open and pass their integrity checks; schema current; audit chains "
-            f"intact and at their anchors (case {report.heads.get('case')}, "
-            f"stats {report.heads.get('stats')} entries)."
+            f"OK: both stores open and pass their integrity checks; schema current; every row "
+            f"matches its digest; audit chains intact and at their anchors "
+            f"(case {report.heads.get('case')}, stats {report.heads.get('stats')} entries)."
         )
         return EXIT_OK
     for finding in report.findings:
@@ -428,8 +451,22 @@ _FINDINGS = {
     "truncated": "audit log is behind its anchor: truncated, or the store was replaced by an "
     "older copy",
     "rolled_back": "audit log does not match its anchor: the store was replaced or rewritten",
-    "anchor_forged": "the audit anchor in keystore.json has been altered",
-    "anchor_missing": "no audit anchor in keystore.json",
+    "anchor_forged": "the audit anchor in keystore.json has been altered (not signed by a "
+    "certified user)",
+    "anchor_missing": "no audit anchor in keystore.json: it was deleted, typically to put back an "
+    "older store unnoticed",
+    "anchor_mismatch": "the store's integrity digest is not the one anchored in keystore.json: "
+    "part of it (or all of it, or keystore.json) was replaced by an older copy",
+    "integrity_rows_differ": "rows do not match their integrity digest: a page was replaced by an "
+    "older copy, or rows were edited outside the app",
+    "integrity_uncovered": "a table is not covered by the integrity digests",
+    "integrity_triggers": "the triggers that keep a table's integrity digest were removed or "
+    "altered",
+    "integrity_unknown_table": "the integrity digests name a table the store does not have",
+    "unsigned": "audit entry carries no signature: written or rewritten outside SupportLine",
+    "forged_signature": "audit entry not signed by its author's certified key: written, "
+    "rewritten or re-chained by someone else",
+    "misattributed": "audit entry signed by someone other than the user it names",
 }
 
 

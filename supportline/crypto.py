@@ -15,8 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -234,3 +238,57 @@ def clinical_keypair(notes_key: bytes) -> tuple[bytes, bytes]:
     was sealed to the public key; call handlers, who hold only the case key, can only seal."""
     private = hkdf(notes_key, b"supportline-clinical-keypair-v1")
     return private, public_from_private(private)
+
+
+# -- Ed25519 signatures (the store authority, each user's signing key) --------------------------
+
+
+def generate_signing_keypair() -> tuple[bytes, bytes]:
+    """Returns (private, public) raw 32-byte Ed25519 keys."""
+    private = Ed25519PrivateKey.generate()
+    return (
+        private.private_bytes(
+            serialization.Encoding.Raw,
+            serialization.PrivateFormat.Raw,
+            serialization.NoEncryption(),
+        ),
+        signing_public_from_private_bytes(private),
+    )
+
+
+def signing_public_from_private_bytes(private: Ed25519PrivateKey) -> bytes:
+    return private.public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    )
+
+
+def signing_public(private_key: bytes) -> bytes:
+    try:
+        private = Ed25519PrivateKey.from_private_bytes(private_key)
+    except ValueError as exc:
+        raise CryptoError("not a signing key") from exc
+    return signing_public_from_private_bytes(private)
+
+
+def sign(private_key: bytes, message: bytes) -> bytes:
+    try:
+        private = Ed25519PrivateKey.from_private_bytes(private_key)
+    except ValueError as exc:
+        raise CryptoError("not a signing key") from exc
+    return private.sign(message)
+
+
+def check_signature(public_key: bytes, message: bytes, signature: bytes) -> None:
+    """Raises :class:`CryptoError` unless ``signature`` is ``public_key``'s over ``message``."""
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, message)
+    except (InvalidSignature, ValueError, TypeError) as exc:
+        raise CryptoError("bad signature") from exc
+
+
+def signature_valid(public_key: bytes, message: bytes, signature: bytes) -> bool:
+    try:
+        check_signature(public_key, message, signature)
+    except CryptoError:
+        return False
+    return True

@@ -57,7 +57,7 @@ from .services.clients import ClientInput, fold, terms_for_values
 from .services.clients import search_name as fold_client_name
 from .services.urgency import urgency_floor
 from .services.users import UserService
-from .session import Session, init_store, unlock
+from .session import Session, build_in_place, create_store_in, refuse_existing, unlock
 from .statistics.demo_stats import populate_stats
 
 LONDON = ZoneInfo("Europe/London")
@@ -419,6 +419,7 @@ class DemoSummary:
     venues: int
     counsellors: int
     organisations: int
+    recovery_secret: str = ""  # what init printed: the demo shows it too, to try a recovery
 
 
 def _noop(fraction: float, stage: str) -> None:
@@ -1471,9 +1472,29 @@ def create_demo(
     (:mod:`supportline.demo_caseload`), and the statistics outbox is drained at the end.
     """
     report = progress or _noop
-    today = today or date.today()
+    refuse_existing(Path(path))
+    # Built beside ``path`` and moved there only when complete: an interrupted demo leaves no
+    # store (a half-filled one would verify as sound and look like real, if odd, data).
+    with build_in_place(Path(path)) as work:
+        summary = _build(
+            work, password, seed, clients, report, today or date.today(), years, counsellors
+        )
+    report(1.0, "done")
+    return summary
+
+
+def _build(
+    path: Path,
+    password: str,
+    seed: int,
+    clients: int,
+    report: Progress,
+    today: date,
+    years: int,
+    counsellors: int | None,
+) -> DemoSummary:
     report(0.0, "users")
-    init_store(path, "admin", password, display_name="Demo Administrator")
+    recovery_secret = create_store_in(path, "admin", password, display_name="Demo Administrator")
     session = unlock(path, "admin", password)
     try:
         users = UserService(session)
@@ -1552,10 +1573,10 @@ def create_demo(
             venues=len(generator.venue_ids),
             counsellors=len(generator.counsellors),
             organisations=len(generator.orgs),
+            recovery_secret=recovery_secret,
         )
     finally:
         session.close()
-    report(1.0, "done")
     return summary
 
 
@@ -1571,7 +1592,7 @@ def _live_caseload(
             # rewritten with fsync): hundreds of times here, in a store nobody can open yet.
             # The anchor is moved once instead, to the same head, when the steps are done.
             for user in (handler, counsellor):
-                user.anchor = _no_anchor  # type: ignore[method-assign]
+                user.anchoring = False
             try:
                 summary = build_caseload(
                     handler,
@@ -1583,14 +1604,10 @@ def _live_caseload(
                 )
             finally:
                 for user in (handler, counsellor):
-                    del user.anchor
-            counsellor.anchor("case")
+                    user.anchoring = True
+            counsellor.anchor_now("case")
             return summary
         finally:
             counsellor.close()
     finally:
         handler.close()
-
-
-def _no_anchor(store: str) -> None:
-    return None

@@ -41,6 +41,45 @@ class KeystoreCorrupt(SupportLineError):
     code = "keystore_corrupt"
 
 
+class KeystoreForged(SupportLineError):
+    """Something in keystore.json that the store authority must have signed is not signed by it
+    (a certificate, the store statement, a succession of authorities, a rotation plan)."""
+
+    code = "keystore_forged"
+
+    def __init__(self, what: str = "") -> None:
+        super().__init__(what)
+        self.what = what
+
+
+class KeystoreOutdated(SupportLineError):
+    """A key store made before the store authority existed (format 1)."""
+
+    code = "keystore_outdated"
+
+
+class RotationPlanForged(KeystoreForged):
+    """A key rotation plan in keystore.json that no certified administrator signed."""
+
+    code = "rotation_plan_forged"
+
+
+class RecoveryNeeded(SupportLineError):
+    """Restoring where there is no usable key store needs the recovery secret made at init."""
+
+    code = "recovery_needed"
+
+
+class RecoverySecretWrong(SupportLineError):
+    code = "recovery_secret_wrong"
+
+
+class RecoveryUnavailable(SupportLineError):
+    """The backup's key store has no recovery set up (made by an earlier version)."""
+
+    code = "recovery_unavailable"
+
+
 class DataDirExists(SupportLineError):
     code = "data_dir_exists"
 
@@ -158,6 +197,21 @@ class AuditTampered(SupportLineError):
     def __init__(self, problems: Sequence[AuditProblem]) -> None:
         super().__init__(", ".join(f"{p.store}:{p.kind}@{p.seq}" for p in problems))
         self.problems = tuple(problems)
+
+
+class StoreTampered(SupportLineError):
+    """A store does not match what keystore.json anchors for it, or its anchor is missing.
+
+    ``kind``: anchor_missing | anchor_forged | integrity (rows or the integrity record replaced)
+    | audit (the audit chain is behind or off its anchor).
+    """
+
+    code = "store_tampered"
+
+    def __init__(self, store: str, kind: str) -> None:
+        super().__init__(f"{store}:{kind}")
+        self.store = store
+        self.kind = kind
 
 
 class BackupInvalid(SupportLineError):

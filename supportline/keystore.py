@@ -11,6 +11,20 @@ Editing any header field therefore makes the slot fail to open. Keys can be re-g
 remaining slot without anybody's password, which is what key rotation needs (DESIGN 4): after a
 user is disabled the store keys change and the old keys, wherever copies of them survive, open
 nothing.
+
+The store authority (issue 10, items 3 and 5). An Ed25519 key pair made at ``init``: its private
+key is a store key (:attr:`KeyName.AUTHORITY`) that only administrators hold; its public key is
+*pinned* in every slot's header, the associated data of the password-wrapped part, so nobody can
+swap it in another user's slot without that user's password. The authority signs:
+- each slot's certificate (username, roles, X25519 public key, Ed25519 signing key), so roles
+  cannot be self-granted and another user's public key cannot be substituted;
+- a signer record for every signing key ever made (kept after a user leaves, so their old audit
+  entries still verify);
+- the store statement: the statistics and clinical public keys and the key generations. Whatever
+  seals to a public key takes it from the verified statement, never from a table the case key can
+  write.
+When an administrator leaves, the authority is rotated with the other keys: the old authority
+signs a succession to the new one, and each user's slot is re-pinned at their next sign-in.
 """
 
 from __future__ import annotations
@@ -24,9 +38,14 @@ from pathlib import Path
 from typing import Any
 
 from . import changes, crypto
+from .audit import AnchorState, EntrySigner, SigningKeys, anchor_signed, sign_anchor
 from .errors import (
     KeystoreCorrupt,
+    KeystoreForged,
     KeystoreMissing,
+    KeystoreOutdated,
+    RecoverySecretWrong,
+    RecoveryUnavailable,
     SlotTampered,
     UnknownUser,
     WrongPassword,
@@ -34,7 +53,7 @@ from .errors import (
 from .paths import atomic_write
 from .roles import KeyName, Role, keys_for
 
-FORMAT = 1
+FORMAT = 2
 
 # The production default (about 256 MiB, t=3, p=4; 0.43 s on the 2-core reference machine).
 DEFAULT_KDF = (256 * 1024, 3, 4)
@@ -74,15 +93,23 @@ class Grant:
         return cls(KeyName(data["key"]), int(data["generation"]), crypto.b64d(data["sealed"]))
 
 
+def _signed(kind: str, store_id: str, body: Mapping[str, Any]) -> bytes:
+    """What the authority (or a user) signs: the kind and the store bound in, canonical JSON."""
+    return crypto.canonical({"v": 1, "kind": kind, "store_id": store_id, **body})
+
+
 @dataclass(frozen=True)
 class Slot:
     username: str
     roles: frozenset[Role]
     kdf: crypto.KdfParams
-    public_key: bytes
+    public_key: bytes  # X25519: grants (and brief E's per-case keys) are sealed to it
+    signing_key: bytes  # Ed25519 public: this user's audit entries, anchors and plans
+    authority: bytes  # the store authority's public key, pinned under the password
     wrap: bytes
     grants: tuple[Grant, ...]
     created: str
+    certificate: bytes = b""  # the authority's signature over certified_body()
     must_change_password: bool = False
 
     def header(self, store_id: str, with_roles: bool) -> bytes:
@@ -92,10 +119,24 @@ class Slot:
             "username": self.username,
             "kdf": self.kdf.to_json(),
             "public_key": crypto.b64e(self.public_key),
+            "signing_key": crypto.b64e(self.signing_key),
+            "authority": crypto.b64e(self.authority),
         }
         if with_roles:
             header["roles"] = sorted(role.value for role in self.roles)
         return crypto.canonical(header)
+
+    def certified_body(self, store_id: str) -> bytes:
+        return _signed(
+            "slot",
+            store_id,
+            {
+                "username": self.username,
+                "roles": sorted(role.value for role in self.roles),
+                "public_key": crypto.b64e(self.public_key),
+                "signing_key": crypto.b64e(self.signing_key),
+            },
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -103,9 +144,12 @@ class Slot:
             "roles": sorted(role.value for role in self.roles),
             "kdf": self.kdf.to_json(),
             "public_key": crypto.b64e(self.public_key),
+            "signing_key": crypto.b64e(self.signing_key),
+            "authority": crypto.b64e(self.authority),
             "wrap": crypto.b64e(self.wrap),
             "grants": [grant.to_json() for grant in self.grants],
             "created": self.created,
+            "certificate": crypto.b64e(self.certificate),
             "must_change_password": self.must_change_password,
         }
 
@@ -116,27 +160,240 @@ class Slot:
             roles=frozenset(Role(name) for name in data["roles"]),
             kdf=crypto.KdfParams.from_json(data["kdf"]),
             public_key=crypto.b64d(data["public_key"]),
+            signing_key=crypto.b64d(data["signing_key"]),
+            authority=crypto.b64d(data["authority"]),
             wrap=crypto.b64d(data["wrap"]),
             grants=tuple(Grant.from_json(item) for item in data["grants"]),
             created=str(data.get("created", "")),
+            certificate=crypto.b64d(data["certificate"]),
             must_change_password=bool(data.get("must_change_password", False)),
         )
 
 
 @dataclass(frozen=True)
+class Signer:
+    """A signing key the authority certified for ``username``; kept after the user leaves."""
+
+    username: str
+    signing_key: bytes
+    certificate: bytes
+
+    @staticmethod
+    def body(store_id: str, username: str, signing_key: bytes) -> bytes:
+        return _signed(
+            "signer", store_id, {"username": username, "signing_key": crypto.b64e(signing_key)}
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "username": self.username,
+            "signing_key": crypto.b64e(self.signing_key),
+            "certificate": crypto.b64e(self.certificate),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Signer:
+        return cls(
+            str(data["username"]),
+            crypto.b64d(data["signing_key"]),
+            crypto.b64d(data["certificate"]),
+        )
+
+
+@dataclass(frozen=True)
+class Succession:
+    """The old authority's signature handing over to a new one (an administrator left)."""
+
+    old: bytes
+    new: bytes
+    signature: bytes
+
+    @staticmethod
+    def body(store_id: str, old: bytes, new: bytes) -> bytes:
+        return _signed("succession", store_id, {"old": crypto.b64e(old), "new": crypto.b64e(new)})
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "old": crypto.b64e(self.old),
+            "new": crypto.b64e(self.new),
+            "signature": crypto.b64e(self.signature),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Succession:
+        return cls(
+            crypto.b64d(data["old"]), crypto.b64d(data["new"]), crypto.b64d(data["signature"])
+        )
+
+
+@dataclass(frozen=True)
+class StoreStatement:
+    """The public keys everyone seals to, and the key generations, as the authority signed them."""
+
+    stats_public_key: bytes
+    clinical_public_key: bytes
+    generations: Mapping[KeyName, int]
+    signature: bytes = b""
+    # The disaster-recovery key pair's public half (its private half derives from the recovery
+    # secret printed at init): rotation seals the new store keys to it.
+    recovery_public_key: bytes = b""
+
+    def body(self, store_id: str) -> bytes:
+        return _signed(
+            "statement",
+            store_id,
+            {
+                "stats_public_key": crypto.b64e(self.stats_public_key),
+                "clinical_public_key": crypto.b64e(self.clinical_public_key),
+                "generations": {k.value: v for k, v in sorted(self.generations.items())},
+                "recovery_public_key": crypto.b64e(self.recovery_public_key),
+            },
+        )
+
+    def signed(self, store_id: str, authority_private: bytes) -> StoreStatement:
+        return replace(self, signature=crypto.sign(authority_private, self.body(store_id)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "stats_public_key": crypto.b64e(self.stats_public_key),
+            "clinical_public_key": crypto.b64e(self.clinical_public_key),
+            "generations": {k.value: v for k, v in sorted(self.generations.items())},
+            "signature": crypto.b64e(self.signature),
+            "recovery_public_key": crypto.b64e(self.recovery_public_key),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> StoreStatement:
+        return cls(
+            crypto.b64d(data["stats_public_key"]),
+            crypto.b64d(data["clinical_public_key"]),
+            {KeyName(k): int(v) for k, v in data["generations"].items()},
+            crypto.b64d(data["signature"]),
+            crypto.b64d(data["recovery_public_key"]),
+        )
+
+
+RECOVERY_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud, typed back
+RECOVERY_GROUPS = 8  # 8 x 5 characters of 31: about 198 bits
+
+
+def generate_recovery_secret() -> str:
+    import secrets
+
+    groups = (
+        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(5)) for _ in range(RECOVERY_GROUPS)
+    )
+    return "-".join(groups)
+
+
+def normalise_recovery_secret(text: str) -> str:
+    """As typed back: spaces, dashes and case do not matter."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """The store keys sealed to the recovery key pair, whose private half is derived from the
+    recovery secret with Argon2id: disaster recovery over a lost key store (``restore``), kept
+    offline by the service, never by one administrator's password."""
+
+    kdf: crypto.KdfParams
+    public_key: bytes
+    grants: tuple[Grant, ...] = ()
+
+    @staticmethod
+    def private_key(secret: str, kdf: crypto.KdfParams) -> bytes:
+        derived = crypto.derive_key(normalise_recovery_secret(secret), kdf)
+        return crypto.hkdf(derived, b"supportline-recovery-keypair-v1")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kdf": self.kdf.to_json(),
+            "public_key": crypto.b64e(self.public_key),
+            "grants": [grant.to_json() for grant in self.grants],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Recovery:
+        return cls(
+            crypto.KdfParams.from_json(data["kdf"]),
+            crypto.b64d(data["public_key"]),
+            tuple(Grant.from_json(item) for item in data["grants"]),
+        )
+
+
+@dataclass(frozen=True)
 class Anchor:
-    """The head of one store's audit chain, MACed with a key derived from that store's key."""
+    """The head of one store's audit chain and the store's integrity digest, signed by the user
+    who moved it there; ``prior`` is the state it moved from (see
+    :func:`supportline.audit.anchor_payload`, which is what is signed)."""
 
     seq: int
     head: str
-    mac: str
+    signer: str
+    signature: bytes
+    digest: str | None = None
+    prior: AnchorState | None = None
+
+    @classmethod
+    def make(
+        cls,
+        signer: EntrySigner,
+        store: str,
+        state: AnchorState,
+        prior: AnchorState | None = None,
+    ) -> Anchor:
+        signature = sign_anchor(signer, store, state, prior)
+        return cls(state.seq, state.head, signer.username, signature, state.digest, prior)
+
+    def genuine(self, signing_keys: SigningKeys, store_id: str, store: str) -> bool:
+        """Whether the anchor carries its signer's signature, by a key the authority certified."""
+        return anchor_signed(
+            store_id, store, self.state, self.prior, self.signer, self.signature, signing_keys
+        )
+
+    @property
+    def state(self) -> AnchorState:
+        return AnchorState(self.seq, self.head, self.digest)
+
+    def states(self) -> tuple[AnchorState, ...]:
+        """The states a sound store can be in: this one, or the one before it."""
+        return (self.state,) if self.prior is None else (self.state, self.prior)
 
     def to_json(self) -> dict[str, Any]:
-        return {"seq": self.seq, "head": self.head, "mac": self.mac}
+        data: dict[str, Any] = {
+            "seq": self.seq,
+            "head": self.head,
+            "signer": self.signer,
+            "signature": crypto.b64e(self.signature),
+        }
+        if self.digest is not None:
+            data["digest"] = self.digest
+        if self.prior is not None:
+            data["prior"] = {
+                "seq": self.prior.seq,
+                "head": self.prior.head,
+                "digest": self.prior.digest,
+            }
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Anchor:
-        return cls(int(data["seq"]), str(data["head"]), str(data["mac"]))
+        prior = data.get("prior")
+        return cls(
+            int(data["seq"]),
+            str(data["head"]),
+            str(data["signer"]),
+            crypto.b64d(data["signature"]),
+            None if data.get("digest") is None else str(data["digest"]),
+            None
+            if prior is None
+            else AnchorState(
+                int(prior["seq"]),
+                str(prior["head"]),
+                None if prior.get("digest") is None else str(prior["digest"]),
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -152,11 +409,15 @@ class Keystore:
 
     store_id: str
     generations: dict[KeyName, int]
-    stats_public_key: bytes
+    authority: bytes  # the current authority's public key
+    statement: StoreStatement
     slots: dict[str, Slot]
+    signers: list[Signer] = field(default_factory=list)
+    successions: list[Succession] = field(default_factory=list)
     anchors: dict[str, Anchor] = field(default_factory=dict)
     failed_sign_ins: list[FailedSignIn] = field(default_factory=list)
     rotation: dict[str, Any] | None = None
+    recovery: Recovery | None = None
     path: Path | None = None
     # The slots as last read or written: saving reports a change only when they differ.
     _saved_slots: dict[str, Slot] | None = field(default=None, repr=False, compare=False)
@@ -164,14 +425,29 @@ class Keystore:
     # -- persistence -----------------------------------------------------------------------------
 
     @classmethod
-    def new(cls, path: Path, stats_public_key: bytes) -> Keystore:
+    def new(
+        cls,
+        path: Path,
+        authority_private: bytes,
+        stats_public_key: bytes,
+        clinical_public_key: bytes,
+    ) -> Keystore:
+        store_id = str(uuid.uuid4())
+        generations = {name: 1 for name in KeyName}
+        statement = StoreStatement(stats_public_key, clinical_public_key, dict(generations))
         return cls(
-            store_id=str(uuid.uuid4()),
-            generations={name: 1 for name in KeyName},
-            stats_public_key=stats_public_key,
+            store_id=store_id,
+            generations=generations,
+            authority=crypto.signing_public(authority_private),
+            statement=statement.signed(store_id, authority_private),
             slots={},
             path=path,
         )
+
+    @property
+    def stats_public_key(self) -> bytes:
+        """As stated, unverified: sealing code uses :meth:`verified_statement`."""
+        return self.statement.stats_public_key
 
     @classmethod
     def load(cls, path: Path) -> Keystore:
@@ -180,8 +456,11 @@ class Keystore:
         except FileNotFoundError as exc:
             raise KeystoreMissing(str(path)) from exc
         try:
-            return cls.from_json(json.loads(raw.decode("utf-8")), path)
-        except (ValueError, KeyError, TypeError, crypto.CryptoError) as exc:
+            data = json.loads(raw.decode("utf-8"))
+            if isinstance(data, dict) and data.get("format") == 1:
+                raise KeystoreOutdated(str(path))
+            return cls.from_json(data, path)
+        except (ValueError, KeyError, TypeError, AttributeError, crypto.CryptoError) as exc:
             raise KeystoreCorrupt(str(path)) from exc
 
     @classmethod
@@ -191,8 +470,11 @@ class Keystore:
         keystore = cls(
             store_id=str(data["store_id"]),
             generations={KeyName(k): int(v) for k, v in data["generations"].items()},
-            stats_public_key=crypto.b64d(data["stats_public_key"]),
+            authority=crypto.b64d(data["authority"]),
+            statement=StoreStatement.from_json(data["statement"]),
             slots={item["username"]: Slot.from_json(item) for item in data["slots"]},
+            signers=[Signer.from_json(item) for item in data.get("signers", [])],
+            successions=[Succession.from_json(item) for item in data.get("successions", [])],
             anchors={k: Anchor.from_json(v) for k, v in data.get("anchors", {}).items()},
             failed_sign_ins=[
                 FailedSignIn(
@@ -201,6 +483,7 @@ class Keystore:
                 for item in data.get("failed_sign_ins", [])
             ],
             rotation=data.get("rotation"),
+            recovery=Recovery.from_json(data["recovery"]) if data.get("recovery") else None,
             path=path,
         )
         keystore._saved_slots = dict(keystore.slots)
@@ -211,14 +494,18 @@ class Keystore:
             "format": FORMAT,
             "store_id": self.store_id,
             "generations": {k.value: v for k, v in sorted(self.generations.items())},
-            "stats_public_key": crypto.b64e(self.stats_public_key),
+            "authority": crypto.b64e(self.authority),
+            "statement": self.statement.to_json(),
             "slots": [self.slots[name].to_json() for name in sorted(self.slots)],
+            "signers": [signer.to_json() for signer in self.signers],
+            "successions": [succession.to_json() for succession in self.successions],
             "anchors": {k: v.to_json() for k, v in sorted(self.anchors.items())},
             "failed_sign_ins": [
                 {"username": f.username, "at": f.at, "audited": f.audited}
                 for f in self.failed_sign_ins
             ],
             "rotation": self.rotation,
+            "recovery": self.recovery.to_json() if self.recovery else None,
         }
 
     def to_bytes(self) -> bytes:
@@ -238,6 +525,169 @@ class Keystore:
             raise ValueError("keystore has no path")
         return Keystore.load(self.path)
 
+    # -- the authority ---------------------------------------------------------------------------
+
+    def trusted_authority(self, pinned: bytes) -> bytes:
+        """The current authority, reached from ``pinned`` through signed successions only.
+
+        ``pinned`` is an authority the caller already trusts (the one pinned in their own slot
+        under their password). Two different successions from one key are a fork: refused.
+        """
+        key = pinned
+        for _ in range(len(self.successions) + 1):
+            if key == self.authority:
+                return key
+            onward = [
+                s.new
+                for s in self.successions
+                if s.old == key
+                and crypto.signature_valid(
+                    key, Succession.body(self.store_id, s.old, s.new), s.signature
+                )
+            ]
+            if len(set(onward)) != 1:
+                break
+            key = onward[0]
+        raise KeystoreForged("authority")
+
+    def certify(self, slot: Slot, authority_private: bytes) -> Slot:
+        return replace(
+            slot,
+            certificate=crypto.sign(authority_private, slot.certified_body(self.store_id)),
+        )
+
+    def certified_slot(self, username: str, trusted: bytes) -> Slot:
+        """Another user's slot, with its public keys and roles checked against the authority.
+
+        The one way to use someone else's public key (to seal a key to them, or to check what
+        they signed): ``trusted`` is the caller's own authority (``OpenedSlot.authority``).
+        """
+        authority = self.trusted_authority(trusted)
+        slot = self.slots.get(username)
+        if slot is None:
+            raise UnknownUser(username)
+        if not crypto.signature_valid(
+            authority, slot.certified_body(self.store_id), slot.certificate
+        ):
+            raise KeystoreForged(f"slot:{username}")
+        return slot
+
+    def certified_signing_keys(self, username: str, trusted: bytes) -> list[bytes]:
+        """Every signing key the authority certified for ``username``, past ones included."""
+        authority = self.trusted_authority(trusted)
+        return [
+            signer.signing_key
+            for signer in self.signers
+            if signer.username == username
+            and crypto.signature_valid(
+                authority,
+                Signer.body(self.store_id, signer.username, signer.signing_key),
+                signer.certificate,
+            )
+        ]
+
+    def add_signer(self, username: str, signing_key: bytes, authority_private: bytes) -> None:
+        if any(s.username == username and s.signing_key == signing_key for s in self.signers):
+            return
+        body = Signer.body(self.store_id, username, signing_key)
+        self.signers.append(Signer(username, signing_key, crypto.sign(authority_private, body)))
+
+    def verified_statement(self, trusted: bytes) -> StoreStatement:
+        """The statistics and clinical public keys, as the authority signed them."""
+        authority = self.trusted_authority(trusted)
+        if not crypto.signature_valid(
+            authority, self.statement.body(self.store_id), self.statement.signature
+        ):
+            raise KeystoreForged("statement")
+        return self.statement
+
+    def hand_over(self, old_private: bytes, new_private: bytes) -> None:
+        """Make ``new_private`` the authority: the old one signs the succession, and every
+        certificate the old one signed (and only those) is signed again by the new one."""
+        old, new = crypto.signing_public(old_private), crypto.signing_public(new_private)
+        if old != self.authority:
+            raise KeystoreForged("authority")
+        if new == old:
+            return
+        self.signers = [
+            Signer(s.username, s.signing_key, crypto.sign(new_private, body))
+            for s in self.signers
+            if crypto.signature_valid(
+                old, body := Signer.body(self.store_id, s.username, s.signing_key), s.certificate
+            )
+        ]
+        for username, slot in list(self.slots.items()):
+            if crypto.signature_valid(old, slot.certified_body(self.store_id), slot.certificate):
+                self.slots[username] = self.certify(slot, new_private)
+        self.statement = self.statement.signed(self.store_id, new_private)
+        body = Succession.body(self.store_id, old, new)
+        self.successions.append(Succession(old, new, crypto.sign(old_private, body)))
+        self.authority = new
+
+    # -- disaster recovery -----------------------------------------------------------------------
+
+    def recovery_aad(self, key: KeyName, generation: int) -> bytes:
+        return crypto.canonical(
+            {
+                "store_id": self.store_id,
+                "recovery": True,
+                "key": key.value,
+                "generation": generation,
+            }
+        )
+
+    def make_recovery(self, secret: str, authority_private: bytes) -> None:
+        """Set up disaster recovery under ``secret``: its public key goes into the statement."""
+        memory, iterations, parallelism = default_kdf_params()
+        kdf = crypto.KdfParams.new(memory, iterations, parallelism)
+        public = crypto.public_from_private(Recovery.private_key(secret, kdf))
+        self.recovery = Recovery(kdf, public)
+        self.statement = replace(self.statement, recovery_public_key=public).signed(
+            self.store_id, authority_private
+        )
+
+    def regrant_recovery(self, keys: Mapping[KeyName, Mapping[int, bytes]]) -> None:
+        """Seal every generation in ``keys`` to the recovery key pair (no secret needed)."""
+        if self.recovery is None:
+            return
+        public = self.statement.recovery_public_key
+        grants = [
+            Grant(
+                name, generation, crypto.seal_to(public, key, self.recovery_aad(name, generation))
+            )
+            for name in sorted(keys)
+            for generation, key in sorted(keys[name].items())
+        ]
+        self.recovery = replace(self.recovery, public_key=public, grants=tuple(grants))
+
+    def open_recovery(self, secret: str) -> dict[KeyName, dict[int, bytes]]:
+        """The store keys, with the recovery secret; the authority's key among them proves the
+        statement (and so the recovery public key) genuine."""
+        if self.recovery is None:
+            raise RecoveryUnavailable()
+        try:
+            private = Recovery.private_key(secret, self.recovery.kdf)
+        except crypto.CryptoError as exc:
+            raise RecoverySecretWrong() from exc
+        if crypto.public_from_private(private) != self.recovery.public_key:
+            raise RecoverySecretWrong()
+        keys: dict[KeyName, dict[int, bytes]] = {}
+        for grant in self.recovery.grants:
+            try:
+                key = crypto.open_sealed_to(
+                    private, grant.sealed, self.recovery_aad(grant.key, grant.generation)
+                )
+            except crypto.CryptoError as exc:
+                raise KeystoreForged("recovery") from exc
+            keys.setdefault(grant.key, {})[grant.generation] = key
+        authorities = {crypto.signing_public(k) for k in keys.get(KeyName.AUTHORITY, {}).values()}
+        if self.authority not in authorities:
+            raise KeystoreForged("recovery")
+        self.verified_statement(self.authority)
+        if self.statement.recovery_public_key != self.recovery.public_key:
+            raise KeystoreForged("recovery")
+        return keys
+
     # -- slots -----------------------------------------------------------------------------------
 
     def grant_aad(self, slot: Slot, key: KeyName, generation: int) -> bytes:
@@ -251,26 +701,63 @@ class Keystore:
         roles: Iterable[Role],
         password: str,
         keys: Mapping[KeyName, Mapping[int, bytes]],
+        authority_private: bytes,
         must_change_password: bool = False,
         kdf: tuple[int, int, int] | None = None,
     ) -> Slot:
-        """A fresh slot with a fresh key pair, granted every generation in ``keys`` it needs."""
+        """A fresh slot with fresh key pairs, certified by the authority (an administrator's
+        key) and granted every generation in ``keys`` it needs. The new signing key is recorded
+        among the signers."""
         memory, iterations, parallelism = kdf or default_kdf_params()
         params = crypto.KdfParams.new(memory, iterations, parallelism)
         private, public = crypto.generate_keypair()
+        signing_private, signing_public = crypto.generate_signing_keypair()
+        authority = crypto.signing_public(authority_private)
+        if authority != self.authority:
+            raise KeystoreForged("authority")
         slot = Slot(
             username=username,
             roles=frozenset(roles),
             kdf=params,
             public_key=public,
+            signing_key=signing_public,
+            authority=authority,
             wrap=b"",
             grants=(),
             created=now_iso(),
             must_change_password=must_change_password,
         )
         kek = crypto.derive_key(password, params)
-        slot = replace(slot, wrap=crypto.seal(kek, private, slot.header(self.store_id, False)))
+        wrap = crypto.seal(kek, private + signing_private, slot.header(self.store_id, False))
+        slot = self.certify(replace(slot, wrap=wrap), authority_private)
+        self.add_signer(username, signing_public, authority_private)
         return self.regrant(slot, keys)
+
+    def rewrap(
+        self,
+        opened: OpenedSlot,
+        password: str,
+        must_change_password: bool = False,
+        new_salt: bool = True,
+    ) -> Slot:
+        """The user's own slot under ``password`` (a password change, or re-pinning the current
+        authority): the same key pairs and certificate, the keys the user holds re-granted.
+        Needs no authority key, so any user can do it for themselves."""
+        slot = opened.slot
+        params = slot.kdf
+        if new_salt:
+            memory, iterations, parallelism = default_kdf_params()
+            params = crypto.KdfParams.new(memory, iterations, parallelism)
+        slot = replace(
+            slot,
+            kdf=params,
+            authority=opened.authority,
+            must_change_password=must_change_password,
+        )
+        kek = crypto.derive_key(password, params)
+        secret = opened.private_key + opened.signing_private
+        slot = replace(slot, wrap=crypto.seal(kek, secret, slot.header(self.store_id, False)))
+        return self.regrant(slot, opened.keys)
 
     def regrant(self, slot: Slot, keys: Mapping[KeyName, Mapping[int, bytes]]) -> Slot:
         """Replace the slot's grants by the generations in ``keys`` that its roles need."""
@@ -293,26 +780,47 @@ class Keystore:
         except crypto.CryptoError as exc:
             raise SlotTampered(username) from exc
         try:
-            private = crypto.open_sealed(kek, slot.wrap, slot.header(self.store_id, False))
+            secret = crypto.open_sealed(kek, slot.wrap, slot.header(self.store_id, False))
         except crypto.CryptoError as exc:
             raise WrongPassword(username) from exc
-        if crypto.public_from_private(private) != slot.public_key:
-            raise SlotTampered(username)
-        return self._open_grants(slot, private)
+        private, signing_private = secret[:32], secret[32:]
+        return self._open_unwrapped(slot, private, signing_private)
 
-    def reopen_slot(self, username: str, private_key: bytes) -> OpenedSlot:
-        """The slot's keys as granted now, opened with the private key of an earlier sign-in
-        (another copy of the app rotated the keys meanwhile). Raises UnknownUser if the slot is
-        gone and SlotTampered if it is no longer the same key pair (a password reset)."""
+    def reopen_slot(
+        self, username: str, private_key: bytes, signing_private: bytes
+    ) -> OpenedSlot:
+        """The slot's keys as granted now, opened with the private keys of an earlier sign-in
+        (another copy of the app rotated the keys meanwhile), with every check of
+        :meth:`open_slot` but the password. Raises UnknownUser if the slot is gone and
+        SlotTampered if it is no longer the same key pair (a password reset)."""
         slot = self.slots.get(username)
         if slot is None:
             raise UnknownUser(username)
-        if not private_key or crypto.public_from_private(private_key) != slot.public_key:
+        if not private_key:
             raise SlotTampered(username)
-        return self._open_grants(slot, private_key)
+        return self._open_unwrapped(slot, private_key, signing_private)
 
-    def _open_grants(self, slot: Slot, private: bytes) -> OpenedSlot:
+    def _open_unwrapped(self, slot: Slot, private: bytes, signing_private: bytes) -> OpenedSlot:
         username = slot.username
+        try:
+            if (
+                crypto.public_from_private(private) != slot.public_key
+                or crypto.signing_public(signing_private) != slot.signing_key
+            ):
+                raise SlotTampered(username)
+        except (crypto.CryptoError, ValueError) as exc:
+            raise SlotTampered(username) from exc
+        # The password proved the pinned authority; the certificate (roles, public keys) must
+        # be that authority's (or its signed successor's).
+        authority = self.trusted_authority(slot.authority)
+        if not crypto.signature_valid(
+            authority, slot.certified_body(self.store_id), slot.certificate
+        ):
+            raise SlotTampered(username)
+        statement = self.verified_statement(authority)
+        if self.rotation is None and dict(statement.generations) != self.generations:
+            # Outside a rotation the generations in use are the ones the authority stated.
+            raise KeystoreForged("generations")
         keys: dict[KeyName, dict[int, bytes]] = {}
         for grant in slot.grants:
             try:
@@ -326,7 +834,17 @@ class Keystore:
         # keys for (or keys its roles do not justify) has been forged from another one.
         if frozenset(keys) != keys_for(slot.roles):
             raise SlotTampered(username)
-        return OpenedSlot(slot=slot, keys=keys, private_key=private)
+        if KeyName.AUTHORITY in keys and not any(
+            crypto.signing_public(key) == authority for key in keys[KeyName.AUTHORITY].values()
+        ):
+            raise KeystoreForged("authority")
+        return OpenedSlot(
+            slot=slot,
+            keys=keys,
+            private_key=private,
+            signing_private=signing_private,
+            authority=authority,
+        )
 
 
 @dataclass
@@ -334,6 +852,8 @@ class OpenedSlot:
     slot: Slot
     keys: dict[KeyName, dict[int, bytes]]
     private_key: bytes
+    signing_private: bytes = b""
+    authority: bytes = b""  # the authority this user trusts (reached from their pinned one)
 
     def key(self, name: KeyName, generation: int | None = None) -> bytes:
         generations = self.keys[name]
@@ -341,7 +861,16 @@ class OpenedSlot:
             generation = max(generations)
         return generations[generation]
 
+    @property
+    def needs_repin(self) -> bool:
+        """The slot still pins an authority that has since handed over to a new one."""
+        return self.slot.authority != self.authority
+
+    def sign(self, message: bytes) -> bytes:
+        return crypto.sign(self.signing_private, message)
+
     def wipe(self) -> None:
         """Drop references to key material (Python cannot zero immutable bytes; see DESIGN 4)."""
         self.keys.clear()
         self.private_key = b""
+        self.signing_private = b""

@@ -19,6 +19,7 @@ from .errors import (
     PeriodNotEnded,
     PeriodNotUpToDate,
     PermissionDenied,
+    StoreTampered,
     StoreUnreadable,
     SupportLineError,
     UserAlreadyLinked,
@@ -33,6 +34,19 @@ _SIMPLE = {
     "keystore_corrupt": "keystore.json is damaged or not a SupportLine key store; restore it "
     "from a "
     "backup",
+    "keystore_forged": "refused: keystore.json holds a key or certificate that no administrator "
+    "signed (it has been edited); nothing was changed: restore keystore.json from a backup",
+    "keystore_outdated": "keystore.json was made by an earlier version of SupportLine, before "
+    "key slots were certified; this version cannot open it",
+    "rotation_plan_forged": "refused: keystore.json holds a key rotation plan that no "
+    "administrator signed (it has been edited); nothing was changed: restore keystore.json from "
+    "a backup",
+    "recovery_needed": "there is no usable key store here, so restoring needs the recovery "
+    "secret printed when the store was created (set SUPPORTLINE_RECOVERY_SECRET or type it when "
+    "asked); nothing was changed",
+    "recovery_secret_wrong": "that recovery secret does not fit this backup; nothing was changed",
+    "recovery_unavailable": "that backup has no recovery secret (made by an earlier version), "
+    "so it can be restored only over its live key store; nothing was changed",
     "data_dir_exists": "that data directory already holds SupportLine data; choose an empty one",
     "sqlcipher_unavailable": "SQLCipher is not available: reinstall SupportLine (the sqlcipher3 "
     "package)",
@@ -89,6 +103,7 @@ _BACKUP_DETAIL = {
     "checksum": "does not match its manifest checksums",
     "store_unreadable": "contains a store that cannot be opened",
     "audit": "contains an audit log that does not match its anchors",
+    "integrity": "contains a store whose rows do not match its integrity digests or anchors",
     "unreadable": "cannot be read",
 }
 
@@ -159,6 +174,21 @@ def describe(exc: SupportLineError) -> str:
             f"refused: the statistics have not been brought up to date since {exc.period} ended "
             f"({last}); an administrator's sign-in or 'supportline stats drain' does it, then "
             "release"
+        )
+    if isinstance(exc, StoreTampered):
+        what = {
+            "anchor_missing": "keystore.json holds no anchor for it (deleted: an old store may "
+            "have been put back)",
+            "anchor_forged": "its anchor in keystore.json has been altered",
+            "integrity": "its rows do not match the digest anchored in keystore.json (part of "
+            "it may have been replaced by an older copy)",
+            "audit": "its audit log is behind or off its anchor in keystore.json",
+            "rows": "its rows do not match the integrity digests recorded with them (part of "
+            "it may have been replaced by an older copy)",
+        }.get(exc.kind, exc.kind)
+        return (
+            f"refused: {exc.store}.db may have been tampered with: {what}; nothing was "
+            "changed. Run 'supportline verify' and restore the latest good backup"
         )
     if isinstance(exc, AuditTampered):
         return f"the audit log has been tampered with: {exc}"

@@ -52,16 +52,14 @@ def seal_record_in(
     session.require(Op.OUTBOX_SEAL)
     if not KIND.match(kind) or not QUARTER.match(quarter):
         raise ValueError("bad kind or quarter")
-    public = conn.execute(
-        select(schema.settings.c.value).where(schema.settings.c.key == "stats_public_key")
-    ).scalar()
-    if public is None:
-        raise PermissionDenied("outbox.no_public_key")
+    # The statistics public key as the store authority signed it: never a settings row, which
+    # anyone holding the case key could replace with a key of their own.
+    public = session.statement().stats_public_key
     # A random pad hides the record's length; nothing else about it is visible on the case side.
     body = crypto.canonical(
         {"kind": kind, "quarter": quarter, "payload": dict(payload), "pad": secrets.token_hex(8)}
     )
-    sealed = crypto.seal_to(crypto.b64d(public), body, OUTBOX_AAD)
+    sealed = crypto.seal_to(public, body, OUTBOX_AAD)
     conn.execute(insert(schema.outbox).values(sealed=sealed))
 
 

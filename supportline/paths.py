@@ -85,7 +85,7 @@ def read_regular_file(path: str | os.PathLike[str]) -> bytes:
         return handle.read()
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     if os.name == "nt":
         return
     fd = os.open(directory, os.O_RDONLY)
@@ -112,7 +112,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    _fsync_dir(directory)
+    fsync_dir(directory)
 
 
 @contextlib.contextmanager
@@ -129,7 +129,7 @@ def atomic_output(path: Path) -> Iterator[Path]:
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()

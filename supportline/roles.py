@@ -20,6 +20,9 @@ class KeyName(StrEnum):
     NOTES = "notes"  # field encryption of clinical text inside case.db
     STATS = "stats"  # SQLCipher key of stats.db
     STATS_PRIVATE = "stats_private"  # X25519 private key: opens what the case side sealed
+    # Ed25519 private key of the store authority: certifies slots and signers, signs the store
+    # statement (the public keys everyone seals to). Administrators only.
+    AUTHORITY = "authority"
 
 
 ROLE_KEYS: dict[Role, frozenset[KeyName]] = {

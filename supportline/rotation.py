@@ -8,41 +8,45 @@ openable by the remaining users with either the old or the new keys, never neith
 
 1. ``prepare``: the new keys are generated and granted, together with the old ones, to every
    remaining slot; the departing slot is removed; the plan is written into the key store.
-2. ``case``: case.db's encrypted fields are re-encrypted under the new notes key and its outbox
-   re-sealed to the new statistics public key in one transaction (rows already done are skipped),
-   then the file is re-encrypted in place under the new case key (``PRAGMA rekey``, itself one
-   transaction).
-3. ``stats``: stats.db is re-encrypted in place the same way.
+2. ``case``: case.db is exported under the new case key into a side file, its encrypted fields are
+   re-encrypted under the new notes key and its outbox re-sealed to the new statistics public key;
+   the side file then replaces case.db in one ``os.replace``.
+3. ``stats``: the same for stats.db.
 4. ``finish``: only the new generations stay granted; the plan is removed from the key store.
 
 An administrator who unlocks while a plan is in the key store resumes it (:func:`resume`).
-
-The whole rotation holds the data directory's work lock exclusively (:mod:`.work_lock`): it
-starts only when no other copy of the app is in the middle of a write, and other copies' writes
-wait for it (and are refused cleanly, KeysChanging, if it takes long). The files are re-encrypted
-in place rather than replaced, so another copy's open connection never keeps writing into a file
-that is no longer the store: its next access finds the store under a key it does not hold, and
-the session picks up its new keys from its slot (:meth:`Session.follow_changes`).
+Anybody can edit keystore.json, so the plan is signed by the administrator who wrote it last
+(their certified signing key, a slot with the administrator role) and checked before anything
+acts on it: a forged plan is refused (:class:`RotationPlanForged`) and changes nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
 
-from . import audit, crypto, work_lock
-from .audit import AuditAction
+from . import audit, crypto, integrity, work_lock
+from .audit import AnchorState, AuditAction
 from .db import engine as dbengine
 from .db import schema
-from .errors import Interrupted, RotationInProgress, StoreBusy, StoreUnreadable, UnknownUser
+from .errors import (
+    Interrupted,
+    KeystoreForged,
+    RotationInProgress,
+    RotationPlanForged,
+    StoreBusy,
+    StoreUnreadable,
+    UnknownUser,
+)
 from .keystore import Anchor, Keystore
 from .outbox import OUTBOX_AAD
-from .paths import file_lock
-from .roles import KeyName, Op, keys_for
+from .paths import file_lock, fsync_file
+from .roles import KeyName, Op, Role, keys_for
 from .session import Session
 
 Progress = Callable[[float, str], None]
@@ -69,15 +73,51 @@ def keys_to_rotate(departing_roles: Any) -> set[KeyName]:
     return names
 
 
-@contextlib.contextmanager
-def _alone(session: Session) -> Iterator[None]:
-    """The work lock, exclusively: no other copy of the app writes until the rotation is done."""
-    with contextlib.ExitStack() as stack:
-        try:
-            stack.enter_context(work_lock.exclusive(session.data.path))
-        except work_lock.LockTimeout:
-            raise StoreBusy() from None
-        yield
+def _plan_payload(store_id: str, plan: dict[str, Any]) -> bytes:
+    body = {k: v for k, v in plan.items() if k not in ("signer", "signature")}
+    return crypto.canonical({"v": 1, "kind": "rotation_plan", "store_id": store_id, "plan": body})
+
+
+def sign_plan(session: Session, keystore: Keystore, plan: dict[str, Any]) -> dict[str, Any]:
+    """The plan as this administrator writes it: signed with their own signing key."""
+    body = {k: v for k, v in plan.items() if k not in ("signer", "signature")}
+    signature = session.opened.sign(_plan_payload(keystore.store_id, body))
+    return {**body, "signer": session.username, "signature": crypto.b64e(signature)}
+
+
+def check_plan(keystore: Keystore, trusted: bytes) -> dict[str, Any]:
+    """The key store's rotation plan, refused unless a certified administrator signed it."""
+    plan = keystore.rotation
+    if plan is None:
+        raise ValueError("no plan")
+    try:
+        if not isinstance(plan, dict):
+            raise TypeError("plan")
+        signer = str(plan["signer"])
+        signature = crypto.b64d(str(plan["signature"]))
+        slot = keystore.certified_slot(signer, trusted)
+        if Role.ADMINISTRATOR not in slot.roles:
+            raise RotationPlanForged("rotation")
+        crypto.check_signature(slot.signing_key, _plan_payload(keystore.store_id, plan), signature)
+        # The shape of what will be acted on: every value read below is of the right kind.
+        {KeyName(n) for n in plan["keys"]}
+        {KeyName(k): int(v) for k, v in plan["old"].items()}
+        {KeyName(k): int(v) for k, v in plan["new"].items()}
+        crypto.b64d(plan["stats_public_key"])
+        list(plan["done"])
+    except RotationPlanForged:
+        raise
+    except (
+        KeystoreForged,
+        UnknownUser,
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        crypto.CryptoError,
+    ) as exc:
+        raise RotationPlanForged("rotation") from exc
+    return plan
 
 
 def start(
@@ -90,6 +130,19 @@ def start(
     session.require(Op.KEYS_ROTATE)
     with _alone(session):
         _start(session, departing, progress, cancelled)
+
+
+@contextlib.contextmanager
+def _alone(session: Session) -> Iterator[None]:
+    """The work lock, exclusively (:mod:`.work_lock`): the rotation starts only when no other
+    copy of the app is in the middle of a write, and no write starts until it has finished;
+    other copies then reopen the stores under their new keys (Session.follow_changes)."""
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(work_lock.exclusive(session.data.path))
+        except work_lock.LockTimeout:
+            raise StoreBusy() from None
+        yield
 
 
 def _start(
@@ -117,6 +170,8 @@ def _start(
             if name is KeyName.STATS_PRIVATE:
                 private, new_public = crypto.generate_keypair()
                 new_keys[name] = private
+            elif name is KeyName.AUTHORITY:
+                new_keys[name] = crypto.generate_signing_keypair()[0]
             else:
                 new_keys[name] = crypto.random_key()
         old_generations = dict(keystore.generations)
@@ -130,7 +185,8 @@ def _start(
             del keystore.slots[departing]
         for username, slot in list(keystore.slots.items()):
             keystore.slots[username] = keystore.regrant(slot, granted)
-        keystore.rotation = {
+        keystore.regrant_recovery(granted)
+        plan = {
             "departing": departing,
             "keys": sorted(name.value for name in names),
             "old": {name.value: old_generations[name] for name in names},
@@ -138,6 +194,16 @@ def _start(
             "stats_public_key": crypto.b64e(new_public),
             "done": ["prepare"],
         }
+        keystore.rotation = sign_plan(session, keystore, plan)
+        # From now on everyone seals to the new public keys (the case stage re-seals what was
+        # sealed to the old ones): the statement names them, signed by the current authority.
+        clinical = keystore.statement.clinical_public_key
+        if KeyName.NOTES in new_keys:
+            clinical = crypto.clinical_keypair(new_keys[KeyName.NOTES])[1]
+        authority = session.key(KeyName.AUTHORITY, old_generations[KeyName.AUTHORITY])
+        keystore.statement = replace(
+            keystore.statement, stats_public_key=new_public, clinical_public_key=clinical
+        ).signed(keystore.store_id, authority)
         keystore.save()
     # The administrator's own slot now holds both generations too.
     for name, key in new_keys.items():
@@ -160,9 +226,9 @@ def resume(
 def _resume(session: Session, progress: Progress, cancelled: Cancelled | None) -> None:
     data = session.data
     keystore = Keystore.load(data.keystore)
-    plan = keystore.rotation
-    if plan is None:
+    if keystore.rotation is None:
         return
+    plan = check_plan(keystore, session.opened.authority)
     names = {KeyName(n) for n in plan["keys"]}
     old = {KeyName(k): int(v) for k, v in plan["old"].items()}
     new = {KeyName(k): int(v) for k, v in plan["new"].items()}
@@ -187,15 +253,22 @@ def _resume(session: Session, progress: Progress, cancelled: Cancelled | None) -
         progress(0.6, "stats")
         if KeyName.STATS in names:
             _rekey_file(
-                data.stats_db, "stats", key(KeyName.STATS, "old"), key(KeyName.STATS, "new")
+                session,
+                data.stats_db,
+                "stats",
+                key(KeyName.STATS, "old"),
+                key(KeyName.STATS, "new"),
             )
         _mark_done(session, "stats")
         _after_stage("stats")
     progress(0.9, "finish")
     _finish(session, names, old, new, new_public)
+    removed = remove_old_copies(data.path)
     session.open_stores()
     with session.case_tx() as conn:
         session.audit_case(conn, AuditAction.KEYS_ROTATED, "keys", ".".join(sorted(plan["keys"])))
+        if removed:
+            session.audit_case(conn, AuditAction.OLD_COPIES_REMOVED, "copies", removed)
         if plan["departing"]:
             conn.execute(
                 update(schema.users)
@@ -208,11 +281,35 @@ def _resume(session: Session, progress: Progress, cancelled: Cancelled | None) -
     progress(1.0, "finish")
 
 
+OLD_COPY_DIRS = ("replaced-*", "pre-migration")
+
+
+def remove_old_copies(data_path: Path) -> int:
+    """Remove the store copies kept in ``backups/`` (the files a restore replaced, the copies
+    taken before a migration): they are encrypted under keys this rotation revoked, and with
+    their own copy of the key store a revoked user's old password still opens them. Returns how
+    many were removed. Backups written with ``supportline backup`` are files the service keeps
+    elsewhere; they are not touched."""
+    import shutil
+
+    backups = data_path / "backups"
+    removed = 0
+    for pattern in OLD_COPY_DIRS:
+        for copy in sorted(backups.glob(pattern)):
+            if copy.is_dir() and not copy.is_symlink():
+                shutil.rmtree(copy)
+            else:
+                copy.unlink()
+            removed += 1
+    return removed
+
+
 def _mark_done(session: Session, stage: str) -> None:
     with file_lock(session.data.lock):
         keystore = Keystore.load(session.data.keystore)
-        assert keystore.rotation is not None
-        keystore.rotation["done"] = [*keystore.rotation["done"], stage]
+        plan = check_plan(keystore, session.opened.authority)
+        plan = {**plan, "done": [*plan["done"], stage]}
+        keystore.rotation = sign_plan(session, keystore, plan)
         keystore.save()
         session.keystore = keystore
 
@@ -228,22 +325,74 @@ def _which_key_opens(path: Path, store: str, candidates: list[bytes]) -> bytes:
     raise StoreUnreadable(store, "neither old nor new key opens the store")
 
 
-def _rekey(conn: Any, new_key: bytes) -> None:
-    """Re-encrypt every page of the open store under ``new_key``, in place and atomically."""
-    conn.execute(dbengine.rekey_pragma(new_key))
-    # The re-encrypted pages go from the WAL into the file itself.
-    dbengine.checkpoint(conn)
+def _export(path: Path, store: str, old_key: bytes, new_key: bytes) -> Path:
+    """Write the store re-encrypted under ``new_key`` into a private side file."""
+    side = path.with_name(path.name + ".rotating")
+    for leftover in (side, side.with_name(side.name + "-wal"), side.with_name(side.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    conn = dbengine.connect(path, old_key, store=store)
+    try:
+        dbengine.checkpoint(conn)
+        side.touch(mode=0o600)
+        conn.execute("ATTACH DATABASE ? AS rotated KEY ?", (str(side), f"x'{new_key.hex()}'"))
+        conn.execute("SELECT sqlcipher_export('rotated')").fetchall()
+        conn.execute("DETACH DATABASE rotated")
+    finally:
+        conn.close()
+    return side
 
 
-def _rekey_file(path: Path, store: str, old_key: bytes, new_key: bytes) -> None:
+def _swap_in(side: Path, path: Path) -> None:
+    fsync_file(side)
+    for stale in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        # Connections are closed and the WAL was checkpointed empty: these belong to the old
+        # file and would corrupt the new one if SQLite replayed them.
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
+    side.replace(path)
+
+
+def _rekey_file(session: Session, path: Path, store: str, old_key: bytes, new_key: bytes) -> None:
     current = _which_key_opens(path, store, [new_key, old_key])
     if current == new_key:
         return  # already done before an interruption
-    conn = dbengine.connect(path, old_key, store=store)
+    side = _export(path, store, old_key, new_key)
+    engine = dbengine.make_engine(side, new_key, store=store)
     try:
-        _rekey(conn, new_key)
+        with engine.begin() as conn:
+            state = _redigest(conn, store)
+        with engine.connect() as conn:
+            dbengine.checkpoint(conn.connection.driver_connection)
     finally:
-        conn.close()
+        engine.dispose()
+    _anchor_before_swap(session, store, state)
+    _swap_in(side, path)
+
+
+def _redigest(conn: Any, store: str) -> AnchorState:
+    """The digests are keyed from the store key: recompute them under the new one."""
+    raw = dbengine.driver(conn.connection)
+    tracker = integrity.tracker(raw)
+    assert tracker is not None
+    integrity.install(raw, tracker)
+    head = audit.head(conn, schema.case_audit if store == "case" else schema.stats_audit)
+    return AnchorState(head.seq, head.hash, integrity.current_digest(raw))
+
+
+def _anchor_before_swap(session: Session, store: str, state: AnchorState) -> None:
+    """Anchor the re-encrypted store before it replaces the old one; the old one stays the
+    anchor's prior state, so an interruption on either side of the swap leaves a sound store."""
+    with file_lock(session.data.lock):
+        keystore = Keystore.load(session.data.keystore)
+        current = keystore.anchors.get(store)
+        if current is not None and current.state == state:
+            return  # anchored by an attempt interrupted before its swap
+        keystore.anchors[store] = Anchor.make(
+            session.signer, store, state, None if current is None else current.state
+        )
+        keystore.save()
+        session.keystore = keystore
 
 
 def _rewrite_case(
@@ -257,7 +406,10 @@ def _rewrite_case(
     path = session.data.case_db
     old_case, new_case = key(KeyName.CASE, "old"), key(KeyName.CASE, "new")
     current = _which_key_opens(path, "case", [new_case, old_case])
-    engine = dbengine.make_engine(path, current, store="case")
+    if current == new_case and KeyName.CASE in names:
+        return  # swapped in before an interruption: the side file carried everything
+    side = _export(path, "case", current, new_case)
+    engine = dbengine.make_engine(side, new_case, store="case")
     try:
         # Rotation re-encrypts notes without reading them for anyone: it takes the keys from the
         # slot directly rather than through the counsellors-only Session.notes_keys().
@@ -312,11 +464,6 @@ def _rewrite_case(
                                 }
                             )
                         )
-                conn.execute(
-                    update(schema.settings)
-                    .where(schema.settings.c.key == "clinical_public_key")
-                    .values(value=crypto.b64e(new_clinical))
-                )
             if KeyName.STATS_PRIVATE in names:
                 old_private = key(KeyName.STATS_PRIVATE, "old")
                 sealed_rows = conn.execute(select(schema.outbox.c.id, schema.outbox.c.sealed)).all()
@@ -330,19 +477,13 @@ def _rewrite_case(
                         .where(schema.outbox.c.id == row_id)
                         .values(sealed=crypto.seal_to(new_public, plaintext, OUTBOX_AAD))
                     )
-                conn.execute(
-                    update(schema.settings)
-                    .where(schema.settings.c.key == "stats_public_key")
-                    .values(value=crypto.b64e(new_public))
-                )
+            state = _redigest(conn, "case")
         with engine.connect() as conn:
-            raw = dbengine.driver(conn.connection)
-            if current != new_case:
-                _rekey(raw, new_case)
-            else:
-                dbengine.checkpoint(raw)
+            dbengine.checkpoint(conn.connection.driver_connection)
     finally:
         engine.dispose()
+    _anchor_before_swap(session, "case", state)
+    _swap_in(side, path)
 
 
 def _finish(
@@ -360,23 +501,27 @@ def _finish(
             generation = new.get(name, keystore.generations[name])
             current[name] = {generation: session.key(name, generation)}
             keystore.generations[name] = generation
-        keystore.stats_public_key = new_public
         for username, slot in list(keystore.slots.items()):
             keystore.slots[username] = keystore.regrant(slot, current)
-        # Anchors are MACed with a key derived from the store key: re-MAC under the new keys.
-        for store, name in (("case", KeyName.CASE), ("stats", KeyName.STATS)):
-            anchor = keystore.anchors.get(store)
-            if anchor is not None:
-                mac = audit.anchor_mac(
-                    current[name][keystore.generations[name]],
-                    keystore.store_id,
-                    store,
-                    anchor.seq,
-                    anchor.head,
-                )
-                keystore.anchors[store] = Anchor(anchor.seq, anchor.head, mac)
+        keystore.regrant_recovery(current)
+        # The statement everyone seals to names the new public keys and generations, signed by
+        # the authority; when the authority itself changes, the old one hands over to the new.
+        notes = current[KeyName.NOTES][keystore.generations[KeyName.NOTES]]
+        keystore.statement = replace(
+            keystore.statement,
+            stats_public_key=new_public,
+            clinical_public_key=crypto.clinical_keypair(notes)[1],
+            generations=dict(keystore.generations),
+        )
+        authority_new = current[KeyName.AUTHORITY][keystore.generations[KeyName.AUTHORITY]]
+        if KeyName.AUTHORITY in names:
+            authority_old = session.key(KeyName.AUTHORITY, old[KeyName.AUTHORITY])
+            keystore.hand_over(authority_old, authority_new)
+        else:
+            keystore.statement = keystore.statement.signed(keystore.store_id, authority_new)
         keystore.rotation = None
         keystore.save()
     for name in names:
         session.opened.keys[name] = {new[name]: session.key(name, new[name])}
+    session.opened.authority = keystore.authority
     session.keystore = keystore

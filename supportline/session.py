@@ -11,18 +11,20 @@ import contextlib
 import os
 import re
 import secrets
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, event, insert, select
 from sqlalchemy.exc import DBAPIError
 
-from . import audit, crypto, work_lock
-from .audit import AuditAction
+from . import audit, crypto, integrity, work_lock
+from .audit import AnchorState, AuditAction
 from .db import engine as dbengine
 from .db import migrate, schema
 from .errors import (
@@ -34,12 +36,30 @@ from .errors import (
     KeystoreMissing,
     PermissionDenied,
     SlotTampered,
+    StoreTampered,
     StoreUnreadable,
     UnknownUser,
     WeakPassword,
 )
-from .keystore import Anchor, FailedSignIn, Keystore, OpenedSlot, default_kdf_params
-from .paths import CASE_DB, KEYSTORE, LOCK_FILE, STATS_DB, ensure_private_dir, file_lock
+from .keystore import (
+    Anchor,
+    FailedSignIn,
+    Keystore,
+    OpenedSlot,
+    Slot,
+    StoreStatement,
+    default_kdf_params,
+    generate_recovery_secret,
+)
+from .paths import (
+    CASE_DB,
+    KEYSTORE,
+    LOCK_FILE,
+    STATS_DB,
+    ensure_private_dir,
+    file_lock,
+    fsync_dir,
+)
 from .roles import KeyName, Op, Role, require
 
 USERNAME = re.compile(r"^[a-z][a-z0-9_.\-]{1,31}$")
@@ -91,6 +111,48 @@ class DataDir:
         return self.case_db if store == "case" else self.stats_db
 
 
+def audit_table(store: str) -> Any:
+    return schema.case_audit if store == "case" else schema.stats_audit
+
+
+def anchor_problem(
+    conn: Connection,
+    anchor: Anchor | None,
+    signing_keys: audit.SigningKeys,
+    store_id: str,
+    store: str,
+) -> str | None:
+    """The cheap check of a store against its anchor: the kind of problem, or None.
+
+    Cheap because it reads only the integrity table and the audit head: a replayed page of the
+    integrity table (or a whole older store, or an older key store) no longer matches the
+    anchored digest. The full recomputation of every row is :func:`integrity.check`.
+    """
+    if anchor is None:
+        # A store is always created with its anchor: a missing one means keystore.json was
+        # edited, typically to put back an older store unnoticed. Never write a fresh one.
+        return "anchor_missing"
+    if not anchor.genuine(signing_keys, store_id, store):
+        return "anchor_forged"
+    raw = dbengine.driver(conn.connection)
+    digest = integrity.current_digest(raw)
+    states = anchor.states()
+    if digest is not None and anchor.digest is not None:
+        matched = [state for state in states if state.digest == digest]
+        if not matched:
+            return "integrity"
+        states = tuple(matched)
+    elif digest is None and anchor.digest is not None:
+        return "integrity"  # the integrity table itself was removed
+    # (No digest anchored: a store from before the digests, or one upgraded just before a
+    # crash; only the audit head can be checked, and the next anchor carries the digest.)
+    table = audit_table(store)
+    for state in states:
+        if not audit.check_against_anchor(conn, table, store, state.seq, state.head):
+            return None
+    return "audit"
+
+
 def init_store(
     path: Path,
     admin_username: str,
@@ -98,26 +160,115 @@ def init_store(
     display_name: str | None = None,
     kdf: tuple[int, int, int] | None = None,
     clock: Clock = utcnow,
-) -> None:
-    """Create ``keystore.json``, ``case.db`` and ``stats.db`` with one administrator."""
+) -> str:
+    """Create ``keystore.json``, ``case.db`` and ``stats.db`` with one administrator.
+
+    Built in a private directory beside ``path`` and moved into place only when complete: an
+    interruption (an error, a power cut, kill -9) leaves no half-made store behind.
+
+    Returns the recovery secret: shown once (like a disk-encryption recovery key) and kept
+    offline, it is what restores a backup where the key store has been lost (issue 10 item 4).
+    """
     check_username(admin_username)
     check_password(admin_password)
+    refuse_existing(Path(path))
+    with build_in_place(Path(path)) as work:
+        return create_store_in(work, admin_username, admin_password, display_name, kdf, clock)
+
+
+def refuse_existing(path: Path) -> None:
     data = DataDir(Path(path))
     if data.exists() or data.case_db.exists() or data.stats_db.exists():
         raise DataDirExists(str(data.path))
+
+
+_BUILDING = ".building-"
+
+
+@contextlib.contextmanager
+def build_in_place(path: Path) -> Iterator[Path]:
+    """A private, empty directory beside ``path`` to build a new data directory in; moved to
+    ``path`` when the block completes, removed if it fails."""
+    path = Path(path).absolute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _sweep_abandoned_builds(path)
+    work = Path(tempfile.mkdtemp(prefix=f".{path.name}{_BUILDING}", dir=path.parent))
+    lock = work.with_name(work.name + ".lock")
+    try:
+        # Held while building, so that a later sweep knows this one is not abandoned.
+        with file_lock(lock, timeout_s=0):
+            yield work
+            _move_into_place(work, path)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    finally:
+        with contextlib.suppress(OSError):
+            lock.unlink()
+
+
+def _move_into_place(work: Path, path: Path) -> None:
+    refuse_existing(path)  # someone else may have made one meanwhile
+    if path.is_dir() and not any(path.iterdir()):
+        path.rmdir()
+    if not path.exists():
+        os.rename(work, path)
+    else:
+        # A directory holding other things (never the store's own files): the files are moved
+        # in one by one, the key store last, since it is what marks a store as there.
+        for child in sorted(work.iterdir(), key=lambda p: p.name == KEYSTORE):
+            os.replace(child, path / child.name)
+        work.rmdir()
+    fsync_dir(path.parent)
+
+
+def _sweep_abandoned_builds(path: Path) -> None:
+    """Remove what an interrupted (killed) build of ``path`` left beside it."""
+    for leftover in path.parent.glob(f".{path.name}{_BUILDING}*"):
+        if not leftover.is_dir():
+            continue
+        lock = leftover.with_name(leftover.name + ".lock")
+        try:
+            with file_lock(lock, timeout_s=0):
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            continue  # another build in progress
+        with contextlib.suppress(OSError):
+            lock.unlink()
+
+
+def create_store_in(
+    path: Path,
+    admin_username: str,
+    admin_password: str,
+    display_name: str | None = None,
+    kdf: tuple[int, int, int] | None = None,
+    clock: Clock = utcnow,
+) -> str:
+    """The store's files, made in an empty directory (in place, not atomically: callers use
+    :func:`build_in_place`); returns the recovery secret."""
+    data = DataDir(Path(path))
     ensure_private_dir(data.path)
     stats_private, stats_public = crypto.generate_keypair()
+    authority_private, _ = crypto.generate_signing_keypair()
     keys = {
         KeyName.CASE: {1: crypto.random_key()},
         KeyName.NOTES: {1: crypto.random_key()},
         KeyName.STATS: {1: crypto.random_key()},
         KeyName.STATS_PRIVATE: {1: stats_private},
+        KeyName.AUTHORITY: {1: authority_private},
     }
-    keystore = Keystore.new(data.keystore, stats_public)
+    clinical_public = crypto.clinical_keypair(keys[KeyName.NOTES][1])[1]
+    keystore = Keystore.new(data.keystore, authority_private, stats_public, clinical_public)
+    recovery_secret = generate_recovery_secret()
+    keystore.make_recovery(recovery_secret, authority_private)
+    keystore.regrant_recovery(keys)
     roles = frozenset({Role.ADMINISTRATOR})
     keystore.slots[admin_username] = keystore.make_slot(
-        admin_username, roles, admin_password, keys, kdf=kdf
+        admin_username, roles, admin_password, keys, authority_private, kdf=kdf
     )
+    opened = keystore.open_slot(admin_username, admin_password)
+    signer = audit.EntrySigner(admin_username, opened.signing_private, keystore.store_id)
     now = clock()
     for store, key in (("case", keys[KeyName.CASE][1]), ("stats", keys[KeyName.STATS][1])):
         engine = dbengine.make_engine(data.store_path(store), key, store=store, create=True)
@@ -134,32 +285,31 @@ def init_store(
                             created_at=now,
                         )
                     )
-                    conn.execute(
-                        insert(schema.settings).values(
-                            key="stats_public_key", value=crypto.b64e(stats_public)
-                        )
-                    )
+                    # The public keys everyone seals to are in the key store's signed statement
+                    # (not here, where anyone holding the case key could replace them).
                     conn.execute(
                         insert(schema.settings).values(key="store_id", value=keystore.store_id)
                     )
-                    conn.execute(
-                        insert(schema.settings).values(
-                            key="clinical_public_key",
-                            value=crypto.b64e(crypto.clinical_keypair(keys[KeyName.NOTES][1])[1]),
-                        )
-                    )
                 audit.append(
-                    conn, table, admin_username, AuditAction.STORE_CREATED, "store", store, at=now
+                    conn,
+                    table,
+                    admin_username,
+                    AuditAction.STORE_CREATED,
+                    "store",
+                    store,
+                    at=now,
+                    signer=signer,
                 )
                 head = audit.head(conn, table)
-            keystore.anchors[store] = Anchor(
-                head.seq,
-                head.hash,
-                audit.anchor_mac(key, keystore.store_id, store, head.seq, head.hash),
+                digest = integrity.current_digest(dbengine.driver(conn.connection))
+            keystore.anchors[store] = Anchor.make(
+                signer, store, AnchorState(head.seq, head.hash, digest)
             )
         finally:
             engine.dispose()
+    opened.wipe()
     keystore.save()
+    return recovery_secret
 
 
 def retry_delay(keystore: Keystore, username: str, now: datetime) -> float:
@@ -230,6 +380,14 @@ def unlock(
     except AuthenticationFailed:
         record_failed_sign_in(data, username, clock)
         raise AuthenticationFailed() from None
+    if keystore.rotation is not None and Role.ADMINISTRATOR in opened.slot.roles:
+        # Anybody can write a plan into keystore.json: refuse a forged one before anything
+        # (not even this sign-in) is written.
+        from . import rotation
+
+        rotation.check_plan(keystore, opened.authority)
+    if opened.needs_repin:
+        opened = _repin(data, opened, password)
     session = Session(data=data, keystore=keystore, opened=opened, clock=clock)
     try:
         with session.work():
@@ -247,6 +405,21 @@ def unlock(
     return session
 
 
+def _repin(data: DataDir, opened: OpenedSlot, password: str) -> OpenedSlot:
+    """The authority handed over since this slot was made: pin the new one under the password
+    now that the password is at hand (the user's slot then trusts it without the succession)."""
+    with file_lock(data.lock):
+        keystore = Keystore.load(data.keystore)
+        current = keystore.slots.get(opened.slot.username)
+        if current is None or current.wrap != opened.slot.wrap:
+            return opened  # changed meanwhile by another copy of the app: leave it be
+        keystore.slots[opened.slot.username] = keystore.rewrap(
+            opened, password, opened.slot.must_change_password, new_salt=False
+        )
+        keystore.save()
+        return keystore.open_slot(opened.slot.username, password)
+
+
 @dataclass
 class Session:
     data: DataDir
@@ -258,7 +431,10 @@ class Session:
     case_generation: int | None = None
     stats_generation: int | None = None
     closed: bool = False
+    # Off only while the demo builds a store nobody can reach yet (one anchor at the end).
+    anchoring: bool = True
     _listeners: list[Callable[[str], None]] = field(default_factory=list)
+    _statement: tuple[tuple[int, int, int], StoreStatement] | None = field(default=None, repr=False)
     # What this session last saw of keystore.json and of the store files (see follow_changes).
     _keystore_seen: tuple[int, int, int, int] | None = None
     _store_files: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -310,6 +486,43 @@ class Session:
     def current_generation(self, name: KeyName) -> int:
         return self.keystore.generations[name]
 
+    # -- the authority: other users' keys and the keys everyone seals to ------------------------
+
+    @property
+    def signer(self) -> audit.EntrySigner:
+        if self.closed:
+            raise PermissionDenied("key:signing")
+        return audit.EntrySigner(self.username, self.opened.signing_private, self.keystore.store_id)
+
+    def statement(self) -> StoreStatement:
+        """The statistics and clinical public keys, from the key store's statement as the store
+        authority signed it (checked against the authority this user's slot pins). Everything
+        that seals to a public key takes it from here."""
+        stat = self.data.keystore.stat()
+        token = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if self._statement is None or self._statement[0] != token:
+            keystore = Keystore.load(self.data.keystore)
+            self._statement = (token, keystore.verified_statement(self.opened.authority))
+        return self._statement[1]
+
+    def certified_slot(self, username: str) -> Slot:
+        """Another user's slot (roles, X25519 public key, signing key), certified by the store
+        authority: the one way to use someone else's public key."""
+        return Keystore.load(self.data.keystore).certified_slot(username, self.opened.authority)
+
+    def signing_keys(self, keystore: Keystore | None = None) -> Callable[[str], list[bytes]]:
+        """A lookup of the certified signing keys of any user, past or present."""
+        keystore = keystore or Keystore.load(self.data.keystore)
+        trusted = self.opened.authority
+        cache: dict[str, list[bytes]] = {}
+
+        def lookup(username: str) -> list[bytes]:
+            if username not in cache:
+                cache[username] = keystore.certified_signing_keys(username, trusted)
+            return cache[username]
+
+        return lookup
+
     # -- stores ----------------------------------------------------------------------------------
 
     def _open_with_any(self, store: str, name: KeyName) -> tuple[Engine, int]:
@@ -337,45 +550,51 @@ class Session:
     def _open_stores(self) -> None:
         self._keystore_seen = _file_signature(self.data.keystore)
         if self.holds(KeyName.CASE):
-            self.case_engine, self.case_generation = self._open_with_any("case", KeyName.CASE)
-            self._store_files["case"] = _file_identity(self.data.case_db)
-            before = migrate.upgrade(self.case_engine, "case", self.data.case_db)
-            if before != migrate.head_revision("case"):
-                with self.case_tx() as conn:
-                    self.audit_case(conn, AuditAction.STORE_MIGRATED, "store", "case")
-            if self.holds(KeyName.NOTES):
-                self._publish_clinical_key()
+            self._open_store("case", KeyName.CASE)
         if self.holds(KeyName.STATS):
-            self.stats_engine, self.stats_generation = self._open_with_any("stats", KeyName.STATS)
-            self._store_files["stats"] = _file_identity(self.data.stats_db)
-            before = migrate.upgrade(self.stats_engine, "stats", self.data.stats_db)
-            if before != migrate.head_revision("stats"):
-                with self.stats_tx() as conn:
-                    self.audit_stats(conn, AuditAction.STORE_MIGRATED, "store", "stats")
+            self._open_store("stats", KeyName.STATS)
 
-    def _publish_clinical_key(self) -> None:
-        """Keep case.db's clinical public key in step with the current notes key, so call
-        handlers seal risk details to a key only notes-key holders can open."""
-        notes = self.key(KeyName.NOTES, self.keystore.generations[KeyName.NOTES])
-        public = crypto.b64e(crypto.clinical_keypair(notes)[1])
-        with self.case.begin() as conn:
-            current = conn.execute(
-                select(schema.settings.c.value).where(
-                    schema.settings.c.key == "clinical_public_key"
+    def _open_store(self, store: str, name: KeyName) -> None:
+        engine, generation = self._open_with_any(store, name)
+        if store == "case":
+            self.case_engine, self.case_generation = engine, generation
+        else:
+            self.stats_engine, self.stats_generation = engine, generation
+        self._store_files[store] = _file_identity(self.data.store_path(store))
+        # The store as found is checked against its anchor before anything is written to it.
+        keystore = Keystore.load(self.data.keystore)
+        with engine.connect() as conn:
+            problem = anchor_problem(
+                conn,
+                keystore.anchors.get(store),
+                self.signing_keys(keystore),
+                keystore.store_id,
+                store,
+            )
+        if problem is not None:
+            raise StoreTampered(store, problem)
+        self._anchor_every_commit(store, engine)
+        before = migrate.upgrade(engine, store, self.data.store_path(store))
+        if before != migrate.head_revision(store):
+            # Checked just above; the migration recomputed the digests for the new schema.
+            self.anchor_now(store)
+            with self.case_tx() if store == "case" else self.stats_tx() as conn:
+                audit.append(
+                    conn,
+                    audit_table(store),
+                    self.username,
+                    AuditAction.STORE_MIGRATED,
+                    "store",
+                    store,
+                    self.clock(),
+                    signer=self.signer,
                 )
-            ).scalar()
-            if current == public:
-                return
-            if current is None:
-                conn.execute(
-                    insert(schema.settings).values(key="clinical_public_key", value=public)
-                )
-            else:
-                conn.execute(
-                    update(schema.settings)
-                    .where(schema.settings.c.key == "clinical_public_key")
-                    .values(value=public)
-                )
+
+    def _anchor_every_commit(self, store: str, engine: Engine) -> None:
+        @event.listens_for(engine, "commit")
+        def _before_commit(conn: Connection) -> None:
+            if self.anchoring:
+                self._anchor_transaction(store, dbengine.driver(conn.connection))
 
     def close_stores(self) -> None:
         for engine in (self.case_engine, self.stats_engine, *self._retired):
@@ -441,7 +660,9 @@ class Session:
             self._revoke()
         if slot != self.opened.slot:
             try:
-                opened = keystore.reopen_slot(self.username, self.opened.private_key)
+                opened = keystore.reopen_slot(
+                    self.username, self.opened.private_key, self.opened.signing_private
+                )
             except (UnknownUser, SlotTampered):
                 self._revoke()
             self.opened.wipe()
@@ -465,6 +686,7 @@ class Session:
             # Replaced by a file this user's keys do not open (a restore of another time).
             self._revoke()
         self._store_files[store] = identity
+        self._anchor_every_commit(store, fresh)
         self._retired.append(engine)
         if store == "case":
             self.case_engine, self.case_generation = fresh, generation
@@ -487,32 +709,42 @@ class Session:
 
     @contextlib.contextmanager
     def case_tx(self) -> Iterator[Connection]:
-        """A write transaction on case.db; its audit entries are anchored after commit. Both run
+        """A write transaction on case.db (anchored as it commits, like every transaction),
         under the shared work lock, so a key rotation never catches a write half-done."""
-        with self.work():
-            with self.case.begin() as conn:
-                yield conn
-            self.anchor("case")
+        with self.work(), self.case.begin() as conn:
+            yield conn
 
     @contextlib.contextmanager
     def stats_tx(self) -> Iterator[Connection]:
-        with self.work():
-            with self.stats.begin() as conn:
-                yield conn
-            self.anchor("stats")
+        with self.work(), self.stats.begin() as conn:
+            yield conn
 
     def audit_case(
         self, conn: Connection, action: str, record_type: str = "", record_id: str | int = ""
     ) -> None:
         audit.append(
-            conn, schema.case_audit, self.username, action, record_type, record_id, self.clock()
+            conn,
+            schema.case_audit,
+            self.username,
+            action,
+            record_type,
+            record_id,
+            self.clock(),
+            signer=self.signer,
         )
 
     def audit_stats(
         self, conn: Connection, action: str, record_type: str = "", record_id: str | int = ""
     ) -> None:
         audit.append(
-            conn, schema.stats_audit, self.username, action, record_type, record_id, self.clock()
+            conn,
+            schema.stats_audit,
+            self.username,
+            action,
+            record_type,
+            record_id,
+            self.clock(),
+            signer=self.signer,
         )
 
     def audit_all(self, action: str, record_type: str = "", record_id: str | int = "") -> None:
@@ -524,39 +756,63 @@ class Session:
             with self.stats_tx() as conn:
                 self.audit_stats(conn, action, record_type, record_id)
 
-    def anchor(self, store: str) -> None:
-        """Move the key store's anchor for ``store`` to the chain's current head."""
-        engine = self.case_engine if store == "case" else self.stats_engine
-        if engine is None:
-            return
-        table = schema.case_audit if store == "case" else schema.stats_audit
-        name = KeyName.CASE if store == "case" else KeyName.STATS
-        generation = self.case_generation if store == "case" else self.stats_generation
-        with engine.connect() as conn:
-            head = audit.head(conn, table)
-        key = self.opened.keys[name][generation or max(self.opened.keys[name])]
-        mac = audit.anchor_mac(key, self.keystore.store_id, store, head.seq, head.hash)
+    def _anchor_transaction(self, store: str, raw: Any) -> None:
+        """Move the anchor to the state this transaction is about to commit.
+
+        Called just before the commit, with the store's write lock held, so anchors move in the
+        stores' own order across every copy of the app. The anchor keeps the state it moved from
+        (``prior``): a crash before the commit leaves the store there, and that is sound. The
+        state the transaction started from must be one the anchor vouches for; otherwise the
+        store was changed behind the app's back and the write is refused (nothing is laundered
+        into a fresh anchor).
+        """
+        before = integrity.digest_before(raw)
+        if before is None:
+            return  # nothing written
+        after = integrity.current_digest(raw)
+        row = raw.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        state = (
+            AnchorState(int(row[0]), str(row[1]), after)
+            if row
+            else AnchorState(0, audit.GENESIS, after)
+        )
         with file_lock(self.data.lock):
             keystore = Keystore.load(self.data.keystore)
             current = keystore.anchors.get(store)
-            if current is not None and current.seq > head.seq:
-                return  # another copy of the app is further along; never move an anchor back
-            if current is not None:
-                with engine.connect() as conn:
-                    off_chain = audit.check_against_anchor(
-                        conn, table, store, current.seq, current.head
-                    )
-                if off_chain:
-                    # The chain no longer passes through the anchored entry (its tail was cut and
-                    # regrown, or the file was replaced by an older copy): moving the anchor would
-                    # launder that. Leave it where it is for `verify` to report.
-                    return
-            keystore.anchors[store] = Anchor(head.seq, head.hash, mac)
+            if current is None:
+                raise StoreTampered(store, "anchor_missing")
+            matched = next((s for s in current.states() if s.digest == before), None)
+            if matched is None:
+                raise StoreTampered(store, "integrity")
+            if state == current.state:
+                return
+            keystore.anchors[store] = Anchor.make(self.signer, store, state, matched)
             keystore.save()
             if keystore.slots.get(self.username) == self.opened.slot:
                 # Our own write of the key store is nothing to catch up with.
                 self._keystore_seen = _file_signature(self.data.keystore)
             self.keystore = keystore
+
+    def anchor_now(self, store: str) -> None:
+        """Anchor ``store`` as it is now, whatever the anchor said: only for a store just
+        checked (or built) by this session, such as after a migration."""
+        engine = self.case_engine if store == "case" else self.stats_engine
+        if engine is None:
+            return
+        with engine.begin() as conn:  # the store's write lock: no commit slips in between
+            head = audit.head(conn, audit_table(store))
+            digest = integrity.current_digest(dbengine.driver(conn.connection))
+            with file_lock(self.data.lock):
+                keystore = Keystore.load(self.data.keystore)
+                current = keystore.anchors.get(store)
+                keystore.anchors[store] = Anchor.make(
+                    self.signer,
+                    store,
+                    AnchorState(head.seq, head.hash, digest),
+                    None if current is None else current.state,
+                )
+                keystore.save()
+                self.keystore = keystore
 
     def after_sign_in(self) -> None:
         keystore = Keystore.load(self.data.keystore)
@@ -565,21 +821,26 @@ class Session:
             pending = []
         for failure in pending:
             # Moved into the chains now that a key is at hand; the key store kept them meanwhile.
-            at = datetime.fromisoformat(failure.at)
-            if self.case_engine is not None:
-                with self.case.begin() as conn:
-                    audit.append(
-                        conn, schema.case_audit, failure.username, AuditAction.SIGN_IN_FAILED, at=at
-                    )
-            elif self.stats_engine is not None:
-                with self.stats.begin() as conn:
-                    audit.append(
-                        conn,
-                        schema.stats_audit,
-                        failure.username,
-                        AuditAction.SIGN_IN_FAILED,
-                        at=at,
-                    )
+            # Anybody can write keystore.json, so each is signed by this user as what they copied
+            # from it (record type "keystore"), never as an entry by the user it names.
+            try:
+                at = datetime.fromisoformat(failure.at)
+            except ValueError:
+                continue
+            who = failure.username if USERNAME.match(failure.username) else "unknown"
+            table = schema.case_audit if self.case_engine is not None else schema.stats_audit
+            engine = self.case_engine if self.case_engine is not None else self.stats_engine
+            assert engine is not None
+            with engine.begin() as conn:
+                audit.append(
+                    conn,
+                    table,
+                    who,
+                    AuditAction.SIGN_IN_FAILED,
+                    audit.COPIED_FROM_KEYSTORE,
+                    at=at,
+                    signer=self.signer,
+                )
         # Only now, with the failures in an audit chain, are they marked as audited; they stay
         # a day to count towards the delay, except this user's own, which success clears.
         now = self.clock()

@@ -2,24 +2,40 @@
 
 Checks, for both stores: the file opens with its key; SQLCipher's page HMACs and SQLite's
 integrity check pass; the schema is at the version this program expects; the audit chain is
-intact; the chain reaches the anchor kept in the key store, the anchor's MAC is genuine and the
-anchored entry is the one in the chain. Verifying writes nothing, so it can be run on a copy
-under suspicion without disturbing it.
+intact and every entry is signed by the certified signing key of its author (past users' keys
+are kept certified); every table's rows recomputed match its digest in the integrity table and
+every table and column is covered by its triggers; the store's digest and audit head are the ones
+its anchor in the key store vouches for, and the anchor is signed by a certified user. The
+certificates are checked against the store authority pinned in the verifying administrator's own
+slot.
+
+Verifying writes nothing to the directory it checks: each store (with its ``-wal`` and ``-shm``)
+is copied into a private temporary directory and the copy is opened, so a WAL that SQLite would
+checkpoint and delete on closing stays as it was, as evidence.
 """
 
 from __future__ import annotations
 
-import hmac
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import audit
+from . import audit, integrity
 from .db import engine as dbengine
 from .db import migrate, schema
-from .errors import AuthenticationFailed, PermissionDenied, StoreUnreadable, UnknownUser
+from .errors import (
+    AuthenticationFailed,
+    KeystoreForged,
+    PermissionDenied,
+    StoreUnreadable,
+    UnknownUser,
+)
 from .keystore import Keystore
 from .roles import KeyName, Op, require
-from .session import DataDir
+from .session import DataDir, anchor_problem
 
 
 @dataclass(frozen=True)
@@ -40,6 +56,22 @@ class VerifyReport:
         return not self.findings
 
 
+@contextlib.contextmanager
+def _private_copy(path: Path) -> Iterator[Path]:
+    """The store file with its -wal and -shm, copied into a private temporary directory."""
+    directory = Path(tempfile.mkdtemp(prefix="supportline-verify-"))
+    try:
+        target = directory / path.name
+        for suffix in ("", "-wal", "-shm"):
+            source = path.with_name(path.name + suffix)
+            if source.exists():
+                # Still encrypted under the store key: no plaintext leaves the store.
+                shutil.copyfile(source, directory / source.name)
+        yield target
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def verify(data_dir: Path, username: str, password: str) -> VerifyReport:
     data = DataDir(Path(data_dir))
     keystore = Keystore.load(data.keystore)
@@ -49,65 +81,94 @@ def verify(data_dir: Path, username: str, password: str) -> VerifyReport:
         raise AuthenticationFailed() from exc
     require(opened.slot.roles, Op.VERIFY)
     report = VerifyReport()
-    for store, name, table in (
-        ("case", KeyName.CASE, schema.case_audit),
-        ("stats", KeyName.STATS, schema.stats_audit),
-    ):
+    cache: dict[str, list[bytes]] = {}
+
+    def signing_keys(username: str) -> list[bytes]:
+        if username not in cache:
+            try:
+                cache[username] = keystore.certified_signing_keys(username, opened.authority)
+            except KeystoreForged:
+                cache[username] = []
+        return cache[username]
+
+    for store, name in (("case", KeyName.CASE), ("stats", KeyName.STATS)):
         if name not in opened.keys:
             raise PermissionDenied(Op.VERIFY.value)
         path = data.store_path(store)
-        key = None
-        for generation in sorted(opened.keys[name], reverse=True):
-            try:
-                dbengine.connect(path, opened.keys[name][generation], store=store).close()
-                key = opened.keys[name][generation]
-                break
-            except StoreUnreadable:
-                continue
-        if key is None:
-            detail = "missing" if not path.exists() else "cannot be opened with its key"
-            report.findings.append(Finding(store, "unreadable", detail))
+        if not path.exists():
+            report.findings.append(Finding(store, "unreadable", "missing"))
             continue
-        problems = dbengine.check_integrity(path, key, store=store)
-        if problems:
-            report.findings.append(
-                Finding(store, "damaged", f"{len(problems)} page(s) fail their check")
+        with _private_copy(path) as copy:
+            _verify_store(
+                report, keystore, store, copy, list(opened.keys[name].values()), signing_keys
             )
-            continue
-        engine = dbengine.make_engine(path, key, store=store)
-        try:
-            revision = migrate.current_revision(engine)
-            report.schema[store] = revision
-            if revision != migrate.head_revision(store):
-                report.findings.append(Finding(store, "schema", str(revision)))
-            with engine.connect() as conn:
-                chain_problems, head = audit.verify_chain(conn, table, store)
-                report.heads[store] = head.seq
-                for problem in chain_problems:
-                    report.findings.append(Finding(store, problem.kind, f"entry {problem.seq}"))
-                anchor = keystore.anchors.get(store)
-                if anchor is None:
-                    report.findings.append(Finding(store, "anchor_missing"))
-                    continue
-                # Mid-rotation the anchor may still be MACed under the other generation.
-                genuine = any(
-                    hmac.compare_digest(
-                        audit.anchor_mac(
-                            candidate, keystore.store_id, store, anchor.seq, anchor.head
-                        ),
-                        anchor.mac,
-                    )
-                    for candidate in opened.keys[name].values()
-                )
-                if not genuine:
-                    report.findings.append(Finding(store, "anchor_forged"))
-                    continue
-                for problem in audit.check_against_anchor(
-                    conn, table, store, anchor.seq, anchor.head
-                ):
-                    report.findings.append(
-                        Finding(store, problem.kind, f"chain at {head.seq}, anchor at {anchor.seq}")
-                    )
-        finally:
-            engine.dispose()
     return report
+
+
+def _verify_store(
+    report: VerifyReport,
+    keystore: Keystore,
+    store: str,
+    path: Path,
+    keys: list[bytes],
+    signing_keys: audit.SigningKeys,
+) -> None:
+    key = None
+    for candidate in reversed(keys):
+        try:
+            dbengine.connect(path, candidate, store=store).close()
+            key = candidate
+            break
+        except StoreUnreadable:
+            continue
+    if key is None:
+        report.findings.append(Finding(store, "unreadable", "cannot be opened with its key"))
+        return
+    problems = dbengine.check_integrity(path, key, store=store)
+    if problems:
+        report.findings.append(
+            Finding(store, "damaged", f"{len(problems)} page(s) fail their check")
+        )
+        return
+    table = schema.case_audit if store == "case" else schema.stats_audit
+    engine = dbengine.make_engine(path, key, store=store)
+    try:
+        revision = migrate.current_revision(engine)
+        report.schema[store] = revision
+        if revision != migrate.head_revision(store):
+            report.findings.append(Finding(store, "schema", str(revision)))
+        with engine.connect() as conn:
+            chain_problems, head = audit.verify_chain(
+                conn, table, store, (keystore.store_id, signing_keys)
+            )
+            report.heads[store] = head.seq
+            for problem in chain_problems:
+                report.findings.append(Finding(store, problem.kind, f"entry {problem.seq}"))
+            raw = dbengine.driver(conn.connection)
+            tracker = integrity.tracker(raw)
+            assert tracker is not None
+            if integrity.has_table(raw):
+                for mismatch in integrity.check(raw, tracker):
+                    report.findings.append(
+                        Finding(store, f"integrity_{mismatch.kind}", f"table {mismatch.table}")
+                    )
+            elif revision == migrate.head_revision(store):
+                report.findings.append(Finding(store, "integrity_uncovered", "no digests"))
+            anchor = keystore.anchors.get(store)
+            kind = anchor_problem(conn, anchor, signing_keys, keystore.store_id, store)
+            if kind is None or anchor is None or kind in ("anchor_missing", "anchor_forged"):
+                if kind is not None:
+                    report.findings.append(Finding(store, kind))
+                return
+            detail = f"chain at {head.seq}, anchor at {anchor.seq}"
+            if kind == "integrity":
+                report.findings.append(Finding(store, "anchor_mismatch", detail))
+            behind = [
+                audit.check_against_anchor(conn, table, store, state.seq, state.head)
+                for state in anchor.states()
+            ]
+            if all(behind):
+                for problem in behind[0]:
+                    report.findings.append(Finding(store, problem.kind, detail))
+    finally:
+        engine.dispose()

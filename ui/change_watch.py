@@ -76,7 +76,10 @@ class ChangeWatch(QObject):
         self._refresh()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._widget and event.type() == QEvent.Type.Show and self.stale:
+        # During teardown Qt may call a filter whose Python side is already gone.
+        widget = getattr(self, "_widget", None)
+        if widget is not None and watched is widget and event.type() == QEvent.Type.Show \
+                and self.stale:
             self._timer.start()
         return False
 

@@ -59,6 +59,20 @@ def _simple_messages() -> dict[str, Callable[[], str]]:
             "The key store (keystore.json) is damaged or is not a SupportLine key store. "
             "Restore it from a backup."
         ),
+        "keystore_forged": lambda: _tr(
+            "Refused: the key store (keystore.json) holds a key or certificate that no "
+            "administrator signed; it has been edited. Nothing was changed. Restore it from a "
+            "backup."
+        ),
+        "keystore_outdated": lambda: _tr(
+            "The key store (keystore.json) was made by an earlier version of SupportLine, "
+            "before key slots were certified. This version cannot open it."
+        ),
+        "rotation_plan_forged": lambda: _tr(
+            "Refused: the key store (keystore.json) holds a key rotation plan that no "
+            "administrator signed; it has been edited. Nothing was changed. Restore it from a "
+            "backup."
+        ),
         "sqlcipher_unavailable": lambda: _tr(
             "The encryption library is missing. Please reinstall SupportLine."
         ),
@@ -90,13 +104,16 @@ def _simple_messages() -> dict[str, Callable[[], str]]:
             "That is not an ordinary file (it is a pipe, a device or a folder): choose a file. "
             "Nothing was read or changed."
         ),
+        "store_tampered": lambda: _tr(
+            "This data may have been tampered with: a store does not match what the key store "
+            "(keystore.json) vouches for, or its record there was deleted. Nothing was changed. "
+            "An administrator should run `supportline verify` and restore the latest good backup."
+        ),
         "schema_too_new": lambda: _tr(
             "This data was written by a newer version of SupportLine. Please upgrade first."
         ),
         "client_not_found": lambda: _tr("That client record no longer exists."),
-        "not_pending": lambda: _tr(
-            "That call-back has already been logged by someone else."
-        ),
+        "not_pending": lambda: _tr("That call-back has already been logged by someone else."),
         "case_not_found": lambda: _tr("That case no longer exists."),
         "allowance_exceeded": lambda: _tr("The client has no sessions left this year."),
     }
@@ -138,8 +155,9 @@ def error_message(exc: BaseException) -> str:
             "The {store} store cannot be read: it may be damaged or belong to another key store."
         ).format(store=exc.store)
     if isinstance(exc, PermissionDenied) and exc.operation == "risk.review.not_own":
-        return _tr("Only the client's own counsellor or a clinical lead can lower their risk "
-                   "level.")
+        return _tr(
+            "Only the client's own counsellor or a clinical lead can lower their risk level."
+        )
     if isinstance(exc, PermissionDenied):
         return _tr("Your role does not allow that.")
     if isinstance(exc, NotEligible):
@@ -158,44 +176,58 @@ def error_message(exc: BaseException) -> str:
 
 def not_linked_message() -> str:
     """A counsellor whose sign-in has no counsellor profile yet (caseload, own diary)."""
-    return _tr("Your sign-in is not linked to a counsellor profile yet, so there is nothing of "
-               "yours to show. An administrator links it in Administration > Users (Link "
-               "counsellor profile…) or Administration > Counsellors (Link sign-in…).")
+    return _tr(
+        "Your sign-in is not linked to a counsellor profile yet, so there is nothing of "
+        "yours to show. An administrator links it in Administration > Users (Link "
+        "counsellor profile…) or Administration > Counsellors (Link sign-in…)."
+    )
 
 
 def link_error_message(exc: BaseException) -> str | None:
     """Linking a sign-in to a counsellor profile: what is in the way, by name."""
     if isinstance(exc, NotACounsellor):
-        return _tr("{username} does not have the counsellor role: give them that role first "
-                   "(Change roles…).").format(username=exc.username)
+        return _tr(
+            "{username} does not have the counsellor role: give them that role first "
+            "(Change roles…)."
+        ).format(username=exc.username)
     if isinstance(exc, CounsellorAlreadyLinked):
         return _tr("{counsellor} is already linked to {username}: unlink it first.").format(
-            counsellor=exc.counsellor, username=exc.linked_to)
+            counsellor=exc.counsellor, username=exc.linked_to
+        )
     if isinstance(exc, UserAlreadyLinked):
         return _tr("{username} is already linked to {counsellor}: unlink that first.").format(
-            username=exc.username, counsellor=exc.counsellor)
+            username=exc.username, counsellor=exc.counsellor
+        )
     if isinstance(exc, CounsellorNameUnknown):
         return _tr("There is no counsellor profile called {name}.").format(name=exc.name)
     if isinstance(exc, CounsellorNameAmbiguous):
         return _tr("Several counsellor profiles are called {name}.").format(name=exc.name)
     return None
+
+
 def not_eligible_message(exc: NotEligible) -> str:
     from .labels import eligibility_reason_label
 
     return _tr("Not eligible on {date}: {reason}. Nothing was booked.").format(
-        date=exc.on.strftime("%d/%m/%Y"), reason=eligibility_reason_label(exc.reason))
+        date=exc.on.strftime("%d/%m/%Y"), reason=eligibility_reason_label(exc.reason)
+    )
 
 
 def purchased_sessions_message(exc: PurchasedSessionsExceeded) -> str:
     usage = exc.usage
     agreement = usage.agreement
-    ends = (agreement.ends_on.strftime("%d/%m/%Y") if agreement.ends_on
-            else _tr("open-ended"))
-    return _tr("The organisation's purchased sessions are used up: {used} of {allowed} used "
-               "under its agreement {start} to {end}, {wanted} more wanted. An administrator "
-               "must authorise more sessions; nothing was booked.").format(
-        used=usage.used, allowed=usage.allowed, start=agreement.starts_on.strftime("%d/%m/%Y"),
-        end=ends, wanted=exc.wanted)
+    ends = agreement.ends_on.strftime("%d/%m/%Y") if agreement.ends_on else _tr("open-ended")
+    return _tr(
+        "The organisation's purchased sessions are used up: {used} of {allowed} used "
+        "under its agreement {start} to {end}, {wanted} more wanted. An administrator "
+        "must authorise more sessions; nothing was booked."
+    ).format(
+        used=usage.used,
+        allowed=usage.allowed,
+        start=agreement.starts_on.strftime("%d/%m/%Y"),
+        end=ends,
+        wanted=exc.wanted,
+    )
 
 
 def package_authorisation_message(reason: str) -> str:
@@ -317,13 +349,16 @@ def problem_reason(field: str, reason: str) -> str:
         "same_client": _tr("choose two different records."),
         "already_merged": _tr("one of these records has already been merged."),
         "parties_of_one_mediation": _tr(
-            "these two records are both parties to one mediation, so they are two people."),
+            "these two records are both parties to one mediation, so they are two people."
+        ),
         "required_to_lower": _tr("say why it can be less urgent (a few words)."),
         "case_closed": _tr("the case is closed."),
-        "not_lower": _tr("a review lowers the level: choose a lower one (raise a new alert "
-                         "to raise it)."),
+        "not_lower": _tr(
+            "a review lowers the level: choose a lower one (raise a new alert to raise it)."
+        ),
         "appointments_overlap": _tr(
-            "both records have an appointment at the same time: cancel or move one first."),
+            "both records have an appointment at the same time: cancel or move one first."
+        ),
     }
     if field == "eligibility_override_reason" and reason == "required":
         return _tr("the client is not eligible: say why you are going ahead (a few words).")
@@ -333,8 +368,9 @@ def problem_reason(field: str, reason: str) -> str:
 
 
 def problem_message(field: str, reason: str) -> str:
-    return _tr("{label}: {reason}").format(label=field_label(field),
-                                            reason=problem_reason(field, reason))
+    return _tr("{label}: {reason}").format(
+        label=field_label(field), reason=problem_reason(field, reason)
+    )
 
 
 def problems_message(problems: Sequence[InvalidInput]) -> str:
@@ -345,10 +381,10 @@ def unreadable_sheet_message(reason: str) -> str:
     reasons = {
         "not_pdf": _tr("That file is not a readable PDF; nothing was entered."),
         "encrypted": _tr("That PDF is password-protected; nothing was entered."),
-        "not_our_form": _tr("That PDF is not the Support Line information sheet; nothing was "
-                            "entered."),
-        "too_large": _tr("That file is too large to be an information sheet; nothing was "
-                         "entered."),
+        "not_our_form": _tr(
+            "That PDF is not the Support Line information sheet; nothing was entered."
+        ),
+        "too_large": _tr("That file is too large to be an information sheet; nothing was entered."),
         "empty": _tr("That information sheet has not been filled in; nothing was entered."),
     }
     return reasons.get(reason, _tr("That file cannot be read; nothing was entered."))
@@ -400,8 +436,9 @@ def letter_not_applicable_message(reason: str) -> str:
 
 def letters_declined_message(reason: str = "declined") -> str:
     if reason == "no_address":
-        return _tr("There is no postal address on record for this client, so no letter "
-                   "can be sent.")
+        return _tr(
+            "There is no postal address on record for this client, so no letter can be sent."
+        )
     return _tr("This client has asked not to receive letters.")
 
 
@@ -414,40 +451,66 @@ def ruled_out_message(reason: str, detail: dict[str, object]) -> str:
     km = format_limit_km(float(km_value)) if isinstance(km_value, (int, float)) else ""
     if reason == "no_origin":
         if detail.get("origin") == "work":
-            return _tr("No work postcode is recorded for this client, so distances cannot be "
-                       "worked out. Add it, or search near home.")
-        return _tr("No home postcode is recorded for this client, so distances cannot be "
-                   "worked out. Add it, or search near work.")
+            return _tr(
+                "No work postcode is recorded for this client, so distances cannot be "
+                "worked out. Add it, or search near home."
+            )
+        return _tr(
+            "No home postcode is recorded for this client, so distances cannot be "
+            "worked out. Add it, or search near work."
+        )
     if reason == "no_venue_within":
-        return (_tr("No venue within {km} km.").format(km=km) if km
-                else _tr("No venue with a room is open."))
+        return (
+            _tr("No venue within {km} km.").format(km=km)
+            if km
+            else _tr("No venue with a room is open.")
+        )
     if reason == "no_accessible_venue_within":
         need = access_need_label(str(detail.get("need", "")))
-        return (_tr("No venue within {km} km has {need}.").format(km=km, need=need) if km
-                else _tr("No venue has {need}.").format(need=need))
+        return (
+            _tr("No venue within {km} km has {need}.").format(km=km, need=need)
+            if km
+            else _tr("No venue has {need}.").format(need=need)
+        )
     if reason == "no_counsellor_for_service_within":
         service = service_label(str(detail.get("service", ""))).lower()
-        return (_tr("No counsellor offering {service} works within {km} km.").format(
-            service=service, km=km) if km
-            else _tr("No counsellor offers {service}.").format(service=service))
+        return (
+            _tr("No counsellor offering {service} works within {km} km.").format(
+                service=service, km=km
+            )
+            if km
+            else _tr("No counsellor offers {service}.").format(service=service)
+        )
     if reason == "named_counsellor_not_within":
-        return (_tr("The chosen counsellor does not offer this service within {km} km.").format(
-            km=km) if km else _tr("The chosen counsellor does not offer this service."))
+        return (
+            _tr("The chosen counsellor does not offer this service within {km} km.").format(km=km)
+            if km
+            else _tr("The chosen counsellor does not offer this service.")
+        )
     if reason == "no_counsellor_gender_within":
         gender = gender_label(str(detail.get("gender", ""))).lower()
-        return (_tr("No {gender} counsellor within {km} km.").format(gender=gender, km=km) if km
-                else _tr("No {gender} counsellor at any venue.").format(gender=gender))
+        return (
+            _tr("No {gender} counsellor within {km} km.").format(gender=gender, km=km)
+            if km
+            else _tr("No {gender} counsellor at any venue.").format(gender=gender)
+        )
     if reason == "no_counsellor_language_within":
         language = str(detail.get("language", "")).strip()
         language = language[:1].upper() + language[1:]
-        return (_tr("No {language}-speaking counsellor within {km} km.").format(
-            language=language, km=km) if km
-            else _tr("No {language}-speaking counsellor at any venue.").format(language=language))
+        return (
+            _tr("No {language}-speaking counsellor within {km} km.").format(
+                language=language, km=km
+            )
+            if km
+            else _tr("No {language}-speaking counsellor at any venue.").format(language=language)
+        )
     if reason == "no_times_match":
-        return _tr("No counsellor nearby works at the times the client can come: widen the days "
-                   "or times.")
+        return _tr(
+            "No counsellor nearby works at the times the client can come: widen the days or times."
+        )
     if reason == "fully_booked":
         weeks = int(detail.get("weeks", 0) or 0)
         return QCoreApplication.translate(
-            "messages", "Fully booked for the next %n week(s): search further ahead.", None, weeks)
+            "messages", "Fully booked for the next %n week(s): search further ahead.", None, weeks
+        )
     return _tr("Nothing fits these choices: widen the search.")

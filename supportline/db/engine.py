@@ -15,7 +15,7 @@ import sqlcipher3
 from sqlalchemy import CursorResult, Engine, create_engine, event
 from sqlalchemy.pool import StaticPool
 
-from .. import changes
+from .. import changes, integrity
 from ..errors import SQLCipherUnavailable, StoreUnreadable
 
 BUSY_TIMEOUT_MS = 10_000
@@ -48,7 +48,12 @@ def connect(path: Path, key: bytes, *, store: str, create: bool = False) -> Any:
         # Created private from the start; SQLite gives the -wal and -shm files the same mode.
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     try:
-        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn = sqlcipher3.connect(
+            str(path),
+            isolation_level=None,
+            check_same_thread=False,
+            factory=integrity.StoreConnection,
+        )
     except sqlcipher3.Error as exc:
         raise StoreUnreadable(store, "cannot open") from exc
     try:
@@ -74,6 +79,8 @@ def connect(path: Path, key: bytes, *, store: str, create: bool = False) -> Any:
         conn.execute("PRAGMA secure_delete = ON")
         conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = NORMAL")
+        # Every table's triggers call this function: its digest moves with each write.
+        integrity.register(conn, key)
     except (SQLCipherUnavailable, StoreUnreadable):
         conn.close()
         raise
@@ -107,6 +114,11 @@ def make_engine(path: Path, key: bytes, *, store: str, create: bool = False) -> 
         # explicitly and take the write lock at once, so two copies of the app writing together
         # wait on the busy timeout instead of failing with a deadlock on upgrade.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+        integrity.reset(driver(conn.connection))
+
+    @event.listens_for(engine, "rollback")
+    def _rollback(conn: Any) -> None:
+        integrity.reset(driver(conn.connection))
 
     # Every write through any engine is reported to whoever ran the work (supportline.changes).
     changes.capture(engine)

@@ -16,6 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
+from .. import integrity
 from ..errors import SchemaTooNew, StoreUnreadable
 from ..paths import ensure_private_dir, fsync_file
 from .engine import driver
@@ -64,6 +65,9 @@ def upgrade(engine: Engine, store: str, db_path: Path) -> str | None:
         # Batch migrations rebuild tables; with foreign keys on, dropping the old table would
         # cascade deletes. Keys are switched off for the migration and checked afterwards.
         driver(raw).execute("PRAGMA foreign_keys = OFF")
+        # Migrations run without the integrity triggers (a trigger naming a column would stop
+        # SQLite dropping it); they are regenerated for the new schema below.
+        integrity.drop_triggers(driver(raw))
     finally:
         raw.close()
     try:
@@ -76,6 +80,7 @@ def upgrade(engine: Engine, store: str, db_path: Path) -> str | None:
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 raise StoreUnreadable(store, "foreign keys broken by migration")
+        install_integrity(engine)
     finally:
         raw = engine.raw_connection()
         try:
@@ -83,6 +88,16 @@ def upgrade(engine: Engine, store: str, db_path: Path) -> str | None:
         finally:
             raw.close()
     return before
+
+
+def install_integrity(engine: Engine) -> None:
+    """Regenerate the integrity triggers from the live schema and recompute every digest."""
+    with engine.begin() as conn:
+        raw = driver(conn.connection)
+        tracker = integrity.tracker(raw)
+        if tracker is None:
+            raise RuntimeError("connection made without the integrity function")
+        integrity.install(raw, tracker)
 
 
 def _backup_before_migration(

@@ -72,6 +72,21 @@ def _audit_table(metadata: MetaData) -> Table:
         Column("record_id", String(64), nullable=False, server_default=""),
         Column("prev_hash", String(64), nullable=False),
         Column("hash", String(64), nullable=False),
+        # The author's Ed25519 signature over the entry (see supportline.audit.entry_payload).
+        Column("signer", String(64)),
+        Column("signature", LargeBinary),
+    )
+
+
+def _integrity_table(metadata: MetaData) -> Table:
+    # One row per table: the keyed multiset hash of its rows, kept by triggers that
+    # supportline.integrity generates from the live schema (so they are not declared here).
+    return Table(
+        "integrity",
+        metadata,
+        Column("table_name", String(128), primary_key=True),
+        Column("digest", String(64), nullable=False),
+        Column("row_count", Integer, nullable=False),
     )
 
 
@@ -102,6 +117,7 @@ users = Table(
 )
 
 case_audit = _audit_table(case_metadata)
+case_integrity = _integrity_table(case_metadata)
 
 outbox = Table(
     "outbox",
@@ -607,6 +623,7 @@ for _table in VERSIONED_TABLES:
 stats_metadata = MetaData(naming_convention=NAMING)
 
 stats_audit = _audit_table(stats_metadata)
+stats_integrity = _integrity_table(stats_metadata)
 
 stats_records = Table(
     "stat_records",

@@ -116,8 +116,10 @@ def grid(
     """A table with a header row repeated on each page; cells are plain text."""
     data = [[Paragraph(text(h), s["cell_bold"]) for h in header]]
     data += [
-        [Paragraph(text(cell), s["cell_bold" if bold_last and i == len(rows) - 1 else "cell"])
-         for cell in row]
+        [
+            Paragraph(text(cell), s["cell_bold" if bold_last and i == len(rows) - 1 else "cell"])
+            for cell in row
+        ]
         for i, row in enumerate(rows)
     ]
     table = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
@@ -163,8 +165,10 @@ def count(n: int, one: str, many: str) -> str:
 
 
 def _case_contents(case: Case) -> str:
-    held = [count(len(case.appointments), "appointment", "appointments"),
-            count(len(case.notes), "note", "notes")]
+    held = [
+        count(len(case.appointments), "appointment", "appointments"),
+        count(len(case.notes), "note", "notes"),
+    ]
     if case.assessment:
         held.append("the assessment")
     if case.measures:
@@ -181,10 +185,16 @@ def cover(record: SubjectAccessRecord, s: Styles, width: float) -> list[object]:
     if data.preferred_name:
         name += f" (known as {data.preferred_name})"
     contents = [
-        ("Personal details and preferences",
-         "Name, contact details, how this person may be contacted, booking preferences"
-         + (f"; {count(len(record.merged), 'earlier record', 'earlier records')} merged "
-            "into this one" if record.merged else "")),
+        (
+            "Personal details and preferences",
+            "Name, contact details, how this person may be contacted, booking preferences"
+            + (
+                f"; {count(len(record.merged), 'earlier record', 'earlier records')} merged "
+                "into this one"
+                if record.merged
+                else ""
+            ),
+        ),
         ("Calls and other contacts", f"{len(record.contacts)} recorded"),
         ("Risk alerts and reviews", f"{len(record.risk)} recorded"),
         ("Extra sessions authorised", f"{len(record.extra_sessions)} recorded"),
@@ -231,8 +241,10 @@ def cover(record: SubjectAccessRecord, s: Styles, width: float) -> list[object]:
                 ("Support Line reference", person.reference),
                 ("Date of birth", day(data.date_of_birth) or NOT_RECORDED),
                 ("Produced on", when(record.produced_at)),
-                ("Produced by",
-                 f"{record.produced_by}, {label('producer_role', record.producer_role)}"),
+                (
+                    "Produced by",
+                    f"{record.produced_by}, {label('producer_role', record.producer_role)}",
+                ),
             ],
             s,
             width,
@@ -309,8 +321,10 @@ def person_sections(record: SubjectAccessRecord, s: Styles, width: float) -> lis
                 ("Needs step-free access", yes_no(data.needs_step_free)),
                 ("Needs a hearing loop", yes_no(data.needs_hearing_loop)),
                 ("Needs parking", yes_no(data.needs_parking)),
-                ("Counsellor gender preference",
-                 label("counsellor_gender", data.pref_counsellor_gender)),
+                (
+                    "Counsellor gender preference",
+                    label("counsellor_gender", data.pref_counsellor_gender),
+                ),
                 ("Language preference", or_not_recorded(data.pref_language)),
             ],
             s,
@@ -371,47 +385,82 @@ def contact_sections(record: SubjectAccessRecord, s: Styles, width: float) -> li
             )
             if c.outcome and c.callback_state != "none":
                 outcome += f"\n{label('callback_state', c.callback_state)}"
-            rows.append((when(c.started_at), how, label("purpose", c.purpose), outcome,
-                         _contact_details(c)))
-        story.append(grid(("When", "Contact", "About", "Outcome", "Details"), rows,
-                          columns(width, 26, 32, 24, 30), s))
+            rows.append(
+                (when(c.started_at), how, label("purpose", c.purpose), outcome, _contact_details(c))
+            )
+        story.append(
+            grid(
+                ("When", "Contact", "About", "Outcome", "Details"),
+                rows,
+                columns(width, 26, 32, 24, 30),
+                s,
+            )
+        )
     else:
         story.append(none_recorded(s))
 
     story.append(heading("Risk alerts and reviews", s))
     if record.risk:
         rows = [
-            (when(r.at), label("risk_kind", r.kind), label("risk_level", r.level), r.by,
-             r.detail, when(r.cleared_at))
+            (
+                when(r.at),
+                label("risk_kind", r.kind),
+                label("risk_level", r.level),
+                r.by,
+                r.detail,
+                when(r.cleared_at),
+            )
             for r in record.risk
         ]
-        story.append(grid(("When", "What", "Level", "By", "Detail or reason", "Superseded"),
-                          rows, [24 * mm, 26 * mm, 20 * mm, 28 * mm,
-                                 width - 122 * mm, 24 * mm], s))
+        story.append(
+            grid(
+                ("When", "What", "Level", "By", "Detail or reason", "Superseded"),
+                rows,
+                [24 * mm, 26 * mm, 20 * mm, 28 * mm, width - 122 * mm, 24 * mm],
+                s,
+            )
+        )
     else:
         story.append(none_recorded(s))
 
     story.append(heading("Extra sessions authorised", s))
     if record.extra_sessions:
         rows = [
-            (when(x.authorised_at), label("service", x.service), str(x.extra_sessions),
-             day(x.applies_on), x.authorised_by, x.reason)
+            (
+                when(x.authorised_at),
+                label("service", x.service),
+                str(x.extra_sessions),
+                day(x.applies_on),
+                x.authorised_by,
+                x.reason,
+            )
             for x in record.extra_sessions
         ]
-        story.append(grid(("When", "Service", "Sessions", "From", "By", "Reason"), rows,
-                          columns(width, 26, 22, 18, 20, 28), s))
+        story.append(
+            grid(
+                ("When", "Service", "Sessions", "From", "By", "Reason"),
+                rows,
+                columns(width, 26, 22, 18, 20, 28),
+                s,
+            )
+        )
     else:
         story.append(none_recorded(s))
 
     story.append(heading("Follow-ups after missed sessions", s))
     if record.follow_ups:
         rows = [
-            (when(f.created_at), label("follow_up_reason", f.reason), when(f.session_at),
-             f"{when(f.done_at)} by {f.done_by}" if f.done_at else "Not yet done")
+            (
+                when(f.created_at),
+                label("follow_up_reason", f.reason),
+                when(f.session_at),
+                f"{when(f.done_at)} by {f.done_by}" if f.done_at else "Not yet done",
+            )
             for f in record.follow_ups
         ]
-        story.append(grid(("Noted", "Reason", "Session", "Done"), rows,
-                          columns(width, 28, 34, 28), s))
+        story.append(
+            grid(("Noted", "Reason", "Session", "Done"), rows, columns(width, 28, 34, 28), s)
+        )
     else:
         story.append(none_recorded(s))
     return story
@@ -434,14 +483,16 @@ def _appointment_rows(appointments: Sequence[Appointment]) -> list[tuple[str, ..
             if change.event == "moved" and change.old_starts_at and change.new_starts_at:
                 line += f" from {when(change.old_starts_at)} to {when(change.new_starts_at)}"
             changes.append(f"{line} by {change.by}")
-        rows.append((
-            f"{when(a.starts_at)} to {a.ends_at.astimezone(LONDON):%H:%M}",
-            what,
-            f"{a.venue}, {a.room}",
-            a.counsellor,
-            label("appointment_status", a.status),
-            "\n".join(changes),
-        ))
+        rows.append(
+            (
+                f"{when(a.starts_at)} to {a.ends_at.astimezone(LONDON):%H:%M}",
+                what,
+                f"{a.venue}, {a.room}",
+                a.counsellor,
+                label("appointment_status", a.status),
+                "\n".join(changes),
+            )
+        )
     return rows
 
 
@@ -465,8 +516,10 @@ def _measure(taken: MeasureTaken, measure: Measure | None, s: Styles, width: flo
         if taken.prorated:
             total += ", estimated for the unanswered question"
     rows.append(("Total score", total))
-    return [HeadingMark(Paragraph(text(title), s["strong"])),
-            grid(("Question", "Answer"), rows, columns(width, 120), s, bold_last=True)]
+    return [
+        HeadingMark(Paragraph(text(title), s["strong"])),
+        grid(("Question", "Answer"), rows, columns(width, 120), s, bold_last=True),
+    ]
 
 
 def _assessment_rows(case: Case) -> list[tuple[str, str]]:
@@ -480,8 +533,11 @@ def _assessment_rows(case: Case) -> list[tuple[str, str]]:
         plan += f", to {a.referral_to}"
     rows = [
         ("Written", f"{when(a.written_at)} by {a.author}"),
-        ("Presenting issues", "\n".join(issues.get(c, label("purpose", c))
-                                        for c in a.presenting_issues) or NOT_RECORDED),
+        (
+            "Presenting issues",
+            "\n".join(issues.get(c, label("purpose", c)) for c in a.presenting_issues)
+            or NOT_RECORDED,
+        ),
         ("What the client described", or_not_recorded(a.narrative)),
         *((label("risk_question", q), yes_no(v)) for q, v in a.risk_answers.items()),
         ("Risk level", label("risk_level", a.risk_level)),
@@ -510,35 +566,62 @@ def _one_case(case: Case, record: SubjectAccessRecord, s: Styles, width: float) 
     if case.own:
         details += [
             ("Referral route", label("route", case.referral_route)),
-            ("Presenting issues at referral",
-             ", ".join(issues.get(c, c) for c in case.presenting_issues) or NOT_RECORDED),
+            (
+                "Presenting issues at referral",
+                ", ".join(issues.get(c, c) for c in case.presenting_issues) or NOT_RECORDED,
+            ),
             ("Urgency", label("urgency", case.urgency)),
         ]
         if case.party_label:
             details.append(("Part in the mediation", case.party_label))
     else:
-        details.append(("Part in the mediation",
-                        f"{case.party_label or 'A party'}, in a mediation another client was "
-                        "referred for"))
+        details.append(
+            (
+                "Part in the mediation",
+                f"{case.party_label or 'A party'}, in a mediation another client was referred for",
+            )
+        )
     story: list[object] = [heading(_case_title(case), s, "h3"), pairs(details, s, width)]
     if case.status_history:
-        story += [heading("Status history", s, "h4"),
-                  grid(("When", "Status", "By"),
-                       [(when(c.at), label("case_status", c.status), c.by)
-                        for c in case.status_history], columns(width, 30, 60), s)]
+        story += [
+            heading("Status history", s, "h4"),
+            grid(
+                ("When", "Status", "By"),
+                [(when(c.at), label("case_status", c.status), c.by) for c in case.status_history],
+                columns(width, 30, 60),
+                s,
+            ),
+        ]
     if case.urgency_history:
-        story += [heading("Urgency changes", s, "h4"),
-                  grid(("When", "Urgency", "Before", "Why", "By"),
-                       [(when(u.at), label("urgency", u.urgency),
-                         label("urgency", u.previous) if u.previous else "",
-                         label("urgency_cause", u.cause) + (f": {u.reason}" if u.reason else ""),
-                         u.by) for u in case.urgency_history],
-                       [24 * mm, 20 * mm, 20 * mm, width - 100 * mm, 36 * mm], s)]
+        story += [
+            heading("Urgency changes", s, "h4"),
+            grid(
+                ("When", "Urgency", "Before", "Why", "By"),
+                [
+                    (
+                        when(u.at),
+                        label("urgency", u.urgency),
+                        label("urgency", u.previous) if u.previous else "",
+                        label("urgency_cause", u.cause) + (f": {u.reason}" if u.reason else ""),
+                        u.by,
+                    )
+                    for u in case.urgency_history
+                ],
+                [24 * mm, 20 * mm, 20 * mm, width - 100 * mm, 36 * mm],
+                s,
+            ),
+        ]
     story.append(heading("Appointments", s, "h4"))
-    story.append(grid(("When", "What", "Where", "Counsellor", "Status", "Changes"),
-                      _appointment_rows(case.appointments),
-                      [30 * mm, 30 * mm, 26 * mm, 24 * mm, 22 * mm, width - 132 * mm], s)
-                 if case.appointments else none_recorded(s))
+    story.append(
+        grid(
+            ("When", "What", "Where", "Counsellor", "Status", "Changes"),
+            _appointment_rows(case.appointments),
+            [30 * mm, 30 * mm, 26 * mm, 24 * mm, 22 * mm, width - 132 * mm],
+            s,
+        )
+        if case.appointments
+        else none_recorded(s)
+    )
     if case.assessment:
         story += [heading("Assessment", s, "h4"), pairs(_assessment_rows(case), s, width)]
     if case.measures:
@@ -552,35 +635,58 @@ def _one_case(case: Case, record: SubjectAccessRecord, s: Styles, width: float) 
         what = label("note_kind", note.kind)
         if note.own_party_note:
             what = f"{case.party_label or 'This party'}'s own {what.lower()}"
-        title = (f"{what} for the session of {when(note.session_at)}, written "
-                 f"{when(note.written_at)} by {note.author}")
-        story += [HeadingMark(Paragraph(text(title), s["strong"])),
-                  Paragraph(text(note.text), s["note"])]
+        title = (
+            f"{what} for the session of {when(note.session_at)}, written "
+            f"{when(note.written_at)} by {note.author}"
+        )
+        story += [
+            HeadingMark(Paragraph(text(title), s["strong"])),
+            Paragraph(text(note.text), s["note"]),
+        ]
     if case.forms_issued:
-        story += [heading("Evaluation forms", s, "h4"),
-                  *(Paragraph(text(f"{label('evaluation_form', form)} issued {when(at)}. Its "
-                                   "answers are anonymous and are not held with this record."),
-                              s["body"]) for form, at in case.forms_issued)]
+        story += [
+            heading("Evaluation forms", s, "h4"),
+            *(
+                Paragraph(
+                    text(
+                        f"{label('evaluation_form', form)} issued {when(at)}. Its "
+                        "answers are anonymous and are not held with this record."
+                    ),
+                    s["body"],
+                )
+                for form, at in case.forms_issued
+            ),
+        ]
     if case.closure:
         c = case.closure
-        story += [heading("Closure", s, "h4"), pairs([
-            ("Closed", f"{when(c.closed_at)} by {c.closed_by}"),
-            ("Ending", label("ending", c.ending)),
-            ("Outcome", label("outcome", c.outcome)),
-            ("Sessions attended", str(c.attended)),
-            ("First scores", _scores(c.first)),
-            ("Last scores", _scores(c.last)),
-            ("Summary", or_not_recorded(c.summary)),
-        ], s, width)]
+        story += [
+            heading("Closure", s, "h4"),
+            pairs(
+                [
+                    ("Closed", f"{when(c.closed_at)} by {c.closed_by}"),
+                    ("Ending", label("ending", c.ending)),
+                    ("Outcome", label("outcome", c.outcome)),
+                    ("Sessions attended", str(c.attended)),
+                    ("First scores", _scores(c.first)),
+                    ("Last scores", _scores(c.last)),
+                    ("Summary", or_not_recorded(c.summary)),
+                ],
+                s,
+                width,
+            ),
+        ]
     return story
 
 
 def case_sections(record: SubjectAccessRecord, s: Styles, width: float) -> list[object]:
     story: list[object] = [heading("Cases", s)]
     if not record.cases:
-        story.append(Paragraph(
-            "No cases: this person has not been referred for counselling, coaching or mediation.",
-            s["body"]))
+        story.append(
+            Paragraph(
+                "No cases: this person has not been referred for counselling, coaching or mediation.",
+                s["body"],
+            )
+        )
     for case in record.cases:
         story += _one_case(case, record, s, width)
     return story

@@ -272,16 +272,9 @@ class IntakeService:
             return
         sealed = None
         if detail.strip():
-            public = conn.execute(
-                select(schema.settings.c.value).where(
-                    schema.settings.c.key == "clinical_public_key"
-                )
-            ).scalar()
-            if public is None:
-                raise SupportLineError("clinical key pair missing")
-            sealed = crypto.seal_to(
-                crypto.b64d(public), detail.strip().encode("utf-8"), CLINICAL_AAD
-            )
+            # As the store authority signed it, never a row the case key can write.
+            public = self._session.statement().clinical_public_key
+            sealed = crypto.seal_to(public, detail.strip().encode("utf-8"), CLINICAL_AAD)
         conn.execute(
             insert(schema.risk_alerts).values(
                 client_id=client_id,

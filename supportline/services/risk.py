@@ -158,12 +158,9 @@ class RiskService:
         raise PermissionDenied("risk.review.not_own")
 
     def _seal(self, conn: Connection, text: str) -> bytes:
-        public = conn.execute(
-            select(schema.settings.c.value).where(schema.settings.c.key == "clinical_public_key")
-        ).scalar()
-        if public is None:
-            raise SupportLineError("clinical key pair missing")
-        return crypto.seal_to(crypto.b64d(public), text.encode("utf-8"), crypto.CLINICAL_AAD)
+        # As the store authority signed it, never a row the case key can write.
+        public = self._session.statement().clinical_public_key
+        return crypto.seal_to(public, text.encode("utf-8"), crypto.CLINICAL_AAD)
 
     def _clinical_private(self) -> bytes:
         notes = self._session.key(KeyName.NOTES, self._session.current_generation(KeyName.NOTES))

@@ -88,9 +88,11 @@ class SubjectAccessService:
         c = schema.clients.c
         with self._session.case.connect() as conn:
             self._require(conn)
-            row = conn.execute(
-                select(c.id, c.merged_into_id).where(c.reference == wanted)
-            ).first() if wanted else None
+            row = (
+                conn.execute(select(c.id, c.merged_into_id).where(c.reference == wanted)).first()
+                if wanted
+                else None
+            )
             if row is None:
                 raise ClientNotFound("reference")
             return self._live(conn, row.id)
@@ -100,9 +102,7 @@ class SubjectAccessService:
         seen = set()
         while client_id not in seen:
             seen.add(client_id)
-            merged_into = conn.execute(
-                select(c.merged_into_id).where(c.id == client_id)
-            ).first()
+            merged_into = conn.execute(select(c.merged_into_id).where(c.id == client_id)).first()
             if merged_into is None:
                 raise ClientNotFound(str(client_id))
             if merged_into[0] is None:
@@ -241,8 +241,12 @@ class _Gatherer:
         a = schema.allowance_authorisations.c
         return tuple(
             ExtraSessions(
-                r.authorised_at, r.service, r.extra_sessions, r.applies_on,
-                self.staff(r.authorised_by), r.reason,
+                r.authorised_at,
+                r.service,
+                r.extra_sessions,
+                r.applies_on,
+                self.staff(r.authorised_by),
+                r.reason,
             )
             for r in self.conn.execute(
                 select(schema.allowance_authorisations)
@@ -254,8 +258,7 @@ class _Gatherer:
     def follow_ups(self) -> tuple[FollowUp, ...]:
         f, a = schema.follow_ups.c, schema.appointments.c
         return tuple(
-            FollowUp(r.created_at, r.reason, r.starts_at, r.done_at,
-                     self.staff(r.done_by) or None)
+            FollowUp(r.created_at, r.reason, r.starts_at, r.done_at, self.staff(r.done_by) or None)
             for r in self.conn.execute(
                 select(f.created_at, f.reason, f.done_at, f.done_by, a.starts_at)
                 .select_from(
@@ -270,9 +273,7 @@ class _Gatherer:
 
     def cases(self) -> tuple[Case, ...]:
         ca, cp = schema.cases.c, schema.case_parties.c
-        own = self.conn.execute(
-            select(schema.cases).where(ca.client_id == self.client_id)
-        ).all()
+        own = self.conn.execute(select(schema.cases).where(ca.client_id == self.client_id)).all()
         as_party = self.conn.execute(
             select(schema.cases)
             .select_from(schema.cases.join(schema.case_parties, cp.case_id == ca.id))
@@ -331,20 +332,21 @@ class _Gatherer:
         recorded: dict[int, set[int]] = defaultdict(set)
         for appointment_id, pid in self.conn.execute(
             select(ap.appointment_id, ap.party_id)
-            .select_from(schema.appointment_parties.join(schema.appointments,
-                                                         a.id == ap.appointment_id))
+            .select_from(
+                schema.appointment_parties.join(schema.appointments, a.id == ap.appointment_id)
+            )
             .where(a.case_id == case.id)
         ):
             recorded[appointment_id].add(pid)
         note_rows = self.conn.execute(
             select(n.id, n.appointment_id, n.kind, n.author, n.written_at, n.body, n.party_id)
-            .select_from(schema.session_notes.join(schema.appointments,
-                                                   a.id == n.appointment_id))
+            .select_from(schema.session_notes.join(schema.appointments, a.id == n.appointment_id))
             .where(a.case_id == case.id)
             .order_by(n.written_at, n.id)
         ).all()
-        with_own_note = {r.appointment_id for r in note_rows
-                         if party_id is not None and r.party_id == party_id}
+        with_own_note = {
+            r.appointment_id for r in note_rows if party_id is not None and r.party_id == party_id
+        }
 
         def is_mine(appointment_id: int) -> bool:
             parties = recorded.get(appointment_id, set())
@@ -372,14 +374,16 @@ class _Gatherer:
             elif r.party_id != party_id:
                 self.withheld.add(WITHHELD_OTHER_PARTIES)
                 continue
-            notes.append(Note(
-                session_at=starts[r.appointment_id],
-                kind=r.kind,
-                written_at=r.written_at,
-                author=self.staff(r.author),
-                text=self._text("session_notes", r.id, r.body),
-                own_party_note=r.party_id is not None,
-            ))
+            notes.append(
+                Note(
+                    session_at=starts[r.appointment_id],
+                    kind=r.kind,
+                    written_at=r.written_at,
+                    author=self.staff(r.author),
+                    text=self._text("session_notes", r.id, r.body),
+                    own_party_note=r.party_id is not None,
+                )
+            )
         notes.sort(key=lambda note: (note.session_at, note.written_at))
         appointments = tuple(self._appointment(r, recorded.get(r.id, set())) for r in mine)
         return appointments, tuple(notes)
@@ -423,8 +427,9 @@ class _Gatherer:
     def _urgency_history(self, case_id: int) -> tuple[UrgencyChange, ...]:
         h = schema.case_urgency_history.c
         return tuple(
-            UrgencyChange(r.changed_at, r.urgency, r.previous, r.cause, r.reason,
-                          self.staff(r.changed_by))
+            UrgencyChange(
+                r.changed_at, r.urgency, r.previous, r.cause, r.reason, self.staff(r.changed_by)
+            )
             for r in self.conn.execute(
                 select(schema.case_urgency_history)
                 .where(h.case_id == case_id)
@@ -459,23 +464,24 @@ class _Gatherer:
         m = schema.measure_responses.c
         taken = []
         for row in self.conn.execute(
-            select(schema.measure_responses)
-            .where(m.case_id == case_id)
-            .order_by(m.taken_at, m.id)
+            select(schema.measure_responses).where(m.case_id == case_id).order_by(m.taken_at, m.id)
         ):
             doc = self._document("measure_responses", row.id, row.body)
-            answers = {int(k): int(v) for k, v in (doc.get("answers") or {}).items()
-                       if v is not None}
-            taken.append(MeasureTaken(
-                taken_at=row.taken_at,
-                measure_id=row.measure_id,
-                author=self.staff(row.author),
-                total=doc.get("total"),
-                band=doc.get("band"),
-                answers=answers,
-                missing=int(doc.get("missing") or 0),
-                prorated=bool(doc.get("prorated")),
-            ))
+            answers = {
+                int(k): int(v) for k, v in (doc.get("answers") or {}).items() if v is not None
+            }
+            taken.append(
+                MeasureTaken(
+                    taken_at=row.taken_at,
+                    measure_id=row.measure_id,
+                    author=self.staff(row.author),
+                    total=doc.get("total"),
+                    band=doc.get("band"),
+                    answers=answers,
+                    missing=int(doc.get("missing") or 0),
+                    prorated=bool(doc.get("prorated")),
+                )
+            )
         return tuple(taken)
 
     def _closure(self, case_id: int) -> Closure | None:

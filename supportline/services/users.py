@@ -105,6 +105,11 @@ class UserService:
             for name in KeyName
         }
 
+    def _authority(self) -> bytes:
+        """The store authority's private key (administrators only): certifies slots."""
+        generation = self._session.keystore.generations[KeyName.AUTHORITY]
+        return self._session.key(KeyName.AUTHORITY, generation)
+
     def add_user(
         self,
         username: str,
@@ -134,6 +139,7 @@ class UserService:
                 roles,
                 password,
                 self._all_keys(),
+                self._authority(),
                 must_change_password=must_change_password,
             )
             with self._session.case_tx() as conn:
@@ -150,6 +156,7 @@ class UserService:
                 # The slot is written inside the transaction: if saving it fails, no user row.
                 keystore = Keystore.load(data.keystore)
                 keystore.slots[username] = slot
+                keystore.add_signer(username, slot.signing_key, self._authority())
                 keystore.save()
         return self.get(username)
 
@@ -180,8 +187,10 @@ class UserService:
                 )
                 self._session.audit_case(conn, AuditAction.USER_ROLES_CHANGED, "user", username)
                 keystore = Keystore.load(data.keystore)
+                # New roles need a new certificate: only the authority (an administrator) can.
                 keystore.slots[username] = keystore.regrant(
-                    replace(slot, roles=roles), self._all_keys()
+                    keystore.certify(replace(slot, roles=roles), self._authority()),
+                    self._all_keys(),
                 )
                 keystore.save()
         if removed_keys:
@@ -204,7 +213,12 @@ class UserService:
                 self._session.audit_case(conn, AuditAction.USER_PASSWORD_RESET, "user", username)
                 keystore = Keystore.load(data.keystore)
                 keystore.slots[username] = keystore.make_slot(
-                    username, slot.roles, password, self._all_keys(), must_change_password=True
+                    username,
+                    slot.roles,
+                    password,
+                    self._all_keys(),
+                    self._authority(),
+                    must_change_password=True,
                 )
                 keystore.save()
         return password
@@ -250,13 +264,9 @@ def change_own_password(session: Session, old_password: str, new_password: str) 
     with file_lock(data.lock):
         keystore = Keystore.load(data.keystore)
         opened = keystore.open_slot(session.username, old_password)  # proves the old password
-        keystore.slots[session.username] = keystore.make_slot(
-            session.username,
-            opened.slot.roles,
-            new_password,
-            opened.keys,
-            must_change_password=False,
-        )
+        # The same key pairs under the new password: their certificate stays valid, so no
+        # administrator (no authority key) is needed to change one's own password.
+        keystore.slots[session.username] = keystore.rewrap(opened, new_password)
         keystore.save()
         session.keystore = keystore
         session.opened = keystore.open_slot(session.username, new_password)

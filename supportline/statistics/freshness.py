@@ -65,7 +65,10 @@ def record_drain(conn: Connection, today: date, unreadable: int) -> None:
     _write(
         conn,
         replace(
-            read_freshness(conn), drained_on=today, unreadable=unreadable, checked_on=today,
+            read_freshness(conn),
+            drained_on=today,
+            unreadable=unreadable,
+            checked_on=today,
             waiting=0,
         ),
     )

@@ -120,6 +120,8 @@ def test_every_table_the_demo_fills_is_reported(tmp_path: Path) -> None:
                         filled.add(table.name)
     finally:
         session.close()
+    # The integrity table is written by triggers alongside every write, and no view shows it.
+    filled.discard("integrity")
     assert len(filled) > 20
     assert filled <= made.tables, filled - made.tables
     assert KEY_SLOTS in made.tables

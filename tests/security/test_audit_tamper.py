@@ -177,11 +177,15 @@ def _truncate_tail(path: Path, store: str) -> None:
 
 
 def _truncate_tail_then_regrow(path: Path, store: str) -> None:
-    """Cut the tail, then let ordinary sign-ins push the chain past the anchor's old position."""
+    """Cut the tail, then try to let ordinary sign-ins push the chain past the anchor's old
+    position: sign-in checks the store against its anchor first and refuses it."""
+    from supportline.errors import StoreTampered
+
     _truncate_tail(path, store)
     user = "handler" if store == "case" else "manager"
     for _ in range(4):
-        unlock(path, user, PASSWORDS[user]).close()
+        with pytest.raises(StoreTampered):
+            unlock(path, user, PASSWORDS[user]).close()
 
 
 CHAIN_EDITS: dict[str, tuple[Callable[[Path, str], None], set[str]]] = {
@@ -280,7 +284,10 @@ def _edit_anchor(path: Path, store: str, change: Callable[[dict], None]) -> None
 
 
 ANCHOR_EDITS: dict[str, Callable[[dict], None]] = {
-    "mac": lambda a: a.update(mac=("0" if a["mac"][0] != "0" else "1") + a["mac"][1:]),
+    "signature": lambda a: a.update(
+        signature=("A" if a["signature"][0] != "A" else "B") + a["signature"][1:]
+    ),
+    "signer": lambda a: a.update(signer="handler" if a["signer"] != "handler" else "admin"),
     "seq lowered": lambda a: a.update(seq=a["seq"] - 1),
     "seq raised": lambda a: a.update(seq=a["seq"] + 5),
     "head": lambda a: a.update(head=("0" if a["head"][0] != "0" else "1") + a["head"][1:]),
@@ -343,31 +350,34 @@ def test_append_only_triggers_refuse_update_and_delete(store: Path, store_name: 
     assert verify(store, "admin", ADMIN_PASSWORD).sound
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known weakness: the anchor MAC key derives from the store key, so an insider "
-    "holding the case key (every call handler) can rewrite the whole chain and re-MAC the "
-    "anchor; only an out-of-band copy of the anchor (backup manifest, fingerprint) shows it",
-)
 def test_insider_rewriting_the_whole_chain_and_anchor_is_detected(store: Path) -> None:
+    """Issue 10 item 3: a call handler with their own password and key drops the triggers,
+    erases their own sign-ins from the middle of the chain, rehashes everything after, signs
+    every entry and the anchor with their own signing key: the entries of other users that
+    follow no longer carry their authors' signatures, and verify names them."""
     from datetime import UTC
 
-    from supportline.audit import GENESIS, anchor_mac, entry_hash
-    from supportline.keystore import Anchor
+    from supportline.audit import GENESIS, entry_hash, entry_payload
+    from supportline.crypto import sign
+
+    from .helpers import attacker_reanchor
 
     keystore = Keystore.load(store / "keystore.json")
-    key = keystore.open_slot("handler", PASSWORDS["handler"]).key(KeyName.CASE)
+    handler = keystore.open_slot("handler", PASSWORDS["handler"])
+    key = handler.key(KeyName.CASE)
     engine = dbengine.make_engine(store / "case.db", key, store="case")
     table = schema.case_audit
+    rewritten_others: list[int] = []
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql("DROP TRIGGER audit_no_update")
             conn.exec_driver_sql("DROP TRIGGER audit_no_delete")
             rows = conn.execute(table.select().order_by(table.c.seq)).all()
             conn.execute(delete(table))
-            prev, seq = GENESIS, 0
+            prev, seq, changed = GENESIS, 0, False
             for row in rows:
                 if row.action == "auth.sign_in" and row.actor == "handler":
+                    changed = True
                     continue  # the handler erases their own sign-ins
                 seq += 1
                 digest = entry_hash(
@@ -379,6 +389,18 @@ def test_insider_rewriting_the_whole_chain_and_anchor_is_detected(store: Path) -
                     row.record_type,
                     row.record_id,
                 )
+                if digest != row.hash and row.signer != "handler":
+                    rewritten_others.append(seq)
+                # The best the handler can do: the old signature where the hash is unchanged,
+                # their own otherwise (they hold no one else's signing key).
+                signature = (
+                    row.signature
+                    if digest == row.hash
+                    else sign(
+                        handler.signing_private,
+                        entry_payload(keystore.store_id, "case", seq, digest),
+                    )
+                )
                 conn.execute(
                     table.insert().values(
                         seq=seq,
@@ -389,15 +411,24 @@ def test_insider_rewriting_the_whole_chain_and_anchor_is_detected(store: Path) -
                         record_id=row.record_id,
                         prev_hash=prev,
                         hash=digest,
+                        signer=row.signer if digest == row.hash else "handler",
+                        signature=signature,
                     )
                 )
                 prev = digest
+            conn.exec_driver_sql(
+                "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+                "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+            )
     finally:
         engine.dispose()
-    mac = anchor_mac(key, keystore.store_id, "case", seq, prev)
-    keystore.anchors["case"] = Anchor(seq, prev, mac)
-    keystore.save()
-    assert not verify(store, "admin", ADMIN_PASSWORD).sound
+    assert changed and rewritten_others
+    attacker_reanchor(store, "case", "handler", handler.signing_private, key)
+    report = verify(store, "admin", ADMIN_PASSWORD)
+    assert not report.sound
+    # Every rewritten entry of another user is named: signed by the handler in their name.
+    named = {int(f.detail.split()[-1]) for f in report.findings if f.kind == "misattributed"}
+    assert set(rewritten_others) <= named, report.findings
 
 
 @pytest.mark.parametrize("store_name", STORES)

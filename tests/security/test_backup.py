@@ -26,6 +26,7 @@ from supportline.errors import (
     BackupOlderThanStore,
     ForeignBackup,
     PermissionDenied,
+    RecoveryNeeded,
 )
 from supportline.roles import Role
 from supportline.services.users import UserService
@@ -42,7 +43,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A store with a handler and a client, and a backup of it; each test works on copies."""
     root = tmp_path_factory.mktemp("backup")
     path = root / "data"
-    init_store(path, "admin", ADMIN_PASSWORD)
+    (root / "recovery-secret").write_text(init_store(path, "admin", ADMIN_PASSWORD))
     admin = unlock(path, "admin", ADMIN_PASSWORD)
     try:
         UserService(admin).add_user(
@@ -62,7 +63,13 @@ def store(template: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
     path, backup = template
     shutil.copytree(path, tmp_path / "data")
     shutil.copyfile(backup, tmp_path / "store.slb")
+    shutil.copyfile(backup.with_name("recovery-secret"), tmp_path / "recovery-secret")
     return tmp_path / "data", tmp_path / "store.slb"
+
+
+def _recovery_secret(backup: Path) -> str:
+    """The secret init printed for the store the backup was made of (kept offline)."""
+    return backup.with_name("recovery-secret").read_text()
 
 
 def _clients(path: Path) -> list[str]:
@@ -122,7 +129,11 @@ def test_round_trip_with_allow_older(store: tuple[Path, Path]) -> None:
 def test_restore_into_an_empty_directory(store: tuple[Path, Path], tmp_path: Path) -> None:
     _, backup = store
     target = tmp_path / "elsewhere"
-    plan = check_backup(target, backup, "admin", ADMIN_PASSWORD)
+    with pytest.raises(RecoveryNeeded):
+        check_backup(target, backup, "admin", ADMIN_PASSWORD)
+    plan = check_backup(
+        target, backup, "admin", ADMIN_PASSWORD, recovery_secret=_recovery_secret(backup)
+    )
     assert not plan.older_than_current and not plan.foreign
     assert restore(plan, target) is None
     assert _clients(target) == [MARKER]
@@ -177,7 +188,7 @@ def test_flipped_byte_in_the_header_is_refused(store: tuple[Path, Path]) -> None
     targeted = [
         pristine.index(b'"format"', len(MAGIC)) + 3,
         pristine.index(b'"created_at"') + 3,
-        pristine.index(b'"generations":{"case":') + len(b'"generations":{"case":'),
+        pristine.index(b'"case":', pristine.index(b'"generations":{')) + len(b'"case":'),
     ]
     for offset in [*range(0, start, 37), *targeted]:
         damaged = bytearray(pristine)
@@ -285,7 +296,8 @@ def test_restored_files_are_private(store: tuple[Path, Path], tmp_path: Path) ->
     path, backup = store
     fresh = tmp_path / "new-home" / "data"
     for target, allow_older in ((path, True), (fresh, False)):
-        plan = check_backup(target, backup, "admin", ADMIN_PASSWORD)
+        secret = _recovery_secret(backup)
+        plan = check_backup(target, backup, "admin", ADMIN_PASSWORD, recovery_secret=secret)
         restore(plan, target, allow_older=allow_older)
         assert stat.S_IMODE(target.stat().st_mode) == 0o700, target
         for name in ("case.db", "stats.db", "keystore.json"):

@@ -85,7 +85,7 @@ def test_workflow_leaves_no_marker_anywhere(tmp_path: Path, private_tmp: Path) -
     second = tmp_path / "restored"
     backup = tmp_path / "backups" / "store.slb"
 
-    init_store(data, "admin", ADMIN_PASSWORD, display_name="Ada Admin")
+    recovery_secret = init_store(data, "admin", ADMIN_PASSWORD, display_name="Ada Admin")
     admin = unlock(data, "admin", ADMIN_PASSWORD)
     try:
         users = UserService(admin)
@@ -134,7 +134,8 @@ def test_workflow_leaves_no_marker_anywhere(tmp_path: Path, private_tmp: Path) -
     finally:
         admin.close()
 
-    plan = check_backup(second, backup, "admin", ADMIN_PASSWORD)
+    # A directory with no key store: disaster recovery, with the secret init printed.
+    plan = check_backup(second, backup, "admin", ADMIN_PASSWORD, recovery_secret=recovery_secret)
     restore(plan, second)
     restored = unlock(second, "admin", ADMIN_PASSWORD)
     try:

@@ -199,13 +199,9 @@ def test_forged_roles_without_their_keys_are_refused(roomy_dir: Path, roles: set
         unlock(roomy_dir, "handler", PASSWORDS["handler"], enforce_delay=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known weakness: roles that add no key (call handler on top of counsellor) can be "
-    "self-granted by anyone who knows the slot's password; only keys are enforced "
-    "cryptographically, the rest of the role matrix is enforced by the core code",
-)
 def test_counsellor_cannot_self_grant_call_handler(roomy_dir: Path) -> None:
+    """Roles are certified by the store authority (an administrator's key): a slot that claims
+    roles its certificate does not name is refused, even roles that add no key."""
     keystore = Keystore.load(roomy_dir / "keystore.json")
     _forge(keystore, "counsellor", PASSWORDS["counsellor"], {Role.COUNSELLOR, Role.CALL_HANDLER})
     keystore.save()

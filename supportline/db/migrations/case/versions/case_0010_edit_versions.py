@@ -1,7 +1,7 @@
 """optimistic versions on every record edited in a form (lost updates between two users)
 
 Revision ID: case_0010
-Revises: case_0007
+Revises: case_0009
 Create Date: 2026-12-02 03:00:00
 
 Each row starts at version 1; ``supportline.versions`` refuses a save made from an older
@@ -13,8 +13,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from supportline import integrity
+
 revision = "case_0010"
-down_revision = "case_0007"
+down_revision = "case_0009"
 branch_labels = None
 depends_on = None
 
@@ -40,6 +42,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # The integrity triggers name every column; upgrading again regenerates them.
+    integrity.drop_triggers(op.get_bind().connection.driver_connection)
     # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+ and PostgreSQL): a batch rebuild would
     # drop and re-create tables that others reference, which foreign keys forbid.
     for table in reversed(TABLES):
