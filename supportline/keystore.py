@@ -573,9 +573,11 @@ class Keystore:
         return slot
 
     def certified_signing_keys(self, username: str, trusted: bytes) -> list[bytes]:
-        """Every signing key the authority certified for ``username``, past ones included."""
+        """Every signing key the authority certified for ``username``, past ones included (the
+        signer records), and the one in their current slot if its certificate holds (so deleting
+        a signer record does not disown a current user's entries)."""
         authority = self.trusted_authority(trusted)
-        return [
+        keys = [
             signer.signing_key
             for signer in self.signers
             if signer.username == username
@@ -585,6 +587,28 @@ class Keystore:
                 signer.certificate,
             )
         ]
+        slot = self.slots.get(username)
+        if (
+            slot is not None
+            and slot.signing_key not in keys
+            and crypto.signature_valid(
+                authority, slot.certified_body(self.store_id), slot.certificate
+            )
+        ):
+            keys.append(slot.signing_key)
+        return keys
+
+    def certified_slots(self, trusted: bytes) -> dict[str, Slot]:
+        """Every slot whose certificate the authority signed (for sealing a key to several
+        users, such as every clinical lead); a slot that fails its certificate is left out."""
+        authority = self.trusted_authority(trusted)
+        return {
+            name: slot
+            for name, slot in self.slots.items()
+            if crypto.signature_valid(
+                authority, slot.certified_body(self.store_id), slot.certificate
+            )
+        }
 
     def add_signer(self, username: str, signing_key: bytes, authority_private: bytes) -> None:
         if any(s.username == username and s.signing_key == signing_key for s in self.signers):
@@ -830,6 +854,7 @@ class Keystore:
             except crypto.CryptoError as exc:
                 raise SlotTampered(username) from exc
             keys.setdefault(grant.key, {})[grant.generation] = key
+        check_statement_current(statement, keys)
         # A slot must hold exactly the keys its roles need: a slot that claims roles it has no
         # keys for (or keys its roles do not justify) has been forged from another one.
         if frozenset(keys) != keys_for(slot.roles):
@@ -845,6 +870,17 @@ class Keystore:
             signing_private=signing_private,
             authority=authority,
         )
+
+
+def check_statement_current(
+    statement: StoreStatement, keys: Mapping[KeyName, Mapping[int, bytes]]
+) -> None:
+    """Refuse a statement older than the keys the user holds: a genuine statement copied from an
+    older key store (the authority signed it, before a rotation) would have everyone seal to the
+    public keys of someone who has left. A rotation states the new generations as it starts."""
+    for name, generations in keys.items():
+        if generations and max(generations) > statement.generations.get(name, 0):
+            raise KeystoreForged("statement")
 
 
 @dataclass

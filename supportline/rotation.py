@@ -202,7 +202,12 @@ def _start(
             clinical = crypto.clinical_keypair(new_keys[KeyName.NOTES])[1]
         authority = session.key(KeyName.AUTHORITY, old_generations[KeyName.AUTHORITY])
         keystore.statement = replace(
-            keystore.statement, stats_public_key=new_public, clinical_public_key=clinical
+            keystore.statement,
+            stats_public_key=new_public,
+            clinical_public_key=clinical,
+            # The new generations, stated now: a statement from before this rotation is then
+            # older than the keys every remaining user holds, and refused.
+            generations={**old_generations, **new_generations},
         ).signed(keystore.store_id, authority)
         keystore.save()
     # The administrator's own slot now holds both generations too.

@@ -48,6 +48,7 @@ from .keystore import (
     OpenedSlot,
     Slot,
     StoreStatement,
+    check_statement_current,
     default_kdf_params,
     generate_recovery_secret,
 )
@@ -502,7 +503,9 @@ class Session:
         token = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         if self._statement is None or self._statement[0] != token:
             keystore = Keystore.load(self.data.keystore)
-            self._statement = (token, keystore.verified_statement(self.opened.authority))
+            statement = keystore.verified_statement(self.opened.authority)
+            check_statement_current(statement, self.opened.keys)
+            self._statement = (token, statement)
         return self._statement[1]
 
     def certified_slot(self, username: str) -> Slot:

@@ -81,3 +81,29 @@ def admin_session(data_dir: Path) -> Iterator[object]:
     session = unlock(data_dir, "admin", ADMIN_PASSWORD)
     yield session
     session.close()
+
+
+def anchor_as_an_older_app(data_dir: Path, store: str, username: str, password: str) -> None:
+    """After a test downgrades a store with alembic, anchor it as the app of that revision would
+    have: at its audit head, with no integrity digest (the digests came with case_0008 and
+    stats_0003), signed by ``username``. Without this the downgraded store no longer matches the
+    digest its anchor vouches for and every sign-in rightly refuses it."""
+    from supportline import audit
+    from supportline.audit import AnchorState, EntrySigner
+    from supportline.db import engine as dbengine
+    from supportline.db import schema
+    from supportline.keystore import Anchor, Keystore
+    from supportline.roles import KeyName
+
+    keystore = Keystore.load(data_dir / "keystore.json")
+    opened = keystore.open_slot(username, password)
+    name = KeyName.CASE if store == "case" else KeyName.STATS
+    engine = dbengine.make_engine(data_dir / f"{store}.db", opened.key(name), store=store)
+    try:
+        with engine.connect() as conn:
+            head = audit.head(conn, schema.case_audit if store == "case" else schema.stats_audit)
+    finally:
+        engine.dispose()
+    signer = EntrySigner(username, opened.signing_private, keystore.store_id)
+    keystore.anchors[store] = Anchor.make(signer, store, AnchorState(head.seq, head.hash, None))
+    keystore.save()

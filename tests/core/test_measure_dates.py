@@ -117,6 +117,7 @@ def test_migrating_an_old_store_dates_its_measures_by_their_sessions(clinic: Cli
     from supportline.keystore import Keystore
     from supportline.roles import KeyName
     from supportline.session import DataDir
+    from tests.conftest import anchor_as_an_older_app
     from tests.core.test_clinical import ADMIN_PASSWORD
 
     session = clinic.unlock("alloc")
@@ -136,6 +137,7 @@ def test_migrating_an_old_store_dates_its_measures_by_their_sessions(clinic: Cli
             config.attributes["connection"] = conn
             command.downgrade(config, "case_0006")
             conn.commit()
+        anchor_as_an_older_app(clinic.path, "case", "admin", ADMIN_PASSWORD)
         assert migrate.current_revision(engine) == "case_0006"
     finally:
         engine.dispose()

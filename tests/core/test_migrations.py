@@ -13,7 +13,7 @@ from supportline.db import migrate, schema
 from supportline.keystore import Keystore
 from supportline.roles import KeyName
 from supportline.session import DataDir, unlock
-from tests.conftest import ADMIN_PASSWORD
+from tests.conftest import ADMIN_PASSWORD, anchor_as_an_older_app
 
 
 def _downgrade_case_to_first_revision(data_dir: Path) -> bytes:
@@ -26,6 +26,7 @@ def _downgrade_case_to_first_revision(data_dir: Path) -> bytes:
             config.attributes["connection"] = conn
             command.downgrade(config, "case_0001")
             conn.commit()
+        anchor_as_an_older_app(data_dir, "case", "admin", ADMIN_PASSWORD)
         with engine.begin() as conn:
             conn.execute(
                 insert(schema.organisations).values(
@@ -99,6 +100,7 @@ def test_allowance_authorisations_get_the_day_they_apply_from(data_dir: Path) ->
             config.attributes["connection"] = conn
             command.downgrade(config, "case_0005")
             conn.commit()
+        anchor_as_an_older_app(data_dir, "case", "admin", ADMIN_PASSWORD)
         with engine.begin() as conn:
             conn.exec_driver_sql(
                 "INSERT INTO clients (id, reference, first_name, last_name, created_at) "

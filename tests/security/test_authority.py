@@ -606,3 +606,56 @@ def test_a_key_store_from_before_the_authority_is_named_in_one_line(
     code = cli.main(["users", "list", "--data-dir", str(staffed_dir), "--user", "admin"])
     err = capsys.readouterr().err
     assert code == 1 and "earlier version" in err and len(err.strip().splitlines()) == 1
+
+
+def test_deleting_signer_records_does_not_disown_current_users(staffed_dir: Path) -> None:
+    """The signer records are in keystore.json, which anybody can edit: with them deleted, the
+    current users' entries still verify through their slots' certificates."""
+    _history(staffed_dir)
+    _edit_keystore(staffed_dir, lambda doc: doc.update(signers=[]))
+    report = verify(staffed_dir, "admin", ADMIN_PASSWORD)
+    assert report.sound, report.findings
+
+
+def test_certified_slots_leave_out_a_slot_with_a_swapped_key(staffed_dir: Path) -> None:
+    """For sealing to several users at once (every clinical lead): only certified slots."""
+    _, attacker_public = crypto.generate_keypair()
+    _edit_keystore(
+        staffed_dir,
+        lambda doc: next(s for s in doc["slots"] if s["username"] == "counsellor").update(
+            public_key=crypto.b64e(attacker_public)
+        ),
+    )
+    keystore = _keystore(staffed_dir)
+    trusted = _opened(staffed_dir, "admin").authority
+    assert set(keystore.certified_slots(trusted)) == {"admin", "handler", "manager"}
+
+
+def test_a_genuine_statement_from_before_a_rotation_is_refused(staffed_dir: Path) -> None:
+    """A statement copied from an older key store carries the authority's genuine signature but
+    names the clinical key of a counsellor who has since left: refused at sign-in and when a
+    running session seals."""
+    old_statement = json.loads((staffed_dir / "keystore.json").read_text())["statement"]
+    admin = unlock(staffed_dir, "admin", ADMIN_PASSWORD)
+    try:
+        from supportline.services.users import UserService
+
+        UserService(admin).disable_user("counsellor")
+    finally:
+        admin.close()
+    client_id = _client(staffed_dir)
+    handler = unlock(staffed_dir, "handler", PASSWORDS["handler"])
+    try:
+        _edit_keystore(staffed_dir, lambda doc: doc.update(statement=old_statement))
+        with pytest.raises(KeystoreForged):
+            IntakeService(handler).raise_risk(client_id, "high", "a detail for the old key")
+    finally:
+        handler.close()
+    with pytest.raises(KeystoreForged):
+        unlock(staffed_dir, "handler", PASSWORDS["handler"], enforce_delay=False)
+    # ...and with the generations put back to match it as well.
+    _edit_keystore(
+        staffed_dir, lambda doc: doc.update(generations=dict(old_statement["generations"]))
+    )
+    with pytest.raises(KeystoreForged):
+        unlock(staffed_dir, "handler", PASSWORDS["handler"], enforce_delay=False)
