@@ -23,7 +23,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -43,15 +43,19 @@ class LockTimeout(Exception):
 
 @dataclass
 class _Holding:
+    """One process's hold on one data directory's lock, shared by its threads."""
+
     handle: BinaryIO
-    exclusive: bool
-    count: int
+    exclusive_os: bool = False
+    shared: dict[int, int] = field(default_factory=dict)  # thread -> depth
+    owner: int | None = None  # the thread holding it exclusively
+    owner_depth: int = 0
 
 
 _holdings: dict[str, _Holding] = {}
-# One thread of a process at a time holds or changes the process's lock; the database thread is
-# the only writer in the app, so this never makes a user wait on themselves.
-_guard = threading.RLock()
+# Guards the bookkeeping only; threads wait on it (bounded) while another thread of the process
+# holds the lock exclusively, or while they wait for one.
+_changed = threading.Condition()
 
 
 def lock_path(data_dir: Path) -> Path:
@@ -59,9 +63,10 @@ def lock_path(data_dir: Path) -> Path:
 
 
 def holds_exclusive(data_dir: Path) -> bool:
-    with _guard:
+    """True in the thread that holds the lock exclusively (a rotation or restore running)."""
+    with _changed:
         holding = _holdings.get(_key(data_dir))
-        return holding is not None and holding.exclusive
+        return holding is not None and holding.owner == threading.get_ident()
 
 
 def _key(data_dir: Path) -> str:
@@ -71,53 +76,84 @@ def _key(data_dir: Path) -> str:
 @contextlib.contextmanager
 def shared(data_dir: Path, timeout_s: float | None = None) -> Iterator[None]:
     wait = WRITER_WAIT_S if timeout_s is None else timeout_s
-    with _hold(Path(data_dir), exclusive=False, timeout_s=wait):
+    key, me = _key(data_dir), threading.get_ident()
+    deadline = time.monotonic() + wait
+    with _changed:
+        while True:
+            holding = _holdings.get(key)
+            if holding is None or holding.owner in (None, me):
+                break
+            if not _changed.wait(max(0.0, deadline - time.monotonic())):
+                raise LockTimeout()
+        if holding is None:
+            holding = _open(data_dir, exclusive=False, deadline=deadline)
+            _holdings[key] = holding
+        holding.shared[me] = holding.shared.get(me, 0) + 1
+    try:
         yield
+    finally:
+        with _changed:
+            holding.shared[me] -= 1
+            if not holding.shared[me]:
+                del holding.shared[me]
+            _release_if_unused(key, holding)
+            _changed.notify_all()
 
 
 @contextlib.contextmanager
 def exclusive(data_dir: Path, timeout_s: float | None = None) -> Iterator[None]:
     wait = ROTATION_WAIT_S if timeout_s is None else timeout_s
-    with _hold(Path(data_dir), exclusive=True, timeout_s=wait):
-        yield
-
-
-@contextlib.contextmanager
-def _hold(data_dir: Path, exclusive: bool, timeout_s: float) -> Iterator[None]:
-    key = _key(data_dir)
-    if not _guard.acquire(timeout=timeout_s):
-        raise LockTimeout()
-    try:
-        holding = _holdings.get(key)
+    key, me = _key(data_dir), threading.get_ident()
+    deadline = time.monotonic() + wait
+    with _changed:
+        while True:
+            holding = _holdings.get(key)
+            others = holding is not None and any(t != me for t in holding.shared)
+            if holding is None or (holding.owner in (None, me) and not others):
+                break
+            if not _changed.wait(max(0.0, deadline - time.monotonic())):
+                raise LockTimeout()
         if holding is None:
-            handle = open_lock_file(lock_path(data_dir))
-            try:
-                _acquire(handle, exclusive, timeout_s)
-            except BaseException:
-                handle.close()
-                raise
-            holding = _holdings[key] = _Holding(handle, exclusive, 0)
-        # Windows locks are always exclusive: nothing to convert there.
-        upgraded = exclusive and not holding.exclusive and os.name != "nt"
-        if upgraded:
-            _acquire(holding.handle, True, timeout_s)
-            holding.exclusive = True
-        holding.count += 1
-        try:
-            yield
-        finally:
-            holding.count -= 1
-            if upgraded:
-                _acquire(holding.handle, False, timeout_s)
-                holding.exclusive = False
-            if holding.count == 0:
-                del _holdings[key]
-                try:
-                    _release(holding.handle)
-                finally:
-                    holding.handle.close()
+            holding = _open(data_dir, exclusive=True, deadline=deadline)
+            _holdings[key] = holding
+        elif not holding.exclusive_os:
+            # Only this thread holds it, shared: convert (Windows locks are exclusive already).
+            if os.name != "nt":
+                _acquire(holding.handle, True, max(0.0, deadline - time.monotonic()))
+            holding.exclusive_os = True
+        holding.owner, holding.owner_depth = me, holding.owner_depth + 1
+    try:
+        yield
     finally:
-        _guard.release()
+        with _changed:
+            holding.owner_depth -= 1
+            if not holding.owner_depth:
+                holding.owner = None
+                if holding.shared and os.name != "nt":
+                    _acquire(holding.handle, False, WRITER_WAIT_S)
+                    holding.exclusive_os = False
+            _release_if_unused(key, holding)
+            _changed.notify_all()
+
+
+def _open(data_dir: Path, exclusive: bool, deadline: float) -> _Holding:
+    handle = open_lock_file(lock_path(data_dir))
+    try:
+        _acquire(handle, exclusive, max(0.0, deadline - time.monotonic()))
+    except BaseException:
+        handle.close()
+        raise
+    return _Holding(handle, exclusive_os=exclusive or os.name == "nt")
+
+
+def _release_if_unused(key: str, holding: _Holding) -> None:
+    if holding.shared or holding.owner is not None:
+        return
+    del _holdings[key]
+    try:
+        _release(holding.handle)
+    finally:
+        holding.handle.close()
 
 
 def _acquire(handle: BinaryIO, exclusive: bool, timeout_s: float) -> None:

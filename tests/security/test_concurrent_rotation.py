@@ -245,3 +245,36 @@ def test_a_session_open_during_a_restore_writes_into_the_restored_store(
     assert after.id in stored
     report = verify(staffed_dir, "admin", ADMIN_PASSWORD)
     assert report.sound, report.findings
+
+
+def test_threads_of_one_process_share_the_lock_and_rotation_waits_for_them(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import threading
+
+    inside, leave = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with work_lock.shared(tmp_path):
+            inside.set()
+            leave.wait(30)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert inside.wait(30)
+        with work_lock.shared(tmp_path, timeout_s=1):  # another writer thread: no waiting
+            pass
+        try:
+            with work_lock.exclusive(tmp_path, timeout_s=0.2):
+                raise AssertionError("a rotation started during another thread's write")
+        except work_lock.LockTimeout:
+            pass
+    finally:
+        leave.set()
+        thread.join(30)
+    with work_lock.exclusive(tmp_path, timeout_s=5):
+        assert work_lock.holds_exclusive(tmp_path)
+        with work_lock.shared(tmp_path):  # the rotation's own writes do not wait on it
+            pass
+    assert not work_lock.holds_exclusive(tmp_path)
