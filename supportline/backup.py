@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from . import audit, crypto, integrity, signin
+from . import audit, crypto, integrity, signin, work_lock
 from .audit import AuditAction
 from .db import engine as dbengine
 from .db import migrate, schema
@@ -48,12 +48,20 @@ from .errors import (
     KeystoreMissing,
     PermissionDenied,
     RecoveryNeeded,
+    StoreBusy,
     StoreTampered,
     StoreUnreadable,
     UnknownUser,
 )
 from .keystore import Anchor, Keystore, OpenedSlot
-from .paths import atomic_output, ensure_private_dir, file_lock, fsync_file, private_workdir
+from .paths import (
+    atomic_output,
+    ensure_private_dir,
+    file_lock,
+    fsync_file,
+    open_regular_file,
+    private_workdir,
+)
 from .roles import KeyName, Op, Role
 from .session import DataDir, Session, anchor_problem
 
@@ -212,6 +220,13 @@ def _snapshot_problem(session: Session, keystore: Keystore, store: str, path: Pa
 
 
 def create_backup(session: Session, out: Path, progress: Progress = _noop) -> BackupInfo:
+    # Under the shared work lock: a key rotation in another copy of the app cannot re-encrypt
+    # the stores between the snapshot and the keys wrapped for it.
+    with session.work():
+        return _create_backup(session, out, progress)
+
+
+def _create_backup(session: Session, out: Path, progress: Progress) -> BackupInfo:
     session.require(Op.BACKUP_CREATE)
     out = Path(out)
     with session.case_tx() as conn:
@@ -424,7 +439,7 @@ def check_backup(
     """
     data = DataDir(Path(data_dir))
     try:
-        handle = open(backup, "rb")  # noqa: SIM115 - closed below
+        handle = open_regular_file(backup)
     except OSError as exc:
         raise BackupInvalid("unreadable") from exc
     with handle:
@@ -633,7 +648,7 @@ def restore(
             )
         kept: Path | None = None
         ensure_private_dir(data.path)  # restoring into a new directory: private like `init`
-        with file_lock(data.lock):
+        with _exclusive_work(data.path), file_lock(data.lock):
             if any(data.path.joinpath(name).exists() for name in FILES):
                 stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
                 kept = data.path / "backups" / f"replaced-{stamp}"
@@ -653,6 +668,17 @@ def restore(
         return kept
     finally:
         shutil.rmtree(plan.staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _exclusive_work(data_dir: Path) -> Iterator[None]:
+    """No other copy of the app writes while the files are replaced (:mod:`.work_lock`)."""
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(work_lock.exclusive(data_dir))
+        except work_lock.LockTimeout:
+            raise StoreBusy() from None
+        yield
 
 
 def discard(plan: RestorePlan) -> None:

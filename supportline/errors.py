@@ -156,6 +156,51 @@ class RotationInProgress(SupportLineError):
     code = "rotation_in_progress"
 
 
+class KeysChanging(SupportLineError):
+    """Another copy of the app is rotating the keys (or restoring a backup): this write waited
+    and was refused before anything was written. Trying again in a moment succeeds."""
+
+    code = "keys_changing"
+
+
+class StoreBusy(SupportLineError):
+    """A key rotation or restore could not start: other copies of the app kept writing."""
+
+    code = "store_busy"
+
+
+class AccessRevoked(SupportLineError):
+    """An administrator disabled this user, changed their roles or reset their password while
+    they were signed in: this session has ended and holds no keys any more."""
+
+    code = "access_revoked"
+
+
+class EditConflict(SupportLineError):
+    """Someone else saved this record after it was read for this edit: the save was refused and
+    nothing was written. ``changed`` names the fields they changed (field names, never values);
+    empty when only something not shown in the form changed."""
+
+    code = "edit_conflict"
+
+    def __init__(self, record: str, record_id: int | str, changed: Sequence[str]) -> None:
+        super().__init__(f"{record}:{record_id}:{','.join(changed)}")
+        self.record = record
+        self.record_id = record_id
+        self.changed = tuple(changed)
+
+
+class NotARegularFile(SupportLineError):
+    """An input that is a FIFO, a device, a directory or a socket: reading it could hang or
+    never end, so it is refused before a byte is read."""
+
+    code = "not_a_regular_file"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
 class Interrupted(SupportLineError):
     """A long job stopped because its caller asked it to."""
 

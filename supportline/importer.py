@@ -52,6 +52,7 @@ from .audit import AuditAction
 from .db import schema
 from .errors import BadCsv, ImportRejected, RowProblem
 from .name_match import NameMatcher
+from .paths import read_regular_file
 from .reference import KENT_DISTRICTS, SCHOOL_PHASES, BadHours, parse_hours
 from .roles import Op
 from .services.clients import fold, search_name, terms_for_values
@@ -166,7 +167,7 @@ class _Row:
 def _read(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[_Row]:
     """The data rows of a CSV file, with the physical line each starts on. Blank lines skipped."""
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
+        text = read_regular_file(path).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise BadCsv("encoding") from None
     if "\x00" in text:

@@ -903,6 +903,22 @@ class Keystore:
         except crypto.CryptoError as exc:
             raise WrongPassword(username) from exc
         private, signing_private = secret[:32], secret[32:]
+        return self._open_unwrapped(slot, private, signing_private)
+
+    def reopen_slot(self, username: str, private_key: bytes, signing_private: bytes) -> OpenedSlot:
+        """The slot's keys as granted now, opened with the private keys of an earlier sign-in
+        (another copy of the app rotated the keys meanwhile), with every check of
+        :meth:`open_slot` but the password. Raises UnknownUser if the slot is gone and
+        SlotTampered if it is no longer the same key pair (a password reset)."""
+        slot = self.slots.get(username)
+        if slot is None:
+            raise UnknownUser(username)
+        if not private_key:
+            raise SlotTampered(username)
+        return self._open_unwrapped(slot, private_key, signing_private)
+
+    def _open_unwrapped(self, slot: Slot, private: bytes, signing_private: bytes) -> OpenedSlot:
+        username = slot.username
         try:
             if (
                 crypto.public_from_private(private) != slot.public_key

@@ -65,6 +65,14 @@ _SIMPLE = {
     "rotation_in_progress": "a key rotation is still in progress: sign in as an administrator to "
     "finish it",
     "interrupted": "stopped before the end; nothing was lost",
+    "keys_changing": "an administrator is changing keys; try again in a moment (nothing was saved)",
+    "store_busy": "other copies of SupportLine are saving; try again in a moment (nothing was "
+    "changed)",
+    "access_revoked": "an administrator changed your access while you were signed in: sign in "
+    "again",
+    "edit_conflict": "not saved: someone else saved that record first; reload it and try again",
+    "not_a_regular_file": "refused: that is not an ordinary file (a pipe, device or folder); "
+    "nothing was read or changed",
     "foreign_backup": "refused: that backup belongs to a different SupportLine installation",
     "schema_too_new": "this data was written by a newer version of SupportLine; upgrade first",
     "invalid_period": "periods are a calendar quarter such as 2026Q3 or a financial year such as "

@@ -41,7 +41,7 @@ class DrainResult:
 def seal_record(session: Session, kind: str, quarter: str, payload: Mapping[str, Any]) -> None:
     """Append one sealed record. ``payload`` holds bands and categories only (checked later)."""
     session.require(Op.OUTBOX_SEAL)
-    with session.case.begin() as conn:
+    with session.work(), session.case.begin() as conn:
         seal_record_in(conn, session, kind, quarter, payload)
 
 
@@ -92,6 +92,12 @@ def drain(session: Session, batch_size: int = 500, rng: random.Random | None = N
     form) is refused and removed (``refused``). The day of the drain and what it left are
     recorded in stats.db, for the service manager (:mod:`.statistics.freshness`).
     """
+    # Both stores in step: a key rotation (which re-seals the outbox) never falls in between.
+    with session.work():
+        return _drain(session, batch_size, rng)
+
+
+def _drain(session: Session, batch_size: int, rng: random.Random | None) -> DrainResult:
     from .statistics.freshness import record_drain
     from .statistics.store import RecordRejected, ingest, payload_of
 
@@ -196,7 +202,7 @@ def drain_if_due(session: Session) -> DrainResult | None:
     )
     if due:
         return drain(session)
-    with session.stats.begin() as sconn:
+    with session.work(), session.stats.begin() as sconn:
         record_check(sconn, today, waiting)
     return None
 

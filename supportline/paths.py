@@ -5,12 +5,16 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import stat
 import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from platformdirs import user_data_dir
+
+from .errors import NotARegularFile
 
 APP_NAME = "SupportLine"
 APP_AUTHOR = "KentCountyCouncil"
@@ -35,11 +39,51 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None) -> Path:
 
 
 def ensure_private_dir(path: Path) -> None:
-    path.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(
-        OSError
-    ):  # not meaningful on Windows; ACLs there come from the profile
-        os.chmod(path, 0o700)
+    """Create ``path`` and any missing parents as 0700 (``backups/`` as much as the leaf)."""
+    path = Path(path)
+    missing: list[Path] = []
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
+    for directory in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            directory.mkdir(mode=0o700)
+        _make_private(directory)
+    _make_private(path)
+
+
+def _make_private(directory: Path) -> None:
+    # Not meaningful on Windows; ACLs there come from the profile.
+    with contextlib.suppress(OSError):
+        os.chmod(directory, 0o700)
+
+
+def open_regular_file(path: str | os.PathLike[str]) -> BinaryIO:
+    """Open an input (an import, a backup to restore) for reading, refusing anything but a
+    regular file: a FIFO would block the app for ever, a device would never end.
+
+    The file is opened without blocking first and checked through its descriptor, so what is
+    checked is what is read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except IsADirectoryError:
+        raise NotARegularFile(str(path)) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotARegularFile(str(path))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular_file(path: str | os.PathLike[str]) -> bytes:
+    with open_regular_file(path) as handle:
+        return handle.read()
 
 
 def fsync_dir(directory: Path) -> None:
@@ -56,7 +100,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Temp file in the same directory (0600 from birth), fsync, ``os.replace``, fsync the dir."""
     path = Path(path)
     directory = path.parent
-    directory.mkdir(parents=True, exist_ok=True)
+    if not directory.exists():
+        ensure_private_dir(directory)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -75,7 +120,8 @@ def atomic_write(path: Path, data: bytes) -> None:
 def atomic_output(path: Path) -> Iterator[Path]:
     """Yields a private temp path beside ``path``; on success it replaces ``path`` atomically."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        ensure_private_dir(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -160,12 +206,21 @@ def file_lock(path: Path, timeout_s: float = 30.0) -> Iterator[None]:
                 _held[key] = 0
 
 
+def open_lock_file(path: Path) -> BinaryIO:
+    """The lock file, created 0600 like every other file of the data directory."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)  # a lock file left 0644 by an older version
+    return os.fdopen(fd, "r+b")
+
+
 @contextlib.contextmanager
 def _os_lock(path: Path, timeout_s: float) -> Iterator[None]:
     import time
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "a+b")  # noqa: SIM115 - held for the duration of the lock
+    if not path.parent.exists():
+        ensure_private_dir(path.parent)
+    handle = open_lock_file(path)
     deadline = time.monotonic() + timeout_s
     try:
         while True:

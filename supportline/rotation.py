@@ -23,14 +23,14 @@ acts on it: a forged plan is refused (:class:`RotationPlanForged`) and changes n
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
-from . import audit, case_keys, crypto, integrity
+from . import audit, case_keys, crypto, integrity, work_lock
 from .audit import AnchorState, AuditAction
 from .db import engine as dbengine
 from .db import schema
@@ -40,6 +40,7 @@ from .errors import (
     NotesKeyConflict,
     RotationInProgress,
     RotationPlanForged,
+    StoreBusy,
     StoreUnreadable,
     UnknownUser,
 )
@@ -129,13 +130,39 @@ def start(
 ) -> None:
     """Rotate every key ``departing`` held (all keys if ``departing`` is None), then finish."""
     session.require(Op.KEYS_ROTATE)
+    with _alone(session):
+        _start(session, departing, progress, cancelled)
+
+
+@contextlib.contextmanager
+def _alone(session: Session) -> Iterator[None]:
+    """The work lock, exclusively (:mod:`.work_lock`): the rotation starts only when no other
+    copy of the app is in the middle of a write, and no write starts until it has finished;
+    other copies then reopen the stores under their new keys (Session.follow_changes)."""
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(work_lock.exclusive(session.data.path))
+        except work_lock.LockTimeout:
+            raise StoreBusy() from None
+        yield
+
+
+def _start(
+    session: Session,
+    departing: str | None,
+    progress: Progress,
+    cancelled: Cancelled | None,
+) -> None:
     data = session.data
     with file_lock(data.lock):
         keystore = Keystore.load(data.keystore)
         if keystore.rotation is not None:
             raise RotationInProgress()
         if departing is not None:
-            slot = keystore.slots[departing]
+            slot = keystore.slots.get(departing)
+            if slot is None:
+                # Disabled meanwhile by another administrator, whose rotation this one waited for.
+                raise UnknownUser(departing)
             names = keys_to_rotate(slot.roles)
         else:
             names = set(KeyName)
@@ -208,6 +235,11 @@ def resume(
 ) -> None:
     """Carry a rotation plan in the key store through to the end (idempotent)."""
     session.require(Op.KEYS_ROTATE)
+    with _alone(session):
+        _resume(session, progress, cancelled)
+
+
+def _resume(session: Session, progress: Progress, cancelled: Cancelled | None) -> None:
     data = session.data
     keystore = Keystore.load(data.keystore)
     if keystore.rotation is None:

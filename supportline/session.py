@@ -15,20 +15,25 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Connection, Engine, event, insert, select
+from sqlalchemy.exc import DBAPIError
 
-from . import audit, crypto, integrity, signin
+from . import audit, crypto, integrity, signin, work_lock
 from .audit import AnchorState, AuditAction
 from .db import engine as dbengine
 from .db import migrate, schema
 from .errors import (
+    AccessRevoked,
     DataDirExists,
     InvalidUsername,
+    KeysChanging,
     PermissionDenied,
+    SlotTampered,
     StoreTampered,
     StoreUnreadable,
+    UnknownUser,
     WeakPassword,
 )
 from .keystore import (
@@ -321,8 +326,9 @@ def unlock(
         opened = _repin(data, opened, password)
     session = Session(data=data, keystore=keystore, opened=opened, clock=clock)
     try:
-        session.open_stores()
-        session.after_sign_in()
+        with session.work():
+            session.open_stores()
+            session.after_sign_in()
         if keystore.rotation is not None and Role.ADMINISTRATOR in session.roles:
             # A key rotation was interrupted (power cut, crash): the first administrator to
             # sign in carries it through, so old keys stop working as soon as possible.
@@ -374,6 +380,12 @@ class Session:
     _statement: tuple[tuple[int, int, int], StoreStatement] | None = field(default=None, repr=False)
     # Case notes keys this session has unwrapped: (case id, generation) -> key; dropped on close.
     case_key_cache: dict[tuple[int, int], bytes] = field(default_factory=dict, repr=False)
+    # What this session last saw of keystore.json and of the store files (see follow_changes).
+    _keystore_seen: tuple[int, int, int, int] | None = None
+    _store_files: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Engines replaced after another copy rotated the keys: disposed when the session closes, so
+    # a caller still holding one of their connections is not cut off mid-read.
+    _retired: list[Engine] = field(default_factory=list)
 
     # -- identity --------------------------------------------------------------------------------
 
@@ -480,6 +492,11 @@ class Session:
         raise last_error
 
     def open_stores(self) -> None:
+        with self.work():
+            self._open_stores()
+
+    def _open_stores(self) -> None:
+        self._keystore_seen = _file_signature(self.data.keystore)
         if self.holds(KeyName.CASE):
             self._open_store("case", KeyName.CASE)
         if self.holds(KeyName.STATS):
@@ -491,6 +508,7 @@ class Session:
             self.case_engine, self.case_generation = engine, generation
         else:
             self.stats_engine, self.stats_generation = engine, generation
+        self._store_files[store] = _file_identity(self.data.store_path(store))
         # The store as found is checked against its anchor before anything is written to it.
         keystore = Keystore.load(self.data.keystore)
         with engine.connect() as conn:
@@ -531,15 +549,19 @@ class Session:
                 self._anchor_transaction(store, dbengine.driver(conn.connection))
 
     def close_stores(self) -> None:
-        for engine in (self.case_engine, self.stats_engine):
+        for engine in (self.case_engine, self.stats_engine, *self._retired):
             if engine is not None:
                 engine.dispose()
         self.case_engine = None
         self.stats_engine = None
+        self._retired = []
 
     @property
     def case(self) -> Engine:
         if self.closed or self.case_engine is None:
+            raise PermissionDenied("store:case")
+        self.follow_changes()
+        if self.case_engine is None:
             raise PermissionDenied("store:case")
         return self.case_engine
 
@@ -547,7 +569,85 @@ class Session:
     def stats(self) -> Engine:
         if self.closed or self.stats_engine is None:
             raise PermissionDenied("store:stats")
+        self.follow_changes()
+        if self.stats_engine is None:
+            raise PermissionDenied("store:stats")
         return self.stats_engine
+
+    # -- other copies of the app -----------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def work(self) -> Iterator[None]:
+        """Hold the data directory's shared work lock: no key rotation or restore can start
+        while it is held (:mod:`supportline.work_lock`). A writer that cannot have it within a
+        bounded wait is refused with KeysChanging before anything is written."""
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(work_lock.shared(self.data.path))
+            except work_lock.LockTimeout:
+                raise KeysChanging() from None
+            self.follow_changes()
+            yield
+
+    def follow_changes(self) -> None:
+        """Catch up with what another copy of the app changed in the key store.
+
+        After a key rotation this user's slot holds new keys: they are opened with the slot's
+        private key from this sign-in (no password needed) and the stores reopened under them.
+        A store file replaced by another copy (a restore) is reopened the same way. Changed
+        roles take effect at once. If the slot is gone (disabled) or is another key pair (a
+        password reset), or a replaced store does not open with this user's keys, the session
+        ends: AccessRevoked.
+        Cheap when nothing changed: one ``stat`` of keystore.json.
+        """
+        if self.closed or work_lock.holds_exclusive(self.data.path):
+            return  # the rotation or restore in this process keeps the session up to date itself
+        seen = _file_signature(self.data.keystore)
+        if seen == self._keystore_seen:
+            return
+        keystore = Keystore.load(self.data.keystore)
+        self._keystore_seen = seen
+        slot = keystore.slots.get(self.username)
+        if slot is None:
+            self._revoke()
+        if slot != self.opened.slot:
+            try:
+                opened = keystore.reopen_slot(
+                    self.username, self.opened.private_key, self.opened.signing_private
+                )
+            except (UnknownUser, SlotTampered):
+                self._revoke()
+            self.opened.wipe()
+            self.opened = opened
+        self.keystore = keystore
+        for store, name in (("case", KeyName.CASE), ("stats", KeyName.STATS)):
+            self._follow_store(store, name)
+
+    def _follow_store(self, store: str, name: KeyName) -> None:
+        engine = self.case_engine if store == "case" else self.stats_engine
+        if engine is None:
+            return
+        identity = _file_identity(self.data.store_path(store))
+        replaced = identity != self._store_files.get(store)
+        generation = self.case_generation if store == "case" else self.stats_generation
+        if not replaced and generation in self.opened.keys.get(name, {}) and _still_opens(engine):
+            return
+        try:
+            fresh, generation = self._open_with_any(store, name)
+        except StoreUnreadable:
+            # Replaced by a file this user's keys do not open (a restore of another time).
+            self._revoke()
+        self._store_files[store] = identity
+        self._anchor_every_commit(store, fresh)
+        self._retired.append(engine)
+        if store == "case":
+            self.case_engine, self.case_generation = fresh, generation
+        else:
+            self.stats_engine, self.stats_generation = fresh, generation
+
+    def _revoke(self) -> NoReturn:
+        self.close()
+        raise AccessRevoked()
 
     @contextlib.contextmanager
     def case_read(self, conn: Connection | None = None) -> Iterator[Connection]:
@@ -561,13 +661,14 @@ class Session:
 
     @contextlib.contextmanager
     def case_tx(self) -> Iterator[Connection]:
-        """A write transaction on case.db (anchored as it commits, like every transaction)."""
-        with self.case.begin() as conn:
+        """A write transaction on case.db (anchored as it commits, like every transaction),
+        under the shared work lock, so a key rotation never catches a write half-done."""
+        with self.work(), self.case.begin() as conn:
             yield conn
 
     @contextlib.contextmanager
     def stats_tx(self) -> Iterator[Connection]:
-        with self.stats.begin() as conn:
+        with self.work(), self.stats.begin() as conn:
             yield conn
 
     def audit_case(
@@ -639,6 +740,9 @@ class Session:
                 return
             keystore.anchors[store] = Anchor.make(self.signer, store, state, matched)
             keystore.save()
+            if keystore.slots.get(self.username) == self.opened.slot:
+                # Our own write of the key store is nothing to catch up with.
+                self._keystore_seen = _file_signature(self.data.keystore)
             self.keystore = keystore
 
     def anchor_now(self, store: str) -> None:
@@ -732,6 +836,33 @@ class Session:
             select(schema.users.c.id).where(schema.users.c.username == self.username)
         ).first()
         return row[0] if row else None
+
+
+def _file_signature(path: Path) -> tuple[int, int, int, int]:
+    """Changes whenever the file is rewritten (keystore.json is always replaced atomically)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return (0, 0, 0, 0)
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _file_identity(path: Path) -> tuple[int, int]:
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return (0, 0)
+    return (info.st_dev, info.st_ino)
+
+
+def _still_opens(engine: Engine) -> bool:
+    """False once the file under the engine has been re-encrypted under another key."""
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").all()
+    except DBAPIError:
+        return False
+    return True
 
 
 def generate_password(words: int = 4) -> str:

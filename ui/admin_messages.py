@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
 
-from supportline.errors import BadCsv, ImportRejected, PermissionDenied, RowProblem
+from supportline.errors import BadCsv, EditConflict, ImportRejected, PermissionDenied, RowProblem
 from supportline.services.allowance import InvalidAuthorisation
 from supportline.services.counsellors import CounsellorNotFound, InvalidCounsellor
 from supportline.services.eligibility import InvalidAgreement
@@ -35,6 +35,8 @@ def error_message(exc: BaseException) -> str:
         return agreement_reason(exc.reason)
     if isinstance(exc, InvalidAuthorisation):
         return authorisation_reason(exc.reason)
+    if isinstance(exc, EditConflict):
+        return messages.edit_conflict_message(exc, field_label)
     if isinstance(exc, ImportRejected):
         return import_rejected_message(len(exc.problems))
     if isinstance(exc, BadCsv):

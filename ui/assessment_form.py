@@ -33,10 +33,12 @@ from supportline.reference import presenting_issues
 from supportline.services.clinical import (
     PLAN_KINDS,
     RISK_LEVELS,
+    UNCHECKED,
     AssessmentInput,
     CaseloadItem,
     ClinicalService,
     RiskAssessment,
+    Unchecked,
 )
 
 from . import clinical_messages
@@ -65,6 +67,8 @@ class AssessmentFormWidget(QWidget):
         self._case = case
         self.appointment_id: int | None = None
         self._busy = False
+        self._seen: AssessmentInput | None | Unchecked = UNCHECKED
+        self._saving: AssessmentInput | None = None
         self.read_only = False
         self._build()
         self._connect_signals()
@@ -288,6 +292,7 @@ class AssessmentFormWidget(QWidget):
                             alive_only(self, self._on_runner_failed))
 
     def _on_runner_loaded(self, data: AssessmentInput | None) -> None:
+        self._seen = data  # what a save is checked against (another counsellor may save too)
         if data is not None:
             self.fill(data)
             self.banner.show_message(
@@ -380,15 +385,17 @@ class AssessmentFormWidget(QWidget):
             return
         self._clear_problems()
         data = self.assessment_input()
-        clinical, case_id = self._clinical, self._case.case_id
+        clinical, case_id, seen = self._clinical, self._case.case_id, self._seen
         self._busy = True
         self.save_button.setEnabled(False)
         self.banner.show_message(self.tr("Saving…"), "info")
-        self._runner.submit(lambda: clinical.save_assessment(case_id, data),
+        self._saving = data
+        self._runner.submit(lambda: clinical.save_assessment(case_id, data, seen),
                             alive_only(self, self._on_runner_saved),
                             alive_only(self, self._on_runner_save_failed))
 
     def _on_runner_saved(self, _row_id: int) -> None:
+        self._seen = self._saving
         self._busy = False
         self.save_button.setEnabled(True)
         self.banner.show_message(self.tr("Assessment saved."), "success")

@@ -360,9 +360,9 @@ class ClientDetailView(QWidget):
         self._busy = True
         self.save_button.setEnabled(False)
         clients = self._services.clients
-        client_id = self.record.id
+        client_id, seen = self.record.id, self.record
         data = self.form.value()
-        self._runner.submit(lambda: clients.update(client_id, data),
+        self._runner.submit(lambda: clients.update(client_id, data, seen),
                             alive_only(self, self._on_runner_saved),
                             alive_only(self, self._on_runner_save_failed))
 

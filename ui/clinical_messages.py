@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication
 
-from supportline.errors import PermissionDenied
+from supportline.errors import EditConflict, PermissionDenied
 from supportline.measures import MeasureError
 from supportline.services.clinical import ClinicalError, InvalidClinical
 from supportline.validation import InvalidInput
@@ -96,6 +96,10 @@ def field_label(name: str) -> str:
         "form": _tr("Evaluation form"),
         "parties": _tr("Parties"),
         "taken_on": _tr("Taken on"),
+        "narrative": _tr("Narrative"),
+        "risk": _tr("Risk"),
+        "goals": _tr("Goals"),
+        "appointment_id": _tr("Session"),
     }
     return labels.get(name, name)
 
@@ -153,6 +157,8 @@ def error_message(exc: BaseException) -> str:
     """One sentence for a failed clinical call; what was typed stays on screen."""
     if isinstance(exc, InvalidClinical):
         return problems_message(exc.problems)
+    if isinstance(exc, EditConflict):
+        return messages.edit_conflict_message(exc, field_label)
     if isinstance(exc, ClinicalError):
         return clinical_reason(exc.reason)
     if isinstance(exc, MeasureError):

@@ -369,7 +369,8 @@ class CounsellorsView(AdminPage):
         self._run(
             lambda: counsellors.save(profile.display_name, profile.gender, profile.languages,
                                      profile.services, profile.max_per_week,
-                                     profile.is_clinical_lead, counsellor_id=counsellor.id),
+                                     profile.is_clinical_lead, counsellor_id=counsellor.id,
+                                     seen=counsellor),
             lambda _id: self.tr("Profile saved for {name}.").format(name=profile.display_name),
         )
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from supportline.documents.info_sheet import InfoSheet, read_info_sheet
+from supportline.paths import read_regular_file
 from supportline.reference import presenting_issues
 from supportline.services.allowance import AllowanceStatus
 from supportline.services.cases import ROUTES, SERVICES, URGENCIES, CaseInput
@@ -133,7 +134,8 @@ def client_input_from_sheet(sheet: InfoSheet) -> ClientInput:
 def _read_sheet_job(path: Path) -> Callable[..., InfoSheet]:
     def job(progress: Callable[[float, str], None], cancelled: Callable[[], bool]) -> InfoSheet:
         progress(0.0, "read")
-        return read_info_sheet(path.read_bytes())
+        # A FIFO or a folder is refused before a byte is read (it would block the job).
+        return read_info_sheet(read_regular_file(path))
 
     return job
 

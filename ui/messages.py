@@ -19,6 +19,7 @@ from supportline.errors import (
     CounsellorAlreadyLinked,
     CounsellorNameAmbiguous,
     CounsellorNameUnknown,
+    EditConflict,
     NotACounsellor,
     PermissionDenied,
     StoreUnreadable,
@@ -96,6 +97,20 @@ def _simple_messages() -> dict[str, Callable[[], str]]:
             "A key rotation is still in progress. Sign in again as an administrator to finish it."
         ),
         "interrupted": lambda: _tr("Stopped before the end; nothing was lost."),
+        "keys_changing": lambda: _tr(
+            "An administrator is changing keys; try again in a moment. Nothing was saved, and "
+            "what you typed is still here."
+        ),
+        "store_busy": lambda: _tr(
+            "Other copies of SupportLine are saving; try again in a moment. Nothing was changed."
+        ),
+        "access_revoked": lambda: _tr(
+            "An administrator changed your access while you were signed in. Sign in again."
+        ),
+        "not_a_regular_file": lambda: _tr(
+            "That is not an ordinary file (it is a pipe, a device or a folder): choose a file. "
+            "Nothing was read or changed."
+        ),
         "store_tampered": lambda: _tr(
             "This data may have been tampered with: a store does not match what the key store "
             "(keystore.json) vouches for, or its record there was deleted. Nothing was changed. "
@@ -147,6 +162,8 @@ def error_message(exc: BaseException) -> str:
         return link
     if isinstance(exc, InvalidInput):
         return problem_message(exc.field, exc.reason)
+    if isinstance(exc, EditConflict):
+        return edit_conflict_message(exc, setting_label if exc.record == "settings" else None)
     if isinstance(exc, LikelyDuplicate):
         return _tr("This person may already have a record: check the possible matches first.")
     if isinstance(exc, UnreadableSheet):
@@ -278,6 +295,15 @@ def field_label(name: str) -> str:
         "email_ok": _tr("E-mail allowed"),
         "letters_ok": _tr("Letters allowed"),
         "venue_preference": _tr("Venue preference"),
+        "voicemail_ok": _tr("Voicemail allowed"),
+        "work_contact_ok": _tr("Contact at work allowed"),
+        "organisation_id": _tr("Organisation"),
+        "job_role": _tr("Job role"),
+        "needs_step_free": _tr("Needs step-free access"),
+        "needs_hearing_loop": _tr("Needs a hearing loop"),
+        "needs_parking": _tr("Needs parking"),
+        "pref_counsellor_gender": _tr("Preferred counsellor gender"),
+        "pref_language": _tr("Preferred language"),
         "direction": _tr("Direction"),
         "channel": _tr("Channel"),
         "purpose": _tr("Purpose"),
@@ -299,6 +325,20 @@ def field_label(name: str) -> str:
         "risk_reason": _tr("Reason for the review"),
     }
     return labels.get(name, name)
+
+
+def edit_conflict_message(exc: EditConflict,
+                          label: Callable[[str], str] | None = None) -> str:
+    """The second of two people saving one record: what the first changed, and that nothing
+    of theirs was lost. The form keeps what they typed."""
+    if exc.changed:
+        fields = ", ".join((label or field_label)(name) for name in exc.changed)
+        return _tr("Not saved: someone else saved this record while you were editing it and "
+                   "changed {fields}. What you typed is still here: reopen the record to see "
+                   "their change, then make yours again.").format(fields=fields)
+    return _tr("Not saved: someone else saved this record while you were editing it. What you "
+               "typed is still here: reopen the record to see the latest version, then make "
+               "your change again.")
 
 
 def problem_reason(field: str, reason: str) -> str:

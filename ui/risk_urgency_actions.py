@@ -63,7 +63,7 @@ class RiskUrgencyActions(QObject):
                 urgency=urgency_label(level).lower()))
 
         self._runner.submit(lambda: urgency.set_urgency(case_id, request.urgency,
-                                                        request.reason),
+                                                        request.reason, seen=current),
                             alive_only(self, done), alive_only(self, self._failed))
 
     # -- risk -----------------------------------------------------------------------------------

@@ -56,6 +56,7 @@ class SessionController(QObject):
 
     def _connect_signals(self) -> None:
         self.idle_monitor.idle_timed_out.connect(self._on_idle_monitor_idle_timed_out)
+        self._runner.access_revoked.connect(self._on_runner_access_revoked)
 
     # -- cycle ----------------------------------------------------------------------------------
 
@@ -171,6 +172,11 @@ class SessionController(QObject):
     def _on_runner_settings_failed(self, error: BaseException) -> None:
         if not isinstance(error, PermissionDenied):
             messages.log_unexpected(error)
+
+    @Slot()
+    def _on_runner_access_revoked(self) -> None:
+        # The session closed itself (its keys are gone): back to the sign-in.
+        self.lock()
 
     def _on_runner_locked(self, _result: object) -> None:
         self.locked.emit()

@@ -183,7 +183,8 @@ class SettingsView(QWidget):
             self.banner.show_message(self.tr("Nothing has changed."), "info")
             return
         self.save_button.setEnabled(False)
-        self._runner.submit(lambda: self._services.settings.update(changes),
+        seen = dict(self._loaded)
+        self._runner.submit(lambda: self._services.settings.update(changes, seen),
                             self._on_runner_saved, self._on_runner_save_failed)
 
     def _on_runner_saved(self, values: dict[str, Any]) -> None:

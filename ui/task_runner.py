@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from supportline import changes
 from supportline.changes import Changes
+from supportline.errors import AccessRevoked
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,9 @@ class TaskRunner(QObject):
 
     task_failed = Signal(object)  # an error no on_error callback took
     changes_made = Signal(object)  # Changes: after the callback of the task that made them
+    # An administrator disabled this user or reset their password while they were signed in
+    # (in another copy of the app): the session has ended and the app must lock.
+    access_revoked = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -130,6 +134,8 @@ class TaskRunner(QObject):
         finally:
             if made:
                 self.changes_made.emit(made)
+            if isinstance(error, AccessRevoked):
+                self.access_revoked.emit()
 
     def _deliver(self, result: Any, error: Any, on_done: DoneCallback | None,
                  on_error: ErrorCallback | None) -> None:

@@ -64,6 +64,7 @@ class VenuesView(AdminPage):
         super().__init__(services, runner, parent)
         self.setObjectName("venues_view")
         self._editing_id: int | None = None
+        self._editing_seen: VenueInfo | None = None  # as read: a save made from it is checked
         self._shown_value: VenueInput | None = None
         self._build()
         self._connect_signals()
@@ -348,6 +349,7 @@ class VenuesView(AdminPage):
 
     def _show_venue(self, venue: VenueInfo | None) -> None:
         self._editing_id = None if venue is None else venue.id
+        self._editing_seen = venue
         self.details_group.setTitle(self.tr("Venue details: {name}").format(name=venue.name)
                                     if venue else self.tr("New venue"))
         self.code_edit.setText(venue.code if venue else "")
@@ -454,14 +456,14 @@ class VenuesView(AdminPage):
     @Slot()
     def _on_save_button_clicked(self) -> None:
         data = self.value()
-        venue_id = self._editing_id
+        venue_id, seen = self._editing_id, self._editing_seen
         venues = self._venues()
 
         def saved(new_id: int) -> None:
             self._editing_id = new_id
             self._shown_value = data  # saved: the refresh that follows may show it
 
-        self._run(lambda: venues.save(data, venue_id),
+        self._run(lambda: venues.save(data, venue_id, seen),
                   lambda _id: self.tr("{name} saved.").format(name=data.name),
                   after=saved)
 

@@ -28,6 +28,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
+from sqlalchemy.sql import literal_column
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -613,6 +614,31 @@ CASE_OF_ENCRYPTED: dict[str, tuple[str, ...]] = {
 }
 # Columns sealed to the clinical X25519 key pair derived from the notes key (see crypto).
 SEALED_CLINICAL_COLUMNS: tuple[tuple[Table, str], ...] = ((risk_alerts, "detail"),)
+
+# Records people edit in forms carry an optimistic version (supportline.versions): every Core
+# UPDATE of such a row adds one to it, and a save made from an older reading is refused. Kept to
+# plain SQL ("version + 1") so that the same columns work on PostgreSQL.
+VERSIONED_TABLES: tuple[Table, ...] = (
+    settings,
+    organisations,
+    venues,
+    rooms,
+    counsellors,
+    clients,
+    contacts,
+    cases,
+    assessments,
+)
+for _table in VERSIONED_TABLES:
+    _table.append_column(
+        Column(
+            "version",
+            Integer,
+            nullable=False,
+            server_default="1",
+            onupdate=literal_column("version") + 1,
+        )
+    )
 
 
 # ==================================================================================================

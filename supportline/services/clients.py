@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
+from .. import versions
 from ..audit import AuditAction
 from ..db import schema
 from ..db.engine import driver, inserted_id
@@ -144,6 +145,8 @@ class ClientRecord:
     updated_at: datetime | None
     merged_into_id: int | None = None
     cases: tuple[int, ...] = field(default_factory=tuple)
+    # The row's optimistic version when it was read (supportline.versions).
+    version: int = 1
 
     @property
     def display_name(self) -> str:
@@ -629,6 +632,7 @@ class ClientService:
             updated_at=row.updated_at,
             merged_into_id=row.merged_into_id,
             cases=cases,
+            version=row.version,
         )
 
     # -- writing ---------------------------------------------------------------------------------
@@ -667,16 +671,24 @@ class ClientService:
             record = self._load(conn, client_id)
         return record
 
-    def update(self, client_id: int, data: ClientInput) -> ClientRecord:
+    def update(
+        self, client_id: int, data: ClientInput, seen: ClientRecord | None = None
+    ) -> ClientRecord:
+        """Save ``data``. With ``seen`` (the record the form was filled from), the save is
+        refused with EditConflict if anyone saved the client since (:mod:`..versions`)."""
         self._session.require(Op.CLIENTS_EDIT)
         clean = self.validate(data)
         with self._session.case_tx() as conn:
             existing = self._load(conn, client_id)
-            conn.execute(
-                update(schema.clients)
-                .where(schema.clients.c.id == client_id)
-                .values(updated_at=self._session.clock(), **self._columns(clean))
-            )
+            values = {"updated_at": self._session.clock(), **self._columns(clean)}
+            seen_version = None if seen is None else seen.version
+            if not versions.write_if_unchanged(
+                conn, schema.clients, client_id, seen_version, values
+            ):
+                assert seen is not None
+                raise versions.conflict(
+                    "client", client_id, asdict(seen.data), asdict(existing.data)
+                )
             write_terms(conn, client_id, self._terms(clean, existing.reference))
             self._session.audit_case(conn, "client.updated", "client", client_id)
             return self._load(conn, client_id)

@@ -11,19 +11,19 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, and_, case, delete, func, insert, select, update
 
-from .. import outbox
+from .. import outbox, versions
 from ..calendar_uk import LONDON
 from ..case_keys import CaseKeys
 from ..db import schema
 from ..db.engine import checkpoint, driver, inserted_id
 from ..documents.evaluation_form import evaluation_form_pdf
-from ..errors import PermissionDenied, SupportLineError
+from ..errors import EditConflict, PermissionDenied, SupportLineError
 from ..measures import Measure, Score, load_measures, score, talking_therapies_outcome
 from ..reference import presenting_issues
 from ..roles import Op
@@ -74,6 +74,13 @@ class RiskAssessment:
     safeguarding_adults: bool = False
     level: str = "none"
     action_taken: str = ""
+
+
+class Unchecked:
+    """The caller did not read the record first (an import, a script): no version check."""
+
+
+UNCHECKED = Unchecked()
 
 
 @dataclass(frozen=True)
@@ -377,7 +384,15 @@ class ClinicalService:
 
     # -- assessment -----------------------------------------------------------------------------
 
-    def save_assessment(self, case_id: int, data: AssessmentInput) -> int:
+    def save_assessment(
+        self,
+        case_id: int,
+        data: AssessmentInput,
+        seen: AssessmentInput | None | Unchecked = UNCHECKED,
+    ) -> int:
+        """Save the case's assessment. ``seen`` is the assessment the form was filled from
+        (None: there was none yet); if someone saved a different one since, the save is
+        refused with EditConflict naming what they changed."""
         problems = []
         known = {issue.code for issue in presenting_issues()}
         if not data.presenting_issues or any(code not in known for code in data.presenting_issues):
@@ -404,9 +419,21 @@ class ClinicalService:
         with self._session.case_tx() as conn:
             if self._require_write(conn, case_id).status == "closed":
                 raise ClinicalError("case_closed")
-            existing = conn.execute(
-                select(schema.assessments.c.id).where(schema.assessments.c.case_id == case_id)
-            ).scalar()
+            stored = conn.execute(
+                select(schema.assessments.c.id, schema.assessments.c.body).where(
+                    schema.assessments.c.case_id == case_id
+                )
+            ).first()
+            existing = None if stored is None else stored.id
+            if not isinstance(seen, Unchecked):
+                current = None if stored is None else self._assessment_from(conn, case_id, stored)
+                if current != seen:
+                    names = [f.name for f in fields(AssessmentInput)]
+                    raise (
+                        EditConflict("assessment", case_id, names)
+                        if current is None or seen is None
+                        else versions.conflict_of("assessment", case_id, seen, current, names)
+                    )
             if existing is None:
                 row_id = self._insert_sealed(
                     conn,
@@ -458,7 +485,10 @@ class ClinicalService:
             self._session.audit_case(conn, "assessment.viewed", "case", case_id)
             if row is None:
                 return None
-            doc = self._open(conn, case_id, "assessments", row.id, "body", row.body)
+            return self._assessment_from(conn, case_id, row)
+
+    def _assessment_from(self, conn: Connection, case_id: int, row: Any) -> AssessmentInput:
+        doc = self._open(conn, case_id, "assessments", row.id, "body", row.body)
         return AssessmentInput(
             presenting_issues=tuple(doc["presenting_issues"]),
             narrative=doc["narrative"],

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select
 
+from .. import versions
 from ..db import schema
 from ..db.engine import inserted_id
 from ..errors import PermissionDenied, SupportLineError, UnknownUser
@@ -60,6 +61,7 @@ class CounsellorInfo:
     availability: tuple[Availability, ...] = ()
     leave: tuple[Leave, ...] = ()
     username: str | None = None  # the sign-in linked to this profile
+    version: int = 1  # optimistic version when read (supportline.versions)
 
     def speaks(self, language: str) -> bool:
         return language.strip().lower() in {lang.lower() for lang in self.languages}
@@ -110,6 +112,7 @@ def load_counsellors(conn: Connection, include_inactive: bool = False) -> list[C
             tuple(availability.get(row.id, [])),
             tuple(leave.get(row.id, [])),
             row.username,
+            row.version,
         )
         for row in conn.execute(stmt)
     ]
@@ -157,9 +160,11 @@ class CounsellorService:
         is_clinical_lead: bool = False,
         user_id: int | None = None,
         counsellor_id: int | None = None,
+        seen: CounsellorInfo | None = None,
     ) -> int:
         """Add or edit a profile. Saving never clears its link to a sign-in; ``user_id`` links
-        it, with every check of :func:`counsellor_links.link_in`."""
+        it, with every check of :func:`counsellor_links.link_in`. With ``seen`` (the profile
+        the form was filled from), refused with EditConflict if anyone saved it since."""
         self._session.require(Op.COUNSELLORS_MANAGE)
         if not self._session.has_role(Role.ADMINISTRATOR):
             raise PermissionDenied("counsellors.manage.profile")
@@ -191,11 +196,18 @@ class CounsellorService:
                 counsellor_id = inserted_id(
                     conn.execute(insert(schema.counsellors).values(**values))
                 )
-            else:
-                conn.execute(
-                    update(schema.counsellors)
-                    .where(schema.counsellors.c.id == counsellor_id)
-                    .values(**values)
+            elif not versions.write_if_unchanged(
+                conn,
+                schema.counsellors,
+                counsellor_id,
+                None if seen is None else seen.version,
+                values,
+            ):
+                current = {c.id: c for c in load_counsellors(conn, True)}.get(counsellor_id)
+                if current is None or seen is None:
+                    raise CounsellorNotFound(str(counsellor_id))
+                raise versions.conflict_of(
+                    "counsellor", counsellor_id, seen, current, (*values, "active")
                 )
             self._session.audit_case(conn, "counsellor.saved", "counsellor", counsellor_id)
             if user_id is not None:

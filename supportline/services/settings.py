@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from .. import versions
 from ..audit import AuditAction
 from ..db import schema
 from ..roles import Op
@@ -106,8 +107,10 @@ class SettingsService:
     def get(self, key: str) -> Any:
         return self.all()[key]
 
-    def update(self, changes: dict[str, Any]) -> dict[str, Any]:
-        """Validate every change first; write all or nothing, audited."""
+    def update(self, changes: dict[str, Any], seen: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Validate every change first; write all or nothing, audited. With ``seen`` (the
+        values the form was filled from), refused with EditConflict if anyone changed one of
+        the settings being saved since."""
         self._session.require(Op.SETTINGS_WRITE)
         cleaned: dict[str, Any] = {}
         for key, value in changes.items():
@@ -115,6 +118,12 @@ class SettingsService:
                 raise InvalidSetting(key, "unknown")
             cleaned[key] = _coerce(SPECS[key], value)
         with self._session.case_tx() as conn:
+            if seen is not None:
+                current = self.all(conn)
+                read = {key: seen[key] for key in cleaned if key in seen}
+                conflict = versions.conflict("settings", "", read, current)
+                if conflict.changed:
+                    raise conflict
             for key, value in cleaned.items():
                 encoded = json.dumps(value)
                 updated = conn.execute(

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
+from .. import versions
 from ..db import schema
 from ..roles import Op
 from ..session import Session
@@ -101,9 +102,13 @@ class UrgencyService:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def set_urgency(self, case_id: int, urgency: str, reason: str = "") -> str:
+    def set_urgency(
+        self, case_id: int, urgency: str, reason: str = "", seen: str | None = None
+    ) -> str:
         """Change an open case's urgency. Lowering it (even below what the client's risk level
-        asks for) needs a reason of a few words; raising it does not. Returns the urgency."""
+        asks for) needs a reason of a few words; raising it does not. Returns the urgency.
+        With ``seen`` (the urgency the user was shown), refused with EditConflict if someone
+        changed it since."""
         self._session.require(Op.CASES_SET_URGENCY)
         if urgency not in URGENCIES:
             raise InvalidCase([InvalidInput("urgency", "not_a_choice")])
@@ -114,6 +119,10 @@ class UrgencyService:
                 raise CaseNotFound(str(case_id))
             if row.status == "closed":
                 raise InvalidCase([InvalidInput("urgency", "case_closed")])
+            if seen is not None and seen != row.urgency:
+                raise versions.conflict(
+                    "case", case_id, {"urgency": seen}, {"urgency": row.urgency}
+                )
             if urgency == row.urgency:
                 return urgency
             lowering = row.urgency in URGENCIES and more_urgent(row.urgency, urgency)

@@ -8,11 +8,12 @@ are never offered.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, time
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from .. import versions
 from ..db import schema
 from ..db.engine import inserted_id
 from ..errors import SupportLineError
@@ -60,6 +61,7 @@ class VenueInfo:
     hours: dict[int, tuple[time, time]] = field(default_factory=dict)
     rooms: tuple[Room, ...] = ()
     closures: frozenset[date] = frozenset()
+    version: int = 1  # optimistic version when read (supportline.versions)
 
     def open_between(self, day: date, start: time, end: time) -> bool:
         hours = self.hours.get(day.weekday())
@@ -140,6 +142,7 @@ def load_venues(conn: Connection, include_inactive: bool = True) -> list[VenueIn
             hours.get(row.id, {}),
             tuple(rooms.get(row.id, [])),
             frozenset(closures.get(row.id, set())),
+            row.version,
         )
         for row in conn.execute(stmt)
     ]
@@ -214,16 +217,25 @@ class VenueService:
             raise InvalidVenue(problems)
         return VenueInput(**{**data.__dict__, "postcode": postcode, "code": data.code.strip()})
 
-    def save(self, data: VenueInput, venue_id: int | None = None) -> int:
+    def save(
+        self, data: VenueInput, venue_id: int | None = None, seen: VenueInfo | None = None
+    ) -> int:
+        """Create, or update ``venue_id``. With ``seen`` (the venue the form was filled from),
+        refused with EditConflict if anyone saved the venue since."""
         self._session.require(Op.VENUES_MANAGE)
         clean = self._validate(data)
         values = {k: v for k, v in clean.__dict__.items() if k != "hours"}
         with self._session.case_tx() as conn:
             if venue_id is None:
                 venue_id = inserted_id(conn.execute(insert(schema.venues).values(**values)))
-            else:
-                conn.execute(
-                    update(schema.venues).where(schema.venues.c.id == venue_id).values(**values)
+            elif not versions.write_if_unchanged(
+                conn, schema.venues, venue_id, None if seen is None else seen.version, values
+            ):
+                current = {v.id: v for v in load_venues(conn)}.get(venue_id)
+                if current is None or seen is None:
+                    raise VenueNotFound(str(venue_id))
+                raise versions.conflict_of(
+                    "venue", venue_id, seen, current, (f.name for f in fields(VenueInput))
                 )
             conn.execute(
                 delete(schema.venue_hours).where(schema.venue_hours.c.venue_id == venue_id)

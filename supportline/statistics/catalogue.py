@@ -7,9 +7,7 @@ overlap in ways that would let differences between tables reveal a small group.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -19,6 +17,7 @@ from sqlalchemy import Connection, Table, func, insert, select
 
 from ..audit import AuditAction
 from ..calendar_uk import to_local
+from ..csv_out import csv_text
 from ..db import schema
 from ..errors import PeriodNotReleasable, SupportLineError
 from ..reference import KENT_DISTRICTS
@@ -298,11 +297,7 @@ class TableOutput:
         return out
 
     def csv(self) -> str:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(("table", "period", "row", "column", "value"))
-        writer.writerows(self.tidy_rows())
-        return buffer.getvalue()
+        return csv_text(("table", "period", "row", "column", "value"), self.tidy_rows())
 
 
 def _counts(

@@ -65,7 +65,10 @@ def test_only_a_session_holding_both_keys_drains(
     assert outbox.pending_count(handler) == 3
     # A service manager who also takes calls holds both: the figures come in at their sign-in.
     UserService(admin).add_user(
-        "both", "Both Roles", [Role.SERVICE_MANAGER, Role.CALL_HANDLER], "both password 1",
+        "both",
+        "Both Roles",
+        [Role.SERVICE_MANAGER, Role.CALL_HANDLER],
+        "both password 1",
         must_change_password=False,
     )
     both = open_as("both", "both password 1")
@@ -86,7 +89,10 @@ def test_the_first_check_drains_and_tells_the_manager_when(
     assert result is not None and result.taken == 3
     fresh = StatisticsService(manager).freshness()
     assert (fresh.drained_on, fresh.checked_on, fresh.waiting, fresh.unreadable) == (
-        TODAY, TODAY, 0, 0,
+        TODAY,
+        TODAY,
+        0,
+        0,
     )
     assert fresh.live_waiting is None  # the manager cannot count the outbox
     assert StatisticsService(admin).freshness().live_waiting == 0
@@ -154,9 +160,16 @@ def test_records_that_will_not_open_are_counted_apart_and_cause_no_churn(
 def test_the_drain_audit_and_the_status_hold_no_record_content(
     open_as: Callable[..., Session], admin: Session
 ) -> None:
-    outbox.seal_record(admin, "referral", "2026Q4", {
-        "organisation": "Zqx Marker Academy", "service": "counselling", "age_band": "25-34",
-    })
+    outbox.seal_record(
+        admin,
+        "referral",
+        "2026Q4",
+        {
+            "organisation": "Zqx Marker Academy",
+            "service": "counselling",
+            "age_band": "25-34",
+        },
+    )
     _seal(admin, 1)
     outbox.drain_if_due(admin)
     entries = _drain_audit(admin)
@@ -168,15 +181,21 @@ def test_the_drain_audit_and_the_status_hold_no_record_content(
     with admin.stats.connect() as conn:
         status = dict(conn.execute(select(c.key, c.value).where(c.key.like("outbox_%"))).all())
     assert set(status) == {
-        "outbox_drained_on", "outbox_unreadable", "outbox_checked_on", "outbox_waiting",
+        "outbox_drained_on",
+        "outbox_unreadable",
+        "outbox_checked_on",
+        "outbox_waiting",
     }
     assert status["outbox_drained_on"] == '"2026-11-24"'  # a day, never a time
     assert all("Zqx" not in value for value in status.values())
 
 
 def test_the_command_is_kept_for_automation_and_records_the_day(
-    store: Path, open_as: Callable[..., Session], admin: Session,
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    store: Path,
+    open_as: Callable[..., Session],
+    admin: Session,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     _seal(admin, 2)
     monkeypatch.setenv(cli.PASSWORD_ENV, PASSWORDS["admin"])

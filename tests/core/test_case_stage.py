@@ -80,16 +80,12 @@ def test_an_assessed_case_with_no_sessions_waits_for_them(clinic: Clinic, alloc:
     assert item.stage == "sessions_to_book"
 
 
-def test_an_unallocated_active_case_waits_for_a_counsellor(
-    clinic: Clinic, alloc: Session
-) -> None:
+def test_an_unallocated_active_case_waits_for_a_counsellor(clinic: Clinic, alloc: Session) -> None:
     admin = clinic.unlock("admin")
     try:
         with admin.case_tx() as conn:
             conn.execute(
-                update(schema.cases)
-                .where(schema.cases.c.id == CASE_ID)
-                .values(counsellor_id=None)
+                update(schema.cases).where(schema.cases.c.id == CASE_ID).values(counsellor_id=None)
             )
         assert CaseService(admin).get(CASE_ID).stage == "awaiting_counsellor"
         items = {i.case_id: i for i in CaseService(admin).waiting_list()}

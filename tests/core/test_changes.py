@@ -21,8 +21,13 @@ from supportline.services.users import UserService, change_own_password
 from supportline.session import Session, unlock
 from tests.conftest import PASSWORDS
 
-NEW_CLIENT = ClientInput(first_name="Fern", last_name="Fictional", date_of_birth="02/03/1981",
-                         phone="07700 900123", home_postcode="ME19 4AB")
+NEW_CLIENT = ClientInput(
+    first_name="Fern",
+    last_name="Fictional",
+    date_of_birth="02/03/1981",
+    phone="07700 900123",
+    home_postcode="ME19 4AB",
+)
 
 
 def test_a_service_write_is_reported_by_its_tables(handler: Session) -> None:
@@ -43,8 +48,9 @@ def test_a_read_reports_nothing(handler: Session) -> None:
 def test_rolled_back_work_is_not_reported(admin: Session) -> None:
     changes.take()  # signing in (the fixture) is not this test's work
     with pytest.raises(RuntimeError), admin.case_tx() as conn:
-        conn.execute(update(schema.settings).where(schema.settings.c.key == "store_id")
-                     .values(value="x"))
+        conn.execute(
+            update(schema.settings).where(schema.settings.c.key == "store_id").values(value="x")
+        )
         raise RuntimeError("changed my mind")
     with admin.case.connect() as conn:  # never committed: closing rolls back
         conn.execute(insert(schema.organisations).values(name="Never", org_group="other"))
@@ -60,12 +66,17 @@ def test_raw_sql_writes_are_reported_and_unknown_ones_report_everything(admin: S
     changes.take()  # signing in (the fixture) is not this test's work
     with admin.case.begin() as conn:
         conn.exec_driver_sql("UPDATE settings SET value = value WHERE key = 'store_id'")
-        conn.execute(text('INSERT INTO "organisations" (name, org_group, active) '
-                          "VALUES ('Raw Ltd', 'other', 1)"))
+        conn.execute(
+            text(
+                'INSERT INTO "organisations" (name, org_group, active) '
+                "VALUES ('Raw Ltd', 'other', 1)"
+            )
+        )
     assert changes.take() == Changes.of("settings", "organisations")
     with admin.case.begin() as conn:
-        conn.exec_driver_sql("WITH x AS (SELECT 1) UPDATE settings SET value = value "
-                             "WHERE key = 'store_id'")
+        conn.exec_driver_sql(
+            "WITH x AS (SELECT 1) UPDATE settings SET value = value WHERE key = 'store_id'"
+        )
     made = changes.take()
     assert made.everything and made.touches({"anything at all"})
 
@@ -112,8 +123,10 @@ def test_every_table_the_demo_fills_is_reported(tmp_path: Path) -> None:
     session = unlock(path, "admin", "demo password 1")
     try:
         filled = set()
-        for engine, metadata in ((session.case, schema.case_metadata),
-                                 (session.stats, schema.stats_metadata)):
+        for engine, metadata in (
+            (session.case, schema.case_metadata),
+            (session.stats, schema.stats_metadata),
+        ):
             with engine.connect() as conn:
                 for table in metadata.sorted_tables:
                     if conn.execute(select(func.count()).select_from(table)).scalar():

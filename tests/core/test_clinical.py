@@ -628,8 +628,11 @@ def test_closure_seals_exactly_one_anonymous_record(clinic: Clinic, alloc: Sessi
     drain_days = {freshness.DRAINED_ON, freshness.CHECKED_ON}
     for name, rows in stats_rows.items():
         if name == "stat_settings":
-            assert all(re.fullmatch(r'"\d{4}-\d{2}-\d{2}"', value) for key, value in rows
-                       if key in drain_days), rows
+            assert all(
+                re.fullmatch(r'"\d{4}-\d{2}-\d{2}"', value)
+                for key, value in rows
+                if key in drain_days
+            ), rows
             rows = [row for row in rows if row[0] not in drain_days]
         if name != "audit":
             assert not date_like.search(repr(rows)), name
@@ -746,3 +749,27 @@ def test_drained_activity_keeps_the_bands_and_district(clinic: Clinic, alloc: Se
         admin.close()
     assert row.first_phq9 == "Moderately severe"
     assert row.district == "Tonbridge and Malling"
+
+
+def test_a_second_counsellor_saving_an_older_assessment_is_refused(clinic: Clinic) -> None:
+    from supportline.errors import EditConflict
+
+    first, second = clinic.unlock("alloc"), clinic.unlock("alloc")
+    try:
+        mine, theirs = ClinicalService(first), ClinicalService(second)
+        mine.save_assessment(CASE_ID, assessment_input(), seen=None)
+        read_by_both = mine.assessment(CASE_ID)
+        assert read_by_both is not None and theirs.assessment(CASE_ID) == read_by_both
+        mine.save_assessment(CASE_ID, assessment_input(goals="Sleep better"), seen=read_by_both)
+        with pytest.raises(EditConflict) as refused:
+            theirs.save_assessment(CASE_ID, assessment_input(narrative="Theirs"), seen=read_by_both)
+        assert refused.value.changed == ("goals",)
+        kept = mine.assessment(CASE_ID)
+        assert kept is not None and kept.goals == "Sleep better"
+        assert kept.narrative == read_by_both.narrative
+        # A form opened before any assessment existed cannot overwrite one saved meanwhile.
+        with pytest.raises(EditConflict):
+            theirs.save_assessment(CASE_ID, assessment_input(narrative="Theirs"), seen=None)
+    finally:
+        first.close()
+        second.close()

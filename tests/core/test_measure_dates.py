@@ -127,8 +127,10 @@ def test_migrating_an_old_store_dates_its_measures_by_their_sessions(clinic: Cli
         service.record_measure(CASE_ID, "GAD-7", GAD_FIRST)
     finally:
         session.close()
-    key = Keystore.load(DataDir(clinic.path).keystore).open_slot("admin", ADMIN_PASSWORD).key(
-        KeyName.CASE
+    key = (
+        Keystore.load(DataDir(clinic.path).keystore)
+        .open_slot("admin", ADMIN_PASSWORD)
+        .key(KeyName.CASE)
     )
     engine = dbengine.make_engine(clinic.path / "case.db", key, store="case")
     try:

@@ -115,7 +115,9 @@ def test_refusals_read_as_one_clear_line() -> None:
     assert "12/09/2026" in stale and "supportline stats drain" in stale
     never = describe(PeriodNotUpToDate("2026Q3", date(2026, 9, 30), None))
     assert "never" in never
-    for error in (PeriodNotEnded("2026Q4", date(2026, 12, 31)),
-                  PeriodNotUpToDate("2026Q3", date(2026, 9, 30), None)):
+    for error in (
+        PeriodNotEnded("2026Q4", date(2026, 12, 31)),
+        PeriodNotUpToDate("2026Q3", date(2026, 9, 30), None),
+    ):
         assert isinstance(error, PeriodNotReleasable)
         assert "\n" not in describe(error)

@@ -69,8 +69,9 @@ def _build(path: Path, scratch: Path) -> World:
     # A counsellor profile and an open case, for the link and urgency operations.
     CounsellorService(admin).save("Matrix Counsellor", "female", ["English"], ["counselling"], 5)
     client = ClientService(admin).create(
-        ClientInput(first_name="Matrix", last_name="Client", phone="07700 900444",
-                    home_postcode="ME19 4AA")
+        ClientInput(
+            first_name="Matrix", last_name="Client", phone="07700 900444", home_postcode="ME19 4AA"
+        )
     )
     CaseService(admin).open_case(client.id, CaseInput("counselling", "self", ("W01",)))
     backup = scratch / "matrix.slb"

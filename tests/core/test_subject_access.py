@@ -105,8 +105,14 @@ def runs(pdf: bytes) -> list[list[tuple[str, float]]]:
     for page in PdfReader(io.BytesIO(pdf)).pages:
         found: list[tuple[str, float]] = []
 
-        def visit(text: str, cm: object, tm: object, font: object, size: float,
-                  found: list[tuple[str, float]] = found) -> None:
+        def visit(
+            text: str,
+            cm: object,
+            tm: object,
+            font: object,
+            size: float,
+            found: list[tuple[str, float]] = found,
+        ) -> None:
             if text.strip():
                 found.append((text.strip(), size))
 
@@ -279,17 +285,26 @@ def every_code_record(clinic: Clinic, sessions: dict[str, Session]) -> dict[str,
             )
         s2 = clinic.appointments["s2"]
         events = [
-                {"appointment_id": s2, "event": "booked", "at": OPENED, "by": "handler",
-                 "new_starts_at": clinic.starts["s2"] - timedelta(days=1)},
-                {"appointment_id": s2, "event": "moved", "at": OPENED + timedelta(hours=1),
-                 "by": "handler", "old_starts_at": clinic.starts["s2"] - timedelta(days=1),
-                 "new_starts_at": clinic.starts["s2"]},
-                {"appointment_id": s2, "event": "attended", "at": clinic.starts["s2"],
-                 "by": "alloc"},
-                *(
-                    {"appointment_id": made[s], "event": s, "at": OPENED, "by": "handler"}
-                    for s in ("dna", "cancelled_client", "cancelled_client_late")
-                ),
+            {
+                "appointment_id": s2,
+                "event": "booked",
+                "at": OPENED,
+                "by": "handler",
+                "new_starts_at": clinic.starts["s2"] - timedelta(days=1),
+            },
+            {
+                "appointment_id": s2,
+                "event": "moved",
+                "at": OPENED + timedelta(hours=1),
+                "by": "handler",
+                "old_starts_at": clinic.starts["s2"] - timedelta(days=1),
+                "new_starts_at": clinic.starts["s2"],
+            },
+            {"appointment_id": s2, "event": "attended", "at": clinic.starts["s2"], "by": "alloc"},
+            *(
+                {"appointment_id": made[s], "event": s, "at": OPENED, "by": "handler"}
+                for s in ("dna", "cancelled_client", "cancelled_client_late")
+            ),
         ]
         for event in events:
             conn.execute(insert(schema.appointment_events).values(**event))
@@ -327,7 +342,9 @@ def every_code_record(clinic: Clinic, sessions: dict[str, Session]) -> dict[str,
             )
             conn.execute(
                 insert(schema.case_status_history).values(
-                    case_id=case_id, status=status, changed_by="handler",
+                    case_id=case_id,
+                    status=status,
+                    changed_by="handler",
                     changed_at=OPENED + timedelta(days=1 + offset),
                 )
             )
@@ -390,30 +407,66 @@ def test_every_code_the_record_carries_is_printed_as_words(
     assert raw_codes(pdf) == set()
     for words in (
         # the person
-        "Female", "Main phone number", "Near home", "Counsellor gender preference",
+        "Female",
+        "Main phone number",
+        "Near home",
+        "Counsellor gender preference",
         # contacts
-        "Incoming", "Outgoing (call-back)", "Voicemail", "E-mail", "Letter", "New referral",
-        "Rebooking", "Cancellation", "Enquiry", "Complaint", "No further action",
-        "Signposted elsewhere", "Not eligible", "Agreement expired", "Waiting for a call-back",
-        "Called back", "Zqxoverride: agreed by the manager",
+        "Incoming",
+        "Outgoing (call-back)",
+        "Voicemail",
+        "E-mail",
+        "Letter",
+        "New referral",
+        "Rebooking",
+        "Cancellation",
+        "Enquiry",
+        "Complaint",
+        "No further action",
+        "Signposted elsewhere",
+        "Not eligible",
+        "Agreement expired",
+        "Waiting for a call-back",
+        "Called back",
+        "Zqxoverride: agreed by the manager",
         *intake_module.signposting().values(),
         # cases
-        "Self-referral", "Occupational health", "HR", "Waiting for assessment",
-        "Assessment booked", "Waiting for a counsellor", "Closed", "Coaching",
+        "Self-referral",
+        "Occupational health",
+        "HR",
+        "Waiting for assessment",
+        "Assessment booked",
+        "Waiting for a counsellor",
+        "Closed",
+        "Coaching",
         # appointments
-        "Did not attend", "Cancelled by client", "Cancelled late by client",
-        "Cancelled by service", "Attended", "Moved",
+        "Did not attend",
+        "Cancelled by client",
+        "Cancelled late by client",
+        "Cancelled by service",
+        "Attended",
+        "Moved",
         # clinical
-        "Thoughts of self-harm or suicide", "Safeguarding concern: adults at risk",
-        "Zqxaction: safety plan", "Planned ending", "First evaluation form",
-        "Zqxnarrative", "Zqxgoal: sleep better",
-        "Zqxnote: discussed the return to work.", "Zqxamend: the meeting was on Tuesday.",
+        "Thoughts of self-harm or suicide",
+        "Safeguarding concern: adults at risk",
+        "Zqxaction: safety plan",
+        "Planned ending",
+        "First evaluation form",
+        "Zqxnarrative",
+        "Zqxgoal: sleep better",
+        "Zqxnote: discussed the return to work.",
+        "Zqxamend: the meeting was on Tuesday.",
         "Zqxsummary: goals met, ending as agreed.",
         # risk, urgency, allowance, the merged record
-        "Zqxriskdetail: said so", "Zqxreview: risk has passed", "Reviewed and lowered",
+        "Zqxriskdetail: said so",
+        "Zqxreview: risk has passed",
+        "Reviewed and lowered",
         "Zqxurgency: safety plan agreed with the counsellor",
-        "Raised because of the risk level", "Zqxallowance: extension agreed",
-        "SL-ZQX4829", "Zqxmaiden", "Zqxlanguage",
+        "Raised because of the risk level",
+        "Zqxallowance: extension agreed",
+        "SL-ZQX4829",
+        "Zqxmaiden",
+        "Zqxlanguage",
     ):
         assert flat(words) in text, words
 
@@ -470,8 +523,15 @@ def test_a_client_with_calls_only_gets_everything_held(
     pdf = produce(sessions["admin"], client.id)
     text = flat(pdf_text(pdf))
     for words in (
-        "Zqxloner Zqxcaller", client.reference, "07700 900321", "Non-binary", "Do not phone",
-        "Enquiry", "No further action", "Complaint", "Waiting for a call-back",
+        "Zqxloner Zqxcaller",
+        client.reference,
+        "07700 900321",
+        "Non-binary",
+        "Do not phone",
+        "Enquiry",
+        "No further action",
+        "Complaint",
+        "Waiting for a call-back",
         "Hal Handler",
     ):
         assert words in text, words
@@ -493,8 +553,12 @@ def mediation(clinic: Clinic, sessions: dict[str, Session]) -> dict[str, object]
         ids = _ids(conn)
         conn.execute(
             insert(schema.clients).values(
-                id=PARTY_B, reference="SL-ZQX4823", first_name="Zqxbee", last_name="Zqxsecond",
-                phone="07700 900483", created_at=OPENED,
+                id=PARTY_B,
+                reference="SL-ZQX4823",
+                first_name="Zqxbee",
+                last_name="Zqxsecond",
+                phone="07700 900483",
+                created_at=OPENED,
             )
         )
         starts = {
@@ -504,8 +568,14 @@ def mediation(clinic: Clinic, sessions: dict[str, Session]) -> dict[str, object]
         appointments = {"m1": clinic.appointments["m1"]}
         for name, moment in starts.items():
             appointments[name] = _appointment(
-                conn, MEDIATION_CASE_ID, PARTY_A, clinic.counsellors["alloc"], ids["venue"],
-                ids["room"], moment, "attended",
+                conn,
+                MEDIATION_CASE_ID,
+                PARTY_A,
+                clinic.counsellors["alloc"],
+                ids["venue"],
+                ids["room"],
+                moment,
+                "attended",
             )
     starts["m1"] = clinic.starts["m1"]
     service = ClinicalService(alloc)
@@ -538,12 +608,29 @@ def test_a_party_gets_their_own_notes_and_none_of_the_other_partys(
     starts = mediation(clinic, sessions)["starts"]
     pdf = produce(sessions["admin"], PARTY_A)
     text = flat(pdf_text(pdf))
-    for mine in ("Zqxjointnote", "Zqxanote-joint", "Zqxanote-separate", "Zqxgeneral-m2",
-                 "Mediation", "Joint session", "Separate session", when(starts["m1"]),
-                 when(starts["m2"])):
+    for mine in (
+        "Zqxjointnote",
+        "Zqxanote-joint",
+        "Zqxanote-separate",
+        "Zqxgeneral-m2",
+        "Mediation",
+        "Joint session",
+        "Separate session",
+        when(starts["m1"]),
+        when(starts["m2"]),
+    ):
         assert mine in text, mine
-    for theirs in ("Zqxbnote", "Zqxgeneral-m3", "Zqxbamend", "Zqxbee", "Zqxsecond",
-                   "SL-ZQX4823", "07700 900483", "Party B", when(starts["m3"])):
+    for theirs in (
+        "Zqxbnote",
+        "Zqxgeneral-m3",
+        "Zqxbamend",
+        "Zqxbee",
+        "Zqxsecond",
+        "SL-ZQX4823",
+        "07700 900483",
+        "Party B",
+        when(starts["m3"]),
+    ):
         assert theirs not in text, theirs
     assert "third part" in text.lower()  # the cover says what was withheld and why
     assert raw_codes(pdf) == set()
@@ -555,12 +642,33 @@ def test_a_party_who_is_not_the_cases_client_gets_their_part_of_it(
     starts = mediation(clinic, sessions)["starts"]
     pdf = produce(sessions["lead"], PARTY_B)
     text = flat(pdf_text(pdf))
-    for mine in ("Zqxbee Zqxsecond", "SL-ZQX4823", "Mediation", "Party B", "Zqxbnote-joint",
-                 "Zqxbnote-separate", "Zqxbamend", "Zqxgeneral-m3", when(starts["m1"]),
-                 when(starts["m3"]), "Joint session", "Separate session", "Alloc Counsellor"):
+    for mine in (
+        "Zqxbee Zqxsecond",
+        "SL-ZQX4823",
+        "Mediation",
+        "Party B",
+        "Zqxbnote-joint",
+        "Zqxbnote-separate",
+        "Zqxbamend",
+        "Zqxgeneral-m3",
+        when(starts["m1"]),
+        when(starts["m3"]),
+        "Joint session",
+        "Separate session",
+        "Alloc Counsellor",
+    ):
         assert mine in text, mine
-    for theirs in ("Zqxanote", "Zqxjointnote", "Zqxgeneral-m2", "Zqxparty", "Zqxtwo",
-                   "SL-ZQX4822", "Party A", "Manager referral", when(starts["m2"])):
+    for theirs in (
+        "Zqxanote",
+        "Zqxjointnote",
+        "Zqxgeneral-m2",
+        "Zqxparty",
+        "Zqxtwo",
+        "SL-ZQX4822",
+        "Party A",
+        "Manager referral",
+        when(starts["m2"]),
+    ):
         assert theirs not in text, theirs
     assert "third part" in text.lower()
     assert raw_codes(pdf) == set()
@@ -588,15 +696,27 @@ def test_cover_page_numbers_and_headings_kept_with_their_content(
         for number, page in enumerate(pages, start=1):
             footer = [text for text, _size in page if text.startswith("Page ")]
             assert footer == [f"Page {number} of {total}"], (keep, number, footer)
-            content = [(text, size) for text, size in page if not text.startswith("Page ")
-                       and "PRIVATE AND CONFIDENTIAL" not in text]
+            content = [
+                (text, size)
+                for text, size in page
+                if not text.startswith("Page ") and "PRIVATE AND CONFIDENTIAL" not in text
+            ]
             # The last thing on a page is never a heading (one bigger than the body text).
             assert content and content[-1][1] <= body, (keep, number, content[-3:])
             checked += 1
     assert checked > 20
     cover = flat(" ".join(text for text, _size in runs(subject_access_pdf(record))[0]))
-    for words in ("Subject access", "Zqxfirst Zqxlast", CLIENT["reference"], "17/05/1980",
-                  "Produced", "Administrator", "Ada Admin", "Contents", "Not included"):
+    for words in (
+        "Subject access",
+        "Zqxfirst Zqxlast",
+        CLIENT["reference"],
+        "17/05/1980",
+        "Produced",
+        "Administrator",
+        "Ada Admin",
+        "Contents",
+        "Not included",
+    ):
         assert words in cover, words
     produced = clinic.clock.now.astimezone(LONDON).strftime("%d/%m/%Y")
     assert produced in cover
@@ -620,7 +740,10 @@ def test_every_production_is_audited_by_client_id_only(
     assert len(entries) == 2
     for entry in entries:
         assert (entry.actor, entry.record_type, entry.record_id) == (
-            reader, "client", str(CLIENT_ID))
+            reader,
+            "client",
+            str(CLIENT_ID),
+        )
         row_text = " ".join(str(v) for v in entry).lower()
         for value in ("zqx", CLIENT["reference"].lower(), "teacher", "07700"):
             assert value not in row_text
@@ -694,8 +817,11 @@ def test_every_code_has_a_document_label() -> None:
 
 
 def test_the_command_writes_the_printout_atomically(
-    clinic: Clinic, sessions: dict[str, Session], tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    clinic: Clinic,
+    sessions: dict[str, Session],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     ClinicalService(sessions["alloc"]).save_assessment(CASE_ID, assessment_input())
     for session in list(sessions.values()):
@@ -713,10 +839,25 @@ def test_the_command_writes_the_printout_atomically(
     assert "Zqxfirst Zqxlast" in text and "Zqxnarrative" in text
 
     for argv, env, says in (
-        (["subject-access", "SL-999999", *user, "--out", str(tmp_path / "x.pdf")], "admin",
-         "no client"),
-        (["subject-access", CLIENT["reference"], "--data-dir", str(clinic.path), "--user",
-          "handler", "--out", str(tmp_path / "x.pdf")], "handler", "not allowed"),
+        (
+            ["subject-access", "SL-999999", *user, "--out", str(tmp_path / "x.pdf")],
+            "admin",
+            "no client",
+        ),
+        (
+            [
+                "subject-access",
+                CLIENT["reference"],
+                "--data-dir",
+                str(clinic.path),
+                "--user",
+                "handler",
+                "--out",
+                str(tmp_path / "x.pdf"),
+            ],
+            "handler",
+            "not allowed",
+        ),
     ):
         monkeypatch.setenv(cli.PASSWORD_ENV, PASSWORDS[env])
         code = cli.main(argv)
@@ -726,4 +867,3 @@ def test_the_command_writes_the_printout_atomically(
         assert says in lines[0] and "Traceback" not in stderr
         assert not (tmp_path / "x.pdf").exists()
     assert sorted(p.name for p in out.parent.iterdir()) == ["printout.pdf"]
-

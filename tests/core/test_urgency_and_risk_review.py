@@ -332,3 +332,21 @@ def test_only_the_clients_own_counsellor_or_a_lead_reviews(
     counsellor = open_as("counsellor")
     RiskService(counsellor).review(client_id, "medium", REASON)
     assert level_of(handler, client_id) == "medium"
+
+
+def test_a_second_urgency_change_from_an_older_view_is_refused(
+    handler: Session, open_as: Callable[..., Session]
+) -> None:
+    from supportline.errors import EditConflict
+
+    case_id = take_call(handler, new_client(handler), {}).case_id
+    assert case_id is not None
+    other = UrgencyService(open_as("handler"))
+    # Both were shown "routine"; the first raises it, the second (still looking at "routine")
+    # would have lowered nothing but overwritten the first with their own choice.
+    UrgencyService(handler).set_urgency(case_id, "urgent", seen="routine")
+    with pytest.raises(EditConflict) as refused:
+        other.set_urgency(case_id, "soon", seen="routine")
+    assert (refused.value.record, refused.value.changed) == ("case", ("urgency",))
+    assert urgency_of(handler, case_id) == "urgent"
+    assert other.set_urgency(case_id, "soon", "The caller can wait a week", seen="urgent") == "soon"

@@ -26,8 +26,7 @@ def make_demo(tmp_path: Path) -> Path:
     return path
 
 
-def services_for(open_session: Callable[..., Any], path: Path, username: str,
-                 clock: Any) -> Any:
+def services_for(open_session: Callable[..., Any], path: Path, username: str, clock: Any) -> Any:
     from ui.services import Services
 
     return Services.for_session(open_session(path, username, DEMO_PASSWORD, clock=clock))
@@ -37,8 +36,11 @@ def appointments(qtbot: Any, runner: Any, services: Any, case_id: int) -> list[A
     def read() -> list[Any]:
         a = schema.appointments.c
         with services.session.case.connect() as conn:
-            return list(conn.execute(select(schema.appointments).where(
-                a.case_id == case_id).order_by(a.starts_at)))
+            return list(
+                conn.execute(
+                    select(schema.appointments).where(a.case_id == case_id).order_by(a.starts_at)
+                )
+            )
 
     return run_on_db(qtbot, runner, read)
 
@@ -55,8 +57,14 @@ def book_case(qtbot: Any, runner: Any, services: Any, count: int = 4) -> tuple[A
         booking = services.booking
         slot = booking.find_slots(SlotQuery(item.case_id)).slots[0]
         assessment = booking.book_assessment(item.case_id, slot)
-        plan = booking.plan_series(item.case_id, slot.starts_at + timedelta(weeks=1),
-                                   slot.counsellor_id, slot.venue_id, slot.room_id, count)
+        plan = booking.plan_series(
+            item.case_id,
+            slot.starts_at + timedelta(weeks=1),
+            slot.counsellor_id,
+            slot.venue_id,
+            slot.room_id,
+            count,
+        )
         return item, slot, [assessment, *booking.book_series(plan)]
 
     return run_on_db(qtbot, runner, book)

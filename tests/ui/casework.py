@@ -33,15 +33,34 @@ class Seeded:
 
 
 ALICE = ClientInput(
-    first_name="Alice", last_name="Smithson", date_of_birth="01/02/1980", gender="female",
-    phone="07700 900001", email="alice@example.org", address="1 High Street, West Malling",
-    home_postcode="ME19 4AB", safe_phone="phone", voicemail_ok=True, letters_ok=False,
-    pref_counsellor_gender="female", pref_language="Polish",
+    first_name="Alice",
+    last_name="Smithson",
+    date_of_birth="01/02/1980",
+    gender="female",
+    phone="07700 900001",
+    email="alice@example.org",
+    address="1 High Street, West Malling",
+    home_postcode="ME19 4AB",
+    safe_phone="phone",
+    voicemail_ok=True,
+    letters_ok=False,
+    pref_counsellor_gender="female",
+    pref_language="Polish",
 )
-BOB = ClientInput(first_name="Bob", last_name="Jonesworth", date_of_birth="03/04/1975",
-                  phone="07700 900002", home_postcode="CT1 1AA")
-CAROL = ClientInput(first_name="Carol", last_name="Expiry", date_of_birth="05/06/1990",
-                    phone="07700 900003", home_postcode="TN23 1AA")
+BOB = ClientInput(
+    first_name="Bob",
+    last_name="Jonesworth",
+    date_of_birth="03/04/1975",
+    phone="07700 900002",
+    home_postcode="CT1 1AA",
+)
+CAROL = ClientInput(
+    first_name="Carol",
+    last_name="Expiry",
+    date_of_birth="05/06/1990",
+    phone="07700 900003",
+    home_postcode="TN23 1AA",
+)
 
 
 def _clock(moment: datetime) -> Any:
@@ -53,11 +72,18 @@ def seed(path: Path) -> Seeded:
     session = unlock(path, "admin", ADMIN_PASSWORD)
     try:
         with session.case_tx() as conn:
-            kcc = int(conn.execute(insert(schema.organisations).values(
-                name=KCC, org_group="kcc", active=True)).inserted_primary_key[0])
-            old = int(conn.execute(insert(schema.organisations).values(
-                name=OLD_SCHOOL, org_group="school", phase="primary",
-                active=True)).inserted_primary_key[0])
+            kcc = int(
+                conn.execute(
+                    insert(schema.organisations).values(name=KCC, org_group="kcc", active=True)
+                ).inserted_primary_key[0]
+            )
+            old = int(
+                conn.execute(
+                    insert(schema.organisations).values(
+                        name=OLD_SCHOOL, org_group="school", phase="primary", active=True
+                    )
+                ).inserted_primary_key[0]
+            )
         eligibility = EligibilityService(session)
         eligibility.add_agreement(kcc, "counselling", date(2024, 4, 1), date(2026, 3, 31))
         eligibility.add_agreement(old, "counselling", date(2023, 4, 1), date(2024, 3, 31))
@@ -78,7 +104,8 @@ def seed(path: Path) -> Seeded:
         opener = unlock(path, "admin", ADMIN_PASSWORD, clock=_clock(when))
         try:
             waiting[label] = CaseService(opener).open_case(
-                client_id, CaseInput("counselling", "self", ("W01",), urgency))
+                client_id, CaseInput("counselling", "self", ("W01",), urgency)
+            )
         finally:
             opener.close()
     return Seeded(kcc, old, alice, bob, carol, waiting)
@@ -105,8 +132,9 @@ def type_keys(qtbot: Any, text: str) -> None:
     qtbot.keyClicks(widget, text)
 
 
-def press(qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
-          ) -> None:
+def press(
+    qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
     widget = QApplication.focusWidget()
     assert widget is not None
     qtbot.keyClick(widget, key, modifier)

@@ -50,20 +50,27 @@ def my_active_cases(services: Any) -> set[int]:
     """Straight from the tables (not through ClinicalService): the demo counsellor's live cases."""
     c, co, u = schema.cases.c, schema.counsellors.c, schema.users.c
     with services.session.case.connect() as conn:
-        return set(conn.execute(
-            select(c.id)
-            .select_from(schema.cases.join(schema.counsellors, co.id == c.counsellor_id)
-                         .join(schema.users, u.id == co.user_id))
-            .where(u.username == "counsellor",
-                   c.status.in_(("assessment_booked", "active")))
-        ).scalars())
+        return set(
+            conn.execute(
+                select(c.id)
+                .select_from(
+                    schema.cases.join(schema.counsellors, co.id == c.counsellor_id).join(
+                        schema.users, u.id == co.user_id
+                    )
+                )
+                .where(u.username == "counsellor", c.status.in_(("assessment_booked", "active")))
+            ).scalars()
+        )
 
 
 def appointments(services: Any, case_id: int) -> list[Any]:
     a = schema.appointments.c
     with services.session.case.connect() as conn:
-        return list(conn.execute(select(schema.appointments).where(a.case_id == case_id)
-                                 .order_by(a.starts_at)))
+        return list(
+            conn.execute(
+                select(schema.appointments).where(a.case_id == case_id).order_by(a.starts_at)
+            )
+        )
 
 
 def todays_session(services: Any) -> Any:
@@ -73,9 +80,13 @@ def todays_session(services: Any) -> Any:
     start = datetime(2025, 3, 3, 0, 0, tzinfo=UTC)
     end = datetime(2025, 3, 4, 0, 0, tzinfo=UTC)
     with services.session.case.connect() as conn:
-        rows = conn.execute(select(schema.appointments).where(
-            a.starts_at >= start, a.starts_at < end, a.status == "booked",
-            a.kind == "session").order_by(a.starts_at)).all()
+        rows = conn.execute(
+            select(schema.appointments)
+            .where(
+                a.starts_at >= start, a.starts_at < end, a.status == "booked", a.kind == "session"
+            )
+            .order_by(a.starts_at)
+        ).all()
     chosen = [row for row in rows if row.case_id in mine]
     assert chosen, "the demo counsellor should have a session today"
     return chosen[0]

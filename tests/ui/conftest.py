@@ -89,8 +89,11 @@ def runner(qtbot: Any) -> Iterator[Any]:
 def run_on_db(qtbot: Any, runner: Any, fn: Callable[[], Any], timeout: int = 10_000) -> Any:
     """Run ``fn`` on the database thread and wait for its outcome (raised if it failed)."""
     outcome: dict[str, Any] = {}
-    runner.submit(fn, lambda value: outcome.setdefault("value", value),
-                  lambda error: outcome.setdefault("error", error))
+    runner.submit(
+        fn,
+        lambda value: outcome.setdefault("value", value),
+        lambda error: outcome.setdefault("error", error),
+    )
     qtbot.waitUntil(lambda: bool(outcome), timeout=timeout)
     if "error" in outcome:
         raise outcome["error"]

@@ -26,10 +26,7 @@ from tests.ui.conftest import run_on_db
 
 DEMO_PASSWORD = "demo password 1"
 
-ORGANISATIONS_CSV = (
-    "name,group,phase,directorate\n"
-    "Testbed Academy,school,secondary,\n"
-)
+ORGANISATIONS_CSV = "name,group,phase,directorate\nTestbed Academy,school,secondary,\n"
 BAD_VENUES_CSV = (
     "code,name,address,town,postcode,district,lat,lon,rooms,step_free,hearing_loop,parking,hours\n"
     "NEW1,New Place,1 Road,Ashford,TN23 1AA,Ashford,51.14,0.87,Room 1,yes,no,yes,"
@@ -123,26 +120,58 @@ def test_new_models_pass_qtmodeltester(qtmodeltester: Any) -> None:
 
     nine, five = time(9, 0), time(17, 0)
     room = Room(1, 1, "Room 1", True)
-    venue = VenueInfo(1, "V1", "Hall", "1 Road", "Ashford", "TN23 1AA", "Ashford", 51.1, 0.8,
-                      True, False, True, False, {0: (nine, five)}, (room,),
-                      frozenset({date(2025, 12, 25)}))
+    venue = VenueInfo(
+        1,
+        "V1",
+        "Hall",
+        "1 Road",
+        "Ashford",
+        "TN23 1AA",
+        "Ashford",
+        51.1,
+        0.8,
+        True,
+        False,
+        True,
+        False,
+        {0: (nine, five)},
+        (room,),
+        frozenset({date(2025, 12, 25)}),
+    )
     slot = Availability(1, 0, nine, five)
     rows = {
         OrganisationTableModel: [
             OrganisationInfo(1, "Oak School", "school", "primary", None, True),
-            OrganisationInfo(2, "KCC", "kcc", None, "Children's", False)],
+            OrganisationInfo(2, "KCC", "kcc", None, "Children's", False),
+        ],
         AgreementTableModel: [
             AgreementUsage(Agreement(1, 1, "counselling", date(2024, 4, 1), None, None), 4),
-            AgreementUsage(Agreement(2, 1, "coaching", date(2024, 4, 1), date(2025, 3, 31), 20),
-                           23, 2)],
+            AgreementUsage(
+                Agreement(2, 1, "coaching", date(2024, 4, 1), date(2025, 3, 31), 20), 23, 2
+            ),
+        ],
         VenueTableModel: [venue],
         RoomTableModel: [room, Room(2, 1, "Room 2", False)],
-        CounsellorTableModel: [CounsellorInfo(1, "Ann Larkwood", "female", ("English",),
-                                              ("counselling",), 10, True, True, None, (slot,),
-                                              (Leave(date(2025, 8, 1), date(2025, 8, 8)),))],
+        CounsellorTableModel: [
+            CounsellorInfo(
+                1,
+                "Ann Larkwood",
+                "female",
+                ("English",),
+                ("counselling",),
+                10,
+                True,
+                True,
+                None,
+                (slot,),
+                (Leave(date(2025, 8, 1), date(2025, 8, 8)),),
+            )
+        ],
         AvailabilityTableModel: [slot, Availability(2, 6, nine, five)],
-        ImportProblemTableModel: [RowProblem(3, "postcode", "postcode_format", "NOT"),
-                                  RowProblem(2, "", "column_count")],
+        ImportProblemTableModel: [
+            RowProblem(3, "postcode", "postcode_format", "NOT"),
+            RowProblem(2, "", "column_count"),
+        ],
     }
     for model_class, items in rows.items():
         model = model_class()
@@ -184,10 +213,12 @@ def test_every_control_has_an_accessible_name(request: Any, fixture: str) -> Non
         if isinstance(widget, kinds)
         # Parts Qt builds inside other controls: a spin box's line edit, a line edit's clear
         # button, a table's headers and corner button, a combo's popup (its own window).
-        and not isinstance(widget.parent(),
-                           (QAbstractSpinBox, QComboBox, QAbstractItemView, QLineEdit))
+        and not isinstance(
+            widget.parent(), (QAbstractSpinBox, QComboBox, QAbstractItemView, QLineEdit)
+        )
         and widget.window() is view.window()
-        and widget.parent() is not None and "qt_" not in widget.objectName()
+        and widget.parent() is not None
+        and "qt_" not in widget.objectName()
         and not widget.accessibleName()
     ]
     assert unnamed == []
@@ -197,8 +228,8 @@ def test_every_control_has_an_accessible_name(request: Any, fixture: str) -> Non
 
 
 def test_import_then_add_agreement_makes_staff_eligible(
-        qtbot: Any, runner: Any, services: Any, organisations: Any, tmp_path: Path,
-        monkeypatch: Any) -> None:
+    qtbot: Any, runner: Any, services: Any, organisations: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
     from ui.add_agreement_dialog import AddAgreementDialog, NewAgreement
     from ui.csv_file_dialog import CsvFileDialog
 
@@ -254,37 +285,70 @@ def _school_with_a_purchased_block(services: Any) -> tuple[int, int]:
     today = services.today()
     now = datetime.now(UTC)
     with services.session.case.begin() as conn:
-        org = conn.execute(insert(schema.organisations).values(
-            name="Fictional Test Primary School", org_group="school", phase="primary",
-        )).inserted_primary_key[0]
-        agreement = conn.execute(insert(schema.service_agreements).values(
-            organisation_id=org, service="counselling", starts_on=today - timedelta(days=200),
-            ends_on=today + timedelta(days=165), purchased_sessions=3,
-        )).inserted_primary_key[0]
-        client = conn.execute(insert(schema.clients).values(
-            reference="SL-990001", first_name="Test", last_name="Teacher", organisation_id=org,
-            created_at=now,
-        )).inserted_primary_key[0]
-        case = conn.execute(insert(schema.cases).values(
-            client_id=client, service="counselling", referral_route="self", status="active",
-            opened_at=now,
-        )).inserted_primary_key[0]
+        org = conn.execute(
+            insert(schema.organisations).values(
+                name="Fictional Test Primary School",
+                org_group="school",
+                phase="primary",
+            )
+        ).inserted_primary_key[0]
+        agreement = conn.execute(
+            insert(schema.service_agreements).values(
+                organisation_id=org,
+                service="counselling",
+                starts_on=today - timedelta(days=200),
+                ends_on=today + timedelta(days=165),
+                purchased_sessions=3,
+            )
+        ).inserted_primary_key[0]
+        client = conn.execute(
+            insert(schema.clients).values(
+                reference="SL-990001",
+                first_name="Test",
+                last_name="Teacher",
+                organisation_id=org,
+                created_at=now,
+            )
+        ).inserted_primary_key[0]
+        case = conn.execute(
+            insert(schema.cases).values(
+                client_id=client,
+                service="counselling",
+                referral_route="self",
+                status="active",
+                opened_at=now,
+            )
+        ).inserted_primary_key[0]
         place = conn.execute(select(schema.rooms.c.venue_id, schema.rooms.c.id).limit(1)).one()
         counsellor = conn.execute(select(schema.counsellors.c.id).limit(1)).scalar_one()
         base = datetime.combine(today, time(23, 0), UTC)
-        for days, status in ((-90, "attended"), (-83, "attended"), (-76, "dna"),
-                             (-69, "cancelled_client"), (30, "booked")):
+        for days, status in (
+            (-90, "attended"),
+            (-83, "attended"),
+            (-76, "dna"),
+            (-69, "cancelled_client"),
+            (30, "booked"),
+        ):
             start = base + timedelta(days=days)
-            conn.execute(insert(schema.appointments).values(
-                case_id=case, client_id=client, counsellor_id=counsellor,
-                venue_id=place.venue_id, room_id=place.id, starts_at=start,
-                ends_at=start + timedelta(minutes=50), kind="session", status=status,
-            ))
+            conn.execute(
+                insert(schema.appointments).values(
+                    case_id=case,
+                    client_id=client,
+                    counsellor_id=counsellor,
+                    venue_id=place.venue_id,
+                    room_id=place.id,
+                    starts_at=start,
+                    ends_at=start + timedelta(minutes=50),
+                    kind="session",
+                    status=status,
+                )
+            )
     return int(org), int(agreement)
 
 
 def test_each_agreement_shows_purchased_used_and_left(
-        qtbot: Any, runner: Any, services: Any, monkeypatch: Any) -> None:
+    qtbot: Any, runner: Any, services: Any, monkeypatch: Any
+) -> None:
     from ui.authorise_package_dialog import AuthorisePackageDialog, PackageAuthorisation
     from ui.organisations_view import OrganisationsView
 
@@ -297,7 +361,10 @@ def test_each_agreement_shows_purchased_used_and_left(
         organisations.table.selectRow(0)
     model = organisations.agreement_model
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)][3:] == [
-        "Purchased sessions", "Used", "Left"]
+        "Purchased sessions",
+        "Used",
+        "Left",
+    ]
 
     def row() -> list[str]:
         return [organisations.agreement_proxy.index(0, c).data() for c in range(3, 6)]
@@ -319,7 +386,8 @@ def test_each_agreement_shows_purchased_used_and_left(
     assert _click(qtbot, organisations, organisations.authorise_package_button) == "success"
     assert (asked[0].used, asked[0].left, asked[0].over) == (4, 0, 1)
     assert organisations.banner.text() == (
-        "Extra sessions authorised for Fictional Test Primary School: 2.")
+        "Extra sessions authorised for Fictional Test Primary School: 2."
+    )
     qtbot.waitUntil(lambda: row() == ["3 + 2 authorised", "4", "1"], timeout=10_000)
     assert organisations.selected_agreement().agreement.id == agreement
     (usage,) = run_on_db(qtbot, runner, lambda: services.packages.usage(org))
@@ -333,7 +401,8 @@ def test_the_authorise_dialog_needs_a_reason(qtbot: Any) -> None:
     dialog = AuthorisePackageDialog(usage)
     qtbot.addWidget(dialog)
     assert "12 used of 11 (10 purchased, 1 authorised before), 0 left" in (
-        dialog.status_label.text())
+        dialog.status_label.text()
+    )
     assert dialog.extra_spin.value() == 2  # enough to cover what is already over, and one more
     assert not dialog.ok_button.isEnabled()
     dialog.reason_edit.setPlainText("Agreed")
@@ -344,26 +413,41 @@ def test_the_authorise_dialog_needs_a_reason(qtbot: Any) -> None:
 def test_bad_agreement_is_explained(qtbot: Any, organisations: Any, monkeypatch: Any) -> None:
     from ui.add_agreement_dialog import AddAgreementDialog, NewAgreement
 
-    monkeypatch.setattr(AddAgreementDialog, "ask", classmethod(
-        lambda cls, parent, org, day: NewAgreement("counselling", date(2025, 4, 1),
-                                                   date(2025, 3, 1), None)))
+    monkeypatch.setattr(
+        AddAgreementDialog,
+        "ask",
+        classmethod(
+            lambda cls, parent, org, day: NewAgreement(
+                "counselling", date(2025, 4, 1), date(2025, 3, 1), None
+            )
+        ),
+    )
     organisations.table.selectRow(0)
     assert _click(qtbot, organisations, organisations.add_agreement_button) == "error"
     assert organisations.banner.text() == (
-        "The agreement cannot end before it starts; nothing was saved.")
+        "The agreement cannot end before it starts; nothing was saved."
+    )
 
 
-def test_deactivate_an_organisation(qtbot: Any, runner: Any, services: Any,
-                                    organisations: Any) -> None:
+def test_deactivate_an_organisation(
+    qtbot: Any, runner: Any, services: Any, organisations: Any
+) -> None:
     organisations.table.selectRow(0)
     chosen = organisations.selected_organisation()
     assert chosen.active and organisations.active_button.text() == "&Deactivate"
     assert _click(qtbot, organisations, organisations.active_button) == "success"
-    qtbot.waitUntil(lambda: organisations.selected_organisation() is not None
-                    and not organisations.selected_organisation().active)
+    qtbot.waitUntil(
+        lambda: (
+            organisations.selected_organisation() is not None
+            and not organisations.selected_organisation().active
+        )
+    )
     assert organisations.active_button.text() == "Re&activate"
-    check = run_on_db(qtbot, runner, lambda: services.eligibility.check(
-        chosen.id, "counselling", services.today()))
+    check = run_on_db(
+        qtbot,
+        runner,
+        lambda: services.eligibility.check(chosen.id, "counselling", services.today()),
+    )
     assert check.reason is Reason.INACTIVE
 
 
@@ -371,7 +455,8 @@ def test_deactivate_an_organisation(qtbot: Any, runner: Any, services: Any,
 
 
 def test_venue_validation_error_is_shown_and_nothing_saved(
-        qtbot: Any, runner: Any, services: Any, venues: Any) -> None:
+    qtbot: Any, runner: Any, services: Any, venues: Any
+) -> None:
     venues.table.selectRow(0)
     venue = venues.selected_venue()
     assert venues.name_edit.text() == venue.name
@@ -388,8 +473,9 @@ def test_venue_validation_error_is_shown_and_nothing_saved(
     assert stored == venue
 
 
-def test_venue_edit_and_opening_hours_are_saved(qtbot: Any, runner: Any, services: Any,
-                                                 venues: Any) -> None:
+def test_venue_edit_and_opening_hours_are_saved(
+    qtbot: Any, runner: Any, services: Any, venues: Any
+) -> None:
     from PySide6.QtCore import QTime
 
     venues.table.selectRow(0)
@@ -406,12 +492,14 @@ def test_venue_edit_and_opening_hours_are_saved(qtbot: Any, runner: Any, service
     assert stored.name == "Renamed Rooms"
     assert stored.hours[6] == (time(10, 0), time(14, 30))
     assert stored.hearing_loop is not venue.hearing_loop
-    qtbot.waitUntil(lambda: venues.selected_venue() is not None
-                    and venues.selected_venue().name == "Renamed Rooms")
+    qtbot.waitUntil(
+        lambda: (
+            venues.selected_venue() is not None and venues.selected_venue().name == "Renamed Rooms"
+        )
+    )
 
 
-def test_bad_opening_hours_are_refused(qtbot: Any, runner: Any, services: Any,
-                                       venues: Any) -> None:
+def test_bad_opening_hours_are_refused(qtbot: Any, runner: Any, services: Any, venues: Any) -> None:
     from PySide6.QtCore import QTime
 
     venues.table.selectRow(0)
@@ -449,9 +537,12 @@ def test_add_a_room_and_a_closure(qtbot: Any, runner: Any, services: Any, venues
     assert venues.banner.text() == f"{venue.name} is closed from 24/12/2030 to 26/12/2030."
     stored = _venue(qtbot, runner, services, venue.id)
     assert {date(2030, 12, 24), date(2030, 12, 25), date(2030, 12, 26)} <= stored.closures
-    qtbot.waitUntil(lambda: any(
-        venues.closures_list.item(i).text() == "25/12/2030"
-        for i in range(venues.closures_list.count())))
+    qtbot.waitUntil(
+        lambda: any(
+            venues.closures_list.item(i).text() == "25/12/2030"
+            for i in range(venues.closures_list.count())
+        )
+    )
 
 
 def test_an_empty_room_name_is_refused(qtbot: Any, venues: Any) -> None:
@@ -461,8 +552,8 @@ def test_an_empty_room_name_is_refused(qtbot: Any, venues: Any) -> None:
 
 
 def test_bad_venues_csv_lists_every_problem_by_line_and_imports_nothing(
-        qtbot: Any, runner: Any, services: Any, venues: Any, tmp_path: Path,
-        monkeypatch: Any) -> None:
+    qtbot: Any, runner: Any, services: Any, venues: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
     from ui.csv_file_dialog import CsvFileDialog
     from ui.import_problem_table_model import ImportProblemTableModel
     from ui.import_problems_dialog import ImportProblemsDialog
@@ -474,8 +565,12 @@ def test_bad_venues_csv_lists_every_problem_by_line_and_imports_nothing(
 
     def ask(cls: Any, parent: Any, title: str, problems: Any) -> None:
         dialog = cls(title, problems, parent)
-        shown.append([[dialog.proxy.index(row, column).data() for column in range(3)]
-                      for row in range(dialog.proxy.rowCount())])
+        shown.append(
+            [
+                [dialog.proxy.index(row, column).data() for column in range(3)]
+                for row in range(dialog.proxy.rowCount())
+            ]
+        )
         shown.append(dialog.table.accessibleName())
         dialog.deleteLater()
 
@@ -486,8 +581,12 @@ def test_bad_venues_csv_lists_every_problem_by_line_and_imports_nothing(
     rows, accessible = shown
     assert accessible == "Import problems"
     assert [row[:2] for row in rows] == [
-        ["3", "Parking"], ["3", "Postcode"], ["4", "Code"], ["4", "District"],
-        ["4", "Opening hours"]]
+        ["3", "Parking"],
+        ["3", "Postcode"],
+        ["4", "Code"],
+        ["4", "District"],
+        ["4", "Opening hours"],
+    ]
     assert rows[1][2] == "enter a UK postcode, for example ME19 4AB."
     assert rows[3][2] == "that is not a Kent or Medway district."
     assert ImportProblemTableModel.COLUMN_LINE == 0
@@ -501,7 +600,7 @@ def test_unreadable_csv_is_explained(qtbot: Any, venues: Any, tmp_path: Path) ->
     with qtbot.waitSignal(venues.operation_finished, timeout=20_000) as blocker:
         venues.import_file(csv_path)
     assert blocker.args == ["error"]
-    assert venues.banner.text() == 'The file has no “address” column; nothing was imported.'
+    assert venues.banner.text() == "The file has no “address” column; nothing was imported."
 
 
 # -- counsellors -------------------------------------------------------------------------------
@@ -516,14 +615,14 @@ def _pick_counsellor_and_venue(counsellors: Any) -> tuple[Any, VenueInfo, int]:
     return counsellor, venue, 0
 
 
-def test_availability_outside_venue_hours_is_refused(qtbot: Any, runner: Any, services: Any,
-                                                      counsellors: Any) -> None:
+def test_availability_outside_venue_hours_is_refused(
+    qtbot: Any, runner: Any, services: Any, counsellors: Any
+) -> None:
     from PySide6.QtCore import QTime
 
     counsellor, venue, monday = _pick_counsellor_and_venue(counsellors)
     opens, closes = venue.hours[monday]
-    assert counsellors.hours_label.text() == (
-        f"(venue open {opens:%H:%M}–{closes:%H:%M})")
+    assert counsellors.hours_label.text() == (f"(venue open {opens:%H:%M}–{closes:%H:%M})")
     counsellors.starts_edit.setTime(QTime(6, 0))
     counsellors.ends_edit.setTime(QTime(23, 0))
     rows_before = counsellors.availability_model.rowCount()
@@ -531,16 +630,19 @@ def test_availability_outside_venue_hours_is_refused(qtbot: Any, runner: Any, se
     assert counsellors.availability_model.rowCount() == rows_before + 1
     assert _click(qtbot, counsellors, counsellors.save_availability_button) == "error"
     assert counsellors.banner.text() == (
-        "Availability: the time is outside the venue's opening hours on that day.")
-    stored = run_on_db(qtbot, runner,
-                       lambda: CounsellorService(services.session).get(counsellor.id))
+        "Availability: the time is outside the venue's opening hours on that day."
+    )
+    stored = run_on_db(
+        qtbot, runner, lambda: CounsellorService(services.session).get(counsellor.id)
+    )
     assert stored.availability == counsellor.availability
     # The rejected row stays on screen to be corrected or removed.
     assert counsellors.availability_model.rowCount() == rows_before + 1
 
 
-def test_availability_inside_hours_and_leave_are_saved(qtbot: Any, runner: Any, services: Any,
-                                                        counsellors: Any) -> None:
+def test_availability_inside_hours_and_leave_are_saved(
+    qtbot: Any, runner: Any, services: Any, counsellors: Any
+) -> None:
     from PySide6.QtCore import QTime
 
     counsellor, venue, monday = _pick_counsellor_and_venue(counsellors)
@@ -563,12 +665,16 @@ def test_availability_inside_hours_and_leave_are_saved(qtbot: Any, runner: Any, 
     counsellors.leave_to_edit.set_value(date(2030, 8, 14))
     assert _click(qtbot, counsellors, counsellors.add_leave_button) == "success"
     assert counsellors.banner.text() == (
-        f"Leave from 01/08/2030 to 14/08/2030 added for {counsellor.display_name}.")
+        f"Leave from 01/08/2030 to 14/08/2030 added for {counsellor.display_name}."
+    )
     stored = run_on_db(qtbot, runner, lambda: get(counsellor.id))
     assert Leave(date(2030, 8, 1), date(2030, 8, 14)) in stored.leave
-    qtbot.waitUntil(lambda: any(
-        counsellors.leave_list.item(i).text() == "01/08/2030 to 14/08/2030"
-        for i in range(counsellors.leave_list.count())))
+    qtbot.waitUntil(
+        lambda: any(
+            counsellors.leave_list.item(i).text() == "01/08/2030 to 14/08/2030"
+            for i in range(counsellors.leave_list.count())
+        )
+    )
 
 
 def test_leave_ending_before_it_starts_is_refused(qtbot: Any, counsellors: Any) -> None:
@@ -579,8 +685,9 @@ def test_leave_ending_before_it_starts_is_refused(qtbot: Any, counsellors: Any) 
     assert counsellors.banner.text() == "Leave: the end is before the start."
 
 
-def test_edit_a_counsellor_profile(qtbot: Any, runner: Any, services: Any, counsellors: Any,
-                                   monkeypatch: Any) -> None:
+def test_edit_a_counsellor_profile(
+    qtbot: Any, runner: Any, services: Any, counsellors: Any, monkeypatch: Any
+) -> None:
     from ui.counsellor_dialog import CounsellorDialog, CounsellorProfile
 
     counsellors.table.selectRow(0)
@@ -591,35 +698,70 @@ def test_edit_a_counsellor_profile(qtbot: Any, runner: Any, services: Any, couns
         dialog = cls(current, parent)
         seen.append(dialog.value())
         dialog.deleteLater()
-        return CounsellorProfile("Renamed Counsellor", "non_binary", ("English", "Welsh"),
-                                 ("coaching", "mediation"), 12, True)
+        return CounsellorProfile(
+            "Renamed Counsellor",
+            "non_binary",
+            ("English", "Welsh"),
+            ("coaching", "mediation"),
+            12,
+            True,
+        )
 
     monkeypatch.setattr(CounsellorDialog, "ask", classmethod(ask))
     assert _click(qtbot, counsellors, counsellors.edit_button) == "success"
     assert seen[0].display_name == counsellor.display_name  # the dialog opened filled in
     assert seen[0].services == counsellor.services
-    stored = run_on_db(qtbot, runner,
-                       lambda: CounsellorService(services.session).get(counsellor.id))
-    assert (stored.display_name, stored.gender, stored.languages, stored.services,
-            stored.max_per_week, stored.is_clinical_lead, stored.user_id) == (
-        "Renamed Counsellor", "non_binary", ("English", "Welsh"), ("coaching", "mediation"),
-        12, True, counsellor.user_id)
-    qtbot.waitUntil(lambda: counsellors.selected_counsellor() is not None
-                    and counsellors.selected_counsellor().display_name == "Renamed Counsellor")
+    stored = run_on_db(
+        qtbot, runner, lambda: CounsellorService(services.session).get(counsellor.id)
+    )
+    assert (
+        stored.display_name,
+        stored.gender,
+        stored.languages,
+        stored.services,
+        stored.max_per_week,
+        stored.is_clinical_lead,
+        stored.user_id,
+    ) == (
+        "Renamed Counsellor",
+        "non_binary",
+        ("English", "Welsh"),
+        ("coaching", "mediation"),
+        12,
+        True,
+        counsellor.user_id,
+    )
+    qtbot.waitUntil(
+        lambda: (
+            counsellors.selected_counsellor() is not None
+            and counsellors.selected_counsellor().display_name == "Renamed Counsellor"
+        )
+    )
     row = counsellors.table.selectionModel().selectedRows()[0].row()
     assert [counsellors.proxy.index(row, c).data() for c in range(1, 6)] == [
-        "Non-binary", "English, Welsh", "Coaching, Mediation", "12", "Yes"]
+        "Non-binary",
+        "English, Welsh",
+        "Coaching, Mediation",
+        "12",
+        "Yes",
+    ]
 
 
-def test_a_counsellor_without_services_is_explained(qtbot: Any, counsellors: Any,
-                                                    monkeypatch: Any) -> None:
+def test_a_counsellor_without_services_is_explained(
+    qtbot: Any, counsellors: Any, monkeypatch: Any
+) -> None:
     from ui.counsellor_dialog import CounsellorDialog, CounsellorProfile
 
-    monkeypatch.setattr(CounsellorDialog, "ask", classmethod(
-        lambda cls, parent, current: CounsellorProfile("New Person", "female", (), (), 5,
-                                                       False)))
+    monkeypatch.setattr(
+        CounsellorDialog,
+        "ask",
+        classmethod(
+            lambda cls, parent, current: CounsellorProfile("New Person", "female", (), (), 5, False)
+        ),
+    )
     before = counsellors.model.rowCount()
     assert _click(qtbot, counsellors, counsellors.add_button) == "error"
     assert counsellors.banner.text() == (
-        "Services: choose one of the listed options. Languages: this is required.")
+        "Services: choose one of the listed options. Languages: this is required."
+    )
     assert counsellors.model.rowCount() == before

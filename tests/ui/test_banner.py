@@ -73,7 +73,7 @@ def test_a_new_message_replaces_the_old_one(qtbot: Any, quick: int) -> None:
 
 
 def test_a_problem_can_be_dismissed(qtbot: Any) -> None:
-    banner, = _banners(qtbot, 1)
+    (banner,) = _banners(qtbot, 1)
     banner.show_message("That cannot be done.", "error")
     assert banner.dismiss_button.isVisible()
     qtbot.mouseClick(banner.dismiss_button, Qt.MouseButton.LeftButton)
@@ -105,7 +105,8 @@ def test_leaving_a_page_drops_its_stale_success_but_keeps_a_problem(qtbot: Any) 
 
 
 def test_the_main_window_drops_its_success_message_on_another_page(
-        qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any) -> None:
+    qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any
+) -> None:
     from ui.main_window import MainWindow
     from ui.services import Services
 

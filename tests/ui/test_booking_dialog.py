@@ -54,9 +54,9 @@ def _first_waiting(qtbot: Any, runner: Any, services: Any) -> Any:
     return next(item for item in items if item.status == "waiting")
 
 
-def test_assessment_then_series_by_keyboard_only(qtbot: Any, runner: Any, handler: Any,
-                                                 demo_dir: Path, open_session: Any,
-                                                 fake_clock: Any) -> None:
+def test_assessment_then_series_by_keyboard_only(
+    qtbot: Any, runner: Any, handler: Any, demo_dir: Path, open_session: Any, fake_clock: Any
+) -> None:
     window = _window(qtbot, runner, handler)
     press(qtbot, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     waiting = window.pages["waiting_list"]
@@ -106,8 +106,9 @@ def test_assessment_then_series_by_keyboard_only(qtbot: Any, runner: Any, handle
     # The venue closes on the third week: the plan shows it and proposes an alternative.
     admin = services_for(open_session, demo_dir, "admin", fake_clock)
     third = (chosen.local_start + timedelta(weeks=3)).date()
-    run_on_db(qtbot, runner, lambda: admin.venues.add_closures(chosen.venue_id, [third],
-                                                              "Refurbishment"))
+    run_on_db(
+        qtbot, runner, lambda: admin.venues.add_closures(chosen.venue_id, [third], "Refurbishment")
+    )
     tab_to(qtbot, dialog.count_spin)
     type_keys(qtbot, "4")
     assert dialog.plan_model.plan() is None  # a changed count needs a new plan
@@ -133,7 +134,8 @@ def test_assessment_then_series_by_keyboard_only(qtbot: Any, runner: Any, handle
 
     rows_in_db = appointments(qtbot, runner, handler, item.case_id)
     assert [(r.kind, r.status) for r in rows_in_db] == [("assessment", "booked")] + [
-        ("session", "booked")] * 3
+        ("session", "booked")
+    ] * 3
     assert rows_in_db[0].starts_at == chosen.starts_at
     days = [r.starts_at.astimezone(chosen.local_start.tzinfo).date() for r in rows_in_db[1:]]
     assert third not in days
@@ -166,9 +168,20 @@ def test_a_taken_time_keeps_the_choices(qtbot: Any, runner: Any, handler: Any) -
     # Someone else books the same room at that time for another waiting case meanwhile.
     others = run_on_db(qtbot, runner, lambda: handler.cases.waiting_list())
     other = next(o for o in others if o.case_id != item.case_id and o.status == "waiting")
-    result = run_on_db(qtbot, runner, lambda: handler.booking.find_slots(SlotQuery(
-        other.case_id, earliest=slot.local_start.date(), weeks=1, max_distance_km=None,
-        counsellor_id=slot.counsellor_id, venue_id=slot.venue_id)))
+    result = run_on_db(
+        qtbot,
+        runner,
+        lambda: handler.booking.find_slots(
+            SlotQuery(
+                other.case_id,
+                earliest=slot.local_start.date(),
+                weeks=1,
+                max_distance_km=None,
+                counsellor_id=slot.counsellor_id,
+                venue_id=slot.venue_id,
+            )
+        ),
+    )
     clash = next(s for s in result.slots if s.starts_at == slot.starts_at)
     run_on_db(qtbot, runner, lambda: handler.booking.book_assessment(other.case_id, clash))
 
@@ -181,16 +194,16 @@ def test_a_taken_time_keeps_the_choices(qtbot: Any, runner: Any, handler: Any) -
     assert appointments(qtbot, runner, handler, item.case_id) == []
 
 
-def test_allowance_reached_is_explained(qtbot: Any, runner: Any, handler: Any,
-                                        monkeypatch: Any) -> None:
+def test_allowance_reached_is_explained(
+    qtbot: Any, runner: Any, handler: Any, monkeypatch: Any
+) -> None:
     from supportline.services.allowance import AllowanceExceeded, AllowanceStatus
 
     item = _first_waiting(qtbot, runner, handler)
     dialog = _dialog(qtbot, runner, handler, item.case_id)
     with qtbot.waitSignal(dialog.slots_loaded, timeout=10_000):
         qtbot.mouseClick(dialog.find_button, Qt.MouseButton.LeftButton)
-    status = AllowanceStatus("counselling", date(2024, 4, 1), date(2025, 3, 31), 7, 0, 7, 0,
-                             False)
+    status = AllowanceStatus("counselling", date(2024, 4, 1), date(2025, 3, 31), 7, 0, 7, 0, False)
 
     def refuse(case_id: int, slot: Any) -> int:
         raise AllowanceExceeded(status, 1)
@@ -228,8 +241,20 @@ def test_models_pass_the_model_tester(qtmodeltester: Any) -> None:
     from ui.slot_table_model import SlotTableModel
 
     start = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
-    slots = [Slot(start + timedelta(days=d), start + timedelta(days=d, hours=1), 1, "Ann Bee",
-                  2, "Hall", 3, "Room 1", 3.24) for d in (2, 0, 1)]
+    slots = [
+        Slot(
+            start + timedelta(days=d),
+            start + timedelta(days=d, hours=1),
+            1,
+            "Ann Bee",
+            2,
+            "Hall",
+            3,
+            "Room 1",
+            3.24,
+        )
+        for d in (2, 0, 1)
+    ]
     model = SlotTableModel()
     model.set_slots(slots)
     qtmodeltester.check(model)
@@ -237,11 +262,17 @@ def test_models_pass_the_model_tester(qtmodeltester: Any) -> None:
     assert model.index(1, SlotTableModel.COLUMN_TIME).data() == "09:00"
     assert model.index(1, SlotTableModel.COLUMN_DISTANCE).data() == "3.2 km"
 
-    plan = SeriesPlan(1, 1, 2, 3, (
-        PlannedOccurrence(start, 3, None),
-        PlannedOccurrence(start + timedelta(weeks=1), 3, "bank_holiday", slots[0]),
-        PlannedOccurrence(start + timedelta(weeks=2), 3, "counsellor_on_leave", None),
-    ))
+    plan = SeriesPlan(
+        1,
+        1,
+        2,
+        3,
+        (
+            PlannedOccurrence(start, 3, None),
+            PlannedOccurrence(start + timedelta(weeks=1), 3, "bank_holiday", slots[0]),
+            PlannedOccurrence(start + timedelta(weeks=2), 3, "counsellor_on_leave", None),
+        ),
+    )
     plan_model = SeriesPlanTableModel()
     plan_model.set_plan(plan)
     qtmodeltester.check(plan_model)
@@ -249,7 +280,8 @@ def test_models_pass_the_model_tester(qtmodeltester: Any) -> None:
     assert alt.data() == "Thu 06/03/2025 09:00, Room 1"
     assert alt.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert plan_model.index(2, SeriesPlanTableModel.COLUMN_STATUS).data() == (
-        "The counsellor is on leave")
+        "The counsellor is on leave"
+    )
     assert plan_model.bookable_count() == 2
     assert plan_model.setData(alt, Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
     assert plan_model.bookable_count() == 1
@@ -258,53 +290,90 @@ def test_models_pass_the_model_tester(qtmodeltester: Any) -> None:
     assert accepted.occurrences[0] == plan.occurrences[0]
 
 
-def _counselling_case_at_a_school_with_its_sessions_used(qtbot: Any, runner: Any,
-                                                         services: Any) -> Any:
+def _counselling_case_at_a_school_with_its_sessions_used(
+    qtbot: Any, runner: Any, services: Any
+) -> Any:
     """The first waiting counselling case, its client now at a fictional school that bought as
     many sessions as its staff have already used (a colleague had one last month)."""
     from sqlalchemy import insert, select, update
 
     from supportline.db import schema
 
-    item = next(i for i in run_on_db(qtbot, runner, lambda: services.cases.waiting_list())
-                if i.status == "waiting" and i.service == "counselling")
+    item = next(
+        i
+        for i in run_on_db(qtbot, runner, lambda: services.cases.waiting_list())
+        if i.status == "waiting" and i.service == "counselling"
+    )
     today = services.today()
     now = services.session.clock()
 
     def seed() -> int:
         with services.session.case.begin() as conn:
-            org = conn.execute(insert(schema.organisations).values(
-                name="Fictional Test Academy", org_group="school", phase="secondary",
-            )).inserted_primary_key[0]
-            agreement = conn.execute(insert(schema.service_agreements).values(
-                organisation_id=org, service="counselling", starts_on=today - timedelta(days=60),
-                ends_on=today + timedelta(days=300), purchased_sessions=1,
-            )).inserted_primary_key[0]
-            client = conn.execute(select(schema.cases.c.client_id).where(
-                schema.cases.c.id == item.case_id)).scalar_one()
-            conn.execute(update(schema.clients).where(schema.clients.c.id == client).values(
-                organisation_id=org))
-            colleague = conn.execute(insert(schema.clients).values(
-                reference="SL-990002", first_name="Col", last_name="League",
-                organisation_id=org, created_at=now,
-            )).inserted_primary_key[0]
-            case = conn.execute(insert(schema.cases).values(
-                client_id=colleague, service="counselling", referral_route="self",
-                status="active", opened_at=now,
-            )).inserted_primary_key[0]
+            org = conn.execute(
+                insert(schema.organisations).values(
+                    name="Fictional Test Academy",
+                    org_group="school",
+                    phase="secondary",
+                )
+            ).inserted_primary_key[0]
+            agreement = conn.execute(
+                insert(schema.service_agreements).values(
+                    organisation_id=org,
+                    service="counselling",
+                    starts_on=today - timedelta(days=60),
+                    ends_on=today + timedelta(days=300),
+                    purchased_sessions=1,
+                )
+            ).inserted_primary_key[0]
+            client = conn.execute(
+                select(schema.cases.c.client_id).where(schema.cases.c.id == item.case_id)
+            ).scalar_one()
+            conn.execute(
+                update(schema.clients)
+                .where(schema.clients.c.id == client)
+                .values(organisation_id=org)
+            )
+            colleague = conn.execute(
+                insert(schema.clients).values(
+                    reference="SL-990002",
+                    first_name="Col",
+                    last_name="League",
+                    organisation_id=org,
+                    created_at=now,
+                )
+            ).inserted_primary_key[0]
+            case = conn.execute(
+                insert(schema.cases).values(
+                    client_id=colleague,
+                    service="counselling",
+                    referral_route="self",
+                    status="active",
+                    opened_at=now,
+                )
+            ).inserted_primary_key[0]
             place = conn.execute(select(schema.rooms.c.venue_id, schema.rooms.c.id)).first()
             counsellor = conn.execute(select(schema.counsellors.c.id)).scalars().first()
             start = now - timedelta(days=30)
-            conn.execute(insert(schema.appointments).values(
-                case_id=case, client_id=colleague, counsellor_id=counsellor,
-                venue_id=place.venue_id, room_id=place.id, starts_at=start,
-                ends_at=start + timedelta(minutes=50), kind="session", status="attended",
-            ))
+            conn.execute(
+                insert(schema.appointments).values(
+                    case_id=case,
+                    client_id=colleague,
+                    counsellor_id=counsellor,
+                    venue_id=place.venue_id,
+                    room_id=place.id,
+                    starts_at=start,
+                    ends_at=start + timedelta(minutes=50),
+                    kind="session",
+                    status="attended",
+                )
+            )
         (usage,) = services.packages.usage(org)
         with services.session.case.begin() as conn:
-            conn.execute(update(schema.service_agreements).where(
-                schema.service_agreements.c.id == agreement).values(
-                purchased_sessions=usage.used))
+            conn.execute(
+                update(schema.service_agreements)
+                .where(schema.service_agreements.c.id == agreement)
+                .values(purchased_sessions=usage.used)
+            )
         return int(org)
 
     run_on_db(qtbot, runner, seed)
@@ -312,7 +381,8 @@ def _counselling_case_at_a_school_with_its_sessions_used(qtbot: Any, runner: Any
 
 
 def test_a_handler_is_told_an_administrator_must_authorise_more_purchased_sessions(
-        qtbot: Any, runner: Any, handler: Any) -> None:
+    qtbot: Any, runner: Any, handler: Any
+) -> None:
     item = _counselling_case_at_a_school_with_its_sessions_used(qtbot, runner, handler)
     dialog = _dialog(qtbot, runner, handler, item.case_id)
     with qtbot.waitSignal(dialog.slots_loaded, timeout=10_000):
@@ -330,14 +400,16 @@ def test_a_handler_is_told_an_administrator_must_authorise_more_purchased_sessio
 
 
 def test_an_administrator_authorises_more_purchased_sessions_from_the_booking(
-        qtbot: Any, runner: Any, demo_dir: Path, open_session: Any, fake_clock: Any,
-        monkeypatch: Any) -> None:
+    qtbot: Any, runner: Any, demo_dir: Path, open_session: Any, fake_clock: Any, monkeypatch: Any
+) -> None:
     from ui.authorise_package_dialog import AuthorisePackageDialog, PackageAuthorisation
 
     admin = services_for(open_session, demo_dir, "admin", fake_clock)
     item = _counselling_case_at_a_school_with_its_sessions_used(qtbot, runner, admin)
-    answers = [PackageAuthorisation(1, "Head teacher agreed an extra session"),
-               PackageAuthorisation(10, "Block renewed early by the school")]
+    answers = [
+        PackageAuthorisation(1, "Head teacher agreed an extra session"),
+        PackageAuthorisation(10, "Block renewed early by the school"),
+    ]
     asked: list[Any] = []
 
     def ask(cls: Any, parent: Any, usage: Any) -> PackageAuthorisation:
@@ -371,8 +443,10 @@ def test_an_administrator_authorises_more_purchased_sessions_from_the_booking(
     statuses = {dialog.plan_proxy.index(r, model.COLUMN_STATUS).data() for r in range(weeks)}
     assert statuses == {"Past the sessions the organisation purchased"}
     assert dialog.plan_proxy.index(0, model.COLUMN_ALTERNATIVE).data() == "Not booked"
-    assert (f"Weeks past the sessions the organisation purchased: {weeks} (an administrator "
-            "must authorise more).") in dialog.plan_summary_label.text()
+    assert (
+        f"Weeks past the sessions the organisation purchased: {weeks} (an administrator "
+        "must authorise more)."
+    ) in dialog.plan_summary_label.text()
     assert not dialog.confirm_button.isEnabled()
     assert dialog.authorise_package_button.isVisible()
     with qtbot.waitSignal(dialog.plan_loaded, timeout=10_000):
@@ -384,6 +458,10 @@ def test_an_administrator_authorises_more_purchased_sessions_from_the_booking(
     with qtbot.waitSignal(dialog.series_booked, timeout=10_000) as booked:
         qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     assert len(booked.args[0]) == model.bookable_count()
-    (usage,) = [u for u in run_on_db(qtbot, runner, lambda: admin.packages.usage(
-        asked[0].agreement.organisation_id))]
+    (usage,) = [
+        u
+        for u in run_on_db(
+            qtbot, runner, lambda: admin.packages.usage(asked[0].agreement.organisation_id)
+        )
+    ]
     assert usage.authorised_extra == 11 and usage.used == asked[0].used + 1 + len(booked.args[0])

@@ -23,8 +23,7 @@ def seeded(staffed_dir: Path) -> Seeded:
 
 
 @pytest.fixture
-def handler_services(staffed_dir: Path, seeded: Seeded, open_session: Any,
-                     fake_clock: Any) -> Any:
+def handler_services(staffed_dir: Path, seeded: Seeded, open_session: Any, fake_clock: Any) -> Any:
     from ui.services import Services
 
     return Services.for_session(open_session(staffed_dir, "handler", clock=fake_clock))
@@ -41,8 +40,9 @@ def calls(qtbot: Any, runner: Any, handler_services: Any) -> Any:
     qtbot.waitExposed(view)
     view.activateWindow()
     qtbot.waitUntil(view.isActiveWindow)
-    qtbot.waitUntil(lambda: view.queue_model.rowCount() == 0 and not view.banner.text()
-                    and runner.pending == 0)
+    qtbot.waitUntil(
+        lambda: view.queue_model.rowCount() == 0 and not view.banner.text() and runner.pending == 0
+    )
     return view
 
 
@@ -76,15 +76,18 @@ def _contacts(qtbot: Any, runner: Any, services: Any) -> list[Any]:
 def _cases(qtbot: Any, runner: Any, services: Any, client_id: int) -> list[Any]:
     def read() -> list[Any]:
         with services.session.case.connect() as conn:
-            return conn.execute(select(schema.cases).where(
-                schema.cases.c.client_id == client_id).order_by(schema.cases.c.id)).all()
+            return conn.execute(
+                select(schema.cases)
+                .where(schema.cases.c.client_id == client_id)
+                .order_by(schema.cases.c.id)
+            ).all()
 
     return run_on_db(qtbot, runner, read)
 
 
-def test_a_whole_intake_call_by_keyboard_only(qtbot: Any, runner: Any, calls: Any,
-                                              handler_services: Any, seeded: Seeded,
-                                              fake_clock: Any) -> None:
+def test_a_whole_intake_call_by_keyboard_only(
+    qtbot: Any, runner: Any, calls: Any, handler_services: Any, seeded: Seeded, fake_clock: Any
+) -> None:
     form = _open_form(qtbot, calls)
     assert QApplication.focusWidget() is form.direction_combo
     tab_to(qtbot, form.purpose_combo)
@@ -126,23 +129,37 @@ def test_a_whole_intake_call_by_keyboard_only(qtbot: Any, runner: Any, calls: An
     contacts = _contacts(qtbot, runner, handler_services)
     assert len(contacts) == 1
     contact = contacts[0]
-    assert (contact.client_id, contact.direction, contact.channel, contact.purpose,
-            contact.outcome) == (seeded.alice, "in", "phone", "new_referral", "counselling")
+    assert (
+        contact.client_id,
+        contact.direction,
+        contact.channel,
+        contact.purpose,
+        contact.outcome,
+    ) == (seeded.alice, "in", "phone", "new_referral", "counselling")
     assert contact.duration_s == 7 * 60 + 5
     assert contact.eligibility == "eligible"
     cases = _cases(qtbot, runner, handler_services, seeded.alice)
     new_case = cases[-1]
-    assert (new_case.status, new_case.urgency, new_case.referral_route,
-            new_case.presenting_issues) == ("waiting", "soon", "self", "W01")
+    assert (
+        new_case.status,
+        new_case.urgency,
+        new_case.referral_route,
+        new_case.presenting_issues,
+    ) == ("waiting", "soon", "self", "W01")
     assert new_case.contact_id == contact.id
 
 
 def test_tab_order_and_accessible_names(qtbot: Any, calls: Any) -> None:
     form = _open_form(qtbot, calls)
     # Every control is reachable and named.
-    inputs = [w for w in form.findChildren(QWidget)
-              if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisibleTo(form)
-              and w.objectName() not in ("",) and not w.objectName().startswith("qt_")]
+    inputs = [
+        w
+        for w in form.findChildren(QWidget)
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and w.isVisibleTo(form)
+        and w.objectName() not in ("",)
+        and not w.objectName().startswith("qt_")
+    ]
     assert len(inputs) >= 20
     for widget in form.tab_order:
         assert widget.accessibleName(), widget.objectName()
@@ -159,14 +176,14 @@ def test_tab_order_and_accessible_names(qtbot: Any, calls: Any) -> None:
     assert expected[0] is form.direction_combo and expected[-1] is form.cancel_button
 
 
-def test_not_eligible_requires_a_reason(qtbot: Any, runner: Any, calls: Any,
-                                        handler_services: Any, seeded: Seeded) -> None:
+def test_not_eligible_requires_a_reason(
+    qtbot: Any, runner: Any, calls: Any, handler_services: Any, seeded: Seeded
+) -> None:
     form = _open_form(qtbot, calls)
     tab_to(qtbot, form.purpose_combo)
     type_keys(qtbot, "New")
     _pick_client(qtbot, form, "jonesworth")
-    assert form.eligibility_label.text() == (
-        "Not eligible: no employer organisation is recorded")
+    assert form.eligibility_label.text() == ("Not eligible: no employer organisation is recorded")
     assert form.reason_edit.isVisibleTo(form)
     form.outcome_combo.setCurrentIndex(form.outcome_combo.findData("counselling"))
     form.route_combo.setCurrentIndex(form.route_combo.findData("manager"))
@@ -191,19 +208,23 @@ def test_expired_agreement_is_shown(qtbot: Any, calls: Any, seeded: Seeded) -> N
     form = _open_form(qtbot, calls)
     _pick_client(qtbot, form, "expiry")
     assert form.eligibility_label.text() == (
-        "Agreement expired: the agreement has ended (ended 31/03/2024)")
+        "Agreement expired: the agreement has ended (ended 31/03/2024)"
+    )
     assert form.reason_edit.isVisibleTo(form)
 
 
-def test_immediate_risk_escalates_and_sets_the_level(qtbot: Any, runner: Any, calls: Any,
-                                                     handler_services: Any, seeded: Seeded,
-                                                     monkeypatch: Any) -> None:
+def test_immediate_risk_escalates_and_sets_the_level(
+    qtbot: Any, runner: Any, calls: Any, handler_services: Any, seeded: Seeded, monkeypatch: Any
+) -> None:
     from ui.client_search_widget import ClientSearchWidget
     from ui.escalation_dialog import EscalationDialog
 
     shown: list[list[str]] = []
-    monkeypatch.setattr(EscalationDialog, "show_steps",
-                        classmethod(lambda cls, parent, steps, title="": shown.append(steps)))
+    monkeypatch.setattr(
+        EscalationDialog,
+        "show_steps",
+        classmethod(lambda cls, parent, steps, title="": shown.append(steps)),
+    )
     form = _open_form(qtbot, calls)
     form.purpose_combo.setCurrentIndex(form.purpose_combo.findData("enquiry"))
     _pick_client(qtbot, form, "alice")
@@ -239,8 +260,8 @@ def test_immediate_risk_escalates_and_sets_the_level(qtbot: Any, runner: Any, ca
 
 
 def test_new_client_from_intake_flags_a_duplicate_and_keeps_bad_input(
-        qtbot: Any, runner: Any, calls: Any, handler_services: Any, seeded: Seeded,
-        monkeypatch: Any) -> None:
+    qtbot: Any, runner: Any, calls: Any, handler_services: Any, seeded: Seeded, monkeypatch: Any
+) -> None:
     from ui.client_dialog import ClientDialog
     from ui.duplicates_dialog import DuplicateDecision, DuplicatesDialog
 
@@ -252,8 +273,14 @@ def test_new_client_from_intake_flags_a_duplicate_and_keeps_bad_input(
 
     monkeypatch.setattr(DuplicatesDialog, "ask", classmethod(ask_duplicates))
 
-    def ask_client(cls: Any, parent: Any, services: Any, task_runner: Any,
-                   initial: Any = None, organisation_hint: str = "") -> int | None:
+    def ask_client(
+        cls: Any,
+        parent: Any,
+        services: Any,
+        task_runner: Any,
+        initial: Any = None,
+        organisation_hint: str = "",
+    ) -> int | None:
         dialog = cls(services, task_runner, initial, organisation_hint, parent)
         qtbot.addWidget(dialog)
         dialog.show()
@@ -268,8 +295,12 @@ def test_new_client_from_intake_flags_a_duplicate_and_keeps_bad_input(
         assert first.args == ["error"]
         problems = f.visible_problems()
         seen["problems"] = problems
-        seen["kept"] = (f.date_of_birth_edit.text(), f.phone_edit.text(),
-                        f.home_postcode_edit.text(), f.first_name_edit.text())
+        seen["kept"] = (
+            f.date_of_birth_edit.text(),
+            f.phone_edit.text(),
+            f.home_postcode_edit.text(),
+            f.first_name_edit.text(),
+        )
         seen["banner"] = dialog.banner.text()
         # Corrected: same name and date of birth as Alice, so a likely duplicate.
         f.date_of_birth_edit.setText("01/02/1980")
@@ -296,17 +327,31 @@ def test_new_client_from_intake_flags_a_duplicate_and_keeps_bad_input(
     assert form.context.record.data.phone == "07700 900999"
 
 
-def test_choosing_the_existing_record_instead(qtbot: Any, runner: Any, handler_services: Any,
-                                              seeded: Seeded, monkeypatch: Any) -> None:
+def test_choosing_the_existing_record_instead(
+    qtbot: Any, runner: Any, handler_services: Any, seeded: Seeded, monkeypatch: Any
+) -> None:
     from supportline.services.clients import ClientInput
     from ui.client_dialog import ClientDialog
     from ui.duplicates_dialog import DuplicateDecision, DuplicatesDialog
 
-    monkeypatch.setattr(DuplicatesDialog, "ask", classmethod(
-        lambda cls, parent, candidates: DuplicateDecision(use_client_id=candidates[0].id)))
-    dialog = ClientDialog(handler_services, runner, ClientInput(
-        "Bob", "Jonesworth", date_of_birth="03/04/1975", phone="07700 900002",
-        home_postcode="CT1 1AA"))
+    monkeypatch.setattr(
+        DuplicatesDialog,
+        "ask",
+        classmethod(
+            lambda cls, parent, candidates: DuplicateDecision(use_client_id=candidates[0].id)
+        ),
+    )
+    dialog = ClientDialog(
+        handler_services,
+        runner,
+        ClientInput(
+            "Bob",
+            "Jonesworth",
+            date_of_birth="03/04/1975",
+            phone="07700 900002",
+            home_postcode="CT1 1AA",
+        ),
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
@@ -315,20 +360,34 @@ def test_choosing_the_existing_record_instead(qtbot: Any, runner: Any, handler_s
 
 
 def test_out_of_hours_voicemail_joins_the_queue_and_a_callback_empties_it(
-        qtbot: Any, runner: Any, calls: Any, handler_services: Any, seeded: Seeded,
-        fake_clock: Any, monkeypatch: Any) -> None:
+    qtbot: Any,
+    runner: Any,
+    calls: Any,
+    handler_services: Any,
+    seeded: Seeded,
+    fake_clock: Any,
+    monkeypatch: Any,
+) -> None:
     from ui.callback_table_model import CallbackTableModel
     from ui.record_received_dialog import ReceivedItem, RecordReceivedDialog
 
     saturday_night = datetime(2025, 3, 1, 22, 15, tzinfo=UTC)
-    monkeypatch.setattr(RecordReceivedDialog, "ask", classmethod(
-        lambda cls, parent, now: ReceivedItem("voicemail", saturday_night, "new_referral",
-                                              "Dana Caller", "07700 900123")))
+    monkeypatch.setattr(
+        RecordReceivedDialog,
+        "ask",
+        classmethod(
+            lambda cls, parent, now: ReceivedItem(
+                "voicemail", saturday_night, "new_referral", "Dana Caller", "07700 900123"
+            )
+        ),
+    )
     with qtbot.waitSignal(calls.queue_loaded, timeout=10_000):
         qtbot.mouseClick(calls.record_received_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: calls.queue_model.rowCount() == 1)
-    row = {column: calls.queue_proxy.index(0, column).data()
-           for column in range(CallbackTableModel.COLUMN_COUNT)}
+    row = {
+        column: calls.queue_proxy.index(0, column).data()
+        for column in range(CallbackTableModel.COLUMN_COUNT)
+    }
     assert row[CallbackTableModel.COLUMN_RECEIVED] == "01/03/2025 22:15"
     assert row[CallbackTableModel.COLUMN_DUE] == "03/03/2025 08:30"  # Monday opening
     assert row[CallbackTableModel.COLUMN_CHANNEL] == "Voicemail"
@@ -354,13 +413,15 @@ def test_out_of_hours_voicemail_joins_the_queue_and_a_callback_empties_it(
     assert contacts[1].duration_s == 120
 
 
-def test_escape_asks_before_discarding(qtbot: Any, runner: Any, calls: Any,
-                                      handler_services: Any, monkeypatch: Any) -> None:
+def test_escape_asks_before_discarding(
+    qtbot: Any, runner: Any, calls: Any, handler_services: Any, monkeypatch: Any
+) -> None:
     from ui.confirm_dialog import ConfirmDialog
 
     answers = [False, True]
-    monkeypatch.setattr(ConfirmDialog, "ask", classmethod(
-        lambda cls, parent, title, text, action: answers.pop(0)))
+    monkeypatch.setattr(
+        ConfirmDialog, "ask", classmethod(lambda cls, parent, title, text, action: answers.pop(0))
+    )
     form = _open_form(qtbot, calls)
     form.purpose_combo.setCurrentIndex(0)
     press(qtbot, Qt.Key.Key_Escape)
@@ -383,23 +444,38 @@ def _filled_sheet(values: dict[str, str]) -> bytes:
     return out.getvalue()
 
 
-def test_information_sheet_import_prefills_a_new_client(qtbot: Any, calls: Any, tmp_path: Path,
-                                                        seeded: Seeded,
-                                                        monkeypatch: Any) -> None:
+def test_information_sheet_import_prefills_a_new_client(
+    qtbot: Any, calls: Any, tmp_path: Path, seeded: Seeded, monkeypatch: Any
+) -> None:
     from ui.client_dialog import ClientDialog
     from ui.info_sheet_files import InfoSheetFiles
 
     sheet = tmp_path / "sheet.pdf"
-    sheet.write_bytes(_filled_sheet({
-        "first_name": "Erin", "last_name": "Sheetley", "date_of_birth": "07/08/1985",
-        "phone": "07700 900321", "email": "erin@example.org", "home_postcode": "ME14 1XX",
-        "organisation": "Kent County Council - Children's Services", "job_role": "Teacher",
-    }))
+    sheet.write_bytes(
+        _filled_sheet(
+            {
+                "first_name": "Erin",
+                "last_name": "Sheetley",
+                "date_of_birth": "07/08/1985",
+                "phone": "07700 900321",
+                "email": "erin@example.org",
+                "home_postcode": "ME14 1XX",
+                "organisation": "Kent County Council - Children's Services",
+                "job_role": "Teacher",
+            }
+        )
+    )
     monkeypatch.setattr(InfoSheetFiles, "open_path", classmethod(lambda cls, parent: sheet))
     asked: list[Any] = []
 
-    def ask(cls: Any, parent: Any, services: Any, task_runner: Any, initial: Any = None,
-            organisation_hint: str = "") -> None:
+    def ask(
+        cls: Any,
+        parent: Any,
+        services: Any,
+        task_runner: Any,
+        initial: Any = None,
+        organisation_hint: str = "",
+    ) -> None:
         asked.append((initial, organisation_hint))
         return None
 
@@ -409,10 +485,23 @@ def test_information_sheet_import_prefills_a_new_client(qtbot: Any, calls: Any, 
         qtbot.mouseClick(form.import_sheet_button, Qt.MouseButton.LeftButton)
     assert blocker.args == ["success"]
     initial, hint = asked[0]
-    assert (initial.first_name, initial.last_name, initial.date_of_birth, initial.phone,
-            initial.email, initial.home_postcode, initial.job_role) == (
-        "Erin", "Sheetley", "07/08/1985", "07700 900321", "erin@example.org", "ME14 1XX",
-        "Teacher")
+    assert (
+        initial.first_name,
+        initial.last_name,
+        initial.date_of_birth,
+        initial.phone,
+        initial.email,
+        initial.home_postcode,
+        initial.job_role,
+    ) == (
+        "Erin",
+        "Sheetley",
+        "07/08/1985",
+        "07700 900321",
+        "erin@example.org",
+        "ME14 1XX",
+        "Teacher",
+    )
     assert hint == "Kent County Council - Children's Services"
     assert form.channel_combo.currentData() == "email"
 
@@ -424,9 +513,9 @@ def test_information_sheet_import_prefills_a_new_client(qtbot: Any, calls: Any, 
     assert dialog.form.first_name_edit.text() == "Erin"
 
 
-def test_a_corrupt_sheet_gives_a_message_and_enters_nothing(qtbot: Any, calls: Any,
-                                                            tmp_path: Path,
-                                                            monkeypatch: Any) -> None:
+def test_a_corrupt_sheet_gives_a_message_and_enters_nothing(
+    qtbot: Any, calls: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
     from ui.client_dialog import ClientDialog
     from ui.info_sheet_files import InfoSheetFiles
 
@@ -434,8 +523,9 @@ def test_a_corrupt_sheet_gives_a_message_and_enters_nothing(qtbot: Any, calls: A
     bad.write_bytes(b"%PDF-1.4 this is not really a pdf")
     monkeypatch.setattr(InfoSheetFiles, "open_path", classmethod(lambda cls, parent: bad))
     asked: list[Any] = []
-    monkeypatch.setattr(ClientDialog, "ask", classmethod(
-        lambda cls, *args, **kwargs: asked.append(args)))
+    monkeypatch.setattr(
+        ClientDialog, "ask", classmethod(lambda cls, *args, **kwargs: asked.append(args))
+    )
     form = _open_form(qtbot, calls)
     with qtbot.waitSignal(form.sheet_imported, timeout=10_000) as blocker:
         qtbot.mouseClick(form.import_sheet_button, Qt.MouseButton.LeftButton)
@@ -447,8 +537,9 @@ def test_a_corrupt_sheet_gives_a_message_and_enters_nothing(qtbot: Any, calls: A
     assert form.context is None
 
 
-def test_save_a_blank_information_sheet(qtbot: Any, calls: Any, tmp_path: Path,
-                                        monkeypatch: Any) -> None:
+def test_save_a_blank_information_sheet(
+    qtbot: Any, calls: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
     from supportline.documents.info_sheet import FORM_ID
     from ui.info_sheet_files import InfoSheetFiles
 

@@ -34,7 +34,8 @@ def test_every_stage_has_its_own_label(stage: str) -> None:
 
 
 def test_an_active_booked_case_reads_in_sessions_on_the_client_record(
-        qtbot: Any, runner: Any, services: Any) -> None:
+    qtbot: Any, runner: Any, services: Any
+) -> None:
     from ui.client_detail_view import ClientDetailView
 
     session = run_on_db(qtbot, runner, lambda: todays_session(services))
@@ -51,7 +52,8 @@ def test_an_active_booked_case_reads_in_sessions_on_the_client_record(
 
 
 def test_the_caseload_and_workspace_header_show_the_same_stage(
-        qtbot: Any, runner: Any, services: Any) -> None:
+    qtbot: Any, runner: Any, services: Any
+) -> None:
     from ui.caseload_table_model import CaseloadTableModel
     from ui.caseload_view import CaseloadView
     from ui.labels import case_stage_label

@@ -54,8 +54,9 @@ def caseload(qtbot: Any, runner: Any, services: Any) -> Any:
 def _new_case(caseload: Any) -> int:
     """A case whose assessment is still to come: nothing recorded yet (the demo's other cases
     have their assessments, scores and notes)."""
-    return next(row.case_id for row in caseload.model.rows() if row.item.status
-                == "assessment_booked")
+    return next(
+        row.case_id for row in caseload.model.rows() if row.item.status == "assessment_booked"
+    )
 
 
 def _open(qtbot: Any, caseload: Any, case_id: int) -> Any:
@@ -65,8 +66,9 @@ def _open(qtbot: Any, caseload: Any, case_id: int) -> Any:
     return workspace
 
 
-def test_caseload_lists_the_counsellors_active_cases(qtbot: Any, runner: Any, services: Any,
-                                                     caseload: Any) -> None:
+def test_caseload_lists_the_counsellors_active_cases(
+    qtbot: Any, runner: Any, services: Any, caseload: Any
+) -> None:
     expected = run_on_db(qtbot, runner, lambda: my_active_cases(services))
     assert expected, "the demo counsellor has a live caseload"
     shown = {row.case_id for row in caseload.model.rows()}
@@ -82,11 +84,13 @@ def test_caseload_lists_the_counsellors_active_cases(qtbot: Any, runner: Any, se
         used = model.index(number, model.COLUMN_SESSIONS).data()
         assert used.endswith(f"of {row.allowance.allowed}")
     # Today's list: only 03/03/2025, only this counsellor's sessions, names shown.
-    today = [caseload.today_model.index(r, 0).data() for r in range(
-        caseload.today_model.rowCount())]
+    today = [
+        caseload.today_model.index(r, 0).data() for r in range(caseload.today_model.rowCount())
+    ]
     assert today and all(len(text) == 5 and text[2] == ":" for text in today)
     assert {e.starts_at_local.date().isoformat() for e in caseload.today_model.rows()} == {
-        "2025-03-03"}
+        "2025-03-03"
+    }
     week = caseload.week_model.rows()
     assert len(week) >= len(today)
     assert {e.starts_at_local.date().isoformat()[:7] for e in week} == {"2025-03"}
@@ -107,7 +111,12 @@ def test_enter_opens_the_case_and_esc_comes_back(qtbot: Any, caseload: Any) -> N
     assert workspace.title_label.text() == f"{chosen.item.reference} {chosen.item.client_name}"
     qtbot.waitUntil(lambda: workspace.data is not None)
     assert [workspace.tabs.tabText(i) for i in range(workspace.tabs.count())] == [
-        "Assessment", "Sessions", "Measures", "Chart", "Evaluation forms"]
+        "Assessment",
+        "Sessions",
+        "Measures",
+        "Chart",
+        "Evaluation forms",
+    ]
     assert workspace.subject_access_button.isVisibleTo(caseload)  # the demo counsellor is a lead
     press(qtbot, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert workspace.tabs.currentIndex() == 2
@@ -117,7 +126,8 @@ def test_enter_opens_the_case_and_esc_comes_back(qtbot: Any, caseload: Any) -> N
 
 
 def test_a_session_in_todays_list_opens_its_case_at_that_session(
-        qtbot: Any, runner: Any, services: Any, caseload: Any) -> None:
+    qtbot: Any, runner: Any, services: Any, caseload: Any
+) -> None:
     caseload.today_table.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is caseload.today_table)
     caseload.today_table.setCurrentIndex(caseload.today_proxy.index(0, 0))
@@ -133,7 +143,8 @@ def test_a_session_in_todays_list_opens_its_case_at_that_session(
 
 
 def test_the_assessment_shows_problems_and_keeps_what_was_typed(
-        qtbot: Any, runner: Any, services: Any, caseload: Any) -> None:
+    qtbot: Any, runner: Any, services: Any, caseload: Any
+) -> None:
     case_id = _new_case(caseload)
     workspace = _open(qtbot, caseload, case_id)
     form = workspace.assessment
@@ -145,8 +156,12 @@ def test_the_assessment_shows_problems_and_keeps_what_was_typed(
         form.save_button.click()
     assert finished.args == ["error"]
     problems = form.visible_problems()
-    assert set(problems) >= {"presenting_issues", "action_taken", "consent_recorded",
-                             "confidentiality_agreed"}
+    assert set(problems) >= {
+        "presenting_issues",
+        "action_taken",
+        "consent_recorded",
+        "confidentiality_agreed",
+    }
     assert form.narrative_edit.toPlainText() == "Stress at work since the restructure."
 
     form.issues_list.item(0).setCheckState(Qt.CheckState.Checked)
@@ -167,16 +182,24 @@ def test_the_assessment_shows_problems_and_keeps_what_was_typed(
     assert workspace.case_measures.current().measure.id == "GAD-7"
 
 
-def test_measures_and_the_chart(qtbot: Any, runner: Any, services: Any, caseload: Any,
-                                fake_clock: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_measures_and_the_chart(
+    qtbot: Any,
+    runner: Any,
+    services: Any,
+    caseload: Any,
+    fake_clock: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from ui.risk_prompt_dialog import RiskPromptDialog
 
     monkeypatch.setattr(RiskPromptDialog, "show_prompt", classmethod(lambda *a: None))
     case_id = _new_case(caseload)
     workspace = _open(qtbot, caseload, case_id)
-    weeks = (([3, 3, 2, 2, 2, 2, 2, 1, 0], [2, 2, 2, 2, 2, 2, 2]),
-             ([2, 2, 1, 1, 1, 1, 1, 1, 0], [1, 1, 1, 1, 1, 2, 2]),
-             ([1, 1, 1, 0, 1, 0, 1, 0, 0], [1, 1, 0, 1, 0, 1, 0]))
+    weeks = (
+        ([3, 3, 2, 2, 2, 2, 2, 1, 0], [2, 2, 2, 2, 2, 2, 2]),
+        ([2, 2, 1, 1, 1, 1, 1, 1, 0], [1, 1, 1, 1, 1, 2, 2]),
+        ([1, 1, 1, 0, 1, 0, 1, 0, 0], [1, 1, 0, 1, 0, 1, 0]),
+    )
     for phq, gad in weeks:
         fake_clock.now += timedelta(days=7)
         for measure_id, answers in (("PHQ-9", phq), ("GAD-7", gad)):
@@ -200,8 +223,9 @@ def test_measures_and_the_chart(qtbot: Any, runner: Any, services: Any, caseload
     grab(workspace, "chart")
 
 
-def test_closing_a_case_shows_the_outcome(qtbot: Any, runner: Any, services: Any,
-                                          caseload: Any) -> None:
+def test_closing_a_case_shows_the_outcome(
+    qtbot: Any, runner: Any, services: Any, caseload: Any
+) -> None:
     case_id = caseload.model.rows()[0].case_id
     workspace = _open(qtbot, caseload, case_id)
     with qtbot.waitSignal(workspace.closure_dialog_opened) as opened:
@@ -233,14 +257,19 @@ def test_closing_a_case_shows_the_outcome(qtbot: Any, runner: Any, services: Any
 
 
 def test_printing_the_last_form_warns_then_reports_the_code_destroyed(
-        qtbot: Any, runner: Any, services: Any, caseload: Any,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: Any, runner: Any, services: Any, caseload: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ui.confirm_dialog import ConfirmDialog
     from ui.letter_preview_dialog import LetterPreviewDialog
 
     previews: list[tuple[str, str, bytes]] = []
-    monkeypatch.setattr(LetterPreviewDialog, "preview", classmethod(
-        lambda cls, parent, title, filename, pdf: previews.append((title, filename, pdf))))
+    monkeypatch.setattr(
+        LetterPreviewDialog,
+        "preview",
+        classmethod(
+            lambda cls, parent, title, filename, pdf: previews.append((title, filename, pdf))
+        ),
+    )
     answers = [False, True]
     asked: list[str] = []
 
@@ -261,8 +290,13 @@ def test_printing_the_last_form_warns_then_reports_the_code_destroyed(
 
     def codes() -> list[Any]:
         with services.session.case.connect() as conn:
-            return list(conn.execute(select(schema.evaluation_pair_codes).where(
-                schema.evaluation_pair_codes.c.case_id == case_id)))
+            return list(
+                conn.execute(
+                    select(schema.evaluation_pair_codes).where(
+                        schema.evaluation_pair_codes.c.case_id == case_id
+                    )
+                )
+            )
 
     assert len(run_on_db(qtbot, runner, codes)) == 1
     forms.last_button.click()  # declined: nothing happens
@@ -281,21 +315,26 @@ def test_printing_the_last_form_warns_then_reports_the_code_destroyed(
     assert all(reference not in name for _title, name, _pdf in previews)
 
 
-def test_subject_access_previews_the_record(qtbot: Any, caseload: Any,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_subject_access_previews_the_record(
+    qtbot: Any, caseload: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ui.letter_preview_dialog import LetterPreviewDialog
 
     previews: list[bytes] = []
-    monkeypatch.setattr(LetterPreviewDialog, "preview", classmethod(
-        lambda cls, parent, title, filename, pdf: previews.append(pdf)))
+    monkeypatch.setattr(
+        LetterPreviewDialog,
+        "preview",
+        classmethod(lambda cls, parent, title, filename, pdf: previews.append(pdf)),
+    )
     workspace = _open(qtbot, caseload, caseload.model.rows()[0].case_id)
     with qtbot.waitSignal(workspace.subject_access_made, timeout=10_000):
         workspace.subject_access_button.click()
     assert previews and previews[0][:4] == b"%PDF"
 
 
-def test_the_new_models_pass_qtmodeltester(qtmodeltester: Any, qtbot: Any, runner: Any,
-                                           services: Any, caseload: Any) -> None:
+def test_the_new_models_pass_qtmodeltester(
+    qtmodeltester: Any, qtbot: Any, runner: Any, services: Any, caseload: Any
+) -> None:
     from ui.case_appointment_table_model import CaseAppointment, CaseAppointmentTableModel
 
     assert caseload.model.rowCount() and caseload.week_model.rowCount()

@@ -12,21 +12,58 @@ from supportline.services.clients import ClientSummary
 from supportline.services.intake import CallbackItem
 
 CLIENTS = [
-    ClientSummary(2, "SL-000002", "Zoë", "O'Brien", "Zo", date(1990, 1, 31), "ME19 4AB",
-                  "Kent County Council", "high"),
+    ClientSummary(
+        2,
+        "SL-000002",
+        "Zoë",
+        "O'Brien",
+        "Zo",
+        date(1990, 1, 31),
+        "ME19 4AB",
+        "Kent County Council",
+        "high",
+    ),
     ClientSummary(1, "SL-000001", "Adam", "Ant", None, None, None, None, "none"),
 ]
 CALLBACKS = [
-    CallbackItem(5, datetime(2025, 7, 1, 23, 30, tzinfo=UTC), datetime(2025, 7, 2, 7, 30,
-                 tzinfo=UTC), "voicemail", "enquiry", None, "Dana", "07700 900123"),
-    CallbackItem(4, datetime(2025, 1, 4, 9, 0, tzinfo=UTC), datetime(2025, 1, 6, 8, 30,
-                 tzinfo=UTC), "email", "new_referral", 7, None, None),
+    CallbackItem(
+        5,
+        datetime(2025, 7, 1, 23, 30, tzinfo=UTC),
+        datetime(2025, 7, 2, 7, 30, tzinfo=UTC),
+        "voicemail",
+        "enquiry",
+        None,
+        "Dana",
+        "07700 900123",
+    ),
+    CallbackItem(
+        4,
+        datetime(2025, 1, 4, 9, 0, tzinfo=UTC),
+        datetime(2025, 1, 6, 8, 30, tzinfo=UTC),
+        "email",
+        "new_referral",
+        7,
+        None,
+        None,
+    ),
 ]
 
 
 def _waiting(case_id: int, urgency: str, since: datetime, days: int) -> WaitingItem:
-    return WaitingItem(case_id, case_id, f"SL-{case_id:06d}", "AB", "counselling", urgency,
-                       "waiting", since, days, "Maidstone", None, None)
+    return WaitingItem(
+        case_id,
+        case_id,
+        f"SL-{case_id:06d}",
+        "AB",
+        "counselling",
+        urgency,
+        "waiting",
+        since,
+        days,
+        "Maidstone",
+        None,
+        None,
+    )
 
 
 WAITING = [
@@ -88,7 +125,9 @@ def test_waiting_list_model_sorts_by_urgency_then_wait(qtmodeltester: Any) -> No
     proxy.setSourceModel(model)
     proxy.setSortRole(WaitingListTableModel.SortRole)
     proxy.sort(WaitingListTableModel.COLUMN_URGENCY, Qt.SortOrder.AscendingOrder)
-    order = [proxy.index(row, 0).data(WaitingListTableModel.RowObjectRole).case_id
-             for row in range(proxy.rowCount())]
+    order = [
+        proxy.index(row, 0).data(WaitingListTableModel.RowObjectRole).case_id
+        for row in range(proxy.rowCount())
+    ]
     assert order == [2, 4, 3, 1]
     qtmodeltester.check(proxy, force_py=True)

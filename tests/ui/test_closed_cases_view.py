@@ -34,10 +34,12 @@ def _closed_with_a_note(services: Any) -> tuple[int, int]:
     with services.session.case.connect() as conn:
         row = conn.execute(
             select(c.id, a.id.label("appointment_id"))
-            .select_from(schema.cases.join(schema.counsellors, co.id == c.counsellor_id)
-                         .join(schema.users, u.id == co.user_id)
-                         .join(schema.appointments, a.case_id == c.id)
-                         .join(schema.session_notes, n.appointment_id == a.id))
+            .select_from(
+                schema.cases.join(schema.counsellors, co.id == c.counsellor_id)
+                .join(schema.users, u.id == co.user_id)
+                .join(schema.appointments, a.case_id == c.id)
+                .join(schema.session_notes, n.appointment_id == a.id)
+            )
             .where(u.username == "counsellor", c.status == "closed")
             .order_by(c.closed_at.desc())
         ).first()
@@ -46,7 +48,8 @@ def _closed_with_a_note(services: Any) -> tuple[int, int]:
 
 
 def test_closed_cases_can_be_shown_and_opened_read_only(
-        qtbot: Any, runner: Any, services: Any) -> None:
+    qtbot: Any, runner: Any, services: Any
+) -> None:
     from ui.caseload_table_model import CaseloadTableModel
     from ui.caseload_view import CaseloadView
 
@@ -71,8 +74,10 @@ def test_closed_cases_can_be_shown_and_opened_read_only(
     assert stage.data(Qt.ItemDataRole.ForegroundRole) is not None  # drawn dimmed
     assert view.model.index(row, CaseloadTableModel.COLUMN_NEXT).data().startswith("Closed ")
     # Open cases first, then the closed ones, most recently closed first.
-    proxy_rows = [view.proxy.index(r, 0).data(CaseloadTableModel.RowObjectRole)
-                  for r in range(view.proxy.rowCount())]
+    proxy_rows = [
+        view.proxy.index(r, 0).data(CaseloadTableModel.RowObjectRole)
+        for r in range(view.proxy.rowCount())
+    ]
     statuses = [r.item.status for r in proxy_rows]
     assert statuses[:open_count] == [s for s in statuses if s != "closed"]
     closed = [r.item.closed_at for r in proxy_rows if r.item.status == "closed"]
@@ -98,8 +103,13 @@ def test_closed_cases_can_be_shown_and_opened_read_only(
     record = workspace.session_record
     workspace.show_tab(1)
     assert workspace.select_appointment(appointment_id)
-    qtbot.waitUntil(lambda: record.context is not None
-                    and record.context.appointment.id == appointment_id and not record.busy)
+    qtbot.waitUntil(
+        lambda: (
+            record.context is not None
+            and record.context.appointment.id == appointment_id
+            and not record.busy
+        )
+    )
     assert record.note_edit.toPlainText().strip()  # the note is still there to read
     assert record.note_edit.isReadOnly()
     assert not record.attended_radio.isEnabled() and not record.dna_radio.isEnabled()

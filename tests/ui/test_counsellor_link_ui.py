@@ -21,14 +21,25 @@ OPENED = datetime(2025, 2, 3, 10, 0, tzinfo=UTC)
 
 def _make_profile_and_case(services: Any) -> tuple[int, int]:
     session = services.session
-    profile = CounsellorService(session).save("Cora Counsellor", "female", ["English"],
-                                              ["counselling"], 10)
-    client = ClientService(session).create(ClientInput(
-        first_name="Pat", last_name="Linked", phone="07700 900321", home_postcode="ME19 4AA"))
+    profile = CounsellorService(session).save(
+        "Cora Counsellor", "female", ["English"], ["counselling"], 10
+    )
+    client = ClientService(session).create(
+        ClientInput(
+            first_name="Pat", last_name="Linked", phone="07700 900321", home_postcode="ME19 4AA"
+        )
+    )
     with session.case_tx() as conn:
-        case_id = conn.execute(insert(schema.cases).values(
-            client_id=client.id, service="counselling", referral_route="self", status="active",
-            counsellor_id=profile, opened_at=OPENED)).inserted_primary_key[0]
+        case_id = conn.execute(
+            insert(schema.cases).values(
+                client_id=client.id,
+                service="counselling",
+                referral_route="self",
+                status="active",
+                counsellor_id=profile,
+                opened_at=OPENED,
+            )
+        ).inserted_primary_key[0]
     return profile, int(case_id)
 
 
@@ -40,11 +51,16 @@ def made(qtbot: Any, runner: Any, staffed_admin_services: Any) -> tuple[int, int
 def _choose(monkeypatch: Any, pick: Any, seen: list[Any]) -> None:
     from ui.link_counsellor_dialog import LinkChoice, LinkCounsellorDialog
 
-    def ask(cls: Any, parent: Any, title: str, prompt: str, choices: Any,
-            current: Any) -> LinkChoice:
+    def ask(
+        cls: Any, parent: Any, title: str, prompt: str, choices: Any, current: Any
+    ) -> LinkChoice:
         dialog = cls(title, prompt, choices, current, parent)
-        seen.append([(dialog.choice_combo.itemText(i), dialog.choice_combo.itemData(i))
-                     for i in range(dialog.choice_combo.count())])
+        seen.append(
+            [
+                (dialog.choice_combo.itemText(i), dialog.choice_combo.itemData(i))
+                for i in range(dialog.choice_combo.count())
+            ]
+        )
         dialog.choice_combo.setCurrentIndex(dialog.choice_combo.findData(pick))
         value = dialog.value()
         dialog.deleteLater()
@@ -71,8 +87,14 @@ def _caseload(qtbot: Any, runner: Any, services: Any) -> Any:
 
 
 def test_link_from_the_users_page_then_the_counsellor_sees_their_caseload(
-    qtbot: Any, runner: Any, staffed_dir: Path, staffed_admin_services: Any,
-    made: tuple[int, int], open_session: Any, fake_clock: Any, monkeypatch: Any,
+    qtbot: Any,
+    runner: Any,
+    staffed_dir: Path,
+    staffed_admin_services: Any,
+    made: tuple[int, int],
+    open_session: Any,
+    fake_clock: Any,
+    monkeypatch: Any,
 ) -> None:
     from ui.messages import not_linked_message
     from ui.services import Services
@@ -101,8 +123,12 @@ def test_link_from_the_users_page_then_the_counsellor_sees_their_caseload(
 
     assert seen[0] == [("Not linked", None), ("Cora Counsellor", profile)]
     assert "linked to Cora Counsellor" in view.banner.text()
-    qtbot.waitUntil(lambda: view.selected_user() is not None
-                    and view.selected_user().counsellor_name == "Cora Counsellor")
+    qtbot.waitUntil(
+        lambda: (
+            view.selected_user() is not None
+            and view.selected_user().counsellor_name == "Cora Counsellor"
+        )
+    )
     row = view.table.selectionModel().selectedRows()[0].row()
     assert view.proxy.index(row, UserTableModel.COLUMN_COUNSELLOR).data() == "Cora Counsellor"
 
@@ -112,7 +138,10 @@ def test_link_from_the_users_page_then_the_counsellor_sees_their_caseload(
 
 
 def test_link_and_unlink_from_the_counsellors_page(
-    qtbot: Any, runner: Any, staffed_admin_services: Any, made: tuple[int, int],
+    qtbot: Any,
+    runner: Any,
+    staffed_admin_services: Any,
+    made: tuple[int, int],
     monkeypatch: Any,
 ) -> None:
     from ui.counsellor_table_model import CounsellorTableModel
@@ -132,29 +161,47 @@ def test_link_and_unlink_from_the_counsellors_page(
 
     # Only sign-ins with the counsellor role are offered.
     assert seen[0] == [("Not linked", None), ("counsellor (Cora Counsellor)", "counsellor")]
-    qtbot.waitUntil(lambda: view.selected_counsellor() is not None
-                    and view.selected_counsellor().username == "counsellor")
+    qtbot.waitUntil(
+        lambda: (
+            view.selected_counsellor() is not None
+            and view.selected_counsellor().username == "counsellor"
+        )
+    )
     row = view.table.selectionModel().selectedRows()[0].row()
     assert view.proxy.index(row, CounsellorTableModel.COLUMN_SIGN_IN).data() == "counsellor"
 
     _choose(monkeypatch, None, seen)
     assert _click(qtbot, view, view.link_button) == "success"
-    qtbot.waitUntil(lambda: view.selected_counsellor() is not None
-                    and view.selected_counsellor().username is None)
+    qtbot.waitUntil(
+        lambda: (
+            view.selected_counsellor() is not None and view.selected_counsellor().username is None
+        )
+    )
     assert view.proxy.index(row, CounsellorTableModel.COLUMN_SIGN_IN).data() == ""
 
 
 def test_a_refused_link_says_why(
-    qtbot: Any, runner: Any, staffed_admin_services: Any, made: tuple[int, int],
+    qtbot: Any,
+    runner: Any,
+    staffed_admin_services: Any,
+    made: tuple[int, int],
     monkeypatch: Any,
 ) -> None:
     from ui.users_view import UsersView
 
     profile, _case = made
     services = staffed_admin_services
-    run_on_db(qtbot, runner, lambda: services.users.add_user(
-        "nina", "Nina New", [next(iter(services.users.get("counsellor").roles))],
-        "nina password 1", must_change_password=False))
+    run_on_db(
+        qtbot,
+        runner,
+        lambda: services.users.add_user(
+            "nina",
+            "Nina New",
+            [next(iter(services.users.get("counsellor").roles))],
+            "nina password 1",
+            must_change_password=False,
+        ),
+    )
     view = UsersView(services, runner)
     qtbot.addWidget(view)
     view.show()

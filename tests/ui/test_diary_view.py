@@ -53,12 +53,15 @@ def _show(qtbot: Any, view: Any, kind: str, target: int, day: Any) -> None:
 
 
 def _rows(view: Any) -> list[list[str]]:
-    return [[view.proxy.index(r, c).data() for c in range(view.proxy.columnCount())]
-            for r in range(view.proxy.rowCount())]
+    return [
+        [view.proxy.index(r, c).data() for c in range(view.proxy.columnCount())]
+        for r in range(view.proxy.rowCount())
+    ]
 
 
-def test_handler_week_shows_bookings_with_initials_only(qtbot: Any, runner: Any, handler: Any,
-                                                        booked: Any) -> None:
+def test_handler_week_shows_bookings_with_initials_only(
+    qtbot: Any, runner: Any, handler: Any, booked: Any
+) -> None:
     from ui.diary_table_model import DiaryTableModel as M
 
     item, slot, ids = booked
@@ -91,14 +94,20 @@ def test_handler_week_shows_bookings_with_initials_only(qtbot: Any, runner: Any,
         assert view.selected_entry().client_label == item.initials
 
 
-def test_cancel_with_following_from_the_diary(qtbot: Any, runner: Any, handler: Any,
-                                              booked: Any, monkeypatch: Any) -> None:
+def test_cancel_with_following_from_the_diary(
+    qtbot: Any, runner: Any, handler: Any, booked: Any, monkeypatch: Any
+) -> None:
     from ui.appointment_change_dialog import CancelAppointmentDialog, CancelRequest
 
     item, slot, ids = booked
     asked: list[Any] = []
-    monkeypatch.setattr(CancelAppointmentDialog, "ask", classmethod(
-        lambda cls, parent, entry: asked.append(entry) or CancelRequest("service", True)))
+    monkeypatch.setattr(
+        CancelAppointmentDialog,
+        "ask",
+        classmethod(
+            lambda cls, parent, entry: asked.append(entry) or CancelRequest("service", True)
+        ),
+    )
     view = _view(qtbot, runner, handler)
     second_session = ids[2]
     day = (slot.local_start + timedelta(weeks=2)).date()
@@ -112,14 +121,20 @@ def test_cancel_with_following_from_the_diary(qtbot: Any, runner: Any, handler: 
     assert view.banner.text().startswith("3 appointment")
     statuses = {r.id: r.status for r in appointments(qtbot, runner, handler, item.case_id)}
     assert [statuses[i] for i in ids] == ["booked", "booked"] + ["cancelled_service"] * 3
-    qtbot.waitUntil(lambda: view.selected_entry() is not None
-                    and view.selected_entry().status == "cancelled_service", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            view.selected_entry() is not None
+            and view.selected_entry().status == "cancelled_service"
+        ),
+        timeout=10_000,
+    )
     assert not view.cancel_button.isEnabled()
     assert view.letter_actions["cancellation"].isEnabled()
 
 
 def test_did_not_attend_creates_a_follow_up_that_can_be_done(
-        qtbot: Any, runner: Any, handler: Any, booked: Any, fake_clock: Any) -> None:
+    qtbot: Any, runner: Any, handler: Any, booked: Any, fake_clock: Any
+) -> None:
     item, slot, ids = booked
     view = _view(qtbot, runner, handler)
     assert view.follow_up_group.isVisibleTo(view)
@@ -132,14 +147,17 @@ def test_did_not_attend_creates_a_follow_up_that_can_be_done(
         qtbot.mouseClick(view.dna_button, Qt.MouseButton.LeftButton)
     assert "follow-up list" in view.banner.text()
     assert view.follow_up_model.rowCount() == before + 1
-    references = [view.follow_up_proxy.index(r, 1).data()
-                  for r in range(view.follow_up_proxy.rowCount())]
+    references = [
+        view.follow_up_proxy.index(r, 1).data() for r in range(view.follow_up_proxy.rowCount())
+    ]
     assert item.reference in references
     row = references.index(item.reference)
     assert view.follow_up_proxy.index(row, 2).data() == item.initials
     assert view.follow_up_proxy.index(row, 3).data() == "Did not attend"
-    qtbot.waitUntil(lambda: view.selected_entry() is not None
-                    and view.selected_entry().status == "dna", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: view.selected_entry() is not None and view.selected_entry().status == "dna",
+        timeout=10_000,
+    )
 
     view.follow_up_table.selectRow(row)
     with qtbot.waitSignal(view.follow_ups_loaded, timeout=10_000):
@@ -148,8 +166,9 @@ def test_did_not_attend_creates_a_follow_up_that_can_be_done(
     assert item.reference in view.banner.text()
 
 
-def test_letters_preview_save_and_print(qtbot: Any, runner: Any, handler: Any, booked: Any,
-                                        monkeypatch: Any, tmp_path: Path) -> None:
+def test_letters_preview_save_and_print(
+    qtbot: Any, runner: Any, handler: Any, booked: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtPrintSupport import QPrinter
 
@@ -163,13 +182,19 @@ def test_letters_preview_save_and_print(qtbot: Any, runner: Any, handler: Any, b
     # The client declined letters: the handler is told, nothing is previewed.
     def no_letters() -> None:
         with handler.session.case_tx() as conn:
-            conn.execute(update(schema.clients).where(schema.clients.c.id == item.client_id)
-                         .values(letters_ok=False))
+            conn.execute(
+                update(schema.clients)
+                .where(schema.clients.c.id == item.client_id)
+                .values(letters_ok=False)
+            )
 
     run_on_db(qtbot, runner, no_letters)
     shown: list[tuple[str, str, bytes]] = []
-    monkeypatch.setattr(LetterPreviewDialog, "preview", classmethod(
-        lambda cls, parent, title, filename, pdf: shown.append((title, filename, pdf))))
+    monkeypatch.setattr(
+        LetterPreviewDialog,
+        "preview",
+        classmethod(lambda cls, parent, title, filename, pdf: shown.append((title, filename, pdf))),
+    )
     with qtbot.waitSignal(view.operation_finished, timeout=10_000) as finished:
         view.letter_actions["confirmation"].trigger()
     assert finished.args == ["error"]
@@ -178,9 +203,13 @@ def test_letters_preview_save_and_print(qtbot: Any, runner: Any, handler: Any, b
 
     def letters_home() -> None:
         with handler.session.case_tx() as conn:
-            conn.execute(update(schema.clients).where(schema.clients.c.id == item.client_id)
-                         .values(letters_ok=True, address="1 High Street, West Malling",
-                                 home_postcode="ME19 4AB"))
+            conn.execute(
+                update(schema.clients)
+                .where(schema.clients.c.id == item.client_id)
+                .values(
+                    letters_ok=True, address="1 High Street, West Malling", home_postcode="ME19 4AB"
+                )
+            )
 
     run_on_db(qtbot, runner, letters_home)
     with qtbot.waitSignal(view.operation_finished, timeout=10_000) as finished:
@@ -193,13 +222,13 @@ def test_letters_preview_save_and_print(qtbot: Any, runner: Any, handler: Any, b
     dialog = LetterPreviewDialog(title, filename, pdf)
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(lambda: dialog.document.status() == QPdfDocument.Status.Ready,
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.document.status() == QPdfDocument.Status.Ready, timeout=10_000)
     assert dialog.page_count() >= 1 and dialog.view.document() is dialog.document
 
     target = tmp_path / "letters" / "letter.pdf"
-    monkeypatch.setattr(LetterPreviewDialog, "save_path",
-                        classmethod(lambda cls, parent, suggested: target))
+    monkeypatch.setattr(
+        LetterPreviewDialog, "save_path", classmethod(lambda cls, parent, suggested: target)
+    )
     with qtbot.waitSignal(dialog.saved, timeout=5000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert target.read_bytes() == pdf
@@ -220,8 +249,14 @@ def test_letters_preview_save_and_print(qtbot: Any, runner: Any, handler: Any, b
 
 
 def test_counsellor_sees_only_their_own_diary_and_exports_it(
-        qtbot: Any, runner: Any, demo_dir: Path, open_session: Any, fake_clock: Any,
-        monkeypatch: Any, tmp_path: Path) -> None:
+    qtbot: Any,
+    runner: Any,
+    demo_dir: Path,
+    open_session: Any,
+    fake_clock: Any,
+    monkeypatch: Any,
+    tmp_path: Path,
+) -> None:
     from ui.diary_view import DiaryFiles
 
     services = services_for(open_session, demo_dir, "counsellor", fake_clock)
@@ -236,8 +271,9 @@ def test_counsellor_sees_only_their_own_diary_and_exports_it(
     assert view.diary.id == mine.id
 
     target = tmp_path / "mine.ics"
-    monkeypatch.setattr(DiaryFiles, "save_ics_path",
-                        classmethod(lambda cls, parent, suggested: target))
+    monkeypatch.setattr(
+        DiaryFiles, "save_ics_path", classmethod(lambda cls, parent, suggested: target)
+    )
     with qtbot.waitSignal(view.operation_finished, timeout=10_000) as finished:
         qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
     assert finished.args == ["success"]
@@ -252,25 +288,53 @@ def test_models_pass_the_model_tester(qtmodeltester: Any) -> None:
     from ui.follow_up_table_model import FollowUpTableModel
 
     start = datetime(2025, 3, 4, 9, 0, tzinfo=LONDON)
-    entries = [DiaryEntry(n, start + timedelta(hours=h, days=d),
-                          start + timedelta(hours=h, days=d, minutes=50), "Ann Bee", "Hall",
-                          "Room 1", "AB", f"SL-00000{n}", kind, status, no)
-               for n, h, d, kind, status, no in (
-                   (1, 0, 0, "assessment", "booked", None), (2, 2, 0, "session", "dna", 2),
-                   (3, 0, 1, "session", "cancelled_client", 3))]
+    entries = [
+        DiaryEntry(
+            n,
+            start + timedelta(hours=h, days=d),
+            start + timedelta(hours=h, days=d, minutes=50),
+            "Ann Bee",
+            "Hall",
+            "Room 1",
+            "AB",
+            f"SL-00000{n}",
+            kind,
+            status,
+            no,
+        )
+        for n, h, d, kind, status, no in (
+            (1, 0, 0, "assessment", "booked", None),
+            (2, 2, 0, "session", "dna", 2),
+            (3, 0, 1, "session", "cancelled_client", 3),
+        )
+    ]
     model = DiaryTableModel()
     model.set_entries(list(reversed(entries)))
     qtmodeltester.check(model)
     assert [model.index(r, DiaryTableModel.COLUMN_DAY).data() for r in range(3)] == [
-        "Tue 04/03/2025", "", "Wed 05/03/2025"]
+        "Tue 04/03/2025",
+        "",
+        "Wed 05/03/2025",
+    ]
     assert model.index(1, DiaryTableModel.COLUMN_KIND).data() == "Session 2"
     assert model.index(0, DiaryTableModel.COLUMN_TIME).data() == "09:00–09:50"
     assert model.index(2, DiaryTableModel.COLUMN_STATUS).data() == "Cancelled by client"
 
     follow_ups = FollowUpTableModel()
-    follow_ups.set_items([FollowUp(1, 2, 3, "dna", datetime(2025, 3, 3, 10, tzinfo=UTC),
-                                   "SL-000002", "CD", datetime(2025, 3, 3, 9, tzinfo=UTC)),
-                          FollowUp(2, 4, 5, "dna", datetime(2025, 3, 1, 10, tzinfo=UTC),
-                                   "SL-000004", "EF", None)])
+    follow_ups.set_items(
+        [
+            FollowUp(
+                1,
+                2,
+                3,
+                "dna",
+                datetime(2025, 3, 3, 10, tzinfo=UTC),
+                "SL-000002",
+                "CD",
+                datetime(2025, 3, 3, 9, tzinfo=UTC),
+            ),
+            FollowUp(2, 4, 5, "dna", datetime(2025, 3, 1, 10, tzinfo=UTC), "SL-000004", "EF", None),
+        ]
+    )
     qtmodeltester.check(follow_ups)
     assert follow_ups.index(0, FollowUpTableModel.COLUMN_APPOINTMENT).data() == "03/03/2025 09:00"

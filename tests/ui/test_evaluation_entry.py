@@ -212,8 +212,7 @@ def test_every_control_is_named_and_tab_order_follows_the_paper(
 
     handler = _services(open_session, staffed_dir, "handler", fake_clock)
     view = _view(qtbot, runner, handler)
-    for widget in (view.findChildren(QAbstractButton) + [view.pair_code_edit,
-                                                         view.comment_edit]):
+    for widget in view.findChildren(QAbstractButton) + [view.pair_code_edit, view.comment_edit]:
         assert widget.accessibleName(), widget.objectName()
     assert view.rows[0].buttons[4].accessibleName() == "Question 1: Agree"
     # Tab visits the form type, the code, one stop per question, the comments, then Save.
@@ -223,18 +222,28 @@ def test_every_control_is_named_and_tab_order_follows_the_paper(
     for _ in range(len(view.rows) + 3):
         _key(qtbot, Qt.Key.Key_Tab)
         visited.append(QApplication.focusWidget())
-    assert visited == [view.pair_code_edit, *[r.focus_button() for r in view.rows],
-                       view.comment_edit, view.save_button]
+    assert visited == [
+        view.pair_code_edit,
+        *[r.focus_button() for r in view.rows],
+        view.comment_edit,
+        view.save_button,
+    ]
     # The last form has its own questions.
     view.last_radio.setChecked(True)
     assert [r.code for r in view.rows] == [c for c, _ in question_texts("last")]
 
 
-@pytest.mark.parametrize("username,has_page", [("handler", True), ("manager", True),
-                                               ("counsellor", False)])
+@pytest.mark.parametrize(
+    "username,has_page", [("handler", True), ("manager", True), ("counsellor", False)]
+)
 def test_the_page_is_offered_to_whoever_opens_the_post(
-    qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any, fake_clock: Any,
-    username: str, has_page: bool
+    qtbot: Any,
+    runner: Any,
+    staffed_dir: Path,
+    open_session: Any,
+    fake_clock: Any,
+    username: str,
+    has_page: bool,
 ) -> None:
     from ui.evaluation_entry_view import EvaluationEntryView
     from ui.main_window import MainWindow

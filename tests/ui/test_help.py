@@ -71,14 +71,17 @@ def test_an_unknown_page_has_no_guide() -> None:
 
 
 @pytest.mark.parametrize("username", ["admin", "counsellor"])
-def test_f1_opens_the_guide_of_the_page_on_screen(qtbot: Any, runner: Any, open_session: Any,
-                                                 demo: Path, username: str) -> None:
+def test_f1_opens_the_guide_of_the_page_on_screen(
+    qtbot: Any, runner: Any, open_session: Any, demo: Path, username: str
+) -> None:
     from ui.guide_dialog import guide_text
 
     window = _window(qtbot, runner, open_session, demo, username)
     assert window.guide_action.shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
-    assert window.guide_action in window.findChild(type(window.menuBar().actions()[0].menu()),
-                                                   "help_menu").actions()
+    assert (
+        window.guide_action
+        in window.findChild(type(window.menuBar().actions()[0].menu()), "help_menu").actions()
+    )
     for page_id in window.page_ids():
         window.show_page(page_id)
         window.activateWindow()
@@ -93,7 +96,7 @@ def test_f1_opens_the_guide_of_the_page_on_screen(qtbot: Any, runner: Any, open_
         assert shown.startswith(title)
         intro = _plain_words(guide_text(page_id).split("\n\n")[1])
         start = len(title.split())
-        assert shown.split()[start:start + len(intro)] == intro
+        assert shown.split()[start : start + len(intro)] == intro
         assert not dialog.browser.openLinks() and not dialog.browser.openExternalLinks()
 
 
@@ -101,8 +104,9 @@ def _plain_words(markdown: str) -> list[str]:
     return re.sub(r"[#*\\]", "", markdown).split()
 
 
-def test_every_role_reaches_every_guide_of_its_pages(qtbot: Any, runner: Any,
-                                                    open_session: Any, demo: Path) -> None:
+def test_every_role_reaches_every_guide_of_its_pages(
+    qtbot: Any, runner: Any, open_session: Any, demo: Path
+) -> None:
     from ui.main_window import PAGES
 
     seen: set[str] = set()
@@ -174,7 +178,8 @@ def _first_client_id(session: Any) -> int:
 
 @pytest.mark.parametrize("username", ["admin", "handler", "counsellor", "manager"])
 def test_the_shortcuts_dialog_lists_every_shortcut_the_window_has(
-        qtbot: Any, runner: Any, open_session: Any, demo: Path, username: str) -> None:
+    qtbot: Any, runner: Any, open_session: Any, demo: Path, username: str
+) -> None:
     window = _window(qtbot, runner, open_session, demo, username)
     _open_forms(qtbot, runner, window, username)
     keys = _every_key_in(window)
@@ -184,15 +189,18 @@ def test_the_shortcuts_dialog_lists_every_shortcut_the_window_has(
     # The window-wide keys are there for everyone, with the page jumps in page order.
     for action in (window.lock_action, window.quit_action, window.guide_action):
         assert action.shortcut().toString(QKeySequence.SequenceFormat.NativeText) in {
-            k for k, _ in listed}
-    titles = [window.navigation_list.item(row).text()
-              for row in range(window.navigation_list.count())]
+            k for k, _ in listed
+        }
+    titles = [
+        window.navigation_list.item(row).text() for row in range(window.navigation_list.count())
+    ]
     for number, title in enumerate(titles, start=1):
         assert (f"Ctrl+{number}", f"Go to {title}") in listed
 
 
-def test_form_shortcuts_are_listed_under_their_workspace(qtbot: Any, runner: Any,
-                                                        open_session: Any, demo: Path) -> None:
+def test_form_shortcuts_are_listed_under_their_workspace(
+    qtbot: Any, runner: Any, open_session: Any, demo: Path
+) -> None:
     window = _window(qtbot, runner, open_session, demo, "counsellor")
     _open_forms(qtbot, runner, window, "counsellor")
     rows = window.shortcuts()
@@ -201,17 +209,19 @@ def test_form_shortcuts_are_listed_under_their_workspace(qtbot: Any, runner: Any
     assert ("Alt+1", "Show the case's Assessment tab") in caseload
     assert ("Ctrl+S", "Save the assessment") in caseload
     everywhere = [row for row in rows if row.section == "Everywhere"]
-    assert rows[:len(everywhere)] == everywhere  # listed first
+    assert rows[: len(everywhere)] == everywhere  # listed first
 
 
-def test_the_help_menu_opens_the_shortcuts_dialog(qtbot: Any, runner: Any, open_session: Any,
-                                                 demo: Path, monkeypatch: Any) -> None:
+def test_the_help_menu_opens_the_shortcuts_dialog(
+    qtbot: Any, runner: Any, open_session: Any, demo: Path, monkeypatch: Any
+) -> None:
     from ui.shortcuts_dialog import ShortcutsDialog
 
     window = _window(qtbot, runner, open_session, demo, "manager")
     shown: list[Any] = []
-    monkeypatch.setattr(ShortcutsDialog, "ask",
-                        classmethod(lambda cls, parent, entries: shown.append(entries)))
+    monkeypatch.setattr(
+        ShortcutsDialog, "ask", classmethod(lambda cls, parent, entries: shown.append(entries))
+    )
     window.shortcuts_action.trigger()
     assert shown == [window.shortcuts()]
     assert window.shortcuts_action in window.menuBar().actions()[-1].menu().actions()

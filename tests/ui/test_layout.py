@@ -57,9 +57,13 @@ def _settle(qtbot: Any, runner: Any) -> None:
 def _select_first_rows(widget: QWidget) -> None:
     for table in widget.findChildren(QTableView):
         model = table.model()
-        if (table.isVisible() and model is not None and model.rowCount() > 0
-                and table.selectionMode() != QAbstractItemView.SelectionMode.NoSelection
-                and not table.selectionModel().hasSelection()):
+        if (
+            table.isVisible()
+            and model is not None
+            and model.rowCount() > 0
+            and table.selectionMode() != QAbstractItemView.SelectionMode.NoSelection
+            and not table.selectionModel().hasSelection()
+        ):
             table.selectRow(0)
 
 
@@ -78,8 +82,10 @@ def _column_problems(where: str, table: QTableView) -> list[str]:
         chars = NAME_CHARS if column == 0 or title in NAME_HEADERS else ANY_CHARS
         wanted = min(natural, chars * char)
         if header.sectionSize(column) < wanted:
-            problems.append(f"{where}: {table.objectName()} column '{title}' is "
-                            f"{header.sectionSize(column)} px, needs {wanted}")
+            problems.append(
+                f"{where}: {table.objectName()} column '{title}' is "
+                f"{header.sectionSize(column)} px, needs {wanted}"
+            )
     return problems
 
 
@@ -90,9 +96,11 @@ def _editor_problems(where: str, page: QWidget) -> list[str]:
         if not area.isVisible() or inner is None:
             continue
         if inner.minimumSizeHint().width() > area.viewport().width():
-            problems.append(f"{where}: {inner.objectName() or area.objectName() or 'editor'} "
-                            f"needs {inner.minimumSizeHint().width()} px, has "
-                            f"{area.viewport().width()}")
+            problems.append(
+                f"{where}: {inner.objectName() or area.objectName() or 'editor'} "
+                f"needs {inner.minimumSizeHint().width()} px, has "
+                f"{area.viewport().width()}"
+            )
     return problems
 
 
@@ -107,10 +115,14 @@ def _chart_problems(where: str, page: QWidget) -> list[str]:
             continue
         for item in view.scene().items():
             text_item = item.toGraphicsObject()
-            if (isinstance(text_item, QGraphicsTextItem) and text_item.isVisible()
-                    and text_item.toPlainText().endswith(("...", "…"))):
-                problems.append(f"{where}: {view.objectName()} shows a label as "
-                                f"'{text_item.toPlainText()}'")
+            if (
+                isinstance(text_item, QGraphicsTextItem)
+                and text_item.isVisible()
+                and text_item.toPlainText().endswith(("...", "…"))
+            ):
+                problems.append(
+                    f"{where}: {view.objectName()} shows a label as '{text_item.toPlainText()}'"
+                )
     return problems
 
 
@@ -143,8 +155,9 @@ def _survey(qtbot: Any, runner: Any, window: Any) -> list[str]:
 
 @pytest.mark.parametrize("scale", sorted(SIZES))
 @pytest.mark.parametrize("username", ["admin", "handler", "counsellor", "manager"])
-def test_every_page_fits_a_1280x800_laptop(qtbot: Any, runner: Any, open_session: Any,
-                                          demo: Path, username: str, scale: str) -> None:
+def test_every_page_fits_a_1280x800_laptop(
+    qtbot: Any, runner: Any, open_session: Any, demo: Path, username: str, scale: str
+) -> None:
     from ui.main_window import MainWindow
     from ui.services import Services
 
@@ -159,8 +172,11 @@ def test_every_page_fits_a_1280x800_laptop(qtbot: Any, runner: Any, open_session
     _settle(qtbot, runner)
     problems = _survey(qtbot, runner, window)
     if (window.width(), window.height()) != (width, height):
-        problems.insert(0, f"the window cannot be {width}x{height}: it is at least "
-                        f"{window.width()}x{window.height()}")
+        problems.insert(
+            0,
+            f"the window cannot be {width}x{height}: it is at least "
+            f"{window.width()}x{window.height()}",
+        )
     assert not problems, "\n".join(problems)
 
 

@@ -26,8 +26,7 @@ def seeded(staffed_dir: Path) -> Seeded:
 
 
 @pytest.fixture
-def handler_services(staffed_dir: Path, seeded: Seeded, open_session: Any,
-                     fake_clock: Any) -> Any:
+def handler_services(staffed_dir: Path, seeded: Seeded, open_session: Any, fake_clock: Any) -> Any:
     from ui.services import Services
 
     return Services.for_session(open_session(staffed_dir, "handler", clock=fake_clock))
@@ -69,7 +68,8 @@ def _save_new_referral(qtbot: Any, runner: Any, services: Any, client_id: int) -
 
 
 def test_a_saved_call_shows_on_the_waiting_list_without_refresh(
-        qtbot: Any, runner: Any, handler_services: Any, seeded: Seeded) -> None:
+    qtbot: Any, runner: Any, handler_services: Any, seeded: Seeded
+) -> None:
     waiting = _waiting_list(qtbot, runner, handler_services, rows=3)
     loads: list[int] = []
     waiting.list_loaded.connect(lambda: loads.append(waiting.model.rowCount()))
@@ -80,7 +80,8 @@ def test_a_saved_call_shows_on_the_waiting_list_without_refresh(
 
 
 def test_a_hidden_view_is_refreshed_when_it_is_next_shown(
-        qtbot: Any, runner: Any, handler_services: Any, seeded: Seeded) -> None:
+    qtbot: Any, runner: Any, handler_services: Any, seeded: Seeded
+) -> None:
     waiting = _waiting_list(qtbot, runner, handler_services, rows=3)
     waiting.hide()
     _save_new_referral(qtbot, runner, handler_services, seeded.alice)
@@ -93,7 +94,8 @@ def test_a_hidden_view_is_refreshed_when_it_is_next_shown(
 
 
 def test_a_refresh_keeps_the_selection_and_the_scroll_position(
-        qtbot: Any, runner: Any, handler_services: Any, seeded: Seeded) -> None:
+    qtbot: Any, runner: Any, handler_services: Any, seeded: Seeded
+) -> None:
     waiting = _waiting_list(qtbot, runner, handler_services, rows=3)
     waiting.resize(900, 140)  # room for about one row: the table scrolls
     qtbot.waitUntil(lambda: waiting.table.verticalScrollBar().maximum() > 0)
@@ -107,27 +109,36 @@ def test_a_refresh_keeps_the_selection_and_the_scroll_position(
     assert waiting.table.verticalScrollBar().value() == scrolled
 
 
-def test_unrelated_changes_reload_nothing(qtbot: Any, runner: Any, handler_services: Any,
-                                          seeded: Seeded) -> None:
+def test_unrelated_changes_reload_nothing(
+    qtbot: Any, runner: Any, handler_services: Any, seeded: Seeded
+) -> None:
     waiting = _waiting_list(qtbot, runner, handler_services, rows=3)
     with qtbot.assertNotEmitted(waiting.list_loaded, wait=200):
         runner.changes_made.emit(Changes.of("venue_hours", "audit"))
 
 
 def test_the_users_list_follows_users_added_and_passwords_reset(
-        qtbot: Any, runner: Any, staffed_admin_services: Any) -> None:
+    qtbot: Any, runner: Any, staffed_admin_services: Any
+) -> None:
     from ui.users_view import UsersView
 
     view = _shown(qtbot, UsersView(staffed_admin_services, runner))
     qtbot.waitUntil(lambda: view.model.rowCount() == 4)
     users = staffed_admin_services.users
-    run_on_db(qtbot, runner, lambda: users.add_user(
-        "nina", "Nina New", [Role.COUNSELLOR], "nina password 1", must_change_password=False))
+    run_on_db(
+        qtbot,
+        runner,
+        lambda: users.add_user(
+            "nina", "Nina New", [Role.COUNSELLOR], "nina password 1", must_change_password=False
+        ),
+    )
     qtbot.waitUntil(lambda: view.model.rowCount() == 5, timeout=5000)
     assert view.select_username("nina")
     run_on_db(qtbot, runner, lambda: users.reset_password("nina"))  # only the key store changes
-    qtbot.waitUntil(lambda: view.model.status_text(view.selected_user()) ==
-                    "Active (must change password)", timeout=5000)
+    qtbot.waitUntil(
+        lambda: view.model.status_text(view.selected_user()) == "Active (must change password)",
+        timeout=5000,
+    )
 
 
 @pytest.fixture
@@ -136,13 +147,15 @@ def demo_handler(tmp_path: Path, open_session: Any, fake_clock: Any) -> Any:
 
 
 def test_booking_an_assessment_updates_the_headers_that_said_waiting(
-        qtbot: Any, runner: Any, demo_handler: Any) -> None:
+    qtbot: Any, runner: Any, demo_handler: Any
+) -> None:
     from ui.booking_dialog import BookingDialog
     from ui.client_detail_view import ClientDetailView
 
     services = demo_handler
-    item = next(i for i in run_on_db(qtbot, runner, services.cases.waiting_list)
-                if i.status == "waiting")
+    item = next(
+        i for i in run_on_db(qtbot, runner, services.cases.waiting_list) if i.status == "waiting"
+    )
     record = run_on_db(qtbot, runner, lambda: services.clients.open(item.client_id))
     detail = _shown(qtbot, ClientDetailView(services, runner, record))
     qtbot.waitUntil(lambda: detail.cases_list.count() > 0 and runner.pending == 0)
@@ -160,20 +173,34 @@ def test_booking_an_assessment_updates_the_headers_that_said_waiting(
         dialog.book_selected()
     qtbot.waitUntil(lambda: "Assessment booked" in dialog.header_label.text(), timeout=5000)
     assert "Waiting for assessment" not in dialog.header_label.text()
-    qtbot.waitUntil(lambda: any("Assessment booked" in detail.cases_list.item(r).text()
-                                for r in range(detail.cases_list.count())), timeout=5000)
+    qtbot.waitUntil(
+        lambda: any(
+            "Assessment booked" in detail.cases_list.item(r).text()
+            for r in range(detail.cases_list.count())
+        ),
+        timeout=5000,
+    )
     assert detail.form.phone_alt_edit.text() == "07700 900999"
 
 
 def _venue_input(code: str, name: str) -> Any:
     from supportline.services.venues import VenueInput
 
-    return VenueInput(code=code, name=name, address="1 Fictional Road", town="Ashford",
-                      postcode="TN23 1AA", district="Ashford", lat=51.15, lon=0.87)
+    return VenueInput(
+        code=code,
+        name=name,
+        address="1 Fictional Road",
+        town="Ashford",
+        postcode="TN23 1AA",
+        district="Ashford",
+        lat=51.15,
+        lon=0.87,
+    )
 
 
-def test_an_admin_page_never_reloads_over_unsaved_edits(qtbot: Any, runner: Any,
-                                                        admin_services: Any) -> None:
+def test_an_admin_page_never_reloads_over_unsaved_edits(
+    qtbot: Any, runner: Any, admin_services: Any
+) -> None:
     from supportline.services.venues import VenueService
     from ui.venues_view import VenuesView
 
@@ -195,7 +222,8 @@ def test_an_admin_page_never_reloads_over_unsaved_edits(qtbot: Any, runner: Any,
 
 
 def test_an_open_client_record_shows_changes_above_the_form_it_leaves_alone(
-        qtbot: Any, runner: Any, handler_services: Any, seeded: Seeded) -> None:
+    qtbot: Any, runner: Any, handler_services: Any, seeded: Seeded
+) -> None:
     from dataclasses import replace
 
     from ui.client_detail_view import ClientDetailView

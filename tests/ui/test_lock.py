@@ -14,12 +14,14 @@ from tests.ui.conftest import FakeClock, FakeMonotonic, run_on_db
 
 
 @pytest.fixture
-def controller(qtbot: Any, runner: Any, staffed_dir: Path, fake_clock: FakeClock,
-               fake_monotonic: FakeMonotonic) -> Any:
+def controller(
+    qtbot: Any, runner: Any, staffed_dir: Path, fake_clock: FakeClock, fake_monotonic: FakeMonotonic
+) -> Any:
     from ui.session_controller import SessionController
 
-    session_controller = SessionController(staffed_dir, runner, clock=fake_clock,
-                                           idle_clock=fake_monotonic, idle_poll_ms=20)
+    session_controller = SessionController(
+        staffed_dir, runner, clock=fake_clock, idle_clock=fake_monotonic, idle_poll_ms=20
+    )
     session_controller.start()
     yield session_controller
     session_controller.shutdown()  # queues the session's lock before the runner stops
@@ -84,9 +86,9 @@ def _set_idle_minutes(qtbot: Any, runner: Any, staffed_dir: Path, minutes: int) 
     run_on_db(qtbot, runner, change)
 
 
-def test_idle_auto_lock_after_the_configured_minutes(qtbot: Any, runner: Any, staffed_dir: Path,
-                                                     controller: Any,
-                                                     fake_monotonic: FakeMonotonic) -> None:
+def test_idle_auto_lock_after_the_configured_minutes(
+    qtbot: Any, runner: Any, staffed_dir: Path, controller: Any, fake_monotonic: FakeMonotonic
+) -> None:
     _set_idle_minutes(qtbot, runner, staffed_dir, 2)
     sign_in(qtbot, controller, "handler")
     session = controller.session
@@ -102,8 +104,9 @@ def test_idle_auto_lock_after_the_configured_minutes(qtbot: Any, runner: Any, st
     assert not monitor.running
 
 
-def test_activity_resets_the_idle_timer(qtbot: Any, runner: Any, staffed_dir: Path,
-                                        controller: Any, fake_monotonic: FakeMonotonic) -> None:
+def test_activity_resets_the_idle_timer(
+    qtbot: Any, runner: Any, staffed_dir: Path, controller: Any, fake_monotonic: FakeMonotonic
+) -> None:
     _set_idle_minutes(qtbot, runner, staffed_dir, 2)
     window = sign_in(qtbot, controller, "admin")
     monitor = controller.idle_monitor
@@ -121,9 +124,9 @@ def test_activity_resets_the_idle_timer(qtbot: Any, runner: Any, staffed_dir: Pa
         fake_monotonic.advance(30)
 
 
-def test_roles_that_cannot_read_settings_use_five_minutes(qtbot: Any, runner: Any,
-                                                         staffed_dir: Path, controller: Any,
-                                                         fake_monotonic: FakeMonotonic) -> None:
+def test_roles_that_cannot_read_settings_use_five_minutes(
+    qtbot: Any, runner: Any, staffed_dir: Path, controller: Any, fake_monotonic: FakeMonotonic
+) -> None:
     _set_idle_minutes(qtbot, runner, staffed_dir, 30)
     sign_in(qtbot, controller, "manager")
     monitor = controller.idle_monitor
@@ -134,9 +137,9 @@ def test_roles_that_cannot_read_settings_use_five_minutes(qtbot: Any, runner: An
         fake_monotonic.advance(2)
 
 
-def test_a_reset_password_must_be_changed_after_sign_in(qtbot: Any, runner: Any,
-                                                        staffed_dir: Path, controller: Any,
-                                                        monkeypatch: Any) -> None:
+def test_a_reset_password_must_be_changed_after_sign_in(
+    qtbot: Any, runner: Any, staffed_dir: Path, controller: Any, monkeypatch: Any
+) -> None:
     from supportline.services.users import UserService
     from supportline.session import unlock
     from ui.change_password_dialog import ChangePasswordDialog, PasswordChange
@@ -160,14 +163,16 @@ def test_a_reset_password_must_be_changed_after_sign_in(qtbot: Any, runner: Any,
     with qtbot.waitSignal(window.password_changed, timeout=10_000):
         pass
     assert asked == [True]
-    session = run_on_db(qtbot, runner,
-                        lambda: unlock(staffed_dir, "handler", "my own new password"))
+    session = run_on_db(
+        qtbot, runner, lambda: unlock(staffed_dir, "handler", "my own new password")
+    )
     assert session.must_change_password is False
     run_on_db(qtbot, runner, session.lock)
 
 
-def test_refusing_the_forced_password_change_locks(qtbot: Any, runner: Any, staffed_dir: Path,
-                                                   controller: Any, monkeypatch: Any) -> None:
+def test_refusing_the_forced_password_change_locks(
+    qtbot: Any, runner: Any, staffed_dir: Path, controller: Any, monkeypatch: Any
+) -> None:
     from supportline.services.users import UserService
     from supportline.session import unlock
     from ui.change_password_dialog import ChangePasswordDialog
@@ -180,9 +185,38 @@ def test_refusing_the_forced_password_change_locks(qtbot: Any, runner: Any, staf
             session.close()
 
     temporary = run_on_db(qtbot, runner, reset)
-    monkeypatch.setattr(ChangePasswordDialog, "ask",
-                        classmethod(lambda cls, parent, forced=False: None))
+    monkeypatch.setattr(
+        ChangePasswordDialog, "ask", classmethod(lambda cls, parent, forced=False: None)
+    )
     with qtbot.waitSignal(controller.locked, timeout=10_000):
         sign_in(qtbot, controller, "counsellor", temporary)
     assert controller.session is None
     assert controller.unlock_dialog.isVisible()
+
+
+def test_a_user_disabled_elsewhere_is_signed_out_on_their_next_action(
+    qtbot: Any, runner: Any, controller: Any, staffed_dir: Path
+) -> None:
+    from supportline.services.clients import ClientService
+    from supportline.services.users import UserService
+    from supportline.session import unlock
+
+    window = sign_in(qtbot, controller, "handler")
+    assert window is not None
+    session = controller.session
+
+    def disable_elsewhere() -> None:
+        admin = unlock(staffed_dir, "admin", PASSWORDS["admin"])  # another copy of the app
+        try:
+            UserService(admin).disable_user("handler")
+        finally:
+            admin.close()
+
+    run_on_db(qtbot, runner, disable_elsewhere)
+    failures: list[BaseException] = []
+    with qtbot.waitSignal(controller.locked, timeout=10_000):
+        runner.submit(lambda: ClientService(session).search("smith"), None, failures.append)
+    assert [type(error).__name__ for error in failures] == ["AccessRevoked"]
+    assert session.closed and session.opened.keys == {}
+    assert controller.session is None and controller.main_window is None
+    assert controller.unlock_dialog is not None and controller.unlock_dialog.isVisible()

@@ -15,8 +15,15 @@ EXPECTED_PAGES = {
     "handler": ["calls", "clients", "waiting_list", "diary", "evaluation_entry"],
     "counsellor": ["waiting_list", "diary", "caseload"],
     "manager": ["statistics", "evaluation_entry"],
-    "admin": ["calls", "clients", "waiting_list", "diary", "statistics", "evaluation_entry",
-              "administration"],
+    "admin": [
+        "calls",
+        "clients",
+        "waiting_list",
+        "diary",
+        "statistics",
+        "evaluation_entry",
+        "administration",
+    ],
 }
 
 
@@ -32,8 +39,9 @@ def _window(qtbot: Any, runner: Any, session: Any) -> Any:
 
 
 @pytest.mark.parametrize("username", sorted(EXPECTED_PAGES))
-def test_only_the_pages_a_role_may_use(qtbot: Any, runner: Any, staffed_dir: Path,
-                                       open_session: Any, username: str) -> None:
+def test_only_the_pages_a_role_may_use(
+    qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any, username: str
+) -> None:
     session = open_session(staffed_dir, username)
     window = _window(qtbot, runner, session)
     assert window.page_ids() == EXPECTED_PAGES[username]
@@ -45,8 +53,9 @@ def test_only_the_pages_a_role_may_use(qtbot: Any, runner: Any, staffed_dir: Pat
 
     administration = window.findChild(QWidget, "page_administration")
     assert isinstance(administration, AdministrationView) == (username == "admin")
-    titles = [window.navigation_list.item(row).text()
-              for row in range(window.navigation_list.count())]
+    titles = [
+        window.navigation_list.item(row).text() for row in range(window.navigation_list.count())
+    ]
     assert ("Administration" in titles) == (username == "admin")
 
 
@@ -65,8 +74,9 @@ def test_pages_are_real_and_admins_have_no_caseload(
     assert "caseload" not in admin.pages
 
 
-def test_status_bar_names_the_user_and_roles(qtbot: Any, runner: Any, staffed_dir: Path,
-                                             open_session: Any) -> None:
+def test_status_bar_names_the_user_and_roles(
+    qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any
+) -> None:
     window = _window(qtbot, runner, open_session(staffed_dir, "admin"))
     qtbot.waitUntil(lambda: "Ada Admin" in window.signed_in_label.text())
     assert window.signed_in_label.text() == "Signed in as Ada Admin (Administrator)"
@@ -81,8 +91,9 @@ def test_status_bar_names_the_user_and_roles(qtbot: Any, runner: Any, staffed_di
     assert manager.signed_in_label.text() == "Signed in as manager (Service manager)"
 
 
-def test_keyboard_switches_pages(qtbot: Any, runner: Any, staffed_dir: Path,
-                                 open_session: Any) -> None:
+def test_keyboard_switches_pages(
+    qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any
+) -> None:
     window = _window(qtbot, runner, open_session(staffed_dir, "handler"))
     assert window.current_page_id() == "calls"
     window.activateWindow()
@@ -92,14 +103,16 @@ def test_keyboard_switches_pages(qtbot: Any, runner: Any, staffed_dir: Path,
     assert window.page_stack.currentWidget() is window.pages["waiting_list"]
 
 
-def test_about_shows_version_and_data_dir(qtbot: Any, runner: Any, staffed_dir: Path,
-                                          open_session: Any, monkeypatch: Any) -> None:
+def test_about_shows_version_and_data_dir(
+    qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any, monkeypatch: Any
+) -> None:
     from ui.about_dialog import AboutDialog
 
     window = _window(qtbot, runner, open_session(staffed_dir, "manager"))
     shown: list[Path] = []
-    monkeypatch.setattr(AboutDialog, "ask",
-                        classmethod(lambda cls, parent, path: shown.append(path)))
+    monkeypatch.setattr(
+        AboutDialog, "ask", classmethod(lambda cls, parent, path: shown.append(path))
+    )
     window.about_action.trigger()
     assert shown == [staffed_dir]
     dialog = AboutDialog(staffed_dir)
@@ -109,14 +122,20 @@ def test_about_shows_version_and_data_dir(qtbot: Any, runner: Any, staffed_dir: 
     assert __version__ in dialog.text_label.text() and str(staffed_dir) in dialog.text_label.text()
 
 
-def test_change_my_password(qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any,
-                            monkeypatch: Any) -> None:
+def test_change_my_password(
+    qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any, monkeypatch: Any
+) -> None:
     from supportline.session import unlock
     from ui.change_password_dialog import ChangePasswordDialog, PasswordChange
 
     window = _window(qtbot, runner, open_session(staffed_dir, "handler"))
-    monkeypatch.setattr(ChangePasswordDialog, "ask", classmethod(
-        lambda cls, parent, forced=False: PasswordChange(PASSWORDS["handler"], "a brand new pw")))
+    monkeypatch.setattr(
+        ChangePasswordDialog,
+        "ask",
+        classmethod(
+            lambda cls, parent, forced=False: PasswordChange(PASSWORDS["handler"], "a brand new pw")
+        ),
+    )
     with qtbot.waitSignal(window.password_changed, timeout=10_000):
         window.change_password_action.trigger()
     assert window.banner.text() == "Your password has been changed."
@@ -124,13 +143,19 @@ def test_change_my_password(qtbot: Any, runner: Any, staffed_dir: Path, open_ses
     run_on_db(qtbot, runner, session.lock)
 
 
-def test_wrong_current_password_is_reported(qtbot: Any, runner: Any, staffed_dir: Path,
-                                            open_session: Any, monkeypatch: Any) -> None:
+def test_wrong_current_password_is_reported(
+    qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any, monkeypatch: Any
+) -> None:
     from ui.change_password_dialog import ChangePasswordDialog, PasswordChange
 
     window = _window(qtbot, runner, open_session(staffed_dir, "handler"))
-    monkeypatch.setattr(ChangePasswordDialog, "ask", classmethod(
-        lambda cls, parent, forced=False: PasswordChange("not my password", "a brand new pw")))
+    monkeypatch.setattr(
+        ChangePasswordDialog,
+        "ask",
+        classmethod(
+            lambda cls, parent, forced=False: PasswordChange("not my password", "a brand new pw")
+        ),
+    )
     window.change_password_action.trigger()
     qtbot.waitUntil(lambda: window.banner.kind == "error")
     assert "current password is not right" in window.banner.text()

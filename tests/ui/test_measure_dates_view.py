@@ -68,7 +68,8 @@ def _answer(qtbot: Any, entry: Any, answers: list[int]) -> None:
 
 
 def test_a_measure_typed_in_days_later_is_dated_and_charted_on_the_session_day(
-        qtbot: Any, runner: Any, services: Any, fake_clock: Any) -> None:
+    qtbot: Any, runner: Any, services: Any, fake_clock: Any
+) -> None:
     session = run_on_db(qtbot, runner, lambda: todays_session(services))
     session_day = session.starts_at.astimezone(LONDON).date()
     fake_clock.now = session.starts_at + timedelta(days=3)  # written up three days later
@@ -76,8 +77,13 @@ def test_a_measure_typed_in_days_later_is_dated_and_charted_on_the_session_day(
     record = workspace.session_record
     workspace.show_tab(1)
     assert workspace.select_appointment(session.id)
-    qtbot.waitUntil(lambda: record.context is not None
-                    and record.context.appointment.id == session.id and not record.busy)
+    qtbot.waitUntil(
+        lambda: (
+            record.context is not None
+            and record.context.appointment.id == session.id
+            and not record.busy
+        )
+    )
     assert session_day.strftime("%d/%m/%Y") in record.measures_group.title()
     phq9 = record.measures.entries["PHQ-9"]
     _answer(qtbot, phq9, PHQ)
@@ -96,7 +102,8 @@ def test_a_measure_typed_in_days_later_is_dated_and_charted_on_the_session_day(
 
 
 def test_the_measures_tab_asks_the_day_taken_and_ctrl_s_saves_from_an_item(
-        qtbot: Any, runner: Any, services: Any, fake_clock: Any) -> None:
+    qtbot: Any, runner: Any, services: Any, fake_clock: Any
+) -> None:
     session = run_on_db(qtbot, runner, lambda: todays_session(services))
     case = run_on_db(qtbot, runner, lambda: services.cases.get(session.case_id))
     today = fake_clock.now.astimezone(LONDON).date()
@@ -136,13 +143,17 @@ def test_the_chart_draws_each_point_on_its_day(qtbot: Any) -> None:
 
     measures = load_measures()
     recorded = datetime(2025, 3, 20, 9, 0, tzinfo=LONDON)
-    points = [MeasurePoint(date(2025, 3, 3), 16.0, "Moderately severe", None, recorded),
-              MeasurePoint(date(2025, 3, 17), 9.0, "Mild", 7, recorded)]
+    points = [
+        MeasurePoint(date(2025, 3, 3), 16.0, "Moderately severe", None, recorded),
+        MeasurePoint(date(2025, 3, 17), 9.0, "Mild", 7, recorded),
+    ]
     chart = MeasureChartWidget()
     qtbot.addWidget(chart)
     chart.set_history({"PHQ-9": points}, measures)
-    assert chart.series_points("PHQ-9") == [(_noon(date(2025, 3, 3)), 16.0),
-                                            (_noon(date(2025, 3, 17)), 9.0)]
+    assert chart.series_points("PHQ-9") == [
+        (_noon(date(2025, 3, 3)), 16.0),
+        (_noon(date(2025, 3, 17)), 9.0),
+    ]
     assert "03/03/2025 16" in chart.charts["PHQ-9"].accessibleDescription()
 
 
@@ -158,7 +169,8 @@ def test_a_refused_date_is_worded(qapp: Any, reason: str) -> None:
 
 
 def test_tab_runs_from_the_measure_through_the_day_taken_into_the_items(
-        qtbot: Any, runner: Any, services: Any) -> None:
+    qtbot: Any, runner: Any, services: Any
+) -> None:
     session = run_on_db(qtbot, runner, lambda: todays_session(services))
     _view, workspace = _workspace(qtbot, runner, services, session.case_id)
     workspace.show_tab(2)

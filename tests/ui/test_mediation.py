@@ -41,8 +41,9 @@ def services(demo_dir: Path, open_session: Any, fake_clock: Any) -> Any:
     return counsellor_services(demo_dir, open_session, fake_clock)
 
 
-def _make_mediation(qtbot: Any, runner: Any, demo_dir: Path, open_session: Any,
-                    services: Any) -> tuple[Any, list[tuple[int, str]]]:
+def _make_mediation(
+    qtbot: Any, runner: Any, demo_dir: Path, open_session: Any, services: Any
+) -> tuple[Any, list[tuple[int, str]]]:
     """As the administrator, straight through SQLAlchemy: today's session's case (allocated to
     the demo counsellor) becomes a mediation case. Returns the session and two clients (id,
     reference): the case's own client and another."""
@@ -52,25 +53,28 @@ def _make_mediation(qtbot: Any, runner: Any, demo_dir: Path, open_session: Any,
 
     def seed() -> list[tuple[int, str]]:
         with admin.case_tx() as conn:
-            conn.execute(update(schema.cases).where(c.id == session.case_id)
-                         .values(service="mediation"))
-            own = conn.execute(select(cl.id, cl.reference).where(
-                cl.id == session.client_id)).one()
-            other = conn.execute(select(cl.id, cl.reference).where(
-                cl.id != session.client_id, cl.merged_into_id.is_(None))
-                .order_by(cl.id).limit(1)).one()
+            conn.execute(
+                update(schema.cases).where(c.id == session.case_id).values(service="mediation")
+            )
+            own = conn.execute(select(cl.id, cl.reference).where(cl.id == session.client_id)).one()
+            other = conn.execute(
+                select(cl.id, cl.reference)
+                .where(cl.id != session.client_id, cl.merged_into_id.is_(None))
+                .order_by(cl.id)
+                .limit(1)
+            ).one()
         return [(own.id, own.reference), (other.id, other.reference)]
 
     return session, run_on_db(qtbot, runner, seed)
 
 
-def _workspace(qtbot: Any, runner: Any, services: Any, case_id: int,
-               appointment_id: int) -> Any:
+def _workspace(qtbot: Any, runner: Any, services: Any, case_id: int, appointment_id: int) -> Any:
     from ui.case_workspace_view import CaseWorkspaceView
 
     clinical = ClinicalService(services.session)
-    case = next(item for item in run_on_db(qtbot, runner, clinical.caseload)
-                if item.case_id == case_id)
+    case = next(
+        item for item in run_on_db(qtbot, runner, clinical.caseload) if item.case_id == case_id
+    )
     workspace = CaseWorkspaceView(services, clinical, runner, case)
     qtbot.addWidget(workspace)
     workspace.resize(1280, 800)
@@ -100,8 +104,10 @@ def _add_party_by_keyboard(qtbot: Any, panel: Any, reference: str, label: str) -
     assert QApplication.focusWidget() is dialog.label_edit
     assert dialog.label_edit.selectedText() == label  # the suggested label, ready to type over
     # The new party's note editor is usable once its notes have loaded, not when it appears.
-    with qtbot.waitSignal(panel.party_added, timeout=10_000) as added, \
-            qtbot.waitSignal(panel.notes_loaded, timeout=10_000):
+    with (
+        qtbot.waitSignal(panel.party_added, timeout=10_000) as added,
+        qtbot.waitSignal(panel.notes_loaded, timeout=10_000),
+    ):
         press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))  # closed and deleted
     # Offscreen, nothing re-activates the window a dialog closed over; a window manager does.
@@ -114,13 +120,14 @@ def _add_party_by_keyboard(qtbot: Any, panel: Any, reference: str, label: str) -
 def _session_parties(services: Any, appointment_id: int) -> set[int]:
     ap = schema.appointment_parties.c
     with services.session.case.connect() as conn:
-        return set(conn.execute(select(ap.party_id).where(
-            ap.appointment_id == appointment_id)).scalars())
+        return set(
+            conn.execute(select(ap.party_id).where(ap.appointment_id == appointment_id)).scalars()
+        )
 
 
 def test_parties_session_and_party_note_by_keyboard(
-        qtbot: Any, runner: Any, services: Any, demo_dir: Path, open_session: Any,
-        fake_clock: Any) -> None:
+    qtbot: Any, runner: Any, services: Any, demo_dir: Path, open_session: Any, fake_clock: Any
+) -> None:
     session, clients = _make_mediation(qtbot, runner, demo_dir, open_session, services)
     fake_clock.now = session.starts_at + timedelta(hours=1)
     workspace = _workspace(qtbot, runner, services, session.case_id, session.id)
@@ -159,7 +166,9 @@ def test_parties_session_and_party_note_by_keyboard(
         press(qtbot, Qt.Key.Key_Space)
     assert saved.args == [(party_a, party_b)]
     assert run_on_db(qtbot, runner, lambda: _session_parties(services, session.id)) == {
-        party_a, party_b}
+        party_a,
+        party_b,
+    }
     assert panel.joint_button.isChecked()
     assert panel.who_label.text() == "Recorded: joint session with Party A, Party B."
 
@@ -186,8 +195,14 @@ def test_parties_session_and_party_note_by_keyboard(
 
 
 def test_a_locked_party_note_takes_amendments_for_that_party(
-        qtbot: Any, runner: Any, services: Any, demo_dir: Path, open_session: Any,
-        fake_clock: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: Any,
+    runner: Any,
+    services: Any,
+    demo_dir: Path,
+    open_session: Any,
+    fake_clock: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     from ui.amendment_dialog import AmendmentDialog
 
     session, clients = _make_mediation(qtbot, runner, demo_dir, open_session, services)
@@ -195,8 +210,10 @@ def test_a_locked_party_note_takes_amendments_for_that_party(
     fake_clock.now = session.starts_at + timedelta(hours=1)
 
     def add_parties_and_note() -> list[int]:
-        ids = [clinical.add_party(session.case_id, client_id, label)
-               for (client_id, _), label in zip(clients, ("Party A", "Party B"), strict=True)]
+        ids = [
+            clinical.add_party(session.case_id, client_id, label)
+            for (client_id, _), label in zip(clients, ("Party A", "Party B"), strict=True)
+        ]
         clinical.write_note(session.id, NOTE_A, ids[0])
         return ids
 
@@ -211,14 +228,17 @@ def test_a_locked_party_note_takes_amendments_for_that_party(
     assert note_a.amend_button.isEnabled()
     assert note_b.note_edit.isReadOnly() and not note_b.amend_button.isEnabled()
 
-    monkeypatch.setattr(AmendmentDialog, "ask",
-                        classmethod(lambda cls, parent, text: "Correction: Thursday."))
+    monkeypatch.setattr(
+        AmendmentDialog, "ask", classmethod(lambda cls, parent, text: "Correction: Thursday.")
+    )
     with qtbot.waitSignal(note_a.saved, timeout=10_000):
         note_a.amend_button.click()
     qtbot.waitUntil(lambda: note_a.amendments_list.count() == 1 and runner.pending == 0)
     notes = run_on_db(qtbot, runner, lambda: clinical.notes(session.id))
     assert [(n.kind, n.text, n.party_id) for n in notes] == [
-        ("note", NOTE_A, party_a), ("amendment", "Correction: Thursday.", party_a)]
+        ("note", NOTE_A, party_a),
+        ("amendment", "Correction: Thursday.", party_a),
+    ]
     assert note_b.amendments_list.count() == 0
 
 
@@ -242,14 +262,20 @@ def _hold_notes_loads(clinical: ClinicalService, gate: threading.Event) -> None:
     object.__setattr__(clinical, "notes", held)
 
 
-def _two_parties(qtbot: Any, runner: Any, demo_dir: Path, open_session: Any, services: Any,
-                 fake_clock: Any) -> tuple[Any, Any, list[int]]:
+def _two_parties(
+    qtbot: Any, runner: Any, demo_dir: Path, open_session: Any, services: Any, fake_clock: Any
+) -> tuple[Any, Any, list[int]]:
     session, clients = _make_mediation(qtbot, runner, demo_dir, open_session, services)
     clinical = ClinicalService(services.session)
     fake_clock.now = session.starts_at + timedelta(hours=1)
-    ids = run_on_db(qtbot, runner, lambda: [
-        clinical.add_party(session.case_id, client_id, label)
-        for (client_id, _), label in zip(clients, ("Party A", "Party B"), strict=True)])
+    ids = run_on_db(
+        qtbot,
+        runner,
+        lambda: [
+            clinical.add_party(session.case_id, client_id, label)
+            for (client_id, _), label in zip(clients, ("Party A", "Party B"), strict=True)
+        ],
+    )
     workspace = _workspace(qtbot, runner, services, session.case_id, session.id)
     workspace.show_tab(workspace.tabs.count() - 1)
     note_a = workspace.parties.note_widgets[ids[0]]
@@ -258,10 +284,17 @@ def _two_parties(qtbot: Any, runner: Any, demo_dir: Path, open_session: Any, ser
 
 
 def test_typing_while_another_session_loads_is_never_lost(
-        qtbot: Any, runner: Any, services: Any, demo_dir: Path, open_session: Any,
-        fake_clock: Any, gate: threading.Event) -> None:
-    session, workspace, (party_a, _b) = _two_parties(qtbot, runner, demo_dir, open_session,
-                                                     services, fake_clock)
+    qtbot: Any,
+    runner: Any,
+    services: Any,
+    demo_dir: Path,
+    open_session: Any,
+    fake_clock: Any,
+    gate: threading.Event,
+) -> None:
+    session, workspace, (party_a, _b) = _two_parties(
+        qtbot, runner, demo_dir, open_session, services, fake_clock
+    )
     panel = workspace.parties
     note_a = panel.note_widgets[party_a]
     other = next(a for a in panel.appointments if a.id != session.id)
@@ -289,10 +322,11 @@ def test_typing_while_another_session_loads_is_never_lost(
 
 
 def test_a_note_saved_elsewhere_while_typing_keeps_the_typing_and_says_so(
-        qtbot: Any, runner: Any, services: Any, demo_dir: Path, open_session: Any,
-        fake_clock: Any) -> None:
-    session, workspace, (party_a, party_b) = _two_parties(qtbot, runner, demo_dir,
-                                                          open_session, services, fake_clock)
+    qtbot: Any, runner: Any, services: Any, demo_dir: Path, open_session: Any, fake_clock: Any
+) -> None:
+    session, workspace, (party_a, party_b) = _two_parties(
+        qtbot, runner, demo_dir, open_session, services, fake_clock
+    )
     panel = workspace.parties
     note_a = panel.note_widgets[party_a]
     note_a.note_edit.setFocus()
@@ -316,22 +350,22 @@ def test_a_note_saved_elsewhere_while_typing_keeps_the_typing_and_says_so(
     assert note_a.message_label.text() == "Note saved."
 
 
-def test_only_mediation_cases_have_a_parties_tab(qtbot: Any, runner: Any,
-                                                 services: Any) -> None:
+def test_only_mediation_cases_have_a_parties_tab(qtbot: Any, runner: Any, services: Any) -> None:
     from ui.case_workspace_view import CaseWorkspaceView
 
     clinical = ClinicalService(services.session)
-    case = next(item for item in run_on_db(qtbot, runner, clinical.caseload)
-                if item.service != "mediation")
+    case = next(
+        item for item in run_on_db(qtbot, runner, clinical.caseload) if item.service != "mediation"
+    )
     workspace = CaseWorkspaceView(services, clinical, runner, case)
     qtbot.addWidget(workspace)
     assert workspace.parties is None
     assert "Parties" not in [workspace.tabs.tabText(i) for i in range(workspace.tabs.count())]
 
 
-def test_a_party_note_is_not_the_session_note(qtbot: Any, runner: Any, services: Any,
-                                              demo_dir: Path, open_session: Any,
-                                              fake_clock: Any) -> None:
+def test_a_party_note_is_not_the_session_note(
+    qtbot: Any, runner: Any, services: Any, demo_dir: Path, open_session: Any, fake_clock: Any
+) -> None:
     session, clients = _make_mediation(qtbot, runner, demo_dir, open_session, services)
     clinical = ClinicalService(services.session)
     fake_clock.now = session.starts_at + timedelta(hours=1)
@@ -351,14 +385,30 @@ def test_the_party_model_passes_qtmodeltester(qtmodeltester: Any) -> None:
     from ui.party_table_model import Party, PartyTableModel
 
     model = PartyTableModel()
-    model.set_rows([
-        Party(1, 10, "Party A", "SL-000010", "Ann Able",
-              ContactPrompt("07700 900001", True, False, None, False)),
-        Party(2, 11, "Party B", "SL-000011", "Ben Baker",
-              ContactPrompt(None, False, True, "ben@example.org", True)),
-    ])
+    model.set_rows(
+        [
+            Party(
+                1,
+                10,
+                "Party A",
+                "SL-000010",
+                "Ann Able",
+                ContactPrompt("07700 900001", True, False, None, False),
+            ),
+            Party(
+                2,
+                11,
+                "Party B",
+                "SL-000011",
+                "Ben Baker",
+                ContactPrompt(None, False, True, "ben@example.org", True),
+            ),
+        ]
+    )
     qtmodeltester.check(model, force_py=True)
     assert model.display(model.rows()[0], model.COLUMN_CONTACT) == (
-        "Phone 07700 900001, voicemail OK; no letters; no e-mail; not at work")
+        "Phone 07700 900001, voicemail OK; no letters; no e-mail; not at work"
+    )
     assert model.display(model.rows()[1], model.COLUMN_CONTACT) == (
-        "Do not phone; letters OK; e-mail ben@example.org; may contact at work")
+        "Do not phone; letters OK; e-mail ben@example.org; may contact at work"
+    )

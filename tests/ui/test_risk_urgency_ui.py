@@ -97,21 +97,43 @@ def test_risk_column_sorts_highest_first_then_longest_wait(qtmodeltester: Any) -
 
     def item(case_id: int, risk: str, days_ago: int) -> WaitingItem:
         since = datetime(2025, 3, 1, tzinfo=UTC) - timedelta(days=days_ago)
-        return WaitingItem(case_id, case_id, f"SL-{case_id:06d}", "AB", "counselling",
-                           "routine", "waiting", since, days_ago, "Maidstone", None, None, risk)
+        return WaitingItem(
+            case_id,
+            case_id,
+            f"SL-{case_id:06d}",
+            "AB",
+            "counselling",
+            "routine",
+            "waiting",
+            since,
+            days_ago,
+            "Maidstone",
+            None,
+            None,
+            risk,
+        )
 
     model = M()
     qtmodeltester.check(model, force_py=True)
-    model.set_items([item(1, "none", 50), item(2, "medium", 3), item(3, "immediate", 1),
-                     item(4, "medium", 9)])
+    model.set_items(
+        [item(1, "none", 50), item(2, "medium", 3), item(3, "immediate", 1), item(4, "medium", 9)]
+    )
     proxy = QSortFilterProxyModel()
     proxy.setSourceModel(model)
     proxy.setSortRole(M.SortRole)
     proxy.sort(M.COLUMN_RISK, Qt.SortOrder.AscendingOrder)
     assert [proxy.index(r, M.COLUMN_REFERENCE).data() for r in range(4)] == [
-        "SL-000003", "SL-000004", "SL-000002", "SL-000001"]
+        "SL-000003",
+        "SL-000004",
+        "SL-000002",
+        "SL-000001",
+    ]
     assert [proxy.index(r, M.COLUMN_RISK).data() for r in range(4)] == [
-        "Immediate", "Medium", "Medium", ""]
+        "Immediate",
+        "Medium",
+        "Medium",
+        "",
+    ]
     qtmodeltester.check(proxy, force_py=True)
 
 
@@ -133,8 +155,9 @@ def test_a_handler_changes_urgency_and_lowering_asks_for_a_reason(
         seen["hint"] = dialog.hint_label.text()
         dialog.reason_edit.setText("Caller asked to wait until after half term")
         seen["ok_with_reason"] = dialog.ok_button.isEnabled()
-        seen["history"] = [dialog.history_list.item(i).text()
-                           for i in range(dialog.history_list.count())]
+        seen["history"] = [
+            dialog.history_list.item(i).text() for i in range(dialog.history_list.count())
+        ]
         value = dialog.value()
         dialog.deleteLater()
         return value
@@ -142,7 +165,9 @@ def test_a_handler_changes_urgency_and_lowering_asks_for_a_reason(
     monkeypatch.setattr(UrgencyDialog, "ask", classmethod(ask))
     with qtbot.waitSignal(view.list_loaded, timeout=10_000):
         assert _finished(qtbot, view.actions, view.urgency_button) == (
-            "success", "Urgency is now routine.")
+            "success",
+            "Urgency is now routine.",
+        )
 
     assert (seen["ok_without_reason"], seen["ok_with_reason"]) == (False, True)
     assert seen["hint"] == "Making it less urgent needs a reason (a few words)."
@@ -150,7 +175,9 @@ def test_a_handler_changes_urgency_and_lowering_asks_for_a_reason(
     assert all(text == "Routine" for text in _column(view, 0))
     history = run_on_db(qtbot, runner, lambda: UrgencyService(handler.session).history(carol))
     assert [(h.urgency, h.reason) for h in history][-1] == (
-        "routine", "Caller asked to wait until after half term")
+        "routine",
+        "Caller asked to wait until after half term",
+    )
 
 
 def test_client_record_changes_a_cases_urgency(
@@ -167,8 +194,11 @@ def test_client_record_changes_a_cases_urgency(
     assert view.urgency_button.isVisible() and not view.urgency_button.isEnabled()
     view.cases_list.setCurrentRow(0)
     assert view.urgency_button.isEnabled()
-    monkeypatch.setattr(UrgencyDialog, "ask", classmethod(
-        lambda cls, parent, current, risk, history: UrgencyRequest("soon", "")))
+    monkeypatch.setattr(
+        UrgencyDialog,
+        "ask",
+        classmethod(lambda cls, parent, current, risk, history: UrgencyRequest("soon", "")),
+    )
     with qtbot.waitSignal(view.extras_loaded, timeout=10_000):
         assert _finished(qtbot, view.actions, view.urgency_button)[0] == "success"
     assert "Soon" in view.cases_list.item(0).text()
@@ -176,8 +206,14 @@ def test_client_record_changes_a_cases_urgency(
 
 
 @pytest.fixture
-def lead(qtbot: Any, runner: Any, staffed_dir: Path, staffed_admin_services: Any,
-         open_session: Any, fake_clock: Any) -> Any:
+def lead(
+    qtbot: Any,
+    runner: Any,
+    staffed_dir: Path,
+    staffed_admin_services: Any,
+    open_session: Any,
+    fake_clock: Any,
+) -> Any:
     """The "counsellor" user, granted clinical lead and linked to a lead's profile."""
     from supportline.roles import Role
     from supportline.services.users import UserService
@@ -186,8 +222,9 @@ def lead(qtbot: Any, runner: Any, staffed_dir: Path, staffed_admin_services: Any
     admin = staffed_admin_services.session
 
     def make() -> int:
-        profile = CounsellorService(admin).save("Cora Counsellor", "female", ["English"],
-                                                ["counselling"], 10, is_clinical_lead=True)
+        profile = CounsellorService(admin).save(
+            "Cora Counsellor", "female", ["English"], ["counselling"], 10, is_clinical_lead=True
+        )
         CounsellorLinkService(admin).link_counsellor("counsellor", profile)
         # The grant decides, not the profile's flag.
         UserService(admin).set_roles("counsellor", [Role.COUNSELLOR], is_clinical_lead=True)
@@ -214,10 +251,10 @@ def test_a_clinical_lead_reviews_a_risk_alert_from_the_waiting_list(
 
     def ask(cls: Any, parent: Any, current: str, history: Any) -> RiskReviewRequest:
         dialog = cls(current, history, parent)
-        seen["alerts"] = [dialog.history_list.item(i).text()
-                          for i in range(dialog.history_list.count())]
-        seen["levels"] = [dialog.level_combo.itemData(i)
-                          for i in range(dialog.level_combo.count())]
+        seen["alerts"] = [
+            dialog.history_list.item(i).text() for i in range(dialog.history_list.count())
+        ]
+        seen["levels"] = [dialog.level_combo.itemData(i) for i in range(dialog.level_combo.count())]
         seen["ok_before"] = dialog.ok_button.isEnabled()
         dialog.level_combo.setCurrentIndex(dialog.level_combo.findData("low"))
         dialog.reason_edit.setPlainText(REASON)
@@ -234,17 +271,27 @@ def test_a_clinical_lead_reviews_a_risk_alert_from_the_waiting_list(
     assert seen["alerts"] == [f"03/03/2025 10:00 handler: Immediate risk raised: {DETAIL}"]
     assert seen["levels"] == ["high", "medium", "low", "none"]
     assert (seen["ok_before"], seen["ok_after"]) == (False, True)
-    risks = dict(zip(_column(view, M.COLUMN_REFERENCE), _column(view, M.COLUMN_RISK),
-                     strict=True))
+    risks = dict(zip(_column(view, M.COLUMN_REFERENCE), _column(view, M.COLUMN_RISK), strict=True))
     assert risks["SL-000001"] == "Low"
     # Lowering the risk leaves the urgency the risk set; that is the handler's to change.
-    assert dict(zip(_column(view, M.COLUMN_REFERENCE), _column(view, M.COLUMN_URGENCY),
-                    strict=True))["SL-000001"] == "Urgent"
+    assert (
+        dict(zip(_column(view, M.COLUMN_REFERENCE), _column(view, M.COLUMN_URGENCY), strict=True))[
+            "SL-000001"
+        ]
+        == "Urgent"
+    )
 
 
 def test_a_counsellor_who_is_not_the_clients_is_told_why_not(
-    qtbot: Any, runner: Any, handler: Any, staffed_dir: Path, staffed_admin_services: Any,
-    seeded: Seeded, open_session: Any, fake_clock: Any, monkeypatch: Any
+    qtbot: Any,
+    runner: Any,
+    handler: Any,
+    staffed_dir: Path,
+    staffed_admin_services: Any,
+    seeded: Seeded,
+    open_session: Any,
+    fake_clock: Any,
+    monkeypatch: Any,
 ) -> None:
     from ui.risk_review_dialog import RiskReviewDialog, RiskReviewRequest
     from ui.services import Services
@@ -253,8 +300,11 @@ def test_a_counsellor_who_is_not_the_clients_is_told_why_not(
     counsellor = Services.for_session(open_session(staffed_dir, "counsellor", clock=fake_clock))
     view = _waiting_list(qtbot, runner, counsellor, read_only=True)
     _select(view, seeded.waiting["alice_routine_new"])
-    monkeypatch.setattr(RiskReviewDialog, "ask", classmethod(
-        lambda cls, parent, current, history: RiskReviewRequest("low", REASON)))
+    monkeypatch.setattr(
+        RiskReviewDialog,
+        "ask",
+        classmethod(lambda cls, parent, current, history: RiskReviewRequest("low", REASON)),
+    )
     assert _finished(qtbot, view.actions, view.review_risk_button) == (
         "error",
         "Only the client's own counsellor or a clinical lead can lower their risk level.",
@@ -262,8 +312,13 @@ def test_a_counsellor_who_is_not_the_clients_is_told_why_not(
 
 
 def test_the_case_workspace_reviews_the_clients_risk(
-    qtbot: Any, runner: Any, handler: Any, lead: Any, seeded: Seeded,
-    staffed_admin_services: Any, monkeypatch: Any
+    qtbot: Any,
+    runner: Any,
+    handler: Any,
+    lead: Any,
+    seeded: Seeded,
+    staffed_admin_services: Any,
+    monkeypatch: Any,
 ) -> None:
     from ui.caseload_view import CaseloadView
     from ui.risk_review_dialog import RiskReviewDialog, RiskReviewRequest
@@ -274,8 +329,11 @@ def test_the_case_workspace_reviews_the_clients_risk(
     def allocate() -> None:
         profile = CounsellorService(admin).all()[0].id
         with admin.case_tx() as conn:
-            conn.execute(update(schema.cases).where(schema.cases.c.id == case_id)
-                         .values(counsellor_id=profile, status="active"))
+            conn.execute(
+                update(schema.cases)
+                .where(schema.cases.c.id == case_id)
+                .values(counsellor_id=profile, status="active")
+            )
 
     run_on_db(qtbot, runner, allocate)
     _raise(qtbot, runner, handler, seeded.carol, "high")
@@ -288,8 +346,11 @@ def test_the_case_workspace_reviews_the_clients_risk(
     qtbot.waitUntil(lambda: workspace.data is not None and runner.pending == 0)
     assert workspace.review_risk_button.isEnabled()
     assert "risk: high" in workspace.summary_label.text()
-    monkeypatch.setattr(RiskReviewDialog, "ask", classmethod(
-        lambda cls, parent, current, history: RiskReviewRequest("medium", REASON)))
+    monkeypatch.setattr(
+        RiskReviewDialog,
+        "ask",
+        classmethod(lambda cls, parent, current, history: RiskReviewRequest("medium", REASON)),
+    )
 
     assert _finished(qtbot, workspace.actions, workspace.review_risk_button)[0] == "success"
 

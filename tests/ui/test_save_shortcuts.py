@@ -26,8 +26,11 @@ def services(demo_dir: Path, open_session: Any, fake_clock: Any) -> Any:
 
 
 def _focusable(form: QWidget) -> list[QWidget]:
-    return [w for w in form.findChildren(QWidget)
-            if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisible() and w.isEnabled()]
+    return [
+        w
+        for w in form.findChildren(QWidget)
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisible() and w.isEnabled()
+    ]
 
 
 def _sweep(qtbot: Any, runner: Any, form: QWidget, shortcut: Any) -> list[str]:
@@ -42,8 +45,9 @@ def _sweep(qtbot: Any, runner: Any, form: QWidget, shortcut: Any) -> list[str]:
         # A widget with a focus proxy (the date editor's line edit) hands focus on.
         qtbot.waitUntil(lambda w=widget: QApplication.focusWidget() in (w, w.focusProxy()))
         before = len(fired)
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S,
-                       Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(
+            QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier
+        )
         if len(fired) != before + 1:
             missed.append(widget.objectName() or type(widget).__name__)
         qtbot.waitUntil(lambda: runner.pending == 0 and not getattr(form, "busy", False))
@@ -52,8 +56,8 @@ def _sweep(qtbot: Any, runner: Any, form: QWidget, shortcut: Any) -> list[str]:
 
 
 def test_ctrl_s_saves_from_every_item_and_field_of_the_case_forms(
-        qtbot: Any, runner: Any, services: Any, fake_clock: Any,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    qtbot: Any, runner: Any, services: Any, fake_clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ui.caseload_view import CaseloadView
     from ui.risk_prompt_dialog import RiskPromptDialog
 

@@ -41,8 +41,11 @@ def risk_prompts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     from ui.risk_prompt_dialog import RiskPromptDialog
 
     shown: list[str] = []
-    monkeypatch.setattr(RiskPromptDialog, "show_prompt",
-                        classmethod(lambda cls, parent, name, prompt: shown.append(prompt)))
+    monkeypatch.setattr(
+        RiskPromptDialog,
+        "show_prompt",
+        classmethod(lambda cls, parent, name, prompt: shown.append(prompt)),
+    )
     return shown
 
 
@@ -84,13 +87,19 @@ def _to_session(qtbot: Any, workspace: Any, appointment_id: int) -> Any:
     press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
     assert workspace.tabs.currentIndex() == 1
     assert QApplication.focusWidget() is workspace.appointments_table
-    qtbot.waitUntil(lambda: record.context is not None
-                    and record.context.appointment.id == appointment_id and not record.busy)
+    qtbot.waitUntil(
+        lambda: (
+            record.context is not None
+            and record.context.appointment.id == appointment_id
+            and not record.busy
+        )
+    )
     return record
 
 
-def test_recording_a_session_by_keyboard(qtbot: Any, runner: Any, services: Any,
-                                         fake_clock: Any, risk_prompts: list[str]) -> None:
+def test_recording_a_session_by_keyboard(
+    qtbot: Any, runner: Any, services: Any, fake_clock: Any, risk_prompts: list[str]
+) -> None:
     session = run_on_db(qtbot, runner, lambda: todays_session(services))
     fake_clock.now = session.starts_at + timedelta(hours=1)
     view = _caseload(qtbot, runner, services)
@@ -127,8 +136,11 @@ def test_recording_a_session_by_keyboard(qtbot: Any, runner: Any, services: Any,
     assert [(n.kind, n.text) for n in notes] == [("note", NOTE)]
     history = run_on_db(qtbot, runner, lambda: clinical.measure_history(session.case_id))
     # The demo case has its earlier sessions' scores; this session's is the one just typed.
-    assert [(p.total, p.band, p.appointment_id) for p in history["PHQ-9"]
-            if p.appointment_id == session.id] == [(8.0, "Mild", session.id)]
+    assert [
+        (p.total, p.band, p.appointment_id)
+        for p in history["PHQ-9"]
+        if p.appointment_id == session.id
+    ] == [(8.0, "Mild", session.id)]
     rows = run_on_db(qtbot, runner, lambda: appointments(services, session.case_id))
     assert next(r for r in rows if r.id == session.id).status == "attended"
     qtbot.waitUntil(lambda: "PHQ-9" in workspace.chart.charts)
@@ -136,8 +148,8 @@ def test_recording_a_session_by_keyboard(qtbot: Any, runner: Any, services: Any,
 
 
 def test_a_raised_phq9_item_9_raises_the_risk_prompt_at_once(
-        qtbot: Any, runner: Any, services: Any, fake_clock: Any,
-        risk_prompts: list[str]) -> None:
+    qtbot: Any, runner: Any, services: Any, fake_clock: Any, risk_prompts: list[str]
+) -> None:
     session = run_on_db(qtbot, runner, lambda: todays_session(services))
     fake_clock.now = session.starts_at + timedelta(hours=1)
     view = _caseload(qtbot, runner, services)
@@ -168,9 +180,9 @@ def test_a_raised_phq9_item_9_raises_the_risk_prompt_at_once(
     assert prompt in record.banner.text()
 
 
-def test_a_locked_note_takes_amendments_only(qtbot: Any, runner: Any, services: Any,
-                                             fake_clock: Any, monkeypatch: pytest.MonkeyPatch
-                                             ) -> None:
+def test_a_locked_note_takes_amendments_only(
+    qtbot: Any, runner: Any, services: Any, fake_clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ui.amendment_dialog import AmendmentDialog
 
     session = run_on_db(qtbot, runner, lambda: todays_session(services))
@@ -185,8 +197,13 @@ def test_a_locked_note_takes_amendments_only(qtbot: Any, runner: Any, services: 
     with qtbot.waitSignal(workspace.loaded, timeout=10_000):
         workspace.load(session.id)
     record = workspace.session_record
-    qtbot.waitUntil(lambda: record.context is not None
-                    and record.context.appointment.id == session.id and not record.busy)
+    qtbot.waitUntil(
+        lambda: (
+            record.context is not None
+            and record.context.appointment.id == session.id
+            and not record.busy
+        )
+    )
     assert record.context.locked
     assert record.note_edit.isReadOnly()
     assert record.note_edit.toPlainText() == NOTE
@@ -205,13 +222,16 @@ def test_a_locked_note_takes_amendments_only(qtbot: Any, runner: Any, services: 
     assert asked == [NOTE]
     qtbot.waitUntil(lambda: record.amendments_list.count() == 1 and not record.busy)
     amended = (session.starts_at + timedelta(hours=25)).astimezone(LONDON)
-    assert record.amendments_list.item(0).text().startswith(
-        f"{amended:%d/%m/%Y %H:%M}, counsellor:")
+    assert (
+        record.amendments_list.item(0).text().startswith(f"{amended:%d/%m/%Y %H:%M}, counsellor:")
+    )
     assert "Thursday" in record.amendments_list.item(0).text()
     assert record.note_edit.toPlainText() == NOTE
     notes = run_on_db(qtbot, runner, lambda: clinical.notes(session.id))
     assert [(n.kind, n.text) for n in notes] == [
-        ("note", NOTE), ("amendment", "Correction: the meeting is on Thursday.")]
+        ("note", NOTE),
+        ("amendment", "Correction: the meeting is on Thursday."),
+    ]
 
 
 def test_an_amendment_dialog_refuses_an_empty_amendment(qtbot: Any) -> None:

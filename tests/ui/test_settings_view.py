@@ -38,15 +38,18 @@ def test_editors_are_typed_and_bounded_by_the_specs(view: Any) -> None:
         assert editor.isEnabled()
 
 
-def test_save_writes_the_changes(qtbot: Any, runner: Any, view: Any,
-                                 admin_services: Any) -> None:
+def test_save_writes_the_changes(qtbot: Any, runner: Any, view: Any, admin_services: Any) -> None:
     view.editors["idle_lock_minutes"].setValue(12)
     combo = view.editors["allowance_year"]
     combo.setCurrentIndex(combo.findData("rolling"))
     view.editors["line_closes"].setTime(QTime(18, 15))
     view.editors["diary_full_names"].setChecked(True)
-    assert set(view.changes()) == {"idle_lock_minutes", "allowance_year", "line_closes",
-                                   "diary_full_names"}
+    assert set(view.changes()) == {
+        "idle_lock_minutes",
+        "allowance_year",
+        "line_closes",
+        "diary_full_names",
+    }
     with qtbot.waitSignal(view.settings_saved, timeout=10_000) as blocker:
         qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
     assert blocker.args == ["success"]
@@ -73,9 +76,10 @@ def test_closing_before_opening_is_refused_and_nothing_is_saved(
     assert stored["idle_lock_minutes"] == 5 and stored["line_closes"] == "17:00"
 
 
-def test_a_value_the_core_rejects_is_explained(qtbot: Any, view: Any, admin_services: Any,
-                                               monkeypatch: Any) -> None:
-    def refuse(changes: dict[str, Any]) -> dict[str, Any]:
+def test_a_value_the_core_rejects_is_explained(
+    qtbot: Any, view: Any, admin_services: Any, monkeypatch: Any
+) -> None:
+    def refuse(changes: dict[str, Any], seen: dict[str, Any] | None = None) -> dict[str, Any]:
         raise InvalidSetting("disclosure_threshold", "out_of_range")
 
     monkeypatch.setattr(admin_services.settings, "update", refuse)

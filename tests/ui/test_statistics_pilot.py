@@ -25,9 +25,17 @@ def seed(qtbot: Any, runner: Any, session: Any, organisations: dict[str, int]) -
         with session.stats_tx() as conn:
             for organisation, count in organisations.items():
                 for _ in range(count):
-                    ingest(conn, "referral", QUARTER,
-                           {"org_group": "school_primary", "service": "counselling",
-                            "organisation": organisation}, key)
+                    ingest(
+                        conn,
+                        "referral",
+                        QUARTER,
+                        {
+                            "org_group": "school_primary",
+                            "service": "counselling",
+                            "organisation": organisation,
+                        },
+                        key,
+                    )
 
     run_on_db(qtbot, runner, write)
 
@@ -61,10 +69,14 @@ def test_usage_reports_are_offered_only_for_organisations_shown_on_their_own(
 
     seed(qtbot, runner, manager_session, {BIG: 40, TINY: 1})
     offered: list[list[str]] = []
-    monkeypatch.setattr(OrganisationChoice, "ask", staticmethod(
-        lambda _parent, organisations: offered.append(organisations)))
-    monkeypatch.setattr(LetterPreviewDialog, "preview", classmethod(
-        lambda cls, parent, title, filename, pdf: None))
+    monkeypatch.setattr(
+        OrganisationChoice,
+        "ask",
+        staticmethod(lambda _parent, organisations: offered.append(organisations)),
+    )
+    monkeypatch.setattr(
+        LetterPreviewDialog, "preview", classmethod(lambda cls, parent, title, filename, pdf: None)
+    )
     view = _view(qtbot, runner, manager_session)
     view.usage_button.click()
     qtbot.waitUntil(lambda: bool(offered), timeout=10_000)
@@ -83,8 +95,11 @@ def test_no_usage_report_when_every_organisation_is_too_small(
 
     seed(qtbot, runner, manager_session, {TINY: 1, "Zqx Small Nursery": 3})
     asked: list[Any] = []
-    monkeypatch.setattr(OrganisationChoice, "ask", staticmethod(
-        lambda _parent, organisations: asked.append(organisations)))
+    monkeypatch.setattr(
+        OrganisationChoice,
+        "ask",
+        staticmethod(lambda _parent, organisations: asked.append(organisations)),
+    )
     view = _view(qtbot, runner, manager_session)
     with qtbot.waitSignal(view.operation_finished, timeout=10_000):
         view.usage_button.click()
@@ -130,14 +145,18 @@ def test_the_running_quarter_cannot_be_released(
     seed(qtbot, runner, manager_session, {BIG: 40})
     drained(qtbot, runner, manager_session)
     asked: list[str] = []
-    monkeypatch.setattr(ConfirmDialog, "ask", staticmethod(
-        lambda _parent, _title, text, _action: asked.append(text) or True))
+    monkeypatch.setattr(
+        ConfirmDialog,
+        "ask",
+        staticmethod(lambda _parent, _title, text, _action: asked.append(text) or True),
+    )
     view = _view(qtbot, runner, manager_session)
     assert view.release_button.isEnabled()  # 2024Q4 has ended and is up to date
     with qtbot.waitSignal(view.release_checked, timeout=10_000):
         assert view.show_period("2025Q1")  # the fake clock's 3 March 2025 is in it
-    qtbot.waitUntil(lambda: view.output is not None and view.output.period == "2025Q1",
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: view.output is not None and view.output.period == "2025Q1", timeout=10_000
+    )
     assert not view.release_button.isEnabled()
     assert "has not ended" in view.release_button.toolTip()
     assert "31/03/2025" in view.release_button.toolTip()
@@ -200,8 +219,9 @@ def _seal(qtbot: Any, runner: Any, session: Any, count: int) -> None:
 
     def write() -> None:
         for _ in range(count):
-            outbox.seal_record(session, "contact", "2025Q1",
-                               {"channel": "phone", "purpose": "enquiry"})
+            outbox.seal_record(
+                session, "contact", "2025Q1", {"channel": "phone", "purpose": "enquiry"}
+            )
 
     run_on_db(qtbot, runner, write)
 
@@ -213,7 +233,11 @@ def _pending(qtbot: Any, runner: Any, session: Any) -> int:
 
 
 def test_an_administrators_sign_in_brings_the_figures_up_to_date(
-    qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any, fake_clock: Any,
+    qtbot: Any,
+    runner: Any,
+    staffed_dir: Path,
+    open_session: Any,
+    fake_clock: Any,
     monkeypatch: Any,
 ) -> None:
     import ui.stats_drain_scheduler as scheduler_module
@@ -238,8 +262,7 @@ def test_an_administrators_sign_in_brings_the_figures_up_to_date(
     assert blocker.args[0].taken == 3 and threads == [True]  # on the database thread
     assert _pending(qtbot, runner, handler) == 0
     page = window.pages["statistics"]
-    qtbot.waitUntil(lambda: "No new records waiting" in page.freshness_label.text(),
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: "No new records waiting" in page.freshness_label.text(), timeout=10_000)
     assert "brought up to date on 03/03/2025" in page.freshness_label.text()
     # Then on a timer, every 15 minutes, while signed in.
     timer = window.drain_scheduler.timer
@@ -269,8 +292,9 @@ def test_a_few_records_wait_and_the_administrator_sees_the_live_count(
         window.drain_scheduler.timer.timeout.emit()
     assert blocker.args[0] is None and _pending(qtbot, runner, admin) == 2
     page = window.pages["statistics"]
-    qtbot.waitUntil(lambda: "2 new record(s) waiting now" in page.freshness_label.text(),
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: "2 new record(s) waiting now" in page.freshness_label.text(), timeout=10_000
+    )
     assert "administrator is signed in" not in page.freshness_label.text()
 
 
@@ -293,8 +317,9 @@ def test_no_drain_for_a_manager_or_after_locking(
     assert not scheduler.active and runner.pending == 0
 
 
-def test_the_status_line_counts_unreadable_records_apart(qtbot: Any, manager_session: Any,
-                                                          runner: Any) -> None:
+def test_the_status_line_counts_unreadable_records_apart(
+    qtbot: Any, manager_session: Any, runner: Any
+) -> None:
     from datetime import date
 
     from supportline.statistics.catalogue import StatisticsService
@@ -304,5 +329,7 @@ def test_the_status_line_counts_unreadable_records_apart(qtbot: Any, manager_ses
     widget = FreshnessWidget(StatisticsService(manager_session), runner)
     qtbot.addWidget(widget)
     text = widget.describe(Freshness(date(2025, 3, 1), 2, date(2025, 3, 3), 0, live_waiting=0))
-    assert text == ("Figures last brought up to date on 01/03/2025. No new records waiting. "
-                    "2 record(s) could not be read and are left for an administrator.")
+    assert text == (
+        "Figures last brought up to date on 01/03/2025. No new records waiting. "
+        "2 record(s) could not be read and are left for an administrator."
+    )

@@ -49,12 +49,29 @@ def seed(qtbot: Any, runner: Any, session: Any, quarter: str = QUARTER) -> None:
         with session.stats_tx() as conn:
             for (org_group, service), count in REFERRALS.items():
                 for _ in range(count):
-                    ingest(conn, "referral", quarter,
-                           {"org_group": org_group, "service": service,
-                            "organisation": "Maidstone Grammar School"}, key)
-            ingest(conn, "evaluation", quarter,
-                   {"form": "first", "pair_code": "TEST-CODE-001", "answers": {"hopeful": 4},
-                    "comment": f"Very kind {COMMENT_MARKER}"}, key)
+                    ingest(
+                        conn,
+                        "referral",
+                        quarter,
+                        {
+                            "org_group": org_group,
+                            "service": service,
+                            "organisation": "Maidstone Grammar School",
+                        },
+                        key,
+                    )
+            ingest(
+                conn,
+                "evaluation",
+                quarter,
+                {
+                    "form": "first",
+                    "pair_code": "TEST-CODE-001",
+                    "answers": {"hopeful": 4},
+                    "comment": f"Very kind {COMMENT_MARKER}",
+                },
+                key,
+            )
             # As a drain would: the figures are up to date today (so the ended quarter may be
             # released).
             record_drain(conn, to_local(session.clock()).date(), 0)
@@ -63,8 +80,7 @@ def seed(qtbot: Any, runner: Any, session: Any, quarter: str = QUARTER) -> None:
 
 
 @pytest.fixture
-def manager(qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any,
-            fake_clock: Any) -> Any:
+def manager(qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any, fake_clock: Any) -> Any:
     from ui.services import Services
 
     session = open_session(staffed_dir, "manager", clock=fake_clock)
@@ -84,8 +100,9 @@ def _view(qtbot: Any, runner: Any, services: Any, **kwargs: Any) -> Any:
     return view
 
 
-def _expected(qtbot: Any, runner: Any, services: Any, code: str = TABLE,
-              period: str = QUARTER) -> Any:
+def _expected(
+    qtbot: Any, runner: Any, services: Any, code: str = TABLE, period: str = QUARTER
+) -> Any:
     statistics = StatisticsService(services.session)
     return run_on_db(qtbot, runner, lambda: statistics.output(code, period))
 
@@ -126,19 +143,24 @@ def test_table_shows_protected_figures_with_hidden_cells_marked(
     assert _cell(view, "kcc_directorate", TOTAL).data(Qt.ItemDataRole.FontRole).bold()
     assert _cell(view, "kcc_directorate", "counselling").data(Qt.ItemDataRole.FontRole) is None
     # Rows and columns are named for people, and the note says how figures are protected.
-    headers = [view.proxy.headerData(c, Qt.Orientation.Horizontal)
-               for c in range(view.proxy.columnCount())]
+    headers = [
+        view.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(view.proxy.columnCount())
+    ]
     assert headers == ["Counselling", "Coaching", "Mediation", "Total"]
     assert view.proxy.headerData(0, Qt.Orientation.Vertical) == "KCC directorate"
     note = view.note_label.text()
-    for phrase in ("under 10", "nearest 5", "may not add up", "hidden to protect others",
-                   "No individual can be identified"):
+    for phrase in (
+        "under 10",
+        "nearest 5",
+        "may not add up",
+        "hidden to protect others",
+        "No individual can be identified",
+    ):
         assert phrase in note
     assert "October to December 2024" in view.title_label.text()
 
 
-def test_period_is_checked_and_financial_years_work(qtbot: Any, runner: Any,
-                                                    manager: Any) -> None:
+def test_period_is_checked_and_financial_years_work(qtbot: Any, runner: Any, manager: Any) -> None:
     view = _view(qtbot, runner, manager)
     for bad in ("2026Q5", "2026-Q3", "FY26", "Q3 2026", ""):
         assert not view.show_period(bad)
@@ -166,8 +188,9 @@ def test_period_is_checked_and_financial_years_work(qtbot: Any, runner: Any,
     assert _cell(view, TOTAL, TOTAL).data() == "0"
 
 
-def test_export_writes_exactly_the_services_csv(qtbot: Any, runner: Any, manager: Any,
-                                                tmp_path: Path, monkeypatch: Any) -> None:
+def test_export_writes_exactly_the_services_csv(
+    qtbot: Any, runner: Any, manager: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
     from ui.statistics_view import StatsFiles
 
     target = tmp_path / "out" / "table.csv"
@@ -177,8 +200,11 @@ def test_export_writes_exactly_the_services_csv(qtbot: Any, runner: Any, manager
         asked.append(suggested)
         return target
 
-    monkeypatch.setattr(StatsFiles, "save_csv_path", classmethod(
-        lambda cls, parent, suggested: choose(parent, suggested)))
+    monkeypatch.setattr(
+        StatsFiles,
+        "save_csv_path",
+        classmethod(lambda cls, parent, suggested: choose(parent, suggested)),
+    )
     view = _view(qtbot, runner, manager)
     with qtbot.waitSignal(view.operation_finished, timeout=10_000) as finished:
         qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
@@ -194,14 +220,16 @@ def test_export_writes_exactly_the_services_csv(qtbot: Any, runner: Any, manager
     def exported() -> list[str]:
         a = schema.stats_audit.c
         with manager.session.stats.connect() as conn:
-            return list(conn.execute(select(a.record_id).where(a.action == AuditAction.EXPORTED))
-                        .scalars())
+            return list(
+                conn.execute(select(a.record_id).where(a.action == AuditAction.EXPORTED)).scalars()
+            )
 
     assert run_on_db(qtbot, runner, exported) == [f"{TABLE}:{QUARTER}"]
 
 
-def test_chart_draws_published_figures_and_lists_hidden_ones(qtbot: Any, runner: Any,
-                                                             manager: Any) -> None:
+def test_chart_draws_published_figures_and_lists_hidden_ones(
+    qtbot: Any, runner: Any, manager: Any
+) -> None:
     from PySide6.QtCharts import QHorizontalBarSeries
 
     view = _view(qtbot, runner, manager)
@@ -228,8 +256,9 @@ def test_chart_draws_published_figures_and_lists_hidden_ones(qtbot: Any, runner:
     assert view.proxy.headerData(0, Qt.Orientation.Horizontal) == "Number"
 
 
-def test_models_pass_qtmodeltester(qtbot: Any, runner: Any, manager: Any,
-                                   qtmodeltester: Any) -> None:
+def test_models_pass_qtmodeltester(
+    qtbot: Any, runner: Any, manager: Any, qtmodeltester: Any
+) -> None:
     from supportline.statistics.catalogue import Release
     from ui.release_table_model import ReleaseTableModel
     from ui.stats_table_model import StatsTableModel
@@ -250,8 +279,9 @@ def test_models_pass_qtmodeltester(qtbot: Any, runner: Any, manager: Any,
     qtmodeltester.check(releases, force_py=True)
 
 
-def test_release_freezes_the_period_after_confirming(qtbot: Any, runner: Any, manager: Any,
-                                                     monkeypatch: Any) -> None:
+def test_release_freezes_the_period_after_confirming(
+    qtbot: Any, runner: Any, manager: Any, monkeypatch: Any
+) -> None:
     from ui.confirm_dialog import ConfirmDialog
 
     answers = iter([False, True])
@@ -272,8 +302,7 @@ def test_release_freezes_the_period_after_confirming(qtbot: Any, runner: Any, ma
     assert view.banner.kind == "success"
     assert view.release_model.rowCount() == 1
     release = view.release_model.rows()[0]
-    assert (release.table_code, release.period, release.released_by) == (TABLE, QUARTER,
-                                                                         "manager")
+    assert (release.table_code, release.period, release.released_by) == (TABLE, QUARTER, "manager")
     assert "Released" in view.release_state_label.text()
     assert not view.release_button.isEnabled()  # once is enough
 
@@ -298,14 +327,20 @@ def test_comments_are_for_the_manager_only_and_marked_never_exported(
     assert admin.release_button.isVisible()
 
 
-def test_reports_are_previewed_before_saving(qtbot: Any, runner: Any, manager: Any,
-                                             monkeypatch: Any) -> None:
+def test_reports_are_previewed_before_saving(
+    qtbot: Any, runner: Any, manager: Any, monkeypatch: Any
+) -> None:
     from ui.letter_preview_dialog import LetterPreviewDialog
     from ui.statistics_view import OrganisationChoice
 
     previews: list[tuple[str, str, bytes]] = []
-    monkeypatch.setattr(LetterPreviewDialog, "preview", classmethod(
-        lambda cls, parent, title, filename, pdf: previews.append((title, filename, pdf))))
+    monkeypatch.setattr(
+        LetterPreviewDialog,
+        "preview",
+        classmethod(
+            lambda cls, parent, title, filename, pdf: previews.append((title, filename, pdf))
+        ),
+    )
     offered: list[list[str]] = []
 
     def choose(_parent: Any, organisations: list[str]) -> str:
@@ -327,8 +362,9 @@ def test_reports_are_previewed_before_saving(qtbot: Any, runner: Any, manager: A
     assert "Maidstone" not in filename  # the file name carries no organisation
 
 
-def test_a_call_handler_gets_no_statistics_page(qtbot: Any, runner: Any, staffed_dir: Path,
-                                                open_session: Any) -> None:
+def test_a_call_handler_gets_no_statistics_page(
+    qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any
+) -> None:
     from ui.main_window import MainWindow
     from ui.services import Services
     from ui.statistics_view import StatisticsView

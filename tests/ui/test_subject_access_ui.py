@@ -37,16 +37,26 @@ def _detail(qtbot: Any, runner: Any, services: Any, client_id: int) -> Any:
 
 
 def test_an_administrator_prints_it_from_the_client_record(
-    qtbot: Any, runner: Any, staffed_dir: Path, seeded: Seeded, open_session: Any,
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    qtbot: Any,
+    runner: Any,
+    staffed_dir: Path,
+    seeded: Seeded,
+    open_session: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     from ui.letter_preview_dialog import LetterPreviewDialog
     from ui.services import Services
 
     services = Services.for_session(open_session(staffed_dir, "admin"))
     previews: list[tuple[str, str, bytes]] = []
-    monkeypatch.setattr(LetterPreviewDialog, "preview", classmethod(
-        lambda cls, parent, title, filename, pdf: previews.append((title, filename, pdf))))
+    monkeypatch.setattr(
+        LetterPreviewDialog,
+        "preview",
+        classmethod(
+            lambda cls, parent, title, filename, pdf: previews.append((title, filename, pdf))
+        ),
+    )
     view = _detail(qtbot, runner, services, seeded.alice)
     button = view.subject_access_button
     assert button.isVisible() and button.isEnabled()
@@ -58,16 +68,28 @@ def test_an_administrator_prints_it_from_the_client_record(
     assert title == "Subject access printout"
     assert filename == "subject-access-SL-000001.pdf"
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
-    for words in ("Subject access printout", "Alice Smithson", "SL-000001", "Female",
-                  "Polish", "Waiting for assessment", "Ada Admin, Administrator"):
+    for words in (
+        "Subject access printout",
+        "Alice Smithson",
+        "SL-000001",
+        "Female",
+        "Polish",
+        "Waiting for assessment",
+        "Ada Admin, Administrator",
+    ):
         assert words in text, words
 
     def audited() -> list[tuple[str, str, str]]:
         a = schema.case_audit.c
         with services.session.case.connect() as conn:
-            return [tuple(r) for r in conn.execute(
-                select(a.actor, a.record_type, a.record_id)
-                .where(a.action == "subject_access.produced"))]
+            return [
+                tuple(r)
+                for r in conn.execute(
+                    select(a.actor, a.record_type, a.record_id).where(
+                        a.action == "subject_access.produced"
+                    )
+                )
+            ]
 
     assert run_on_db(qtbot, runner, audited) == [("admin", "client", str(seeded.alice))]
 
@@ -75,8 +97,9 @@ def test_an_administrator_prints_it_from_the_client_record(
     dialog = LetterPreviewDialog(title, filename, pdf)
     qtbot.addWidget(dialog)
     target = tmp_path / filename
-    monkeypatch.setattr(LetterPreviewDialog, "save_path",
-                        classmethod(lambda cls, parent, suggested: target))
+    monkeypatch.setattr(
+        LetterPreviewDialog, "save_path", classmethod(lambda cls, parent, suggested: target)
+    )
     with qtbot.waitSignal(dialog.saved):
         dialog.save_button.click()
     assert target.read_bytes() == pdf
@@ -106,7 +129,8 @@ def test_a_refusal_from_the_service_is_a_message(
         view.subject_access_button.click()
     assert done.args == ["error"]
     assert view.banner.text() == (
-        "Only a clinical lead or an administrator can print a subject access record.")
+        "Only a clinical lead or an administrator can print a subject access record."
+    )
 
 
 def test_document_labels_say_what_the_screens_say() -> None:

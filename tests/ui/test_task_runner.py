@@ -8,13 +8,13 @@ from typing import Any
 from tests.ui.conftest import run_on_db
 
 
-def test_tasks_run_in_order_on_one_thread_that_is_not_the_gui_thread(qtbot: Any,
-                                                                      runner: Any) -> None:
+def test_tasks_run_in_order_on_one_thread_that_is_not_the_gui_thread(
+    qtbot: Any, runner: Any
+) -> None:
     seen: list[tuple[int, int]] = []
     results: list[int] = []
     for number in range(20):
-        runner.submit(lambda n=number: seen.append((n, threading.get_ident())) or n,
-                      results.append)
+        runner.submit(lambda n=number: seen.append((n, threading.get_ident())) or n, results.append)
     qtbot.waitUntil(lambda: len(results) == 20)
     assert results == list(range(20))
     assert [n for n, _ in seen] == list(range(20))
@@ -117,30 +117,33 @@ def test_job_runner_cancel_stops_the_job(qtbot: Any) -> None:
         jobs.shutdown()
 
 
-def test_each_task_reports_what_it_changed_after_its_callback(qtbot: Any, runner: Any,
-                                                              admin_services: Any) -> None:
+def test_each_task_reports_what_it_changed_after_its_callback(
+    qtbot: Any, runner: Any, admin_services: Any
+) -> None:
     from supportline.changes import Changes
 
     order: list[str] = []
     runner.changes_made.connect(lambda made: order.append(f"changes {sorted(made.tables)}"))
     settings = admin_services.settings
     with qtbot.waitSignal(runner.changes_made) as made:
-        runner.submit(lambda: settings.update({"idle_lock_minutes": 9}),
-                      lambda _values: order.append("callback"))
+        runner.submit(
+            lambda: settings.update({"idle_lock_minutes": 9}),
+            lambda _values: order.append("callback"),
+        )
     assert made.args[0] == Changes.of("settings", "audit")
     assert order == ["callback", "changes ['audit', 'settings']"]
 
 
-def test_a_read_only_task_reports_no_changes(qtbot: Any, runner: Any,
-                                             admin_services: Any) -> None:
+def test_a_read_only_task_reports_no_changes(qtbot: Any, runner: Any, admin_services: Any) -> None:
     users, cases = admin_services.users, admin_services.cases
     with qtbot.assertNotEmitted(runner.changes_made, wait=100):
         assert [u.username for u in run_on_db(qtbot, runner, users.list_users)] == ["admin"]
         assert run_on_db(qtbot, runner, cases.waiting_list) == []
 
 
-def test_a_failed_task_still_reports_what_it_committed(qtbot: Any, runner: Any,
-                                                       admin_services: Any) -> None:
+def test_a_failed_task_still_reports_what_it_committed(
+    qtbot: Any, runner: Any, admin_services: Any
+) -> None:
     settings = admin_services.settings
     errors: list[BaseException] = []
 

@@ -41,8 +41,7 @@ def _attempt(qtbot: Any, dialog: Any, username: str, password: str) -> None:
     qtbot.waitUntil(lambda: not dialog.busy)
 
 
-def test_unlock_by_keyboard_emits_the_session(qtbot: Any, make_dialog: Any,
-                                              data_dir: Path) -> None:
+def test_unlock_by_keyboard_emits_the_session(qtbot: Any, make_dialog: Any, data_dir: Path) -> None:
     dialog = make_dialog(data_dir)
     dialog.username_edit.setFocus()
     qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.username_edit)
@@ -60,8 +59,9 @@ def test_unlock_by_keyboard_emits_the_session(qtbot: Any, make_dialog: Any,
 
 
 @pytest.mark.parametrize("username", ["admin", "nobody"])
-def test_wrong_credentials_give_one_generic_message(qtbot: Any, make_dialog: Any,
-                                                    data_dir: Path, username: str) -> None:
+def test_wrong_credentials_give_one_generic_message(
+    qtbot: Any, make_dialog: Any, data_dir: Path, username: str
+) -> None:
     dialog = make_dialog(data_dir)
     emitted: list[Any] = []
     dialog.unlocked.connect(emitted.append)
@@ -100,8 +100,9 @@ def test_countdown_after_repeated_failures_disables_the_button(
         qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
 
 
-def test_longer_countdown_after_more_failures(qtbot: Any, make_dialog: Any, data_dir: Path,
-                                              fake_clock: FakeClock) -> None:
+def test_longer_countdown_after_more_failures(
+    qtbot: Any, make_dialog: Any, data_dir: Path, fake_clock: FakeClock
+) -> None:
     dialog = make_dialog(data_dir)
     for _ in range(3):
         _attempt(qtbot, dialog, "admin", "wrong password here")
@@ -116,8 +117,9 @@ def test_longer_countdown_after_more_failures(qtbot: Any, make_dialog: Any, data
     qtbot.waitUntil(lambda: dialog.unlock_button.isEnabled())
 
 
-def test_a_new_dialog_honours_an_outstanding_delay(qtbot: Any, make_dialog: Any,
-                                                   data_dir: Path) -> None:
+def test_a_new_dialog_honours_an_outstanding_delay(
+    qtbot: Any, make_dialog: Any, data_dir: Path
+) -> None:
     first = make_dialog(data_dir)
     for _ in range(3):
         _attempt(qtbot, first, "admin", "wrong password here")
@@ -131,8 +133,7 @@ def test_a_new_dialog_honours_an_outstanding_delay(qtbot: Any, make_dialog: Any,
     assert "Please wait" in second.message_label.text()
 
 
-def test_missing_data_says_how_to_create_it(qtbot: Any, make_dialog: Any,
-                                            tmp_path: Path) -> None:
+def test_missing_data_says_how_to_create_it(qtbot: Any, make_dialog: Any, tmp_path: Path) -> None:
     dialog = make_dialog(tmp_path / "nothing-here")
     text = dialog.message_label.text()
     assert "No SupportLine data found in" in text
@@ -142,8 +143,9 @@ def test_missing_data_says_how_to_create_it(qtbot: Any, make_dialog: Any,
     assert str(tmp_path / "nothing-here") in dialog.data_dir_label.text()
 
 
-def test_corrupt_keystore_gives_a_clear_message(qtbot: Any, make_dialog: Any,
-                                                data_dir: Path) -> None:
+def test_corrupt_keystore_gives_a_clear_message(
+    qtbot: Any, make_dialog: Any, data_dir: Path
+) -> None:
     (data_dir / "keystore.json").write_text("{not json", encoding="utf-8")
     dialog = make_dialog(data_dir)
     _attempt(qtbot, dialog, "admin", ADMIN_PASSWORD)
@@ -152,11 +154,14 @@ def test_corrupt_keystore_gives_a_clear_message(qtbot: Any, make_dialog: Any,
     assert dialog.session is None
 
 
-def test_every_input_has_an_accessible_name(qtbot: Any, make_dialog: Any,
-                                            data_dir: Path) -> None:
+def test_every_input_has_an_accessible_name(qtbot: Any, make_dialog: Any, data_dir: Path) -> None:
     dialog = make_dialog(data_dir)
-    for widget in (dialog.username_edit, dialog.password_edit, dialog.unlock_button,
-                   dialog.message_label):
+    for widget in (
+        dialog.username_edit,
+        dialog.password_edit,
+        dialog.unlock_button,
+        dialog.message_label,
+    ):
         assert widget.accessibleName()
 
 

@@ -11,11 +11,17 @@ from supportline.roles import Role
 from supportline.services.users import UserInfo
 
 
-def _user(username: str, name: str, roles: set[Role], active: bool = True,
-          created: datetime | None = None) -> UserInfo:
+def _user(
+    username: str, name: str, roles: set[Role], active: bool = True, created: datetime | None = None
+) -> UserInfo:
     return UserInfo(
-        username=username, display_name=name, roles=frozenset(roles), active=active,
-        is_clinical_lead=False, has_slot=active, must_change_password=False,
+        username=username,
+        display_name=name,
+        roles=frozenset(roles),
+        active=active,
+        is_clinical_lead=False,
+        has_slot=active,
+        must_change_password=False,
         created_at=created or datetime(2025, 1, 2, 9, 0, tzinfo=UTC),
         disabled_at=None if active else datetime(2025, 2, 1, tzinfo=UTC),
     )
@@ -24,8 +30,13 @@ def _user(username: str, name: str, roles: set[Role], active: bool = True,
 USERS = [
     _user("zoe", "Zoe Zed", {Role.COUNSELLOR}, created=datetime(2024, 12, 31, 23, 30, tzinfo=UTC)),
     _user("adam", "Adam Ant", {Role.ADMINISTRATOR}),
-    _user("mia", "Mia May", {Role.CALL_HANDLER, Role.SERVICE_MANAGER}, active=False,
-          created=datetime(2025, 7, 1, 23, 30, tzinfo=UTC)),
+    _user(
+        "mia",
+        "Mia May",
+        {Role.CALL_HANDLER, Role.SERVICE_MANAGER},
+        active=False,
+        created=datetime(2025, 7, 1, 23, 30, tzinfo=UTC),
+    ),
 ]
 
 
@@ -73,8 +84,10 @@ def test_sorting_and_row_objects_work_through_the_proxy(qtmodeltester: Any) -> N
     proxy.setSourceModel(model)
     proxy.setSortRole(UserTableModel.SortRole)
     proxy.sort(UserTableModel.COLUMN_CREATED, Qt.SortOrder.AscendingOrder)
-    ordered = [proxy.index(row, 0).data(UserTableModel.RowObjectRole).username
-               for row in range(proxy.rowCount())]
+    ordered = [
+        proxy.index(row, 0).data(UserTableModel.RowObjectRole).username
+        for row in range(proxy.rowCount())
+    ]
     assert ordered == ["zoe", "adam", "mia"]  # by date, not by the DD/MM/YYYY text
     proxy.sort(UserTableModel.COLUMN_USERNAME, Qt.SortOrder.AscendingOrder)
     first = proxy.index(0, UserTableModel.COLUMN_NAME).data(UserTableModel.RowObjectRole)

@@ -48,8 +48,14 @@ def _click(qtbot: Any, view: Any, button: Any, timeout: int = 20_000) -> str:
 def _new_user(**overrides: Any) -> Any:
     from ui.add_user_dialog import NewUser
 
-    values = dict(username="nina", display_name="Nina New", roles=frozenset({Role.COUNSELLOR}),
-                  password="nina password 1", is_clinical_lead=True, must_change_password=False)
+    values = dict(
+        username="nina",
+        display_name="Nina New",
+        roles=frozenset({Role.COUNSELLOR}),
+        password="nina password 1",
+        is_clinical_lead=True,
+        must_change_password=False,
+    )
     values.update(overrides)
     return NewUser(**values)
 
@@ -71,8 +77,11 @@ def _confirm(monkeypatch: Any, answers: list[str]) -> None:
 
 
 def test_lists_users_and_guards_the_buttons(view: Any) -> None:
-    assert _row(view, "handler") == {"roles": "Call handler", "status": "Active",
-                                     "name": "Hal Handler"}
+    assert _row(view, "handler") == {
+        "roles": "Call handler",
+        "status": "Active",
+        "name": "Hal Handler",
+    }
     assert not view.disable_button.isEnabled()  # nothing selected
     view.select_username("admin")
     assert view.roles_button.isEnabled()
@@ -83,8 +92,9 @@ def test_lists_users_and_guards_the_buttons(view: Any) -> None:
     assert view.proxy.rowCount() == 1
 
 
-def test_add_a_user_through_the_dialog_seam(qtbot: Any, runner: Any, view: Any,
-                                            staffed_dir: Path, monkeypatch: Any) -> None:
+def test_add_a_user_through_the_dialog_seam(
+    qtbot: Any, runner: Any, view: Any, staffed_dir: Path, monkeypatch: Any
+) -> None:
     from supportline.session import unlock
 
     _answer_add(monkeypatch, _new_user())
@@ -108,8 +118,9 @@ def test_add_a_user_through_the_dialog_seam(qtbot: Any, runner: Any, view: Any,
         ({"username": "Not Valid"}, "Usernames are 2 to 32 characters"),
     ],
 )
-def test_add_user_errors_are_explained(qtbot: Any, view: Any, monkeypatch: Any,
-                                       overrides: dict[str, str], expected: str) -> None:
+def test_add_user_errors_are_explained(
+    qtbot: Any, view: Any, monkeypatch: Any, overrides: dict[str, str], expected: str
+) -> None:
     _answer_add(monkeypatch, _new_user(**overrides))
     assert _click(qtbot, view, view.add_button) == "error"
     assert view.banner.kind == "error"
@@ -142,29 +153,36 @@ def test_change_roles(qtbot: Any, view: Any, monkeypatch: Any) -> None:
     assert view.banner.text() == "Roles changed for handler."
 
 
-def test_the_last_administrator_cannot_lose_the_role(qtbot: Any, view: Any,
-                                                     monkeypatch: Any) -> None:
+def test_the_last_administrator_cannot_lose_the_role(
+    qtbot: Any, view: Any, monkeypatch: Any
+) -> None:
     from ui.roles_dialog import RolesChange, RolesDialog
 
-    monkeypatch.setattr(RolesDialog, "ask", classmethod(
-        lambda cls, parent, user: RolesChange(frozenset({Role.COUNSELLOR}), False)))
+    monkeypatch.setattr(
+        RolesDialog,
+        "ask",
+        classmethod(lambda cls, parent, user: RolesChange(frozenset({Role.COUNSELLOR}), False)),
+    )
     view.select_username("admin")
     assert _click(qtbot, view, view.roles_button) == "error"
     assert "no administrator" in view.banner.text()
     qtbot.waitUntil(lambda: _row(view, "admin")["roles"] == "Administrator")
 
 
-def test_reset_password_shows_the_temporary_password_once(qtbot: Any, runner: Any, view: Any,
-                                                         staffed_dir: Path,
-                                                         monkeypatch: Any) -> None:
+def test_reset_password_shows_the_temporary_password_once(
+    qtbot: Any, runner: Any, view: Any, staffed_dir: Path, monkeypatch: Any
+) -> None:
     from supportline.session import unlock
     from ui.temporary_password_dialog import TemporaryPasswordDialog
 
     questions: list[str] = []
     _confirm(monkeypatch, questions)
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(TemporaryPasswordDialog, "ask", classmethod(
-        lambda cls, parent, username, password: shown.append((username, password))))
+    monkeypatch.setattr(
+        TemporaryPasswordDialog,
+        "ask",
+        classmethod(lambda cls, parent, username, password: shown.append((username, password))),
+    )
     view.select_username("manager")
     assert _click(qtbot, view, view.reset_button) == "success"
     assert "manager" in questions[0]
@@ -178,8 +196,9 @@ def test_reset_password_shows_the_temporary_password_once(qtbot: Any, runner: An
     run_on_db(qtbot, runner, session.lock)
 
 
-def test_disable_a_user_rotates_keys_with_progress(qtbot: Any, runner: Any, view: Any,
-                                                   staffed_dir: Path, monkeypatch: Any) -> None:
+def test_disable_a_user_rotates_keys_with_progress(
+    qtbot: Any, runner: Any, view: Any, staffed_dir: Path, monkeypatch: Any
+) -> None:
     from supportline.session import unlock
 
     _confirm(monkeypatch, [])
@@ -190,7 +209,8 @@ def test_disable_a_user_rotates_keys_with_progress(qtbot: Any, runner: Any, view
     def spy(self: Any, title: str, fn: Any, success: Any) -> None:
         original_open(self, title, fn, success)
         self.progress_dialog.progress_bar.valueChanged.connect(
-            lambda value: stages.append((value, self.progress_dialog.stage_label.text())))
+            lambda value: stages.append((value, self.progress_dialog.stage_label.text()))
+        )
 
     monkeypatch.setattr(type(view), "_run_rotation", spy)
     assert _click(qtbot, view, view.disable_button, timeout=60_000) == "success"
@@ -203,11 +223,9 @@ def test_disable_a_user_rotates_keys_with_progress(qtbot: Any, runner: Any, view
     qtbot.waitUntil(lambda: _row(view, "counsellor")["status"] == "Disabled")
     assert "counsellor is disabled" in view.banner.text()
     with pytest.raises(AuthenticationFailed):
-        run_on_db(qtbot, runner,
-                  lambda: unlock(staffed_dir, "counsellor", "counsellor password 1"))
+        run_on_db(qtbot, runner, lambda: unlock(staffed_dir, "counsellor", "counsellor password 1"))
     # Everyone else still gets in after the rotation.
-    session = run_on_db(qtbot, runner,
-                        lambda: unlock(staffed_dir, "handler", "handler password 1"))
+    session = run_on_db(qtbot, runner, lambda: unlock(staffed_dir, "handler", "handler password 1"))
     run_on_db(qtbot, runner, session.lock)
 
 
@@ -232,6 +250,13 @@ def test_add_user_dialog_checks_its_fields(qtbot: Any) -> None:
 
 
 def test_every_control_has_an_accessible_name(view: Any) -> None:
-    for widget in (view.filter_edit, view.table, view.add_button, view.roles_button,
-                   view.reset_button, view.disable_button, view.rotate_button):
+    for widget in (
+        view.filter_edit,
+        view.table,
+        view.add_button,
+        view.roles_button,
+        view.reset_button,
+        view.disable_button,
+        view.rotate_button,
+    ):
         assert widget.accessibleName(), widget.objectName()

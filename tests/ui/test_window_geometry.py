@@ -100,8 +100,8 @@ def test_an_edited_settings_file_falls_back_to_the_default(tmp_path: Path) -> No
 
 
 def test_the_main_window_reopens_where_it_was_closed(
-        qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any, tmp_path: Path,
-        monkeypatch: Any) -> None:
+    qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
     from PySide6.QtCore import Qt
 
     from ui import window_geometry
@@ -114,8 +114,9 @@ def test_the_main_window_reopens_where_it_was_closed(
 
     def window() -> MainWindow:
         session = open_session(staffed_dir, "manager")
-        built = MainWindow(session, Services.for_session(session), runner,
-                           settings=_settings(tmp_path))
+        built = MainWindow(
+            session, Services.for_session(session), runner, settings=_settings(tmp_path)
+        )
         qtbot.addWidget(built)
         return built
 

@@ -1,7 +1,7 @@
 """each case's clinical text under its own notes key, kept sealed to its readers
 
 Revision ID: case_0011
-Revises: case_0009
+Revises: case_0010
 Create Date: 2026-12-02 03:00:00
 
 The migration makes the table only: re-encrypting existing notes needs keys, so the first
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "case_0011"
-down_revision = "case_0009"
+down_revision = "case_0010"
 branch_labels = None
 depends_on = None
 
