@@ -508,7 +508,8 @@ _FINDINGS = {
     "anchor_missing": "no audit anchor in keystore.json: it was deleted, typically to put back an "
     "older store unnoticed",
     "anchor_mismatch": "the store's integrity digest is not the one anchored in keystore.json: "
-    "part of it (or all of it, or keystore.json) was replaced by an older copy",
+    "it was edited outside SupportLine, or part of it (or all of it, or keystore.json) was "
+    "replaced by an older copy",
     "integrity_rows_differ": "rows do not match their integrity digest: a page was replaced by an "
     "older copy, or rows were edited outside the app",
     "integrity_uncovered": "a table is not covered by the integrity digests",

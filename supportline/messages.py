@@ -190,11 +190,11 @@ def describe(exc: SupportLineError) -> str:
             "anchor_missing": "keystore.json holds no anchor for it (deleted: an old store may "
             "have been put back)",
             "anchor_forged": "its anchor in keystore.json has been altered",
-            "integrity": "its rows do not match the digest anchored in keystore.json (part of "
-            "it may have been replaced by an older copy)",
+            "integrity": "its rows do not match the digest anchored in keystore.json (it may "
+            "have been edited outside SupportLine, or part of it replaced by an older copy)",
             "audit": "its audit log is behind or off its anchor in keystore.json",
-            "rows": "its rows do not match the integrity digests recorded with them (part of "
-            "it may have been replaced by an older copy)",
+            "rows": "its rows do not match the integrity digests recorded with them (it may "
+            "have been edited outside SupportLine, or part of it replaced by an older copy)",
         }.get(exc.kind, exc.kind)
         return (
             f"refused: {exc.store}.db may have been tampered with: {what}; nothing was "
