@@ -509,9 +509,12 @@ class Session:
         else:
             self.stats_engine, self.stats_generation = engine, generation
         self._store_files[store] = _file_identity(self.data.store_path(store))
-        # The store as found is checked against its anchor before anything is written to it.
-        keystore = Keystore.load(self.data.keystore)
-        with engine.connect() as conn:
+        # The store as found is checked against its anchor before anything is written to it,
+        # holding the store's write lock (BEGIN IMMEDIATE): another copy of the app moves the
+        # anchor only while it holds that lock, just before its commit, so the digest read here
+        # and the anchor read from keystore.json are of the same moment, whatever it commits.
+        with engine.begin() as conn:
+            keystore = Keystore.load(self.data.keystore)
             problem = anchor_problem(
                 conn,
                 keystore.anchors.get(store),
