@@ -48,7 +48,7 @@ from .keystore import Anchor, Keystore
 from .outbox import OUTBOX_AAD
 from .paths import file_lock, fsync_file
 from .roles import KeyName, Op, Role, keys_for
-from .session import Session
+from .session import Session, audit_table
 
 Progress = Callable[[float, str], None]
 Cancelled = Callable[[], bool]
@@ -392,7 +392,7 @@ def _redigest(conn: Any, store: str) -> AnchorState:
     tracker = integrity.tracker(raw)
     assert tracker is not None
     integrity.install(raw, tracker)
-    head = audit.head(conn, schema.case_audit if store == "case" else schema.stats_audit)
+    head = audit.head(conn, audit_table(store))
     return AnchorState(head.seq, head.hash, integrity.current_digest(raw))
 
 

@@ -261,7 +261,7 @@ def create_store_in(
         engine = dbengine.make_engine(data.store_path(store), key, store=store, create=True)
         try:
             migrate.upgrade(engine, store, data.store_path(store))
-            table = schema.case_audit if store == "case" else schema.stats_audit
+            table = audit_table(store)
             with engine.begin() as conn:
                 if store == "case":
                     conn.execute(

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from . import audit, case_keys, integrity, signin
 from .db import engine as dbengine
-from .db import migrate, schema
+from .db import migrate
 from .errors import (
     KeystoreForged,
     PasswordChangeRequired,
@@ -36,7 +36,7 @@ from .errors import (
 )
 from .keystore import Keystore, OpenedSlot
 from .roles import KeyName, Op, require
-from .session import DataDir, anchor_problem
+from .session import DataDir, anchor_problem, audit_table
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def _verify_store(
             Finding(store, "damaged", f"{len(problems)} page(s) fail their check")
         )
         return
-    table = schema.case_audit if store == "case" else schema.stats_audit
+    table = audit_table(store)
     engine = dbengine.make_engine(path, key, store=store)
     try:
         revision = migrate.current_revision(engine)

@@ -85,27 +85,46 @@ def admin_session(data_dir: Path) -> Iterator[object]:
     session.close()
 
 
+def anchor_store_as_it_is(
+    data_dir: Path,
+    store: str,
+    username: str,
+    signing_private: bytes,
+    store_key: bytes,
+    with_digest: bool = True,
+) -> None:
+    """Move ``store``'s anchor in keystore.json to the store as it is now (its audit head and,
+    with ``with_digest``, its integrity digest), signed with ``username``'s signing key."""
+    from supportline import audit, integrity
+    from supportline.audit import AnchorState, EntrySigner
+    from supportline.db import engine as dbengine
+    from supportline.keystore import Anchor, Keystore
+    from supportline.session import audit_table
+
+    keystore = Keystore.load(data_dir / "keystore.json")
+    engine = dbengine.make_engine(data_dir / f"{store}.db", store_key, store=store)
+    try:
+        with engine.connect() as conn:
+            head = audit.head(conn, audit_table(store))
+            raw = dbengine.driver(conn.connection)
+            digest = integrity.current_digest(raw) if with_digest else None
+    finally:
+        engine.dispose()
+    signer = EntrySigner(username, signing_private, keystore.store_id)
+    keystore.anchors[store] = Anchor.make(signer, store, AnchorState(head.seq, head.hash, digest))
+    keystore.save()
+
+
 def anchor_as_an_older_app(data_dir: Path, store: str, username: str, password: str) -> None:
     """After a test downgrades a store with alembic, anchor it as the app of that revision would
     have: at its audit head, with no integrity digest (the digests came with case_0008 and
     stats_0003), signed by ``username``. Without this the downgraded store no longer matches the
     digest its anchor vouches for and every sign-in rightly refuses it."""
-    from supportline import audit
-    from supportline.audit import AnchorState, EntrySigner
-    from supportline.db import engine as dbengine
-    from supportline.db import schema
-    from supportline.keystore import Anchor, Keystore
+    from supportline.keystore import Keystore
     from supportline.roles import KeyName
 
-    keystore = Keystore.load(data_dir / "keystore.json")
-    opened = keystore.open_slot(username, password)
+    opened = Keystore.load(data_dir / "keystore.json").open_slot(username, password)
     name = KeyName.CASE if store == "case" else KeyName.STATS
-    engine = dbengine.make_engine(data_dir / f"{store}.db", opened.key(name), store=store)
-    try:
-        with engine.connect() as conn:
-            head = audit.head(conn, schema.case_audit if store == "case" else schema.stats_audit)
-    finally:
-        engine.dispose()
-    signer = EntrySigner(username, opened.signing_private, keystore.store_id)
-    keystore.anchors[store] = Anchor.make(signer, store, AnchorState(head.seq, head.hash, None))
-    keystore.save()
+    anchor_store_as_it_is(
+        data_dir, store, username, opened.signing_private, opened.key(name), with_digest=False
+    )

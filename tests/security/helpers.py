@@ -136,23 +136,9 @@ def attacker_reanchor(
     """An insider moves the anchor in keystore.json to the store as it is now, signed with their
     own signing key: the audit head and the integrity digest recomputed with the key they hold
     (the strongest re-anchoring a store-key holder can do)."""
-    from supportline import audit, integrity
-    from supportline.audit import AnchorState, EntrySigner
-    from supportline.db import engine as dbengine
-    from supportline.keystore import Anchor, Keystore
+    from tests.conftest import anchor_store_as_it_is
 
-    keystore = Keystore.load(data_dir / "keystore.json")
-    table = schema.case_audit if store == "case" else schema.stats_audit
-    engine = dbengine.make_engine(data_dir / f"{store}.db", store_key, store=store)
-    try:
-        with engine.connect() as conn:
-            head = audit.head(conn, table)
-            digest = integrity.current_digest(dbengine.driver(conn.connection))
-    finally:
-        engine.dispose()
-    signer = EntrySigner(username, signing_private, keystore.store_id)
-    keystore.anchors[store] = Anchor.make(signer, store, AnchorState(head.seq, head.hash, digest))
-    keystore.save()
+    anchor_store_as_it_is(data_dir, store, username, signing_private, store_key)
 
 
 # -- an attacker on the case notes keys (supportline.case_keys), working from the files ---------
