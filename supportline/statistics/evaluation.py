@@ -21,6 +21,7 @@ from ..services.clinical import valid_pair_code
 from ..session import Session
 from ..validation import InvalidInput
 from .evaluation_questions import question_codes
+from .redact import redact
 from .store import RecordRejected, ingest
 
 MAX_COMMENT = 2000
@@ -44,6 +45,11 @@ class FormEntry:
     pair_code: str
     answers: Mapping[str, int | None]
     comment: str = ""
+
+
+def stored_comment(text: str) -> str:
+    """The comment exactly as stats.db will keep it: spacing collapsed, identifying details out."""
+    return redact(" ".join(text.split()))[:MAX_COMMENT]
 
 
 def validate(entry: FormEntry) -> dict[str, object]:
@@ -71,7 +77,7 @@ def validate(entry: FormEntry) -> dict[str, object]:
         "form": entry.form,
         "pair_code": entry.pair_code.replace(" ", "").upper(),
         "answers": answers,
-        "comment": " ".join(entry.comment.split())[:MAX_COMMENT],
+        "comment": stored_comment(entry.comment),
     }
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, insert, select
 from .. import crypto
 from ..db import schema
 from ..db.engine import inserted_id
+from .redact import redact
 
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 TOKEN = re.compile(r"^[a-z0-9_<=+\-]{1,48}$")
@@ -278,7 +279,8 @@ def ingest(
                 rows.append({"form_id": form_id, "question": str(question), "value": value})
         if rows:
             conn.execute(insert(schema.stat_evaluation_answers), rows)
-        comment = " ".join(str(payload.get("comment") or "").split())[:MAX_COMMENT]
+        # redact() again: a record sealed by an older client was never redacted at entry.
+        comment = redact(" ".join(str(payload.get("comment") or "").split()))[:MAX_COMMENT]
         if comment:
             # Kept apart and unlinked from the answers, for the manager to read; never exported.
             conn.execute(
