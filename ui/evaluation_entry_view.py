@@ -36,6 +36,7 @@ from supportline.statistics.evaluation import (
     EvaluationEntryService,
     FormEntry,
     InvalidForm,
+    stored_comment,
 )
 from supportline.statistics.evaluation_questions import question_texts
 
@@ -46,6 +47,7 @@ from .services import Services
 from .task_runner import TaskRunner
 
 BLANK = 0  # the button id of "left blank"; answers are ids 1 to 5
+PREVIEW_CHARS = 300  # the preview is a few wrapped lines; the stored text itself is not cut
 _DIGITS = {Qt.Key.Key_0: BLANK, Qt.Key.Key_1: 1, Qt.Key.Key_2: 2, Qt.Key.Key_3: 3,
            Qt.Key.Key_4: 4, Qt.Key.Key_5: 5}
 _ERROR_STYLE = "color: #611a15;"
@@ -185,6 +187,13 @@ class EvaluationEntryView(QWidget):
             "Type what is written, leaving out any name."))
         comment_label = QLabel(self.tr("Co&mments"))
         comment_label.setBuddy(self.comment_edit)
+        # What stats.db will keep: names, phone numbers, e-mail addresses and dates taken out.
+        self.comment_preview_label = QLabel()
+        self.comment_preview_label.setObjectName("comment_preview_label")
+        self.comment_preview_label.setAccessibleName(self.tr("Comment as it will be stored"))
+        self.comment_preview_label.setWordWrap(True)
+        self.comment_preview_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.comment_preview_label.setVisible(False)
 
         self.save_button = QPushButton(self.tr("&Save form"))
         self.save_button.setObjectName("save_form_button")
@@ -218,6 +227,7 @@ class EvaluationEntryView(QWidget):
         body_layout.addWidget(scroll)
         body_layout.addWidget(comment_label)
         body_layout.addWidget(self.comment_edit)
+        body_layout.addWidget(self.comment_preview_label)
         body_layout.addLayout(buttons)
         body_layout.addStretch(1)
         layout = QHBoxLayout(self)
@@ -291,6 +301,7 @@ class EvaluationEntryView(QWidget):
         self.pair_code_edit.textEdited.connect(self._on_pair_code_edit_text_edited)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.clear_button.clicked.connect(self._on_clear_button_clicked)
+        self.comment_edit.textChanged.connect(self._on_comment_edit_text_changed)
         self.save_shortcut.activated.connect(self._on_save_button_clicked)
 
     # -- state ----------------------------------------------------------------------------------
@@ -317,6 +328,15 @@ class EvaluationEntryView(QWidget):
             row.buttons[BLANK].setChecked(True)
         self.comment_edit.clear()
         self.pair_code_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @Slot()
+    def _on_comment_edit_text_changed(self) -> None:
+        stored = stored_comment(self.comment_edit.toPlainText()[:MAX_COMMENT])
+        if len(stored) > PREVIEW_CHARS:
+            stored = stored[:PREVIEW_CHARS] + "\u2026"
+        self.comment_preview_label.setText(
+            self.tr("Will be stored as: {text}").format(text=stored) if stored else "")
+        self.comment_preview_label.setVisible(bool(stored))
 
     def _show_recorded(self) -> None:
         self.recorded_label.setText(

@@ -2494,6 +2494,10 @@
         <translation>Co&amp;mments</translation>
     </message>
     <message>
+        <source>Comment as it will be stored</source>
+        <translation>Comment as it will be stored</translation>
+    </message>
+    <message>
         <source>&amp;Save form</source>
         <translation>&amp;Save form</translation>
     </message>
@@ -2532,6 +2536,10 @@
     <message>
         <source>Question {n}: {answer}</source>
         <translation>Question {n}: {answer}</translation>
+    </message>
+    <message>
+        <source>Will be stored as: {text}</source>
+        <translation>Will be stored as: {text}</translation>
     </message>
     <message>
         <source>Forms recorded since you signed in: {count}</source>

@@ -35,7 +35,8 @@ _SENTENCE_END = re.compile(r"(?:^|[.!?:;]\s*|\]\s*)$")
 
 @cache
 def common_names() -> frozenset[str]:
-    text = resources.files("resources").joinpath("evaluation", "common_names.txt").read_text("utf-8")
+    path = resources.files("resources").joinpath("evaluation", "common_names.txt")
+    text = path.read_text("utf-8")
     lines = (line.strip().lower() for line in text.splitlines())
     return frozenset(line for line in lines if line and not line.startswith("#"))
 

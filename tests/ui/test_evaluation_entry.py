@@ -267,3 +267,17 @@ def test_the_page_is_offered_to_whoever_opens_the_post(
         page.comment_edit.setPlainText("The counsellor was very kind.")
         QApplication.processEvents()
         window.grab().save(str(Path(shots) / "evaluation_entry.png"))
+
+
+def test_the_comment_preview_shows_what_will_be_stored(
+    qtbot: Any, runner: Any, staffed_dir: Path, open_session: Any, fake_clock: Any
+) -> None:
+    handler = _services(open_session, staffed_dir, "handler", fake_clock)
+    view = _view(qtbot, runner, handler)
+    assert not view.comment_preview_label.isVisible()
+    view.comment_edit.setPlainText("Ring 07700 900123, thanks to Sarah")
+    preview = view.comment_preview_label
+    assert preview.isVisible() and preview.wordWrap()
+    assert preview.text() == "Will be stored as: Ring [phone removed], thanks to [name removed]"
+    view.clear_form()
+    assert not preview.isVisible() and preview.text() == ""
