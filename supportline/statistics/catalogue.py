@@ -519,7 +519,9 @@ class StatisticsService:
         return [Release(*row) for row in rows]
 
     def comments(self, period_text: str) -> list[tuple[str, str]]:
-        """Evaluation-form comments for the manager to read; never exported or tabulated."""
+        """Evaluation-form comments for the manager to read; never exported or tabulated.
+
+        Pooled over the period in the order of their random ids, which is not entry order."""
         self._session.require(Op.STATS_COMMENTS_READ)
         period = parse_period(period_text)
         c = schema.evaluation_comments.c

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import re
+import secrets
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -282,9 +283,12 @@ def ingest(
         # redact() again: a record sealed by an older client was never redacted at entry.
         comment = redact(" ".join(str(payload.get("comment") or "").split()))[:MAX_COMMENT]
         if comment:
-            # Kept apart and unlinked from the answers, for the manager to read; never exported.
+            # Kept apart and unlinked from the answers, for the manager to read; never exported. A
+            # random id, so neither the id nor the row order tells which form a comment came with.
             conn.execute(
-                insert(schema.evaluation_comments).values(quarter=quarter, form=form, text=comment)
+                insert(schema.evaluation_comments).values(
+                    id=secrets.randbits(62), quarter=quarter, form=form, text=comment
+                )
             )
     else:
         raise RecordRejected("unknown_kind")
