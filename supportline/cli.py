@@ -459,6 +459,7 @@ def _stats_report(session, args: argparse.Namespace) -> int:  # noqa: ANN001 - S
 
     reports = ReportService(session, threshold=args.threshold)
     period = parse_period(args.period).code
+    reports.require_ended(period)  # before naming organisations: only ended periods leave
     if args.organisation is None:
         pdf = reports.quarterly(period)
         what = "the quarterly report"

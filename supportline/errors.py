@@ -381,6 +381,19 @@ class PeriodNotUpToDate(PeriodNotReleasable):
         self.drained_on = drained_on  # the last day the statistics were brought up to date
 
 
+class PeriodStillOpen(SupportLineError):
+    """An export or printed report refused because its period has not ended: figures that
+    leave the app could be produced again as data arrives and differenced to pin a late
+    record's cell, so only ended periods leave it (their figures are still shown on screen)."""
+
+    code = "period_still_open"
+
+    def __init__(self, period: str, ends_on: date) -> None:
+        super().__init__(period)
+        self.period = period
+        self.ends_on = ends_on  # the period's last day (Europe/London)
+
+
 # -- each case's notes key (supportline.case_keys) ---------------------------------------------
 
 

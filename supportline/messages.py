@@ -18,6 +18,7 @@ from .errors import (
     NotACounsellor,
     PeriodNotEnded,
     PeriodNotUpToDate,
+    PeriodStillOpen,
     PermissionDenied,
     StoreTampered,
     StoreUnreadable,
@@ -177,6 +178,11 @@ def describe(exc: SupportLineError) -> str:
         return (
             f"refused: {exc.period} has not ended (it ends on {exc.ends_on:%d/%m/%Y}); only a "
             "period that has ended can be released"
+        )
+    if isinstance(exc, PeriodStillOpen):
+        return (
+            f"refused: {exc.period} has not ended (it ends on {exc.ends_on:%d/%m/%Y}); its "
+            "figures will change, so only a period that has ended can be exported or printed"
         )
     if isinstance(exc, PeriodNotUpToDate):
         last = f"last on {exc.drained_on:%d/%m/%Y}" if exc.drained_on else "never"

@@ -26,7 +26,7 @@ from ..session import Session
 from .coarsen import AGE_BANDS, GENDER_GROUPS
 from .disclosure import TOTAL, ProtectedTable, check_threshold, protect
 from .freshness import Freshness, read_freshness
-from .release_rule import release_blocker
+from .release_rule import release_blocker, require_ended
 
 # ASCII only: "\d" would also take other scripts' digits, making a second code for one period.
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$", re.ASCII)
@@ -440,6 +440,8 @@ class StatisticsService:
         return fresh
 
     def export_csv(self, code: str, period_text: str) -> str:
+        """The table as CSV to leave the app: refused for a period that has not ended."""
+        self.require_ended(period_text)
         output = self.output(code, period_text)
         with self._session.stats_tx() as conn:
             self._session.audit_stats(
@@ -460,6 +462,10 @@ class StatisticsService:
             live = max(0, outbox.pending_count(self._session) - fresh.unreadable)
             fresh = replace(fresh, live_waiting=live)
         return fresh
+
+    def require_ended(self, period_text: str) -> None:
+        """Refuse (:class:`.PeriodStillOpen`) an output leaving the app for an open period."""
+        require_ended(parse_period(period_text), to_local(self._session.clock()).date())
 
     def release_blocker(self, period_text: str) -> PeriodNotReleasable | None:
         """Why the period cannot be released today (:mod:`.release_rule`), or ``None``."""

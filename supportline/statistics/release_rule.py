@@ -19,7 +19,7 @@ import calendar
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..errors import PeriodNotEnded, PeriodNotReleasable, PeriodNotUpToDate
+from ..errors import PeriodNotEnded, PeriodNotReleasable, PeriodNotUpToDate, PeriodStillOpen
 
 if TYPE_CHECKING:
     from .catalogue import Period
@@ -42,3 +42,11 @@ def release_blocker(
     if drained_on is None or drained_on <= ends:
         return PeriodNotUpToDate(period.code, ends, drained_on)
     return None
+
+
+def require_ended(period: Period, today: date) -> None:
+    """Refuse (:class:`PeriodStillOpen`) any output that leaves the app (an export, a printed
+    report) for a period whose last day is today or still to come."""
+    ends = last_day(period)
+    if today <= ends:
+        raise PeriodStillOpen(period.code, ends)

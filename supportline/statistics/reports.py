@@ -765,8 +765,13 @@ class ReportService:
         self._session.require(Op.STATS_READ)
         return [self._stats.output(code, period_text) for code in CATALOGUE]
 
+    def require_ended(self, period_text: str) -> None:
+        """Refuse (:class:`.PeriodStillOpen`) a report of a period that has not ended."""
+        self._stats.require_ended(period_text)
+
     def quarterly(self, period_text: str) -> bytes:
         period = parse_period(period_text)
+        self._stats.require_ended(period.code)
         outputs = self.quarterly_outputs(period.code)
         pdf = quarterly_report_pdf(outputs, period, self._today())
         self._printed(f"quarterly:{period.code}")
@@ -797,6 +802,7 @@ class ReportService:
 
     def usage(self, organisation: str, period_text: str) -> bytes:
         period = parse_period(period_text)
+        self._stats.require_ended(period.code)
         outputs = self.usage_outputs(organisation, period.code)
         pdf = usage_report_pdf(organisation, outputs, period, self._today())
         # The audit records which report, never an organisation's name.

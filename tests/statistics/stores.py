@@ -29,6 +29,8 @@ PASSWORDS = {
     "manager": "manager password 1",
 }
 WHEN = datetime(2026, 2, 10, 10, 0, tzinfo=UTC)  # 2026Q1
+# 2026Q1 and FY2025 have ended: only ended periods may be exported (issue 11).
+ENDED = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
 UNIQUE_SCHOOL = "Zqxunique Little Primary School"
 UNIQUE_NAME = ("Zqxhead", "Zqxunique")
 POSTCODES = ("ME19 4QZ", "ME14 1XQ", "CT1 2AA", "TN1 1AA", "DA1 1AA", "ME7 1AA")
@@ -50,8 +52,8 @@ class Store:
     clock: FakeClock
     referrals: int
 
-    def unlock(self, username: str) -> Session:
-        return unlock(self.path, username, PASSWORDS[username], clock=self.clock)
+    def unlock(self, username: str, clock: FakeClock | None = None) -> Session:
+        return unlock(self.path, username, PASSWORDS[username], clock=clock or self.clock)
 
     def drain(self) -> outbox.DrainResult:
         admin = self.unlock("admin")

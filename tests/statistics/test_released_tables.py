@@ -20,6 +20,7 @@ from supportline.session import Session
 from supportline.statistics.catalogue import CATALOGUE, StatisticsService
 from tests.statistics.attacker import Published, attack, read_csv
 from tests.statistics.stores import (
+    ENDED,
     UNIQUE_NAME,
     UNIQUE_SCHOOL,
     WHEN,
@@ -157,7 +158,7 @@ def referral_store(referral_template: Store, tmp_path: Path) -> Store:
 
 
 def test_the_unique_person_is_never_isolated(referral_template: Store) -> None:
-    manager = referral_template.unlock("manager")
+    manager = referral_template.unlock("manager", FakeClock(ENDED))
     try:
         service = StatisticsService(manager)
         exported = {}
@@ -194,7 +195,7 @@ def test_the_unique_person_is_never_isolated(referral_template: Store) -> None:
 
 
 def test_the_same_export_twice_is_byte_identical(referral_store: Store) -> None:
-    manager = referral_store.unlock("manager")
+    manager = referral_store.unlock("manager", FakeClock(ENDED))
     try:
         service = StatisticsService(manager)
         for code in CATALOGUE:
@@ -210,7 +211,7 @@ def test_a_released_table_never_changes_and_late_data_goes_to_the_next_quarter(
     referral_store: Store,
 ) -> None:
     # The quarter has ended and the statistics were brought up to date since: it may be released.
-    referral_store.clock = FakeClock(datetime(2026, 4, 2, 9, 0, tzinfo=UTC))
+    referral_store.clock = FakeClock(ENDED)
     referral_store.drain()
     manager = referral_store.unlock("manager")
     try:
@@ -232,7 +233,8 @@ def test_a_released_table_never_changes_and_late_data_goes_to_the_next_quarter(
     add_referrals(referral_store, 12, seed=99)
     result = referral_store.drain()
     assert result.taken == 12
-    manager = referral_store.unlock("manager")
+    # Exported once 2026Q2 has ended too.
+    manager = referral_store.unlock("manager", FakeClock(datetime(2026, 7, 2, 9, 0, tzinfo=UTC)))
     try:
         service = StatisticsService(manager)
         with manager.stats.connect() as conn:

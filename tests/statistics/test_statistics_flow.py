@@ -31,7 +31,7 @@ from supportline.statistics.evaluation import (
     InvalidForm,
 )
 from tests.core.test_clinical import CASE_ID, Clinic, build_clinic, copy_clinic, record_course
-from tests.statistics.stores import PASSWORDS, Store, add_referrals, make_store
+from tests.statistics.stores import ENDED, PASSWORDS, FakeClock, Store, add_referrals, make_store
 
 MARKER = "Zqmarker7Q"
 PERIODS = ("2026Q1", "FY2025")
@@ -320,7 +320,7 @@ def test_junk_in_any_field_never_reaches_statistics_verbatim(small_store: Store)
         handler.close()
     result = small_store.drain()
     assert (result.taken, result.rejected) == (len(JUNK) * 5, 0)
-    admin = small_store.unlock("admin")
+    admin = small_store.unlock("admin", FakeClock(ENDED))
     try:
         dump = _stats_dump(admin, skip=("stats_audit", "audit"))
         with admin.stats.connect() as conn:
