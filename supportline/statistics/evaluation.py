@@ -21,10 +21,8 @@ from ..services.clinical import valid_pair_code
 from ..session import Session
 from ..validation import InvalidInput
 from .evaluation_questions import question_codes
-from .redact import redact
-from .store import RecordRejected, ingest
-
-MAX_COMMENT = 2000
+from .store import MAX_COMMENT as MAX_COMMENT  # the entry view's limit too
+from .store import RecordRejected, ingest, stored_comment
 
 
 class InvalidForm(SupportLineError):
@@ -45,11 +43,6 @@ class FormEntry:
     pair_code: str
     answers: Mapping[str, int | None]
     comment: str = ""
-
-
-def stored_comment(text: str) -> str:
-    """The comment exactly as stats.db will keep it: spacing collapsed, identifying details out."""
-    return redact(" ".join(text.split()))[:MAX_COMMENT]
 
 
 def validate(entry: FormEntry) -> dict[str, object]:

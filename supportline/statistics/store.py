@@ -30,6 +30,11 @@ MAX_COMMENT = 2000
 EMAIL_OR_DATE = re.compile(r"@|\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
 
 
+def stored_comment(text: str) -> str:
+    """The comment exactly as stats.db keeps it: spacing collapsed, identifying details out."""
+    return redact(" ".join(text.split()))[:MAX_COMMENT]
+
+
 class RecordRejected(ValueError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -280,8 +285,8 @@ def ingest(
                 rows.append({"form_id": form_id, "question": str(question), "value": value})
         if rows:
             conn.execute(insert(schema.stat_evaluation_answers), rows)
-        # redact() again: a record sealed by an older client was never redacted at entry.
-        comment = redact(" ".join(str(payload.get("comment") or "").split()))[:MAX_COMMENT]
+        # Again here: a record sealed by an older client was never redacted at entry.
+        comment = stored_comment(str(payload.get("comment") or ""))
         if comment:
             # Kept apart and unlinked from the answers, for the manager to read; never exported. A
             # random id, so neither the id nor the row order tells which form a comment came with.
