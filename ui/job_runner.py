@@ -12,6 +12,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from . import gui_collector
 from .task_runner import ProgressReporter
 
 JobFunction = Callable[..., Any]
@@ -47,6 +48,8 @@ class JobRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._running: list[tuple[ProgressReporter, _JobSignals]] = []
+        self._shut_down = False
+        gui_collector.acquire()  # no cyclic collection on the pool's threads
 
     def start(
         self,
@@ -89,6 +92,9 @@ class JobRunner(QObject):
             reporter.cancel()
         self._pool.waitForDone()
         self._running.clear()
+        if not self._shut_down:
+            self._shut_down = True
+            gui_collector.release()
 
     def _forget(self, entry: tuple[ProgressReporter, _JobSignals]) -> None:
         if entry in self._running:

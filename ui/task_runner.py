@@ -26,6 +26,8 @@ from supportline import changes
 from supportline.changes import Changes
 from supportline.errors import AccessRevoked
 
+from . import gui_collector
+
 log = logging.getLogger(__name__)
 
 DoneCallback = Callable[[Any], None]
@@ -51,13 +53,20 @@ class _DatabaseThread(QThread):
             task = self._tasks.get()
             if task is None:
                 return
+            # The GUI thread keeps the task's callable too (TaskRunner._callbacks) and drops it
+            # last, so whatever Qt objects a closure holds are never freed on this thread.
+            task_id, fn = task.task_id, task.fn
+            del task
+            result: Any = None
+            error: BaseException | None = None
             try:
-                result = task.fn()
+                result = fn()
             except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, never lost
                 # What a failed task committed before it failed is reported all the same.
-                self.task_finished.emit(task.task_id, None, exc, changes.take())
-            else:
-                self.task_finished.emit(task.task_id, result, None, changes.take())
+                error = exc
+            del fn
+            self.task_finished.emit(task_id, result, error, changes.take())
+            del result, error
 
 
 def _receiver_alive(callback: Callable[..., Any] | None) -> bool:
@@ -78,11 +87,15 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._tasks: queue.SimpleQueue[_Task | None] = queue.SimpleQueue()
-        self._callbacks: dict[int, tuple[DoneCallback | None, ErrorCallback | None]] = {}
+        # id -> (on_done, on_error, the task's callable, kept so the GUI thread frees it)
+        self._callbacks: dict[
+            int, tuple[DoneCallback | None, ErrorCallback | None, Callable[[], Any]]
+        ] = {}
         self._ids = itertools.count(1)
         self._closed = False
         self._thread = _DatabaseThread(self._tasks)
         self._connect_signals()
+        gui_collector.acquire()  # no cyclic collection on the database thread
         self._thread.start()
 
     def _connect_signals(self) -> None:
@@ -110,7 +123,7 @@ class TaskRunner(QObject):
         if self._closed:
             raise RuntimeError("the task runner has been shut down")
         task_id = next(self._ids)
-        self._callbacks[task_id] = (on_done, on_error)
+        self._callbacks[task_id] = (on_done, on_error, fn)
         self._tasks.put(_Task(task_id, fn))
         return task_id
 
@@ -122,11 +135,12 @@ class TaskRunner(QObject):
         self._tasks.put(None)
         self._thread.wait()
         self._callbacks.clear()
+        gui_collector.release()
 
     @Slot(int, object, object, object)
     def _on_thread_task_finished(self, task_id: int, result: Any, error: Any,
                                  made: Changes) -> None:
-        on_done, on_error = self._callbacks.pop(task_id, (None, None))
+        on_done, on_error, _fn = self._callbacks.pop(task_id, (None, None, None))
         if self._closed:
             return
         try:

@@ -154,3 +154,57 @@ def test_a_failed_task_still_reports_what_it_committed(
     with qtbot.waitSignal(runner.changes_made) as made:
         runner.submit(half, on_error=errors.append)
     assert "settings" in made.args[0].tables and len(errors) == 1
+
+
+def test_garbage_is_collected_on_the_gui_thread_never_on_a_worker(
+    qtbot: Any, runner: Any
+) -> None:
+    """A collection on the database thread may destroy a Qt object there, which crashes Qt.
+
+    Python's cyclic collector runs in whichever thread happens to allocate when a threshold is
+    crossed; while a runner exists the collector must run on the GUI thread only.
+    """
+    import gc
+
+    from ui.job_runner import JobRunner
+
+    collected_on: set[int] = set()
+
+    def note(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            collected_on.add(threading.get_ident())
+
+    def churn(**_kwargs: Any) -> int:
+        for _ in range(30_000):  # cycles: enough allocations to cross gen-0 many times over
+            loop: list[Any] = []
+            loop.append(loop)
+        return 1
+
+    jobs = JobRunner()
+    gc.callbacks.append(note)
+    try:
+        assert run_on_db(qtbot, runner, churn) == 1
+        done: list[int] = []
+        jobs.start(churn, on_done=done.append)
+        qtbot.waitUntil(lambda: done == [1], timeout=10_000)
+        gui = threading.get_ident()
+        qtbot.waitUntil(lambda: gui in collected_on, timeout=5_000)  # garbage is not left
+    finally:
+        gc.callbacks.remove(note)
+        jobs.shutdown()
+    assert collected_on == {gui}
+
+
+def test_the_collector_is_given_back_when_the_last_runner_shuts_down(qtbot: Any) -> None:
+    import gc
+
+    from ui.task_runner import TaskRunner
+
+    assert gc.isenabled()
+    first, second = TaskRunner(), TaskRunner()
+    assert not gc.isenabled()
+    first.shutdown()
+    assert not gc.isenabled()
+    second.shutdown()
+    second.shutdown()  # twice is harmless and does not give back more than was taken
+    assert gc.isenabled()
