@@ -23,8 +23,9 @@ from ..errors import PeriodNotReleasable, SupportLineError
 from ..reference import KENT_DISTRICTS
 from ..roles import Op
 from ..session import Session
+from .cells import CellCount
 from .coarsen import AGE_BANDS, GENDER_GROUPS
-from .disclosure import TOTAL, ProtectedTable, check_threshold, protect
+from .disclosure import TOTAL, ProtectedTable, check_threshold
 from .freshness import Freshness, read_freshness
 from .release_rule import release_blocker, require_ended
 
@@ -353,30 +354,35 @@ def _fold_small_organisations(
     return folded, small
 
 
+def _cell_counts(
+    conn: Connection, definition: TableDef, quarters: Sequence[str]
+) -> dict[tuple[str, str], CellCount]:
+    return {
+        key: value if isinstance(value, CellCount) else CellCount(int(value), 0)
+        for key, value in _counts(conn, definition, quarters).items()
+    }
+
+
 def build_output(conn: Connection, code: str, period: Period, threshold: int = 10) -> TableOutput:
+    """The table for the period, protected jointly with every table it could be combined with
+    (:mod:`.families`, :mod:`.protection`); a released table exactly as released."""
+    from .families import protect_period  # families builds on this module's definitions
+
     definition = CATALOGUE.get(code)
     if definition is None:
         raise UnknownTable(code)
-    counts = _counts(conn, definition, period.quarters)
-    folded: frozenset[str] = frozenset()
-    if definition.row_field == "organisation":
-        counts, folded = _fold_small_organisations(counts, threshold)
-    # Known categories in their natural order, then any others found, sorted: the same table and
-    # period always give the same output.
-    rows = list(definition.rows)
-    if definition.source is schema.stat_evaluation_answers:
-        # Every question of the form, in questionnaire order: the same shape every period.
-        from .evaluation_questions import question_texts
-
-        rows = [code for code, _ in question_texts(dict(definition.where)["form"])]
-    rows += sorted({r for r, _ in counts} - set(rows))
-    columns: list[str] | None = None
-    if definition.col_field is not None:
-        columns = list(definition.columns)
-        columns += sorted({c for _, c in counts} - set(columns))
-        counts = {k: v for k, v in counts.items() if k[1] in columns}
-    table = protect(rows, columns, counts, threshold=check_threshold(threshold))
-    return TableOutput(code, definition.title, period.code, table, definition.note, folded)
+    r = schema.releases.c
+    released = {
+        (table_code, period_code): text
+        for table_code, period_code, text in conn.execute(select(r.table_code, r.period, r.output))
+    }
+    tables = protect_period(
+        conn, period, CATALOGUE, _cell_counts, check_threshold(threshold), parse_period, released
+    )
+    table = tables[code]
+    return TableOutput(
+        code, definition.title, period.code, table.protected, definition.note, table.folded
+    )
 
 
 DEFAULT_THRESHOLD = 10
