@@ -136,10 +136,11 @@ def test_a_threshold_below_8_never_applies(small_store: Store) -> None:
             conn.execute(
                 insert(schema.threshold_history).values(effective_from="2026Q1", threshold=7)
             )
-        assert StatisticsService(manager).threshold("2026Q1") == 8
-        assert StatisticsService(manager).output("referrals_by_route", "2026Q1").table.threshold == 8
+        statistics = StatisticsService(manager)
+        assert statistics.threshold("2026Q1") == 8
+        assert statistics.output("referrals_by_route", "2026Q1").table.threshold == 8
         with pytest.raises(InvalidPeriod):
-            StatisticsService(manager).export_csv("referrals_by_route", "2026H1")
+            statistics.export_csv("referrals_by_route", "2026H1")
         with manager.stats.connect() as conn:
             released = conn.execute(select(func.count()).select_from(schema.releases)).scalar()
         assert released == 0
