@@ -753,7 +753,9 @@ def build_parser() -> argparse.ArgumentParser:
             name,
             help=text,
             description="CSV columns: table,period,row,column,value; 'Total' for margins, '*' "
-            "for a suppressed value, column 'Total' for one-way tables.",
+            "for a suppressed value, column 'Total' for one-way tables. Counts are suppressed "
+            "below the disclosure threshold in force for the period (an administrator's "
+            "setting, applying from the quarter in which it was changed).",
         )
         _add_user(q)
         q.add_argument("--table", required=True)

@@ -41,6 +41,7 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("late_cancel_hours", 24, int, 0, 168),
         SettingSpec("travel_gap_minutes", 30, int, 0, 240),
         SettingSpec("diary_full_names", False, bool),
+        # Applies from the quarter in progress when changed; ended quarters keep theirs.
         SettingSpec("disclosure_threshold", 10, int, 8, 100),
     )
 }
