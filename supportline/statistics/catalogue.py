@@ -28,6 +28,7 @@ from .coarsen import AGE_BANDS, GENDER_GROUPS
 from .disclosure import TOTAL, ProtectedTable, check_threshold
 from .freshness import Freshness, read_freshness
 from .release_rule import release_blocker, require_ended
+from .thresholds import threshold_for
 
 # ASCII only: "\d" would also take other scripts' digits, making a second code for one period.
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$", re.ASCII)
@@ -385,27 +386,6 @@ def build_output(conn: Connection, code: str, period: Period, threshold: int = 1
     )
 
 
-DEFAULT_THRESHOLD = 10
-
-
-def stored_threshold(session: Session) -> int:
-    """The service's disclosure threshold (an administrator's setting), default 10."""
-    import json
-
-    if session.stats_engine is None:
-        return DEFAULT_THRESHOLD
-    with session.stats.connect() as conn:
-        raw = conn.execute(
-            select(schema.stat_settings.c.value).where(
-                schema.stat_settings.c.key == "disclosure_threshold"
-            )
-        ).scalar()
-    try:
-        return max(8, int(json.loads(raw))) if raw is not None else DEFAULT_THRESHOLD
-    except (TypeError, ValueError):
-        return DEFAULT_THRESHOLD
-
-
 @dataclass(frozen=True)
 class Release:
     table_code: str
@@ -418,11 +398,8 @@ class Release:
 class StatisticsService:
     """The service manager's statistics: released figures only, each through disclosure control."""
 
-    def __init__(self, session: Session, threshold: int | None = None) -> None:
+    def __init__(self, session: Session) -> None:
         self._session = session
-        self._threshold = check_threshold(
-            threshold if threshold is not None else stored_threshold(session)
-        )
 
     @staticmethod
     def tables() -> list[tuple[str, str]]:
@@ -433,7 +410,7 @@ class StatisticsService:
         self._session.require(Op.STATS_READ)
         period = parse_period(period_text)
         with self._session.stats.connect() as conn:
-            fresh = build_output(conn, code, period, self._threshold)
+            fresh = build_output(conn, code, period, threshold_for(conn, period))
             stored = conn.execute(
                 select(schema.releases.c.output).where(
                     schema.releases.c.table_code == code, schema.releases.c.period == period.code
@@ -444,6 +421,13 @@ class StatisticsService:
             # released figures stand.
             raise ReleasedOutputChanged(f"{code}:{period.code}")
         return fresh
+
+    def threshold(self, period_text: str) -> int:
+        """The disclosure threshold in force for the period (:mod:`.thresholds`)."""
+        self._session.require(Op.STATS_READ)
+        period = parse_period(period_text)
+        with self._session.stats.connect() as conn:
+            return threshold_for(conn, period)
 
     def export_csv(self, code: str, period_text: str) -> str:
         """The table as CSV to leave the app: refused for a period that has not ended."""
