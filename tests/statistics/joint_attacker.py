@@ -187,7 +187,9 @@ class _Family:
         published: Mapping[tuple[str, str], PublishedTable],
         specs: Mapping[str, TableSpec],
         threshold: int,
+        hidden_floor: int = 0,
     ) -> None:
+        self.hidden_floor = hidden_floor
         self.published = published
         self.specs = specs
         self.threshold = threshold
@@ -259,9 +261,12 @@ class _Family:
                         if absent_row or c not in shown_cols:
                             self.upper[self.index[(code, q, r, c)]] = 0.0
             for (row, column), value in table.values.items():
-                if value is None:
-                    continue  # R2: the variables are already >= 0
                 members = {i: 1.0 for i in self.members(code, period, row, column)}
+                if value is None:
+                    # R2: the unknowns are already >= 0; a stronger floor only if asked for.
+                    if self.hidden_floor > 0:
+                        self._add(members, float(self.hidden_floor), np.inf)
+                    continue
                 if value == 0:
                     self._add(members, 0.0, 0.0)
                 else:
@@ -324,13 +329,15 @@ def attack(
     threshold: int = 10,
     truth: Mapping[Latent, int] | None = None,
     time_limit: float = 5.0,
+    hidden_floor: int = 0,
 ) -> JointReport:
     """Bound every hidden cell of every published (table, period) using all of them together.
 
     ``truth``: true counts per (code, quarter, row value, column value; ``Total`` for a one-way
     table), used only to score the report. A row value the family never names is an
-    organisation counted in ``other_organisations``."""
-    family = _Family(published, specs, threshold)
+    organisation counted in ``other_organisations``. ``hidden_floor``: what a hidden cell is
+    known to be at least beyond R2 (1 where zeros are always published, as before issue 11)."""
+    family = _Family(published, specs, threshold, hidden_floor)
     latent_truth = _latent_truth(family, truth) if truth is not None else None
     components = _Components(family, time_limit)
     ranges: dict[Cell, CellRange] = {}
