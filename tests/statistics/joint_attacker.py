@@ -175,6 +175,11 @@ class JointReport:
             "narrow": len(self.narrow()),
             "lp_exact": sum(1 for s in self.ranges.values() if s.lp_high - s.lp_low < 1e-6),
             "truth_inside": len(self.truth) - len(self.outside()),
+            "truth_at_an_end": sum(
+                1
+                for c, v in self.truth.items()
+                if abs(v - self.ranges[c].low) < 1e-6 or abs(v - self.ranges[c].high) < 1e-6
+            ),
             "timed_out": sum(1 for s in self.ranges.values() if s.timed_out),
         }
 

@@ -98,6 +98,28 @@ def test_the_attacker_is_not_toothless() -> None:
     assert attack(pair, unrelated, THRESHOLD).ranges[cell].high == float("inf")
 
 
+def one_way_rows(rows: list[str], values: list[int | None], total: int | None) -> PublishedTable:
+    cells: dict[tuple[str, str], int | None] = {(M, M): total}
+    cells |= {(r, M): v for r, v in zip(rows, values, strict=True)}
+    return from_mapping(rows, None, cells)
+
+
+def test_a_filtered_table_counts_a_subset_of_the_unfiltered_one() -> None:
+    # R4: outcomes_at_caseness adds a filter to outcomes, so its cells are at most outcomes'.
+    specs = catalogue_specs(["outcomes", "outcomes_at_caseness"])
+    rows = ["recovery", "not_measured"]
+    every = one_way_rows(rows, [10, 0], 10)
+    subset = one_way_rows(rows, [None, None], None)
+    published = {("outcomes", "2025Q2"): every, ("outcomes_at_caseness", "2025Q2"): subset}
+    ranges = attack(published, specs, THRESHOLD).ranges
+    recovery = ranges[("outcomes_at_caseness", "2025Q2", "recovery", M)]
+    assert (recovery.low, recovery.high) == (0, 12)
+    assert ranges[("outcomes_at_caseness", "2025Q2", "not_measured", M)].exact
+    # The other way round nothing is capped: the filtered table says nothing of the rest.
+    published = {("outcomes", "2025Q2"): subset, ("outcomes_at_caseness", "2025Q2"): every}
+    assert attack(published, specs, THRESHOLD).exact() == []
+
+
 def test_published_csv_is_read_as_published() -> None:
     text = (
         "table,period,row,column,value\n"
