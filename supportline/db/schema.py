@@ -800,3 +800,13 @@ stat_settings = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+threshold_history = Table(
+    "threshold_history",
+    stats_metadata,
+    # The disclosure threshold and the quarter it applies from (statistics.thresholds). Who
+    # changed it is in the statistics audit; the day suffices here.
+    Column("effective_from", String(7), primary_key=True),
+    Column("threshold", Integer, nullable=False),
+    Column("changed_on", Date),  # none for a threshold set before the history was kept
+)

@@ -756,9 +756,9 @@ def usage_report_pdf(
 class ReportService:
     """Statistics reports for the service manager (and administrator): released figures only."""
 
-    def __init__(self, session: Session, threshold: int | None = None) -> None:
+    def __init__(self, session: Session) -> None:
         self._session = session
-        self._stats = StatisticsService(session, threshold=threshold)
+        self._stats = StatisticsService(session)
 
     def quarterly_outputs(self, period_text: str) -> list[TableOutput]:
         """Every catalogue table for the period, through disclosure control."""
