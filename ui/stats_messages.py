@@ -93,11 +93,13 @@ def table_note(code: str, fallback: str = "") -> str:
 
 def protection_note(threshold: int) -> str:
     return _tr(
-        "How these figures are protected: counts under {threshold} are hidden and shown as *. "
-        "Every other count is rounded to the nearest 5. Totals are worked out from the exact "
-        "figures and then rounded, so they may not add up to the rounded figures beside them. "
-        "Some figures are hidden to protect others, so that a hidden figure cannot be worked "
-        "out by subtraction. No individual can be identified from these tables."
+        "How these figures are protected: counts under {threshold} are hidden and shown as *, "
+        "and so is every figure of a row or column with fewer than {threshold} in all, zeros "
+        "included. Every figure shown has been moved by up to 2 either way, by a fixed, secret "
+        "rule (the same figure is always shown the same), so rows and columns may not add up "
+        "to their totals exactly. Some larger figures are hidden as well, checked together with "
+        "every other table and period, so that no hidden count can be narrowed down to less "
+        "than a range {threshold} wide. No individual can be identified from these tables."
     ).format(threshold=threshold)
 
 

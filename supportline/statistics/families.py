@@ -26,7 +26,7 @@ from sqlalchemy import Connection, select
 
 from ..db import schema
 from .catalogue import OTHER_ORGANISATIONS, Period, TableDef
-from .cells import CellCount
+from .cells import ZERO, CellCount
 from .disclosure import TOTAL, ProtectedTable
 from .protection import Family, TableInput, protect_family
 
@@ -60,20 +60,30 @@ class _Builder:
         self.atom_index: dict[tuple[str, str], dict[Key, int]] = {}
 
     def load(self, conn: Connection, quarters: Sequence[str]) -> None:
+        """Every cell of every table in each quarter is an atom, its zeros included: the fixed
+        categories always (a hidden 0 is unknown to an outsider), and every row or column found
+        in that quarter across all the columns or rows. A label a quarter does not show had
+        nothing in it and needs no atom."""
         for quarter in quarters:
             for code, definition in self.definitions.items():
                 counts = self.counts_fn(conn, definition, [quarter])
+                rows = list(_fixed_rows(definition))
+                rows += sorted({r for r, _ in counts} - set(rows))
+                columns = list(definition.columns) if definition.col_field else [TOTAL]
+                columns += sorted({c for _, c in counts} - set(columns))
                 index: dict[Key, int] = {}
-                for key in sorted(counts):
-                    index[key] = len(self.atoms)
-                    self.atoms.append(counts[key])
+                for row in rows:
+                    for column in columns:
+                        index[(row, column)] = len(self.atoms)
+                        self.atoms.append(counts.get((row, column), ZERO))
                 self.atom_index[(code, quarter)] = index
 
     def totals(self, code: str, quarters: Sequence[str]) -> dict[Key, int]:
         out: dict[Key, int] = {}
         for quarter in quarters:
             for key, i in self.atom_index[(code, quarter)].items():
-                out[key] = out.get(key, 0) + self.atoms[i].n
+                if self.atoms[i].n:
+                    out[key] = out.get(key, 0) + self.atoms[i].n
         return out
 
     def fingerprint(self) -> str:
@@ -83,6 +93,15 @@ class _Builder:
                 atom = self.atoms[i]
                 digest.update(f"{code}|{quarter}|{key[0]}|{key[1]}|{atom.n}|{atom.key}\n".encode())
         return digest.hexdigest()
+
+
+def _fixed_rows(definition: TableDef) -> tuple[str, ...]:
+    """The rows a table always shows, whatever was counted."""
+    if definition.source is schema.stat_evaluation_answers:
+        from .evaluation_questions import question_texts
+
+        return tuple(code for code, _ in question_texts(dict(definition.where)["form"]))
+    return tuple(definition.rows)
 
 
 def _shape(
@@ -111,11 +130,7 @@ def _shape(
     if shown is not None:
         rows = tuple(shown)
     else:
-        rows_list = list(definition.rows)
-        if definition.source is schema.stat_evaluation_answers:
-            from .evaluation_questions import question_texts
-
-            rows_list = [code for code, _ in question_texts(dict(definition.where)["form"])]
+        rows_list = list(_fixed_rows(definition))
         rows_list += sorted(set(display.values()) - set(rows_list))
         rows = tuple(rows_list)
     columns: tuple[str, ...] | None = None
@@ -156,6 +171,7 @@ def _table_input(
         columns,
         {k: frozenset(v) for k, v in cells.items()},
         dict(released) if released else None,
+        group=f"{definition.source.name}:{period_code}",
     )
     return table, folded
 

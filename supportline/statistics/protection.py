@@ -18,8 +18,11 @@ The rules, as the README and the on-screen note state them:
    not 0, at least T; hidden counts are at least 0; cells add up to their margins; tables
    counting the same records share their margins; a financial year is the sum of its quarters.
    For every hidden count the smallest and largest values these constraints allow are found
-   (HiGHS); while any hidden count can be narrowed to an interval of width under T, a further
-   published count next to it is hidden, and the check runs again. Tables already released
+   (HiGHS). A hidden count under T must be left an interval at least T wide (a count under 10
+   can never be shown to lie in [1, 3]); a larger one, hidden only to protect a small one, must
+   never be recovered exactly. While any is not, a further published count next to it is
+   hidden (in its own row or column, or the year's cell over a quarter's), and the check runs
+   again. Tables already released
    (or, for a financial year, its quarters) enter as they were published and never change.
 
 Everything here is deterministic: the same counts and keys always give the same output.
@@ -70,6 +73,10 @@ class TableInput:
     columns: tuple[str, ...] | None  # None: one-way (cells keyed (row, TOTAL))
     cells: dict[Key, frozenset[int]]
     released: dict[Key, int | None] | None = None
+    # Tables of one period counting the same records share a group: where hiding in a table's
+    # own lines cannot help, the cells of its group's tables with the same labels can.
+    group: str = ""
+    _margins: dict[Key, frozenset[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def one_way(self) -> bool:
@@ -83,14 +90,17 @@ class TableInput:
         return [(r, c) for r in (*self.rows, TOTAL) for c in cols]
 
     def atoms_of(self, key: Key) -> frozenset[int]:
-        row, column = key
         if key in self.cells:
             return self.cells[key]
-        found: set[int] = set()
-        for (r, c), atoms in self.cells.items():
-            if (row == TOTAL or r == row) and (column == TOTAL or c == column):
-                found |= atoms
-        return frozenset(found)
+        cached = self._margins.get(key)
+        if cached is None:
+            row, column = key
+            found: set[int] = set()
+            for (r, c), atoms in self.cells.items():
+                if (row == TOTAL or r == row) and (column == TOTAL or c == column):
+                    found |= atoms
+            cached = self._margins[key] = frozenset(found)
+        return cached
 
 
 @dataclass
@@ -181,24 +191,33 @@ def _hide_more(failing: Sequence[tuple[int, Key]], plans: list[_Plan], family: F
     for plan_index, key in failing:
         plan = plans[plan_index]
         atoms = plan.table.atoms_of(key)
-        best: tuple[tuple[int, int, int], int, Key] | None = None
+        best: tuple[tuple[int, int, int, int], int, Key] | None = None
+        labels = {label for label in key if label != TOTAL}
         for other_index, other in enumerate(plans):
             if other.table.released is not None:
                 continue
+            same_group = bool(plan.table.group) and other.table.group == plan.table.group
             for candidate in other.table.positions():
-                if candidate in other.hidden or other.counts[candidate].n == 0:
+                if candidate in other.hidden:
                     continue
                 if other_index == plan_index:
-                    same_line = candidate[0] == key[0] or candidate[1] == key[1]
-                    if not same_line:
+                    if candidate[0] != key[0] and candidate[1] != key[1]:
                         continue
-                    rank = 0
+                    tier = 0  # its own row or column
                 elif other.table.atoms_of(candidate) & atoms:
-                    rank = 1
+                    tier = 0  # the year's cell over a quarter's
+                elif same_group and labels & set(candidate):
+                    tier = 1  # the same category in a table counting the same records
+                elif same_group:
+                    tier = 2
                 else:
                     continue
+                # Body cells before margins, counts before published zeros (a zero is hidden
+                # only when nothing else will do: a year's 0 would say its quarters' are 0 too),
+                # then the smallest.
                 margin = 1 if TOTAL in candidate else 0
-                score = (margin, other.counts[candidate].n, rank)
+                n = other.counts[candidate].n
+                score = (tier, margin, 1 if n == 0 else 0, n)
                 if best is None or score < best[0]:
                     best = (score, other_index, candidate)
         if best is None:
@@ -306,13 +325,16 @@ class _Audit:
         # already differ by T needs no programme solved.
         low_seen = self._matrix @ self._truth
         high_seen = low_seen.copy()
+        # A count under the threshold must stay as uncertain as the threshold is wide; a larger
+        # one, hidden only to protect a small one, must not be recovered exactly.
+        needed = np.where(low_seen < self._threshold, float(self._threshold), 1.0)
         failing: list[tuple[int, Key]] = []
         solver = self._solver
         costs = np.zeros(self._atoms)
         all_columns = np.arange(self._atoms, dtype=np.int32)
         for position, (plan_index, key, index) in enumerate(self._hidden):
             for sense in (1.0, -1.0):  # the largest value, then the smallest
-                if high_seen[position] - low_seen[position] >= self._threshold:
+                if high_seen[position] - low_seen[position] >= needed[position]:
                     break
                 costs[:] = 0.0
                 costs[index] = -sense  # HiGHS minimises
@@ -328,7 +350,7 @@ class _Audit:
                 values = self._matrix @ point
                 np.minimum(low_seen, values, out=low_seen)
                 np.maximum(high_seen, values, out=high_seen)
-            if high_seen[position] - low_seen[position] < self._threshold - 1e-6:
+            if high_seen[position] - low_seen[position] < needed[position] - 1e-6:
                 failing.append((plan_index, key))
         return failing
 

@@ -37,12 +37,12 @@ TODAY = date(2026, 2, 10)
 PERIOD = "FY2025"
 NOTE_PHRASES = (
     "How these figures are protected",
-    "Any count under 10 is hidden and shown as *.",
-    "Every other count is rounded to the nearest 5.",
-    "Totals are worked out from the exact figures and then rounded",
+    "Any count under 10 is hidden and shown as *",
+    "fewer than 10 in all, zeros included",
+    "moved by up to 2 either way",
     "may not add up",
     "Percentages are given only where the count they are out of is at least 10",
-    "Some cells that are not small are hidden as well",
+    "narrowed down to less than a range 10 wide",
 )
 # Tables whose row labels print on one line, so each row reads back as consecutive lines.
 SHORT_LABELS = [

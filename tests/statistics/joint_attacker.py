@@ -157,6 +157,16 @@ class JointReport:
         """Hidden cells proved to lie in an interval narrower than the threshold."""
         return [cell for cell, span in self.ranges.items() if span.width < self.threshold]
 
+    def small_narrow(self) -> list[Cell]:
+        """Hidden cells whose true count is under the threshold (the ones hiding protects)
+        proved to lie in an interval narrower than the threshold. Needs the truth (scoring
+        only); a larger hidden count narrowed but not pinned discloses no small count."""
+        return [
+            cell
+            for cell in self.narrow()
+            if cell in self.truth and self.truth[cell] < self.threshold
+        ]
+
     def outside(self) -> list[Cell]:
         """Hidden cells whose true value the attacker excluded: never, if the rules hold."""
         eps = 1e-6

@@ -176,10 +176,14 @@ def test_no_hidden_cell_is_recovered_jointly(
     assert report.exact() == [], where(report, report.exact())
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11: joint protection not landed yet")
 @pytest.mark.parametrize("seed", SEEDS)
-def test_no_hidden_cell_is_narrower_than_the_threshold(
+def test_no_small_hidden_count_is_narrower_than_the_threshold(
     attacked: Callable[[int], JointReport], seed: int
 ) -> None:
+    """Every hidden count under the threshold keeps an interval at least the threshold wide
+    (LP and integer bounds); a larger hidden count is only hidden to protect one, and the test
+    above asserts it is never pinned."""
     report = attacked(seed)
-    assert report.narrow() == [], where(report, report.narrow())
+    small = [cell for cell in report.ranges if report.truth.get(cell, 0) < THRESHOLD]
+    assert len(small) >= 50  # the seeds give many small hidden counts: not vacuous
+    assert report.small_narrow() == [], where(report, report.small_narrow())

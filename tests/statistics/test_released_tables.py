@@ -256,4 +256,5 @@ def test_a_released_table_never_changes_and_late_data_goes_to_the_next_quarter(
     assert by_quarter["2026Q1"] == referral_store.referrals - 12
     assert by_quarter["2026Q2"] == q2_before + 12
     (view,) = later.values()
-    assert plausible(view.values[(M, M)], 12)
+    total = view.values[(M, M)]  # hidden if another table of 2026Q2 needs it to protect a cell
+    assert total is None or plausible(total, 12)

@@ -153,9 +153,10 @@ def test_table_shows_protected_figures_with_hidden_cells_marked(
     note = view.note_label.text()
     for phrase in (
         "under 10",
-        "nearest 5",
+        "fewer than 10 in all, zeros included",
+        "moved by up to 2 either way",
         "may not add up",
-        "hidden to protect others",
+        "less than a range 10 wide",
         "No individual can be identified",
     ):
         assert phrase in note
