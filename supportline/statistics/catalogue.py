@@ -338,23 +338,6 @@ def _counts(
 OTHER_ORGANISATIONS = "other_organisations"
 
 
-def _fold_small_organisations(
-    counts: dict[tuple[str, str], int], threshold: int
-) -> tuple[dict[tuple[str, str], int], frozenset[str]]:
-    """An organisation's name as a row label says someone from it used the service, even with
-    every cell suppressed: organisations with fewer than ``threshold`` in the period are shown
-    only together, in one row. Returns the counts and the organisations folded."""
-    totals: dict[str, int] = {}
-    for (row, _), n in counts.items():
-        totals[row] = totals.get(row, 0) + n
-    small = frozenset(row for row, total in totals.items() if 0 < total < threshold)
-    folded: dict[tuple[str, str], int] = {}
-    for (row, column), n in counts.items():
-        key = (OTHER_ORGANISATIONS if row in small else row, column)
-        folded[key] = folded.get(key, 0) + n
-    return folded, small
-
-
 def _cell_counts(
     conn: Connection, definition: TableDef, quarters: Sequence[str]
 ) -> dict[tuple[str, str], CellCount]:
