@@ -42,6 +42,7 @@ from .cells import CellCount, total
 from .disclosure import TOTAL, Cell, DisclosureError, ProtectedTable, check_threshold
 
 PERTURBATION = 2  # every published count is within this of the truth
+POOL = 256  # feasible points kept between audit rounds
 
 Key = tuple[str, str]
 
@@ -130,13 +131,20 @@ def protect_family(family: Family, threshold: int) -> dict[str, ProtectedTable]:
     """Protect every table of the family not yet released; returns every table by name."""
     check_threshold(threshold)
     plans = [_initial_plan(table, family.atoms, threshold) for table in family.tables]
-    for _round in range(200):
-        failing = _Audit(family, plans, threshold).failing()
+    # Hiding more only takes constraints away, so a count that passed stays passed and a
+    # feasible point stays feasible: each round checks what failed and what was newly hidden,
+    # starting from every point found so far (the truth among them).
+    points = [np.array([atom.n for atom in family.atoms], dtype=float)]
+    pending: set[tuple[int, Key]] | None = None
+    for _round in range(10_000):
+        failing = _Audit(family, plans, threshold).failing(pending, points)
         if not failing:
             break
-        added = _hide_more(failing, plans, family)
-        if not added:
+        before = {(i, key) for i, plan in enumerate(plans) for key in plan.hidden}
+        if not _hide_more(failing, plans, family):
             break  # nothing left that may be hidden (only released tables involved)
+        after = {(i, key) for i, plan in enumerate(plans) for key in plan.hidden}
+        pending = set(failing) | (after - before)
     else:  # pragma: no cover - the loop always ends: every round hides at least one more count
         raise Unprotectable("secondary hiding did not converge")
     return {plan.table.name: _result(plan, threshold) for plan in plans}
@@ -299,10 +307,6 @@ class _Audit:
             self._add_difference(solver, left, right, -self._inf, 0.0)
         self._solver = solver
         self._truth = np.array([atom.n for atom in family.atoms], dtype=float)
-        # Hidden counts as rows over the atoms: one product values them all at a point.
-        self._matrix = np.zeros((len(self._hidden), count))
-        for position, (_, _, index) in enumerate(self._hidden):
-            self._matrix[position, index] = 1.0
 
     def _add_difference(self, solver, left, right, low, high) -> None:  # type: ignore[no-untyped-def]
         coefficients: dict[int, float] = {}
@@ -315,24 +319,46 @@ class _Audit:
             index = np.array([i for i, _ in items], dtype=np.int32)
             solver.addRow(low, high, len(index), index, np.array([c for _, c in items]))
 
-    def failing(self) -> list[tuple[int, Key]]:
-        """Hidden counts whose provable interval is narrower than the threshold."""
-        if not self._hidden:
+    def failing(
+        self, only: set[tuple[int, Key]] | None, points: list[np.ndarray]
+    ) -> list[tuple[int, Key]]:
+        """Hidden counts (of ``only``, or all) whose provable interval is too narrow.
+
+        ``points``: feasible points found so far; the ones found here are added (the most
+        recent :data:`POOL` kept). A count whose values across them already differ enough
+        needs no programme solved."""
+        chosen = [
+            position
+            for position, (plan_index, key, _) in enumerate(self._hidden)
+            if only is None or (plan_index, key) in only
+        ]
+        if not chosen:
             return []
-        # Feasible points seen so far (the truth is one): a count whose values across them
-        # already differ by T needs no programme solved.
-        low_seen = self._matrix @ self._truth
+        # Every chosen count at once at a point: its atoms, flattened, summed per count.
+        flat = np.concatenate([self._hidden[position][2] for position in chosen])
+        starts = np.cumsum([0] + [len(self._hidden[p][2]) for p in chosen[:-1]])
+
+        def valued(point: np.ndarray) -> np.ndarray:
+            return np.add.reduceat(point[flat], starts)
+
+        low_seen = valued(points[0])
         high_seen = low_seen.copy()
+        for point in points[1:]:
+            found = valued(point)
+            np.minimum(low_seen, found, out=low_seen)
+            np.maximum(high_seen, found, out=high_seen)
+        truth = valued(self._truth)
         # A count under the threshold must stay as uncertain as the threshold is wide; a larger
         # one, hidden only to protect a small one, must not be recovered exactly.
-        needed = np.where(low_seen < self._threshold, float(self._threshold), 1.0)
+        needed = np.where(truth < self._threshold, float(self._threshold), 1.0)
         failing: list[tuple[int, Key]] = []
         solver = self._solver
         costs = np.zeros(self._atoms)
         all_columns = np.arange(self._atoms, dtype=np.int32)
-        for position, (plan_index, key, index) in enumerate(self._hidden):
+        for row, position in enumerate(chosen):
+            plan_index, key, index = self._hidden[position]
             for sense in (1.0, -1.0):  # the largest value, then the smallest
-                if high_seen[position] - low_seen[position] >= needed[position]:
+                if high_seen[row] - low_seen[row] >= needed[row]:
                     break
                 costs[:] = 0.0
                 costs[index] = -sense  # HiGHS minimises
@@ -340,15 +366,18 @@ class _Audit:
                 solver.run()
                 status = solver.getModelStatus()
                 if status == self._statuses.kUnbounded:
-                    high_seen[position] = float("inf")
+                    high_seen[row] = float("inf")
                     continue
                 if status != self._statuses.kOptimal:
                     continue  # never expected (the truth is feasible): no conclusion drawn
-                point = np.asarray(solver.getSolution().col_value)
-                values = self._matrix @ point
-                np.minimum(low_seen, values, out=low_seen)
-                np.maximum(high_seen, values, out=high_seen)
-            if high_seen[position] - low_seen[position] < needed[position] - 1e-6:
+                point = np.asarray(solver.getSolution().col_value, dtype=float)
+                points.append(point)
+                if len(points) > POOL:
+                    del points[1]  # keep the truth
+                found = valued(point)
+                np.minimum(low_seen, found, out=low_seen)
+                np.maximum(high_seen, found, out=high_seen)
+            if high_seen[row] - low_seen[row] < needed[row] - 1e-6:
                 failing.append((plan_index, key))
         return failing
 
