@@ -669,6 +669,12 @@ def _stat_columns(*names: str) -> list[Column[Any]]:
     return [Column(name, String(48), nullable=False, server_default="not_stated") for name in names]
 
 
+def _cell_key() -> Column[Any]:
+    # The record's secret random key for the ONS cell-key method (statistics/cells.py): drawn
+    # once when the record is stored, never derived from anything about it.
+    return Column("cell_key", Integer, nullable=False)
+
+
 stat_referrals = Table(
     "stat_referrals",
     stats_metadata,
@@ -685,6 +691,7 @@ stat_referrals = Table(
         "gender",
         "district",
     ),
+    _cell_key(),
     Index("ix_stat_referrals_quarter", "quarter"),
 )
 
@@ -693,6 +700,7 @@ stat_referral_issues = Table(
     stats_metadata,
     Column("referral_id", ForeignKey("stat_referrals.id", ondelete="CASCADE"), primary_key=True),
     Column("category", String(48), primary_key=True),
+    _cell_key(),
 )
 
 stat_sessions = Table(
@@ -701,6 +709,7 @@ stat_sessions = Table(
     Column("id", Integer, primary_key=True),
     Column("quarter", String(7), nullable=False),
     *_stat_columns("service", "kind", "status", "district", "organisation", "org_group"),
+    _cell_key(),
     Index("ix_stat_sessions_quarter", "quarter"),
 )
 
@@ -729,6 +738,7 @@ stat_activity = Table(
         "first_gad7",
         "last_gad7",
     ),
+    _cell_key(),
     Index("ix_stat_activity_quarter", "quarter"),
 )
 
@@ -738,6 +748,7 @@ stat_contacts = Table(
     Column("id", Integer, primary_key=True),
     Column("quarter", String(7), nullable=False),
     *_stat_columns("direction", "channel", "purpose", "outcome", "signposted_to", "became_client"),
+    _cell_key(),
     Index("ix_stat_contacts_quarter", "quarter"),
 )
 
@@ -760,6 +771,7 @@ stat_evaluation_answers = Table(
     Column("form_id", ForeignKey("stat_evaluation_forms.id", ondelete="CASCADE"), primary_key=True),
     Column("question", String(48), primary_key=True),
     Column("value", Integer, nullable=False),
+    _cell_key(),
 )
 
 evaluation_comments = Table(

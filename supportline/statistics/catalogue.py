@@ -23,6 +23,7 @@ from ..errors import PeriodNotReleasable, SupportLineError
 from ..reference import KENT_DISTRICTS
 from ..roles import Op
 from ..session import Session
+from .cells import KEY_MODULUS, ZERO, CellCount
 from .coarsen import AGE_BANDS, GENDER_GROUPS
 from .disclosure import TOTAL, ProtectedTable, check_threshold, protect
 from .freshness import Freshness, read_freshness
@@ -302,54 +303,62 @@ class TableOutput:
 
 def _counts(
     conn: Connection, definition: TableDef, quarters: Sequence[str]
-) -> dict[tuple[str, str], int]:
+) -> dict[tuple[str, str], CellCount]:
+    """Each cell's count and cell key (the sum of its records' keys, modulo 2**32)."""
     source = definition.source
     if source is schema.stat_evaluation_answers:
         f = schema.stat_evaluation_forms.c
         a = source.c
         stmt = (
-            select(a.question, a.value, func.count())
+            select(a.question, a.value, func.count(), func.sum(a.cell_key))
             .select_from(source.join(schema.stat_evaluation_forms, f.id == a.form_id))
             .where(f.quarter.in_(quarters), f.form == dict(definition.where)["form"])
             .group_by(a.question, a.value)
         )
-        return {(q, str(v)): int(n) for q, v, n in conn.execute(stmt)}
+        return {(q, str(v)): _cell(n, k) for q, v, n, k in conn.execute(stmt)}
     if source is schema.stat_referral_issues:
         r, i = schema.stat_referrals.c, source.c
         stmt = (
-            select(i.category, func.count())
+            select(i.category, func.count(), func.sum(i.cell_key))
             .select_from(source.join(schema.stat_referrals, r.id == i.referral_id))
             .where(r.quarter.in_(quarters))
             .group_by(i.category)
         )
-        return {(c, TOTAL): int(n) for c, n in conn.execute(stmt)}
+        return {(c, TOTAL): _cell(n, k) for c, n, k in conn.execute(stmt)}
     row_col = source.c[definition.row_field]
     where = [source.c.quarter.in_(quarters)] + [source.c[k] == v for k, v in definition.where]
+    count, key_sum = func.count(), func.sum(source.c.cell_key)
     if definition.col_field is None:
-        stmt = select(row_col, func.count()).where(*where).group_by(row_col)
-        return {(str(r), TOTAL): int(n) for r, n in conn.execute(stmt)}
+        stmt = select(row_col, count, key_sum).where(*where).group_by(row_col)
+        return {(str(r), TOTAL): _cell(n, k) for r, n, k in conn.execute(stmt)}
     col_col = source.c[definition.col_field]
-    stmt = select(row_col, col_col, func.count()).where(*where).group_by(row_col, col_col)
-    return {(str(r), str(c)): int(n) for r, c, n in conn.execute(stmt)}
+    stmt = select(row_col, col_col, count, key_sum).where(*where).group_by(row_col, col_col)
+    return {(str(r), str(c)): _cell(n, k) for r, c, n, k in conn.execute(stmt)}
+
+
+def _cell(n: int, key_sum: int | None) -> CellCount:
+    # SQLite sums integers exactly (64-bit) far beyond any cell's 2**32 keys times its records.
+    return CellCount(int(n), int(key_sum or 0) % KEY_MODULUS)
 
 
 OTHER_ORGANISATIONS = "other_organisations"
 
 
 def _fold_small_organisations(
-    counts: dict[tuple[str, str], int], threshold: int
-) -> tuple[dict[tuple[str, str], int], frozenset[str]]:
+    counts: dict[tuple[str, str], CellCount], threshold: int
+) -> tuple[dict[tuple[str, str], CellCount], frozenset[str]]:
     """An organisation's name as a row label says someone from it used the service, even with
     every cell suppressed: organisations with fewer than ``threshold`` in the period are shown
-    only together, in one row. Returns the counts and the organisations folded."""
+    only together, in one row (its cells' counts and keys the sums of theirs). Returns the
+    counts and the organisations folded."""
     totals: dict[str, int] = {}
-    for (row, _), n in counts.items():
-        totals[row] = totals.get(row, 0) + n
+    for (row, _), cell in counts.items():
+        totals[row] = totals.get(row, 0) + cell.n
     small = frozenset(row for row, total in totals.items() if 0 < total < threshold)
-    folded: dict[tuple[str, str], int] = {}
-    for (row, column), n in counts.items():
+    folded: dict[tuple[str, str], CellCount] = {}
+    for (row, column), cell in counts.items():
         key = (OTHER_ORGANISATIONS if row in small else row, column)
-        folded[key] = folded.get(key, 0) + n
+        folded[key] = folded.get(key, ZERO) + cell
     return folded, small
 
 
@@ -375,7 +384,9 @@ def build_output(conn: Connection, code: str, period: Period, threshold: int = 1
         columns = list(definition.columns)
         columns += sorted({c for _, c in counts} - set(columns))
         counts = {k: v for k, v in counts.items() if k[1] in columns}
-    table = protect(rows, columns, counts, threshold=check_threshold(threshold))
+    table = protect(
+        rows, columns, {k: c.n for k, c in counts.items()}, threshold=check_threshold(threshold)
+    )
     return TableOutput(code, definition.title, period.code, table, definition.note, folded)
 
 

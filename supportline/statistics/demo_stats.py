@@ -123,8 +123,11 @@ def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 class _Writer:
     """Collects rows per table with their primary keys, quarters moved past frozen ones."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, rng: random.Random) -> None:
         self.conn = conn
+        # The cell keys' own generator, seeded from ``rng`` without drawing from it: the same
+        # seed gives the same keys, and the demo's records are the ones it made before keys.
+        self.keys = random.Random(str(rng.getstate()))
         self.rows: dict[str, list[dict[str, Any]]] = {}
         self.next_ids: dict[str, int] = {}
         self.quarters: dict[str, str] = {}
@@ -136,6 +139,9 @@ class _Writer:
         return self.quarters[quarter]
 
     def add(self, table: Table, row: dict[str, Any], with_id: bool = True) -> int:
+        if "cell_key" in table.c:
+            # Synthetic records: a seeded generator stands in for ingest()'s secret keys.
+            row["cell_key"] = self.keys.getrandbits(32)
         if with_id:
             if table.name not in self.next_ids:
                 top = self.conn.execute(select(func.max(table.c.id))).scalar()
@@ -239,7 +245,7 @@ def populate_stats(session: Session, rng: random.Random) -> dict[str, int]:
         return found
 
     with session.stats_tx() as conn:
-        out = _Writer(conn)
+        out = _Writer(conn, rng)
         for case_row in cases:
             gender, family, group, organisation, district, born = profile(case_row.client_id)
             opened = case_row.opened_at

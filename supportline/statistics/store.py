@@ -169,6 +169,7 @@ def ingest(
             conn.execute(
                 insert(schema.stat_referrals).values(
                     quarter=quarter,
+                    cell_key=secrets.randbits(32),
                     organisation=_organisation(payload.get("organisation")),
                     **{
                         name: _token(payload.get(name), name, kind)
@@ -192,12 +193,16 @@ def ingest(
         if categories:
             conn.execute(
                 insert(schema.stat_referral_issues),
-                [{"referral_id": referral_id, "category": c} for c in categories],
+                [
+                    {"referral_id": referral_id, "category": c, "cell_key": secrets.randbits(32)}
+                    for c in categories
+                ],
             )
     elif kind == "session":
         conn.execute(
             insert(schema.stat_sessions).values(
                 quarter=quarter,
+                cell_key=secrets.randbits(32),
                 organisation=_organisation(payload.get("organisation")),
                 **{
                     name: _token(payload.get(name), name, kind)
@@ -210,6 +215,7 @@ def ingest(
         conn.execute(
             insert(schema.stat_activity).values(
                 quarter=quarter,
+                cell_key=secrets.randbits(32),
                 first_phq9=_token(bands.get("first_PHQ-9"), "first_phq9", kind),
                 last_phq9=_token(bands.get("last_PHQ-9"), "last_phq9", kind),
                 first_gad7=_token(bands.get("first_GAD-7"), "first_gad7", kind),
@@ -239,6 +245,7 @@ def ingest(
         conn.execute(
             insert(schema.stat_contacts).values(
                 quarter=quarter,
+                cell_key=secrets.randbits(32),
                 **{
                     name: _token(payload.get(name), name, kind)
                     for name in (
@@ -282,7 +289,14 @@ def ingest(
             # Only the form's own questions: any other key would become a row of a published
             # table, whatever text it carried.
             if type(value) is int and 1 <= value <= 5 and str(question) in known:
-                rows.append({"form_id": form_id, "question": str(question), "value": value})
+                rows.append(
+                    {
+                        "form_id": form_id,
+                        "question": str(question),
+                        "value": value,
+                        "cell_key": secrets.randbits(32),
+                    }
+                )
         if rows:
             conn.execute(insert(schema.stat_evaluation_answers), rows)
         # Again here: a record sealed by an older client was never redacted at entry.

@@ -54,7 +54,8 @@ def manager(demo_dir: Path) -> Iterator[Session]:
 
 
 def _rows(session: Session, table: Table) -> list[tuple[object, ...]]:
-    columns = [c for c in table.c if c.name != "pair_key"]
+    # Pair keys and the cell keys of records drained through the outbox are secret random keys.
+    columns = [c for c in table.c if c.name not in ("pair_key", "cell_key")]
     with session.stats.connect() as conn:
         return [tuple(row) for row in conn.execute(select(*columns).order_by(*table.primary_key))]
 
@@ -113,6 +114,16 @@ def test_one_record_per_case_session_closure_and_contact(admin: Session) -> None
         answers = conn.execute(select(schema.stat_evaluation_answers.c.value)).scalars().all()
         assert set(answers) <= {1, 2, 3, 4, 5}
         assert sum(v >= 4 for v in answers) > 0.6 * len(answers)  # skewed positive
+
+
+def test_every_demo_record_has_a_cell_key(admin: Session) -> None:
+    with admin.stats.connect() as conn:
+        for table in STATS_TABLES:
+            if "cell_key" not in table.c:
+                continue
+            keys = conn.execute(select(table.c.cell_key)).scalars().all()
+            assert keys and all(0 <= key < 2**32 for key in keys), table.name
+            assert len(set(keys)) > 0.95 * len(keys), table.name
 
 
 def test_no_identifier_reaches_stats_db(admin: Session) -> None:
