@@ -102,6 +102,8 @@ def _allowed() -> dict[tuple[str, str], frozenset[str]]:
             "sessions_cancelled": COUNT_BANDS,
             "ending": ENDINGS,
             "outcome": tuple(o.value for o in Outcome),
+            # Without this list every case's "yes" became "other": outcomes_at_caseness was empty.
+            "caseness_start": ("yes", "no", "not_measured"),
             **{name: bands for name in ("first_phq9", "last_phq9", "first_gad7", "last_gad7")},
         },
         "contact": {

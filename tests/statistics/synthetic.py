@@ -144,10 +144,11 @@ def records(seed: int, referrals: int) -> list[Record]:
             )
         if rng.random() < 0.3:
             code = f"ZQ{seed:03d}{index:05d}"
-            first_quarter = QUARTERS[rng.randint(0, len(QUARTERS) - 2)]
+            first_quarter = rng.choice(QUARTERS)
             out.append(("evaluation", first_quarter, _form(rng, "first", code)))
             if rng.random() < 0.8:
-                last_quarter = QUARTERS[QUARTERS.index(first_quarter) + rng.randint(0, 1)]
+                later = QUARTERS.index(first_quarter) + rng.randint(0, 1)
+                last_quarter = QUARTERS[min(later, len(QUARTERS) - 1)]
                 out.append(("evaluation", last_quarter, _form(rng, "last", code)))
     return out
 
