@@ -40,14 +40,7 @@ def expected_counts(
 ) -> dict[tuple[str, str], int]:
     """The table's counts, worked out from the records as the catalogue defines the table."""
     definition = CATALOGUE[code]
-    kind = {
-        schema.stat_referrals: "referral",
-        schema.stat_referral_issues: "referral",
-        schema.stat_sessions: "session",
-        schema.stat_activity: "activity",
-        schema.stat_contacts: "contact",
-        schema.stat_evaluation_answers: "evaluation",
-    }[definition.source]
+    kind = "referral" if definition.source == "referral_issue" else definition.source
     counts: Counter[tuple[str, str]] = Counter()
     for record_kind, quarter, payload in drained:
         if record_kind != kind or quarter not in quarters:
@@ -57,7 +50,7 @@ def expected_counts(
                 for question, value in payload["answers"].items():
                     counts[(question, str(value))] += 1
             continue
-        if definition.source is schema.stat_referral_issues:
+        if definition.source == "referral_issue":
             for category in set(payload["issue_categories"]):
                 counts[(category, TOTAL)] += 1
             continue
