@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import Connection, func, insert, select, text
 
 from supportline import outbox
 from supportline.db import schema
@@ -172,3 +172,22 @@ def build_referral_store(root: Path, count: int = 90) -> Store:
     result = store.drain()
     assert (result.taken, result.rejected) == (count, 0)
     return store
+
+
+def counted(
+    conn: Connection, table_code: str, quarters: tuple[str, ...] | None = None
+) -> dict[tuple[str, str], int]:
+    """A catalogue table's counts as stats.db holds them, summed over ``quarters`` (all when
+    None), without disclosure control."""
+    c = schema.stat_counts.c
+    stmt = select(c.row, c.column, func.sum(c.n)).where(c.table_code == table_code)
+    if quarters is not None:
+        stmt = stmt.where(c.quarter.in_(quarters))
+    return {(r, col): int(n) for r, col, n in conn.execute(stmt.group_by(c.row, c.column))}
+
+
+def counted_by_quarter(conn: Connection, table_code: str) -> dict[str, int]:
+    """A table's total count in each quarter."""
+    c = schema.stat_counts.c
+    stmt = select(c.quarter, func.sum(c.n)).where(c.table_code == table_code).group_by(c.quarter)
+    return {q: int(n) for q, n in conn.execute(stmt)}
