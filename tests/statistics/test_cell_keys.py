@@ -26,14 +26,6 @@ from tests.statistics.synthetic import records
 
 STATS_KEY = bytes(range(32))
 FY = parse_period("FY2025")
-OLD_KEYED = (
-    "stat_referrals",
-    "stat_referral_issues",
-    "stat_sessions",
-    "stat_activity",
-    "stat_contacts",
-    "stat_evaluation_answers",
-)
 
 
 def _memory() -> Iterator[Connection]:
