@@ -379,3 +379,16 @@ def test_stats_0007_folds_every_stored_record_into_the_same_tables(data_dir: Pat
             assert pending.scalar_one() == sum(1 for n in forms.values() if n == 1)
     finally:
         session.close()
+
+
+def test_migrated_stats_store_matches_the_schema(data_dir: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    session = unlock(data_dir, "admin", ADMIN_PASSWORD)
+    try:
+        with session.stats.connect() as conn:
+            differences = compare_metadata(MigrationContext.configure(conn), schema.stats_metadata)
+    finally:
+        session.close()
+    assert differences == []
