@@ -156,7 +156,9 @@ def test_a_failed_task_still_reports_what_it_committed(
     assert "settings" in made.args[0].tables and len(errors) == 1
 
 
-def test_garbage_is_collected_on_the_gui_thread_never_on_a_worker(qtbot: Any, runner: Any) -> None:
+def test_garbage_is_collected_on_the_gui_thread_never_on_a_worker(
+    qtbot: Any, runner: Any
+) -> None:
     """A collection on the database thread may destroy a Qt object there, which crashes Qt.
 
     Python's cyclic collector runs in whichever thread happens to allocate when a threshold is
