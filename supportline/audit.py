@@ -143,6 +143,8 @@ def append(
         if not _TOKEN.match(token):
             raise ValueError("audit fields are identifiers only")
     at = (at or datetime.now(UTC)).astimezone(UTC)
+    if table.info.get("day_only"):
+        at = at.replace(hour=0, minute=0, second=0, microsecond=0)
     last = conn.execute(
         select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1)
     ).first()

@@ -427,11 +427,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
                 f"{result.refused} duplicate form(s) refused; {result.rejected} left to inspect."
             )
             return EXIT_OK
-        if args.threshold is not None and args.threshold < 8:
-            raise CliError("the disclosure threshold cannot be below 8")
         if args.stats_command == "report":
             return _stats_report(session, args)
-        service = StatisticsService(session, threshold=args.threshold)
+        service = StatisticsService(session)
         if args.table not in CATALOGUE:
             raise CliError(f"no table '{args.table}': see 'supportline stats tables'")
         parse_period(args.period)
@@ -457,7 +455,7 @@ def _stats_report(session, args: argparse.Namespace) -> int:  # noqa: ANN001 - S
     from .statistics.catalogue import parse_period
     from .statistics.reports import ReportService
 
-    reports = ReportService(session, threshold=args.threshold)
+    reports = ReportService(session)
     period = parse_period(args.period).code
     reports.require_ended(period)  # before naming organisations: only ended periods leave
     if args.organisation is None:
@@ -755,18 +753,13 @@ def build_parser() -> argparse.ArgumentParser:
             name,
             help=text,
             description="CSV columns: table,period,row,column,value; 'Total' for margins, '*' "
-            "for a suppressed value, column 'Total' for one-way tables.",
+            "for a suppressed value, column 'Total' for one-way tables. Counts are suppressed "
+            "below the disclosure threshold in force for the period (an administrator's "
+            "setting, applying from the quarter in which it was changed).",
         )
         _add_user(q)
         q.add_argument("--table", required=True)
         q.add_argument("--period", required=True, help="2026Q3 or FY2026")
-        q.add_argument(
-            "--threshold",
-            type=int,
-            default=None,
-            help="suppress counts below this (default: the service's setting, 10 unless an "
-            "administrator changed it; never below 8)",
-        )
         if name == "export":
             q.add_argument("--out", required=True)
     q = stats.add_parser(
@@ -779,12 +772,6 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument(
         "--organisation",
         help="a client organisation's exact name: its usage report instead of the quarterly one",
-    )
-    q.add_argument(
-        "--threshold",
-        type=int,
-        default=None,
-        help="suppress counts below this (default: the service's setting; never below 8)",
     )
     p.set_defaults(func=cmd_stats)
 

@@ -91,6 +91,8 @@ class BannerWidget(QFrame):
     def hideEvent(self, event: QHideEvent) -> None:
         # Hidden because its page was left (not because the window was minimised): a
         # confirmation belongs to the moment it was given.
-        if not event.spontaneous():
+        # During teardown by the garbage collector Qt may hide the widget after its Python side
+        # was cleared (no attributes left): there is then nothing to clear.
+        if not event.spontaneous() and getattr(self, "kind", "") == "success":
             self.clear_success()
         super().hideEvent(event)

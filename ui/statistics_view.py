@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from supportline.errors import PeriodNotReleasable
+from supportline.errors import PeriodNotReleasable, PeriodStillOpen
 from supportline.paths import atomic_write
 from supportline.roles import Op, allowed
 from supportline.statistics.catalogue import Release, StatisticsService, TableOutput
@@ -59,6 +59,9 @@ _NOTE_STYLE = ("background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 4
                " padding: 8px 10px; color: #24292f;")
 _NEVER_EXPORTED_STYLE = ("background: #fff4e5; border: 1px solid #f0c36d; border-radius: 4px;"
                          " padding: 8px 10px; color: #5c3c00; font-weight: bold;")
+_PROVISIONAL_STYLE = ("background: #fff4e5; border: 1px solid #f0c36d;"
+                      " border-left: 4px solid #bf8700; border-radius: 4px;"
+                      " padding: 4px 10px; color: #5c3c00;")
 
 
 class StatsFiles:
@@ -198,10 +201,26 @@ class StatisticsView(QWidget):
         self.table_view.verticalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.chart = StatsChartWidget()
+        # Figures of a period that has not ended may be looked at, never taken away. The mark
+        # sits over the table, beside the chart: on a 1280x800 laptop at 125% the page has no
+        # height to spare, and the chart none to give.
+        self.provisional_label = QLabel()
+        self.provisional_label.setObjectName("provisional_label")
+        self.provisional_label.setAccessibleName(self.tr("Provisional figures"))
+        self.provisional_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.provisional_label.setWordWrap(True)
+        self.provisional_label.setStyleSheet(_PROVISIONAL_STYLE)
+        self.provisional_label.setVisible(False)
+        table_side = QWidget()
+        table_side.setObjectName("stats_table_side")
+        table_side_layout = QVBoxLayout(table_side)
+        table_side_layout.setContentsMargins(0, 0, 0, 0)
+        table_side_layout.addWidget(self.provisional_label)
+        table_side_layout.addWidget(self.table_view, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("stats_splitter")
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.table_view)
+        self.splitter.addWidget(table_side)
         self.splitter.addWidget(self.chart)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
@@ -339,16 +358,40 @@ class StatisticsView(QWidget):
         """Go to ``text`` ("2026Q3" or "FY2026"); False, with a message, if it is not one."""
         return self.period_picker.set_period(text)
 
+    def _still_open(self, period: str) -> PeriodStillOpen | None:
+        """Why ``period``'s figures may not leave the app yet, or ``None``: the core's own
+        check, by the session's clock, so the page never offers what the core would refuse."""
+        if not period:
+            return None
+        try:
+            self._statistics.require_ended(period)
+        except PeriodStillOpen as refusal:
+            return refusal
+        return None
+
+    def _show_provisional(self, still_open: PeriodStillOpen | None) -> None:
+        self.provisional_label.setText(
+            stats_messages.provisional_note(still_open) if still_open is not None else "")
+        self.provisional_label.setVisible(still_open is not None)
+
     def _refresh_buttons(self) -> None:
+        still_open = self._still_open(self.period())
+        self._show_provisional(still_open)
+        for button, output in ((self.export_button, "export"),
+                               (self.quarterly_button, "quarterly"),
+                               (self.usage_button, "usage")):
+            button.setToolTip(stats_messages.still_open_tooltip(still_open, output)
+                              if still_open is not None else "")
         has_output = self.output is not None and not self._busy
-        self.export_button.setEnabled(has_output)
+        self.export_button.setEnabled(has_output and still_open is None)
         releasable = self.release_gate.releasable(self.period())
         self.release_button.setEnabled(has_output and releasable and not self._is_released())
         blocker = self.release_gate.blocker(self.period())
         self.release_button.setToolTip(
             stats_messages.release_blocked(blocker) if blocker is not None else "")
-        self.quarterly_button.setEnabled(not self._busy and bool(self.period()))
-        self.usage_button.setEnabled(not self._busy and bool(self.period()))
+        reports = not self._busy and bool(self.period()) and still_open is None
+        self.quarterly_button.setEnabled(reports)
+        self.usage_button.setEnabled(reports)
 
     def _is_released(self) -> bool:
         return self._release_for(self.table_code(), self.period()) is not None
@@ -424,6 +467,8 @@ class StatisticsView(QWidget):
                   + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width())
         total = max(self.splitter.width(), 900)
         width = min(needed, int(total * 0.6))
+        if self.provisional_label.isVisibleTo(self):
+            width = max(width, int(total * 0.4))  # room for the mark above a narrow table
         self.splitter.setSizes([width, total - width])
 
     def _on_runner_output_failed(self, request: int, error: BaseException) -> None:
@@ -517,6 +562,8 @@ class StatisticsView(QWidget):
         if output is None or self._busy:
             return
         code, period = output.code, output.period
+        if self._refused_as_open(period):
+            return
         path = StatsFiles.save_csv_path(self, f"{code}-{period}.csv")
         if path is None:
             return
@@ -524,6 +571,15 @@ class StatisticsView(QWidget):
         self._start(self.tr("Exporting…"))
         self._submit(lambda: statistics.export_csv(code, period),
                      lambda text: self._on_runner_exported(path, text), self._on_action_failed)
+
+    def _refused_as_open(self, period: str) -> bool:
+        """An output asked for although the buttons say no (they were not yet brought up to
+        date): say why, as the core would, and do nothing."""
+        still_open = self._still_open(period)
+        if still_open is None:
+            return False
+        self._finish(stats_messages.error_message(still_open), "error")
+        return True
 
     def _on_runner_exported(self, path: Path, text: str) -> None:
         try:
@@ -574,7 +630,7 @@ class StatisticsView(QWidget):
 
     def quarterly_report(self) -> None:
         reports, period = self._reports, self.period()
-        if self._busy or not period:
+        if self._busy or not period or self._refused_as_open(period):
             return
         self._start(self.tr("Preparing the quarterly report…"))
         self._submit(lambda: reports.quarterly(period),
@@ -586,7 +642,7 @@ class StatisticsView(QWidget):
 
     def usage_report(self) -> None:
         reports, period = self._reports, self.period()
-        if self._busy or not period:
+        if self._busy or not period or self._refused_as_open(period):
             return
         self._start(self.tr("Finding the organisations…"))
         self._submit(lambda: reports.organisations(period),

@@ -16,6 +16,7 @@ from supportline.errors import (
     PeriodNotEnded,
     PeriodNotReleasable,
     PeriodNotUpToDate,
+    PeriodStillOpen,
     PermissionDenied,
     SupportLineError,
 )
@@ -92,11 +93,13 @@ def table_note(code: str, fallback: str = "") -> str:
 
 def protection_note(threshold: int) -> str:
     return _tr(
-        "How these figures are protected: counts under {threshold} are hidden and shown as *. "
-        "Every other count is rounded to the nearest 5. Totals are worked out from the exact "
-        "figures and then rounded, so they may not add up to the rounded figures beside them. "
-        "Some figures are hidden to protect others, so that a hidden figure cannot be worked "
-        "out by subtraction. No individual can be identified from these tables."
+        "How these figures are protected: counts under {threshold} are hidden and shown as *, "
+        "and so is every figure of a row or column with fewer than {threshold} in all, zeros "
+        "included. Every figure shown has been moved by up to 2 either way, by a fixed, secret "
+        "rule (the same figure is always shown the same), so rows and columns may not add up "
+        "to their totals exactly. Some larger figures are hidden as well, checked together with "
+        "every other table and period, so that no hidden count can be narrowed down to less "
+        "than a range {threshold} wide. No individual can be identified from these tables."
     ).format(threshold=threshold)
 
 
@@ -266,6 +269,41 @@ def release_state_blocked(error: PeriodNotReleasable) -> str:
     return _tr("Not released: waiting for the figures to be brought up to date")
 
 
+# -- open periods: figures on screen only ---------------------------------------------------------
+
+
+def provisional_note(error: PeriodStillOpen) -> str:
+    """The mark on figures of a period that has not ended."""
+    return _tr("Provisional figures: {period} ({code}) has not ended (it ends on {day}). These "
+               "figures will change; they can be looked at here but not exported, printed or "
+               "released until the period has ended.").format(
+        period=period_label(error.period), code=error.period, day=day_text(error.ends_on))
+
+
+def still_open(error: PeriodStillOpen) -> str:
+    """Why an export or a printed report of this period was refused."""
+    return _tr("{period} ({code}) has not ended yet (it ends on {day}): its figures will change, "
+               "so they can be exported or printed only once it is over.").format(
+        period=period_label(error.period), code=error.period, day=day_text(error.ends_on))
+
+
+def still_open_tooltip(error: PeriodStillOpen, output: str) -> str:
+    """Why the button for ``output`` ("export", "quarterly" or "usage") is disabled."""
+    sentences = {
+        "export": _tr("{period} has not ended yet: its figures can be exported once it is over "
+                      "(it ends on {day}). Until then they will change, so they are shown on "
+                      "screen only."),
+        "quarterly": _tr("{period} has not ended yet: its quarterly report can be printed once "
+                         "it is over (it ends on {day}). Until then the figures will change, so "
+                         "they are shown on screen only."),
+        "usage": _tr("{period} has not ended yet: its usage reports can be printed once it is "
+                     "over (it ends on {day}). Until then the figures will change, so they are "
+                     "shown on screen only."),
+    }
+    return sentences[output].format(period=period_label(error.period),
+                                    day=day_text(error.ends_on))
+
+
 # -- reports --------------------------------------------------------------------------------------
 
 
@@ -344,6 +382,8 @@ def error_message(exc: BaseException) -> str:
         return _tr("That table is not in the catalogue.")
     if isinstance(exc, PeriodNotReleasable):
         return release_blocked(exc)
+    if isinstance(exc, PeriodStillOpen):
+        return still_open(exc)
     if isinstance(exc, UnknownOrganisation):
         return no_usage_report()
     if isinstance(exc, DuplicateForm):

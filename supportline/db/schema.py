@@ -59,8 +59,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
-def _audit_table(metadata: MetaData) -> Table:
+def _audit_table(metadata: MetaData, day_only: bool = False) -> Table:
     # Append-only: services insert through supportline.audit only; verify() checks the chain.
+    # ``day_only``: entries are stamped with their day, never the time of day (supportline.audit).
     return Table(
         "audit",
         metadata,
@@ -75,6 +76,7 @@ def _audit_table(metadata: MetaData) -> Table:
         # The author's Ed25519 signature over the entry (see supportline.audit.entry_payload).
         Column("signer", String(64)),
         Column("signature", LargeBinary),
+        info={"day_only": day_only},
     )
 
 
@@ -647,7 +649,9 @@ for _table in VERSIONED_TABLES:
 
 stats_metadata = MetaData(naming_convention=NAMING)
 
-stats_audit = _audit_table(stats_metadata)
+# The statistics audit keeps the day only: a drain or a keyed form stamped to the second could be
+# lined up with the case side's audit of who printed or closed what, to say whose records came in.
+stats_audit = _audit_table(stats_metadata, day_only=True)
 stats_integrity = _integrity_table(stats_metadata)
 
 # The statistical store holds counts, not people (issue 11): each drained record is folded into
@@ -726,4 +730,14 @@ stat_settings = Table(
     # Settings the statistics side needs without the case key (the disclosure threshold).
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+threshold_history = Table(
+    "threshold_history",
+    stats_metadata,
+    # The disclosure threshold and the quarter it applies from (statistics.thresholds). Who
+    # changed it is in the statistics audit; the day suffices here.
+    Column("effective_from", String(7), primary_key=True),
+    Column("threshold", Integer, nullable=False),
+    Column("changed_on", Date),  # none for a threshold set before the history was kept
 )

@@ -10,9 +10,11 @@ from sqlalchemy import Connection, insert, select, update
 
 from .. import versions
 from ..audit import AuditAction
+from ..calendar_uk import to_local
 from ..db import schema
 from ..roles import Op
 from ..session import Session
+from ..statistics.thresholds import record_change
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("late_cancel_hours", 24, int, 0, 168),
         SettingSpec("travel_gap_minutes", 30, int, 0, 240),
         SettingSpec("diary_full_names", False, bool),
+        # Applies from the quarter in progress when changed; ended quarters keep theirs.
         SettingSpec("disclosure_threshold", 10, int, 8, 100),
     )
 }
@@ -139,19 +142,16 @@ class SettingsService:
         return self.all()
 
 
-def publish_threshold(session: Session, threshold: int) -> None:
-    """The statistics side reads the threshold from stats.db (it holds no case key)."""
+def publish_threshold(session: Session, threshold: int) -> str | None:
+    """The statistics side reads the threshold from stats.db (it holds no case key). The new
+    value applies from the quarter in progress today (:mod:`..statistics.thresholds`): quarters
+    that have ended keep theirs. Returns that quarter, or ``None`` without the statistics store."""
+    session.require(Op.SETTINGS_WRITE)
     if session.stats_engine is None:
-        return
+        return None
     with session.stats_tx() as conn:
-        encoded = json.dumps(threshold)
-        changed = conn.execute(
-            update(schema.stat_settings)
-            .where(schema.stat_settings.c.key == "disclosure_threshold")
-            .values(value=encoded)
+        quarter = record_change(conn, threshold, to_local(session.clock()).date())
+        session.audit_stats(
+            conn, AuditAction.SETTINGS_CHANGED, "setting", f"disclosure_threshold:{quarter}"
         )
-        if changed.rowcount == 0:
-            conn.execute(
-                insert(schema.stat_settings).values(key="disclosure_threshold", value=encoded)
-            )
-        session.audit_stats(conn, AuditAction.SETTINGS_CHANGED, "setting", "disclosure_threshold")
+    return quarter

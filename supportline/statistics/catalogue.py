@@ -25,9 +25,10 @@ from ..roles import Op
 from ..session import Session
 from .cells import KEY_MODULUS, ZERO, CellCount
 from .coarsen import AGE_BANDS, GENDER_GROUPS
-from .disclosure import TOTAL, ProtectedTable, check_threshold, protect
+from .disclosure import TOTAL, ProtectedTable, check_threshold
 from .freshness import Freshness, read_freshness
 from .release_rule import release_blocker, require_ended
+from .thresholds import threshold_for
 
 # ASCII only: "\d" would also take other scripts' digits, making a second code for one period.
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$", re.ASCII)
@@ -343,53 +344,35 @@ def _fold_small_organisations(
     return folded, small
 
 
+def _cell_counts(
+    conn: Connection, definition: TableDef, quarters: Sequence[str]
+) -> dict[tuple[str, str], CellCount]:
+    return {
+        key: value if isinstance(value, CellCount) else CellCount(int(value), 0)
+        for key, value in _counts(conn, definition, quarters).items()
+    }
+
+
 def build_output(conn: Connection, code: str, period: Period, threshold: int = 10) -> TableOutput:
+    """The table for the period, protected jointly with every table it could be combined with
+    (:mod:`.families`, :mod:`.protection`); a released table exactly as released."""
+    from .families import protect_period  # families builds on this module's definitions
+
     definition = CATALOGUE.get(code)
     if definition is None:
         raise UnknownTable(code)
-    counts = _counts(conn, definition, period.quarters)
-    folded: frozenset[str] = frozenset()
-    if definition.row_field == "organisation":
-        counts, folded = _fold_small_organisations(counts, threshold)
-    # Known categories in their natural order, then any others found, sorted: the same table and
-    # period always give the same output.
-    rows = list(definition.rows)
-    if definition.source == "evaluation":
-        # Every question of the form, in questionnaire order: the same shape every period.
-        from .evaluation_questions import question_texts
-
-        rows = [code for code, _ in question_texts(dict(definition.where)["form"])]
-    rows += sorted({r for r, _ in counts} - set(rows))
-    columns: list[str] | None = None
-    if definition.col_field is not None:
-        columns = list(definition.columns)
-        columns += sorted({c for _, c in counts} - set(columns))
-        counts = {k: v for k, v in counts.items() if k[1] in columns}
-    table = protect(
-        rows, columns, {k: c.n for k, c in counts.items()}, threshold=check_threshold(threshold)
+    r = schema.releases.c
+    released = {
+        (table_code, period_code): text
+        for table_code, period_code, text in conn.execute(select(r.table_code, r.period, r.output))
+    }
+    tables = protect_period(
+        conn, period, CATALOGUE, _cell_counts, check_threshold(threshold), parse_period, released
     )
-    return TableOutput(code, definition.title, period.code, table, definition.note, folded)
-
-
-DEFAULT_THRESHOLD = 10
-
-
-def stored_threshold(session: Session) -> int:
-    """The service's disclosure threshold (an administrator's setting), default 10."""
-    import json
-
-    if session.stats_engine is None:
-        return DEFAULT_THRESHOLD
-    with session.stats.connect() as conn:
-        raw = conn.execute(
-            select(schema.stat_settings.c.value).where(
-                schema.stat_settings.c.key == "disclosure_threshold"
-            )
-        ).scalar()
-    try:
-        return max(8, int(json.loads(raw))) if raw is not None else DEFAULT_THRESHOLD
-    except (TypeError, ValueError):
-        return DEFAULT_THRESHOLD
+    table = tables[code]
+    return TableOutput(
+        code, definition.title, period.code, table.protected, definition.note, table.folded
+    )
 
 
 @dataclass(frozen=True)
@@ -404,11 +387,8 @@ class Release:
 class StatisticsService:
     """The service manager's statistics: released figures only, each through disclosure control."""
 
-    def __init__(self, session: Session, threshold: int | None = None) -> None:
+    def __init__(self, session: Session) -> None:
         self._session = session
-        self._threshold = check_threshold(
-            threshold if threshold is not None else stored_threshold(session)
-        )
 
     @staticmethod
     def tables() -> list[tuple[str, str]]:
@@ -419,7 +399,7 @@ class StatisticsService:
         self._session.require(Op.STATS_READ)
         period = parse_period(period_text)
         with self._session.stats.connect() as conn:
-            fresh = build_output(conn, code, period, self._threshold)
+            fresh = build_output(conn, code, period, threshold_for(conn, period))
             stored = conn.execute(
                 select(schema.releases.c.output).where(
                     schema.releases.c.table_code == code, schema.releases.c.period == period.code
@@ -430,6 +410,13 @@ class StatisticsService:
             # released figures stand.
             raise ReleasedOutputChanged(f"{code}:{period.code}")
         return fresh
+
+    def threshold(self, period_text: str) -> int:
+        """The disclosure threshold in force for the period (:mod:`.thresholds`)."""
+        self._session.require(Op.STATS_READ)
+        period = parse_period(period_text)
+        with self._session.stats.connect() as conn:
+            return threshold_for(conn, period)
 
     def export_csv(self, code: str, period_text: str) -> str:
         """The table as CSV to leave the app: refused for a period that has not ended."""

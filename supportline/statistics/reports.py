@@ -390,14 +390,17 @@ def protection_note(threshold: int) -> list[Paragraph]:
     """The plain-English note on how the figures are protected."""
     s = _styles()
     points = (
-        f"Any count under {threshold} is hidden and shown as *.",
-        "Every other count is rounded to the nearest 5.",
-        "Totals are worked out from the exact figures and then rounded, so the figures in a row "
-        "or column may not add up to its total.",
+        f"Any count under {threshold} is hidden and shown as *, and so is every figure of a "
+        f"row or column with fewer than {threshold} in all, zeros included.",
+        "Every figure shown has been moved by up to 2 either way, by a fixed, secret rule: the "
+        "same figure is always shown the same, and no figure is shown below "
+        f"{threshold} except 0. So the figures in a row or column may not add up exactly to its "
+        "total.",
         f"Percentages are given only where the count they are out of is at least {threshold}, "
-        "and are worked out from the rounded figures.",
-        "Some cells that are not small are hidden as well (also shown as *), so that a hidden "
-        "figure cannot be worked out from the others and the totals.",
+        "and are worked out from the figures shown.",
+        "Some larger figures are hidden as well (also shown as *), checked together with every "
+        "other table, the financial year and its quarters, so that no hidden count can be "
+        f"narrowed down to less than a range {threshold} wide.",
     )
     return [
         Paragraph("How these figures are protected", s["h2"]),
@@ -756,9 +759,9 @@ def usage_report_pdf(
 class ReportService:
     """Statistics reports for the service manager (and administrator): released figures only."""
 
-    def __init__(self, session: Session, threshold: int | None = None) -> None:
+    def __init__(self, session: Session) -> None:
         self._session = session
-        self._stats = StatisticsService(session, threshold=threshold)
+        self._stats = StatisticsService(session)
 
     def quarterly_outputs(self, period_text: str) -> list[TableOutput]:
         """Every catalogue table for the period, through disclosure control."""

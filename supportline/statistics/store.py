@@ -201,9 +201,12 @@ BANDS = {
     "first_gad7": "first_GAD-7",
     "last_gad7": "last_GAD-7",
 }
-# Not a catalogue table (yet): first and last forms paired, counted in the quarter of the second.
+# Not catalogue tables. First and last forms paired, counted in the quarter of the second; and
+# the organisation groups of the organisations named in referrals and sessions (for joint
+# protection, statistics/families.py: the public organisation list says each one's group).
 EVALUATION_PAIRS = "evaluation_pairs"
 PAIRED = "paired"
+ORGANISATION_GROUPS = "organisation_groups"
 
 
 def record_of(kind: str, payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -240,6 +243,8 @@ def contributions(kind: str, record: Mapping[str, Any]) -> list[tuple[str, str, 
     column fields, for each table whose ``where`` it meets. An evaluation record is
     ``{"form": ..., "answers": {question: value}}``, counted once per answer."""
     cells = []
+    if kind in ("referral", "session"):
+        cells.append((ORGANISATION_GROUPS, str(record["organisation"]), str(record["org_group"])))
     for table in _tables_counting(kind):
         if any(record.get(field) != value for field, value in table.where):
             continue

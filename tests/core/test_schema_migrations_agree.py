@@ -21,3 +21,13 @@ def test_migrated_case_store_matches_the_schema(data_dir: Path) -> None:
     finally:
         session.close()
     assert differences == []
+
+
+def test_migrated_stats_store_matches_the_schema(data_dir: Path) -> None:
+    session = unlock(data_dir, "admin", ADMIN_PASSWORD)
+    try:
+        with session.stats.connect() as conn:
+            differences = compare_metadata(MigrationContext.configure(conn), schema.stats_metadata)
+    finally:
+        session.close()
+    assert differences == []

@@ -111,14 +111,19 @@ def test_a_damaged_stored_value_falls_back_to_the_default(admin_session: Session
     assert SettingsService(admin_session).get("idle_lock_minutes") == 5
 
 
-def test_the_disclosure_threshold_reaches_the_statistics_side(admin_session: object) -> None:
+def test_the_disclosure_threshold_reaches_the_statistics_side(admin_session: Session) -> None:
     """The setting is kept in case.db but the statistics side, which has no case key, reads it
-    from stats.db: an administrator's change must reach it."""
-    from supportline.statistics.catalogue import StatisticsService, stored_threshold
+    from stats.db: an administrator's change must reach it, for the quarter in progress."""
+    from supportline.calendar_uk import to_local
+    from supportline.statistics.catalogue import StatisticsService
+    from supportline.statistics.thresholds import quarter_containing
 
     session = admin_session
-    assert stored_threshold(session) == 10  # type: ignore[arg-type]
-    SettingsService(session).update({"disclosure_threshold": 12})  # type: ignore[arg-type]
-    assert stored_threshold(session) == 12  # type: ignore[arg-type]
-    output = StatisticsService(session).output("outcomes", "2026Q3")  # type: ignore[arg-type]
-    assert output.table.threshold == 12
+    now = session.clock()
+    session.clock = lambda: now  # one quarter in progress throughout
+    quarter = quarter_containing(to_local(now).date())
+    statistics = StatisticsService(session)
+    assert statistics.threshold(quarter) == 10
+    SettingsService(session).update({"disclosure_threshold": 12})
+    assert statistics.threshold(quarter) == 12
+    assert statistics.output("outcomes", quarter).table.threshold == 12

@@ -154,12 +154,16 @@ def test_a_usage_report_says_what_cannot_be_shown_and_why(manager: Session) -> N
     for service in ("Counselling", "Coaching", "Mediation", "Total"):
         for i, line in enumerate(lines[:-1]):
             assert not (line == service and lines[i + 1] == "0"), (service, lines[i - 2 : i + 3])
-    # Sessions (15 attended): its own row, the published figures.
+    # Sessions (15 attended): its own row, exactly the published figures of the service-wide
+    # table: a figure hidden there (to protect another organisation's 4) is "*", never 0.
     sessions = organisation_slice(
         StatisticsService(manager).output("sessions_by_organisation", PERIOD), LEAN
     )
-    assert not sessions.folded and sessions.table.value("attended", TOTAL) == 15
-    assert any(lines[i : i + 2] == ["Attended", "15"] for i in range(len(lines) - 1))
+    assert not sessions.folded
+    attended = sessions.table.value("attended", TOTAL)
+    printed = "*" if attended is None else str(attended)
+    assert any(lines[i : i + 2] == ["Attended", printed] for i in range(len(lines) - 1))
+    assert attended is None or abs(attended - 15) <= 2
 
 
 def test_a_true_zero_still_reads_0(manager: Session) -> None:

@@ -9,9 +9,11 @@ his school.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, text
 
@@ -191,3 +193,61 @@ def counted_by_quarter(conn: Connection, table_code: str) -> dict[str, int]:
     c = schema.stat_counts.c
     stmt = select(c.quarter, func.sum(c.n)).where(c.table_code == table_code).group_by(c.quarter)
     return {q: int(n) for q, n in conn.execute(stmt)}
+
+
+# -- a financial year of referrals, quarter by quarter (issue 11's joint attack) ----------------
+
+YEAR = 2025  # FY2025: 2025Q2 to 2026Q1, ended by ENDED
+YEAR_PERIODS = ("FY2025", "2025Q2", "2025Q3", "2025Q4", "2026Q1")
+YEAR_QUARTER_DAYS = (
+    datetime(2025, 5, 13, 10, 0, tzinfo=UTC),
+    datetime(2025, 8, 12, 10, 0, tzinfo=UTC),
+    datetime(2025, 11, 11, 10, 0, tzinfo=UTC),
+    datetime(2026, 2, 10, 10, 0, tzinfo=UTC),
+)
+
+
+def build_year_store(root: Path, seed: int) -> Store:
+    """Referrals in each quarter of FY2025 (between 50 and 80 a quarter, ``seed`` choosing how
+    many and who), opened with the clock in that quarter, then drained."""
+    rng = random.Random(seed)
+    store = make_store(root)
+    for index, moment in enumerate(YEAR_QUARTER_DAYS):
+        store.clock.now = moment
+        add_referrals(store, rng.randint(50, 80), seed=seed * 10 + index)
+    result = store.drain()
+    assert (result.taken, result.rejected) == (store.referrals, 0)
+    return store
+
+
+def export_tables(store: Store, codes: Iterable[str], periods: Iterable[str]) -> list[str]:
+    """Every table of every period as the manager exports it, after the periods have ended."""
+    from supportline.statistics.catalogue import StatisticsService
+
+    manager = store.unlock("manager", FakeClock(ENDED))
+    try:
+        service = StatisticsService(manager)
+        return [service.export_csv(code, period) for code in codes for period in periods]
+    finally:
+        manager.close()
+
+
+def true_counts(store: Store, specs: Mapping[str, Any]) -> dict[tuple[str, str, str, str], int]:
+    """The true counts behind each table, per (code, quarter, row value, column value; "Total"
+    for a one-way table), read from stats.db: for scoring an attack, never written anywhere."""
+    manager = store.unlock("manager")
+    out: dict[tuple[str, str, str, str], int] = {}
+    try:
+        with manager.stats.connect() as conn:
+            c = schema.stat_counts.c
+            for code in specs:
+                stmt = (
+                    select(c.quarter, c.row, c.column, func.sum(c.n))
+                    .where(c.table_code == code)
+                    .group_by(c.quarter, c.row, c.column)
+                )
+                for quarter, row, col, n in conn.execute(stmt):
+                    out[(code, quarter, str(row), str(col))] = int(n)
+    finally:
+        manager.close()
+    return out

@@ -40,8 +40,12 @@ ORGANISATION_TABLES = {"usage_by_organisation", "sessions_by_organisation"}
 FOLDED = "other_organisations"
 
 
-def nearest5(n: int) -> int:
-    return 5 * ((n + 2) // 5)
+def plausible(value: int, n: int) -> bool:
+    """A published figure as the rules allow: within 2 of the truth, never under the threshold,
+    and 0 only for a true 0."""
+    if n == 0 or value == 0:
+        return value == n
+    return abs(value - n) <= 2 and value >= THRESHOLD
 
 
 def true_counts(session: Session, code: str, period: str) -> dict[tuple[str, str], int]:
@@ -87,10 +91,9 @@ def check_export(csv_text: str, code: str, period: str, counts: dict) -> Publish
         if 0 < n < THRESHOLD:
             assert value is None, (code, period, key, n)
         if value is not None:
-            assert value == nearest5(n), (code, period, key, n, value)
-            assert value % 5 == 0
+            assert plausible(value, n), (code, period, key, n, value)
     for ranges, exact_only in (
-        (attack(view, lower=1), True),
+        (attack(view, lower=0), True),
         (attack(view, 1, 5, THRESHOLD), False),
     ):
         del exact_only
@@ -200,4 +203,5 @@ def test_a_released_table_never_changes_and_late_data_goes_to_the_next_quarter(
     assert by_quarter["2026Q1"] == referral_store.referrals - 12
     assert by_quarter["2026Q2"] == q2_before + 12
     (view,) = later.values()
-    assert view.values[(M, M)] == nearest5(12)
+    total = view.values[(M, M)]  # hidden if another table of 2026Q2 needs it to protect a cell
+    assert total is None or plausible(total, 12)

@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 
 from supportline import cli, crypto, outbox
 from supportline.db import schema
@@ -23,7 +23,6 @@ from supportline.services.clinical import ClinicalService, new_pair_code
 from supportline.session import Session
 from supportline.statistics.catalogue import CATALOGUE, InvalidPeriod, StatisticsService
 from supportline.statistics.catalogue import parse_period as parse
-from supportline.statistics.disclosure import DisclosureError
 from supportline.statistics.evaluation import (
     DuplicateForm,
     EvaluationEntryService,
@@ -109,7 +108,7 @@ def small_store(small_template: Store, tmp_path: Path) -> Store:
     return Store(tmp_path / "data", small_template.clock, small_template.referrals)
 
 
-def test_cli_refuses_bad_periods_and_low_thresholds_in_one_line(
+def test_cli_refuses_bad_periods_in_one_line(
     small_store: Store, monkeypatch, capsys, tmp_path: Path
 ) -> None:
     out_file = tmp_path / "out.csv"
@@ -122,36 +121,35 @@ def test_cli_refuses_bad_periods_and_low_thresholds_in_one_line(
         assert code == 1, period
         assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
         assert not out_file.exists()
-    for threshold in ("7", "0", "-1"):
-        code, out, err = run_cli(
-            ["stats", "export", "--table", "referrals_by_route", "--period", "2026Q1",
-             "--threshold", threshold, "--out", str(out_file)],
-            "manager", small_store.path, monkeypatch, capsys,
-        )  # fmt: skip
-        assert code == 1 and len(err.strip().splitlines()) == 1, err
-        assert not out_file.exists()
     code, out, err = run_cli(
         ["stats", "release", "--table", "referrals_by_route", "--period", "FY26"],
         "manager", small_store.path, monkeypatch, capsys,
     )  # fmt: skip
     assert code == 1 and len(err.strip().splitlines()) == 1
-    # The same command with a good period and threshold 8 works (the refusals are not blanket).
+    # The same command with a good period works (the refusals are not blanket).
     code, out, err = run_cli(
         ["stats", "export", "--table", "referrals_by_route", "--period", "2026Q1",
-         "--threshold", "8", "--out", str(out_file)],
+         "--out", str(out_file)],
         "manager", small_store.path, monkeypatch, capsys,
     )  # fmt: skip
     assert code == 0, err
     assert out_file.read_text().startswith("table,period,row,column,value\n")
 
 
-def test_service_refuses_a_low_threshold(small_store: Store) -> None:
+def test_a_threshold_below_8_never_applies(small_store: Store) -> None:
+    """The setting refuses it (tests/core/test_settings.py); one written into stats.db by
+    other means still protects at 8."""
     manager = small_store.unlock("manager")
     try:
-        with pytest.raises(DisclosureError):
-            StatisticsService(manager, threshold=7)
+        with manager.stats_tx() as conn:
+            conn.execute(
+                insert(schema.threshold_history).values(effective_from="2026Q1", threshold=7)
+            )
+        statistics = StatisticsService(manager)
+        assert statistics.threshold("2026Q1") == 8
+        assert statistics.output("referrals_by_route", "2026Q1").table.threshold == 8
         with pytest.raises(InvalidPeriod):
-            StatisticsService(manager).export_csv("referrals_by_route", "2026H1")
+            statistics.export_csv("referrals_by_route", "2026H1")
         with manager.stats.connect() as conn:
             released = conn.execute(select(func.count()).select_from(schema.releases)).scalar()
         assert released == 0

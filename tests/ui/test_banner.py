@@ -122,3 +122,17 @@ def test_the_main_window_drops_its_success_message_on_another_page(
     window.banner.show_message("Your current password is not right.", "error")
     window.show_page("clients")
     assert window.banner.isVisible()  # a problem stays until dismissed or replaced
+
+
+def test_hiding_a_banner_whose_python_side_was_cleared_raises_nothing(qtbot: Any) -> None:
+    """The garbage collector clears a wrapper's attributes before Qt destroys the widget, which
+    hides it: the override must not fail then (seen as an error in the Qt event loop)."""
+    from ui.banner_widget import BannerWidget
+
+    banner = BannerWidget()
+    qtbot.addWidget(banner)
+    banner.show()
+    banner.show_message("Saved.", "success")
+    del banner.kind  # as tp_clear leaves it
+    banner.hide()  # qt_default_raising: an exception in the override fails the test
+    assert banner.isHidden()

@@ -1,7 +1,7 @@
 """cell keys: a secret random key on every statistical record, for the ONS cell-key method
 
 Revision ID: stats_0006
-Revises: stats_0004
+Revises: stats_0005
 Create Date: 2026-12-02 16:00:00
 
 Issue 11: disclosure control perturbs each cell by its cell key, the sum modulo 2**32 of its
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "stats_0006"
-down_revision = "stats_0004"
+down_revision = "stats_0005"
 branch_labels = None
 depends_on = None
 

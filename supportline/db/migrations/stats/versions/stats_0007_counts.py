@@ -112,6 +112,15 @@ def _fold_counts(conn: sa.Connection) -> None:
             ),
             {"code": code, **dict(where)},
         )
+    # The organisation groups of the organisations named (statistics/families.py).
+    conn.execute(
+        sa.text(
+            f"{insert} SELECT 'organisation_groups', quarter, organisation, org_group, count(*), "
+            f"sum(cell_key) % {MODULUS} FROM (SELECT quarter, organisation, org_group, cell_key "
+            "FROM stat_referrals UNION ALL SELECT quarter, organisation, org_group, cell_key "
+            "FROM stat_sessions) GROUP BY quarter, organisation, org_group"
+        )
+    )
     conn.execute(
         sa.text(
             f"{insert} SELECT 'presenting_issues', r.quarter, i.category, '{TOTAL}', count(*), "

@@ -1,0 +1,372 @@
+"""Joint disclosure control: every table of a period protected together with every table it
+shares a margin with and every period it nests in or contains (DESIGN 6; issue 11).
+
+The rules, as the README and the on-screen note state them:
+
+1. **Lines under the threshold are hidden whole.** A table whose grand total is under the
+   threshold T is hidden entirely; a row or column whose total is under T is hidden whole, its
+   zeros and its total included, so a small group's attributes are never readable.
+2. **Small counts are hidden**: every other count from 1 to T-1.
+3. **Every published count is perturbed** by the ONS cell-key method: a count n published as
+   n + p, where p, from -2 to +2, is fixed by the cell's key (the sum of secret random keys drawn
+   once per record, :mod:`.cells`) and n; a published count is never below T, and 0 stays 0.
+   The same records always give the same figure, wherever they appear; totals are perturbed in
+   their own right, so adding up cells undoes nothing.
+4. **Secondary hiding, verified by linear programming over everything released together.** The
+   attacker's knowledge is written down as constraints on the true counts (the *atoms*: each
+   table's cells, quarter by quarter): every published figure is within 2 of the truth and, if
+   not 0, at least T; hidden counts are at least 0; cells add up to their margins; tables
+   counting the same records share their margins; a financial year is the sum of its quarters.
+   For every hidden count the smallest and largest values these constraints allow are found
+   (HiGHS). A hidden count under T must be left an interval at least T wide (a count under 10
+   can never be shown to lie in [1, 3]); a larger one, hidden only to protect a small one, must
+   never be recovered exactly. While any is not, a further published count next to it is
+   hidden (in its own row or column, or the year's cell over a quarter's), and the check runs
+   again. Tables already released
+   (or, for a financial year, its quarters) enter as they were published and never change.
+
+Everything here is deterministic: the same counts and keys always give the same output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .cells import CellCount, total
+from .disclosure import TOTAL, Cell, ProtectedTable, check_threshold
+
+PERTURBATION = 2  # every published count is within this of the truth
+
+Key = tuple[str, str]
+
+
+def perturbed(cell: CellCount, threshold: int) -> int:
+    """The published figure for a count that is shown: n + p, p in [-2, 2] fixed by the cell
+    key and n, never below the threshold; 0 stays 0."""
+    if cell.n == 0:
+        return 0
+    if cell.n < threshold:
+        raise ValueError("a count under the threshold is never published")
+    low = max(-PERTURBATION, threshold - cell.n)
+    digest = hashlib.blake2b(
+        f"{cell.key}:{cell.n}".encode(), digest_size=8, person=b"sl-cellkey"
+    ).digest()
+    return cell.n + low + int.from_bytes(digest, "big") % (PERTURBATION - low + 1)
+
+
+@dataclass
+class TableInput:
+    """One table of one period, as the family sees it.
+
+    ``cells`` maps every body cell to the atoms (indices into :attr:`Family.atoms`) whose sum it
+    is. ``released`` holds its published figures (margins included) when it is already out:
+    it is then taken as it is and never changed."""
+
+    name: str
+    rows: tuple[str, ...]
+    columns: tuple[str, ...] | None  # None: one-way (cells keyed (row, TOTAL))
+    cells: dict[Key, frozenset[int]]
+    released: dict[Key, int | None] | None = None
+    # Tables of one period counting the same records share a group: where hiding in a table's
+    # own lines cannot help, the cells of its group's tables with the same labels can.
+    group: str = ""
+    _margins: dict[Key, frozenset[int]] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def one_way(self) -> bool:
+        return self.columns is None
+
+    def positions(self) -> list[Key]:
+        """Every published position, margins included, in table order."""
+        if self.columns is None:
+            return [*((r, TOTAL) for r in self.rows), (TOTAL, TOTAL)]
+        cols = [*self.columns, TOTAL]
+        return [(r, c) for r in (*self.rows, TOTAL) for c in cols]
+
+    def atoms_of(self, key: Key) -> frozenset[int]:
+        if key in self.cells:
+            return self.cells[key]
+        cached = self._margins.get(key)
+        if cached is None:
+            row, column = key
+            found: set[int] = set()
+            for (r, c), atoms in self.cells.items():
+                if (row == TOTAL or r == row) and (column == TOTAL or c == column):
+                    found |= atoms
+            cached = self._margins[key] = frozenset(found)
+        return cached
+
+
+@dataclass
+class Family:
+    """Tables released together, over atoms whose true counts are known to the protector."""
+
+    atoms: list[CellCount]
+    tables: list[TableInput]
+    equal: list[tuple[frozenset[int], frozenset[int]]] = field(default_factory=list)
+    at_most: list[tuple[frozenset[int], frozenset[int]]] = field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    table: TableInput
+    counts: dict[Key, CellCount]
+    published: dict[Key, int]  # the figure each position would show
+    hidden: set[Key]
+    primary: set[Key]
+
+
+class Unprotectable(RuntimeError):
+    """Never expected: hiding everything that may still be hidden left a count exposed."""
+
+
+def protect_family(family: Family, threshold: int) -> dict[str, ProtectedTable]:
+    """Protect every table of the family not yet released; returns every table by name."""
+    check_threshold(threshold)
+    plans = [_initial_plan(table, family.atoms, threshold) for table in family.tables]
+    for _round in range(200):
+        failing = _Audit(family, plans, threshold).failing()
+        if not failing:
+            break
+        added = _hide_more(failing, plans, family)
+        if not added:
+            break  # nothing left that may be hidden (only released tables involved)
+    else:  # pragma: no cover - the loop always ends: every round hides at least one more count
+        raise Unprotectable("secondary hiding did not converge")
+    return {plan.table.name: _result(plan, threshold) for plan in plans}
+
+
+def _initial_plan(table: TableInput, atoms: Sequence[CellCount], threshold: int) -> _Plan:
+    counts = {key: total(atoms[i] for i in table.atoms_of(key)) for key in table.positions()}
+    if table.released is not None:
+        hidden = {key for key, value in table.released.items() if value is None}
+        published = {k: v for k, v in table.released.items() if v is not None}
+        return _Plan(table, counts, published, hidden, set())
+    published = {
+        key: perturbed(cell, threshold)
+        for key, cell in counts.items()
+        if cell.n == 0 or cell.n >= threshold
+    }
+    primary = {key for key, cell in counts.items() if 0 < cell.n < threshold}
+    hidden = set(primary)
+    if 0 < counts[(TOTAL, TOTAL)].n < threshold:
+        hidden |= set(counts)  # a table under the threshold is hidden whole
+    elif table.columns is not None:
+        # A row or column with 1 to T-1 records is hidden whole, its zeros included: what the
+        # zeros would say ("none of them was coaching") is an attribute of a small group.
+        for (row, column), cell in counts.items():
+            if not 0 < cell.n < threshold or (row == TOTAL) == (column == TOTAL):
+                continue
+            if column == TOTAL:
+                hidden |= {k for k in counts if k[0] == row}
+            else:
+                hidden |= {k for k in counts if k[1] == column}
+    return _Plan(table, counts, published, hidden, primary)
+
+
+def _result(plan: _Plan, threshold: int) -> ProtectedTable:
+    table = plan.table
+    cells = {
+        key: Cell(None, True, key in plan.primary)
+        if key in plan.hidden
+        else Cell(plan.published[key], False)
+        for key in table.positions()
+    }
+    columns = (TOTAL,) if table.columns is None else tuple(table.columns)
+    return ProtectedTable(tuple(table.rows), columns, cells, threshold, table.one_way)
+
+
+def _hide_more(failing: Sequence[tuple[int, Key]], plans: list[_Plan], family: Family) -> bool:
+    """For each exposed hidden count, hide the smallest published count of a table still to be
+    released that shares its atoms' lines: the same row or column of its own table, or a cell
+    of another table that overlaps it (a financial year's cell over a quarter's)."""
+    added = False
+    touched: set[tuple[int, Key]] = set()
+    for plan_index, key in failing:
+        plan = plans[plan_index]
+        atoms = plan.table.atoms_of(key)
+        best: tuple[tuple[int, int, int, int], int, Key] | None = None
+        labels = {label for label in key if label != TOTAL}
+        for other_index, other in enumerate(plans):
+            if other.table.released is not None:
+                continue
+            same_group = bool(plan.table.group) and other.table.group == plan.table.group
+            for candidate in other.table.positions():
+                if candidate in other.hidden:
+                    continue
+                if other_index == plan_index:
+                    if candidate[0] != key[0] and candidate[1] != key[1]:
+                        continue
+                    tier = 0  # its own row or column
+                elif other.table.atoms_of(candidate) & atoms:
+                    tier = 0  # the year's cell over a quarter's
+                elif same_group and labels & set(candidate):
+                    tier = 1  # the same category in a table counting the same records
+                elif same_group:
+                    tier = 2
+                else:
+                    continue
+                # Body cells before margins, counts before published zeros (a zero is hidden
+                # only when nothing else will do: a year's 0 would say its quarters' are 0 too),
+                # then the smallest.
+                margin = 1 if TOTAL in candidate else 0
+                n = other.counts[candidate].n
+                score = (tier, margin, 1 if n == 0 else 0, n)
+                if best is None or score < best[0]:
+                    best = (score, other_index, candidate)
+        if best is None:
+            continue
+        _, other_index, candidate = best
+        if (other_index, candidate) in touched:
+            continue
+        touched.add((other_index, candidate))
+        plans[other_index].hidden.add(candidate)
+        added = True
+    return added
+
+
+_solver_lock = threading.Lock()
+_banner_silenced = False
+
+
+def _new_solver():  # type: ignore[no-untyped-def]
+    """A silent HiGHS instance. Its library prints a banner on stdout the first time one is
+    made, which would land in the middle of a CSV the command line writes there."""
+    global _banner_silenced
+    import highspy
+
+    with _solver_lock:
+        if not _banner_silenced:
+            saved = os.dup(1)
+            try:
+                with open(os.devnull, "w") as devnull:
+                    os.dup2(devnull.fileno(), 1)
+                    solver = highspy.Highs()
+            finally:
+                os.dup2(saved, 1)
+                os.close(saved)
+            _banner_silenced = True
+        else:
+            solver = highspy.Highs()
+    solver.setOptionValue("output_flag", False)
+    return solver
+
+
+class _Audit:
+    """The attacker's linear programme over the family, as it would be published."""
+
+    def __init__(self, family: Family, plans: list[_Plan], threshold: int) -> None:
+        import highspy
+
+        self._inf = highspy.kHighsInf
+        self._atoms = len(family.atoms)
+        self._plans = plans
+        self._threshold = threshold
+        solver = _new_solver()
+        count = self._atoms
+        solver.addVars(count, np.zeros(count), np.full(count, self._inf))
+        self._hidden: list[tuple[int, Key, np.ndarray]] = []
+        self._statuses = highspy.HighsModelStatus
+        seen_rows: set[tuple[frozenset[int], int, int]] = set()
+        for plan_index, plan in enumerate(plans):
+            for key in plan.table.positions():
+                atoms = plan.table.atoms_of(key)
+                if key in plan.hidden:
+                    if atoms:
+                        self._hidden.append((plan_index, key, _indices(atoms)))
+                    continue
+                value = plan.published[key]
+                low, high = (
+                    (0, 0)
+                    if value == 0
+                    else (max(threshold, value - PERTURBATION), value + PERTURBATION)
+                )
+                if not atoms:
+                    continue
+                signature = (atoms, low, high)
+                if signature in seen_rows:
+                    continue
+                seen_rows.add(signature)
+                index = _indices(atoms)
+                solver.addRow(low, high, len(index), index, np.ones(len(index)))
+        for left, right in family.equal:
+            self._add_difference(solver, left, right, 0.0, 0.0)
+        for left, right in family.at_most:
+            self._add_difference(solver, left, right, -self._inf, 0.0)
+        self._solver = solver
+        self._truth = np.array([atom.n for atom in family.atoms], dtype=float)
+        # Hidden counts as rows over the atoms: one product values them all at a point.
+        self._matrix = np.zeros((len(self._hidden), count))
+        for position, (_, _, index) in enumerate(self._hidden):
+            self._matrix[position, index] = 1.0
+
+    def _add_difference(self, solver, left, right, low, high) -> None:  # type: ignore[no-untyped-def]
+        coefficients: dict[int, float] = {}
+        for i in left:
+            coefficients[i] = coefficients.get(i, 0.0) + 1.0
+        for i in right:
+            coefficients[i] = coefficients.get(i, 0.0) - 1.0
+        items = sorted((i, c) for i, c in coefficients.items() if c)
+        if items:
+            index = np.array([i for i, _ in items], dtype=np.int32)
+            solver.addRow(low, high, len(index), index, np.array([c for _, c in items]))
+
+    def failing(self) -> list[tuple[int, Key]]:
+        """Hidden counts whose provable interval is narrower than the threshold."""
+        if not self._hidden:
+            return []
+        # Feasible points seen so far (the truth is one): a count whose values across them
+        # already differ by T needs no programme solved.
+        low_seen = self._matrix @ self._truth
+        high_seen = low_seen.copy()
+        # A count under the threshold must stay as uncertain as the threshold is wide; a larger
+        # one, hidden only to protect a small one, must not be recovered exactly.
+        needed = np.where(low_seen < self._threshold, float(self._threshold), 1.0)
+        failing: list[tuple[int, Key]] = []
+        solver = self._solver
+        costs = np.zeros(self._atoms)
+        all_columns = np.arange(self._atoms, dtype=np.int32)
+        for position, (plan_index, key, index) in enumerate(self._hidden):
+            for sense in (1.0, -1.0):  # the largest value, then the smallest
+                if high_seen[position] - low_seen[position] >= needed[position]:
+                    break
+                costs[:] = 0.0
+                costs[index] = -sense  # HiGHS minimises
+                solver.changeColsCost(self._atoms, all_columns, costs)
+                solver.run()
+                status = solver.getModelStatus()
+                if status == self._statuses.kUnbounded:
+                    high_seen[position] = float("inf")
+                    continue
+                if status != self._statuses.kOptimal:
+                    continue  # never expected (the truth is feasible): no conclusion drawn
+                point = np.asarray(solver.getSolution().col_value)
+                values = self._matrix @ point
+                np.minimum(low_seen, values, out=low_seen)
+                np.maximum(high_seen, values, out=high_seen)
+            if high_seen[position] - low_seen[position] < needed[position] - 1e-6:
+                failing.append((plan_index, key))
+        return failing
+
+
+def _indices(atoms: Iterable[int]) -> np.ndarray:
+    return np.array(sorted(atoms), dtype=np.int32)
+
+
+def released_table(
+    name: str,
+    rows: Sequence[str],
+    columns: Sequence[str] | None,
+    cells: Mapping[Key, frozenset[int]],
+    figures: Mapping[Key, int | None],
+) -> TableInput:
+    """A table as it was released: its published figures stand."""
+    return TableInput(
+        name, tuple(rows), None if columns is None else tuple(columns), dict(cells), dict(figures)
+    )
