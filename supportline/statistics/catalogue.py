@@ -23,7 +23,7 @@ from ..errors import PeriodNotReleasable, SupportLineError
 from ..reference import KENT_DISTRICTS
 from ..roles import Op
 from ..session import Session
-from .cells import KEY_MODULUS, ZERO, CellCount
+from .cells import KEY_MODULUS, CellCount
 from .coarsen import AGE_BANDS, GENDER_GROUPS
 from .disclosure import TOTAL, ProtectedTable, check_threshold
 from .freshness import Freshness, read_freshness
@@ -324,24 +324,6 @@ def _cell(n: int, key_sum: int | None) -> CellCount:
 
 
 OTHER_ORGANISATIONS = "other_organisations"
-
-
-def _fold_small_organisations(
-    counts: dict[tuple[str, str], CellCount], threshold: int
-) -> tuple[dict[tuple[str, str], CellCount], frozenset[str]]:
-    """An organisation's name as a row label says someone from it used the service, even with
-    every cell suppressed: organisations with fewer than ``threshold`` in the period are shown
-    only together, in one row (its cells' counts and keys the sums of theirs). Returns the
-    counts and the organisations folded."""
-    totals: dict[str, int] = {}
-    for (row, _), cell in counts.items():
-        totals[row] = totals.get(row, 0) + cell.n
-    small = frozenset(row for row, total in totals.items() if 0 < total < threshold)
-    folded: dict[tuple[str, str], CellCount] = {}
-    for (row, column), cell in counts.items():
-        key = (OTHER_ORGANISATIONS if row in small else row, column)
-        folded[key] = folded.get(key, ZERO) + cell
-    return folded, small
 
 
 def _cell_counts(

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .cells import CellCount, total
-from .disclosure import TOTAL, Cell, ProtectedTable, check_threshold
+from .disclosure import TOTAL, Cell, DisclosureError, ProtectedTable, check_threshold
 
 PERTURBATION = 2  # every published count is within this of the truth
 
@@ -200,18 +200,16 @@ def _hide_more(failing: Sequence[tuple[int, Key]], plans: list[_Plan], family: F
             for candidate in other.table.positions():
                 if candidate in other.hidden:
                     continue
-                if other_index == plan_index:
-                    if candidate[0] != key[0] and candidate[1] != key[1]:
-                        continue
+                if other_index == plan_index and (candidate[0] == key[0] or candidate[1] == key[1]):
                     tier = 0  # its own row or column
-                elif other.table.atoms_of(candidate) & atoms:
+                elif other_index != plan_index and other.table.atoms_of(candidate) & atoms:
                     tier = 0  # the year's cell over a quarter's
                 elif same_group and labels & set(candidate):
                     tier = 1  # the same category in a table counting the same records
-                elif same_group:
-                    tier = 2
+                elif same_group or other_index == plan_index:
+                    tier = 2  # anywhere in its own table or a table counting the same records
                 else:
-                    continue
+                    tier = 3  # any table still to be released: nothing is left exposed
                 # Body cells before margins, counts before published zeros (a zero is hidden
                 # only when nothing else will do: a year's 0 would say its quarters' are 0 too),
                 # then the smallest.
@@ -370,3 +368,32 @@ def released_table(
     return TableInput(
         name, tuple(rows), None if columns is None else tuple(columns), dict(cells), dict(figures)
     )
+
+
+def protect_table(
+    rows: Sequence[str],
+    columns: Sequence[str] | None,
+    counts: Mapping[Key, CellCount | int],
+    threshold: int = 10,
+) -> ProtectedTable:
+    """One table on its own, by the same rules (the catalogue protects each period's tables
+    together: :mod:`.families`). ``counts`` maps body cells to counts (a plain int has cell key
+    0); a one-way table's cells are keyed ``(row, TOTAL)``."""
+
+    body_columns = [TOTAL] if columns is None else list(columns)
+    if len(set(rows)) != len(rows) or len(set(body_columns)) != len(body_columns):
+        raise DisclosureError("bad_labels")
+    if TOTAL in rows or (columns is not None and TOTAL in columns):
+        raise DisclosureError("bad_labels")
+    atoms: list[CellCount] = []
+    cells: dict[Key, frozenset[int]] = {}
+    for row in rows:
+        for column in body_columns:
+            value = counts.get((row, column), 0)
+            cell = value if isinstance(value, CellCount) else CellCount(int(value), 0)
+            if cell.n < 0:
+                raise DisclosureError("negative_count")
+            cells[(row, column)] = frozenset({len(atoms)})
+            atoms.append(cell)
+    table = TableInput("table", tuple(rows), None if columns is None else tuple(columns), cells)
+    return protect_family(Family(atoms, [table]), threshold)["table"]

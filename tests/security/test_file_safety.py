@@ -20,7 +20,7 @@ from supportline.importer import import_clients
 from supportline.paths import LOCK_FILE, file_lock
 from supportline.session import unlock
 from supportline.statistics.catalogue import TableOutput
-from supportline.statistics.disclosure import protect
+from supportline.statistics.protection import protect_table as protect
 from tests.conftest import ADMIN_PASSWORD
 
 HOSTILE = [
