@@ -9,8 +9,8 @@ quarter and the last complete financial year:
 - building the tables alone (``ReportService.quarterly_outputs``), without the PDF: the joint
   protection of the period (a financial year with its four quarters) afresh on every run.
 
-The floor is the catalogue's counting queries (one GROUP BY per table, the same joins and
-filters) on a plain SQLite copy of stats.db, made with ``sqlcipher_export`` into a temporary
+The floor is the catalogue's counting queries (one GROUP BY of stat_counts per table) on a
+plain SQLite copy of stats.db, made with ``sqlcipher_export`` into a temporary
 directory that is deleted afterwards (benchmark data only, all fictional).
 """
 
@@ -50,28 +50,10 @@ def _plain_copy(session: Session, target: Path) -> None:
 def floor_sql(definition: TableDef, quarters: tuple[str, ...]) -> tuple[str, list[str]]:
     """The catalogue's counting query for one table, as plain SQL with its parameters."""
     marks = ", ".join("?" for _ in quarters)
-    source = definition.source.name
-    if source == "stat_evaluation_answers":
-        return (
-            "SELECT a.question, a.value, count(*) FROM stat_evaluation_answers AS a "
-            "JOIN stat_evaluation_forms AS f ON f.id = a.form_id "
-            f"WHERE f.quarter IN ({marks}) AND f.form = ? GROUP BY a.question, a.value",
-            [*quarters, dict(definition.where)["form"]],
-        )
-    if source == "stat_referral_issues":
-        return (
-            "SELECT i.category, count(*) FROM stat_referral_issues AS i "
-            "JOIN stat_referrals AS r ON r.id = i.referral_id "
-            f"WHERE r.quarter IN ({marks}) GROUP BY i.category",
-            list(quarters),
-        )
-    fields = definition.row_field
-    if definition.col_field is not None:
-        fields += f", {definition.col_field}"
-    where = f"quarter IN ({marks})" + "".join(f" AND {k} = ?" for k, _ in definition.where)
     return (
-        f"SELECT {fields}, count(*) FROM {source} WHERE {where} GROUP BY {fields}",
-        [*quarters, *(v for _, v in definition.where)],
+        'SELECT "row", "column", sum(n), sum(key_sum) FROM stat_counts '
+        f'WHERE table_code = ? AND quarter IN ({marks}) GROUP BY "row", "column"',
+        [definition.code, *quarters],
     )
 
 

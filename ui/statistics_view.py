@@ -97,9 +97,8 @@ class StatisticsView(QWidget):
     operation_finished = Signal(str)  # "success" | "error"
 
     # Every statistics table the figures, releases and comments come from.
-    SHOWS = ("stat_referrals", "stat_referral_issues", "stat_sessions", "stat_activity",
-             "stat_contacts", "stat_evaluation_forms", "stat_evaluation_answers",
-             "evaluation_comments", "releases", "frozen_quarters", "stat_settings")
+    SHOWS = ("stat_counts", "evaluation_comments", "releases", "frozen_quarters",
+             "stat_settings")
 
     def __init__(self, services: Services, runner: TaskRunner,
                  statistics: StatisticsService | None = None,

@@ -654,116 +654,43 @@ stats_metadata = MetaData(naming_convention=NAMING)
 stats_audit = _audit_table(stats_metadata, day_only=True)
 stats_integrity = _integrity_table(stats_metadata)
 
-stats_records = Table(
-    "stat_records",
+# The statistical store holds counts, not people (issue 11): each drained record is folded into
+# the catalogue cells it contributes to and then discarded. No table has a row per person.
+# WITHOUT ROWID: rows are kept in key order, so no hidden rowid tells the order they came in.
+
+stat_counts = Table(
+    "stat_counts",
     stats_metadata,
-    Column("id", Integer, primary_key=True),
-    Column("kind", String(32), nullable=False),
-    Column("quarter", String(7), nullable=False),  # e.g. 2026Q3; nothing finer
-    Column("payload", Text, nullable=False),  # JSON of bands and categories only
-    Index("ix_stat_records_kind_quarter", "kind", "quarter"),
+    Column("table_code", String(48), primary_key=True),
+    Column("quarter", String(7), primary_key=True),
+    Column("row", String(128), primary_key=True),  # a category, or an organisation's name
+    Column("column", String(48), primary_key=True),  # a category, or "Total" for a one-way table
+    Column("n", Integer, nullable=False),
+    # The sum, modulo 2**32, of the secret random keys of the records counted (statistics/cells.py).
+    Column("key_sum", Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 
-
-# Normalised statistical records (drained from the outbox, coarsened): one table per kind, so
-# every catalogue table is a plain GROUP BY. Dates are quarters only; nothing identifies anyone.
-
-
-def _stat_columns(*names: str) -> list[Column[Any]]:
-    return [Column(name, String(48), nullable=False, server_default="not_stated") for name in names]
-
-
-stat_referrals = Table(
-    "stat_referrals",
+stat_pending_forms = Table(
+    "stat_pending_forms",
     stats_metadata,
-    Column("id", Integer, primary_key=True),
-    Column("quarter", String(7), nullable=False),
-    *_stat_columns(
-        "service",
-        "referral_route",
-        "urgency",
-        "org_group",
-        "organisation",
-        "role_family",
-        "age_band",
-        "gender",
-        "district",
-    ),
-    Index("ix_stat_referrals_quarter", "quarter"),
-)
-
-stat_referral_issues = Table(
-    "stat_referral_issues",
-    stats_metadata,
-    Column("referral_id", ForeignKey("stat_referrals.id", ondelete="CASCADE"), primary_key=True),
-    Column("category", String(48), primary_key=True),
-)
-
-stat_sessions = Table(
-    "stat_sessions",
-    stats_metadata,
-    Column("id", Integer, primary_key=True),
-    Column("quarter", String(7), nullable=False),
-    *_stat_columns("service", "kind", "status", "district", "organisation", "org_group"),
-    Index("ix_stat_sessions_quarter", "quarter"),
-)
-
-stat_activity = Table(
-    "stat_activity",
-    stats_metadata,
-    Column("id", Integer, primary_key=True),
-    Column("quarter", String(7), nullable=False),
-    *_stat_columns(
-        "service",
-        "referral_route",
-        "age_band",
-        "gender",
-        "role_family",
-        "org_group",
-        "district",
-        "waiting_band",
-        "sessions_attended",
-        "sessions_dna",
-        "sessions_cancelled",
-        "ending",
-        "outcome",
-        "caseness_start",
-        "first_phq9",
-        "last_phq9",
-        "first_gad7",
-        "last_gad7",
-    ),
-    Index("ix_stat_activity_quarter", "quarter"),
-)
-
-stat_contacts = Table(
-    "stat_contacts",
-    stats_metadata,
-    Column("id", Integer, primary_key=True),
-    Column("quarter", String(7), nullable=False),
-    *_stat_columns("direction", "channel", "purpose", "outcome", "signposted_to", "became_client"),
-    Index("ix_stat_contacts_quarter", "quarter"),
-)
-
-stat_evaluation_forms = Table(
-    "stat_evaluation_forms",
-    stats_metadata,
-    Column("id", Integer, primary_key=True),
-    Column("quarter", String(7), nullable=False),
+    # A returned evaluation form waiting for the other form of its pair (issue 17 needs the change
+    # from first to last). Its answers are already counted; nothing about the person is kept.
+    # Deleted when the other form arrives.
+    Column("pair_key", String(64), primary_key=True),
     Column("form", String(8), nullable=False),  # first | last
-    # A keyed hash of the pair code: pairs a first and a last form, and refuses a second form of
-    # the same code and type, without keeping the code itself.
-    Column("pair_key", String(64), nullable=False),
-    UniqueConstraint("pair_key", "form"),
-    Index("ix_stat_evaluation_forms_quarter", "quarter"),
+    Column("quarter", String(7), nullable=False),
+    Column("answers", Text, nullable=False),  # JSON {question: 1..5}
+    sqlite_with_rowid=False,
 )
 
-stat_evaluation_answers = Table(
-    "stat_evaluation_answers",
+stat_forms_seen = Table(
+    "stat_forms_seen",
     stats_metadata,
-    Column("form_id", ForeignKey("stat_evaluation_forms.id", ondelete="CASCADE"), primary_key=True),
-    Column("question", String(48), primary_key=True),
-    Column("value", Integer, nullable=False),
+    # One opaque hash per form taken (of its pair key and form), so a form sent twice is refused
+    # after its pair has been counted and its pending row is gone. Nothing else.
+    Column("form_key", String(64), primary_key=True),
+    sqlite_with_rowid=False,
 )
 
 evaluation_comments = Table(

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from ..audit import AuditAction
 from ..calendar_uk import to_local
@@ -23,7 +23,7 @@ from ..errors import PeriodNotReleasable, SupportLineError
 from ..reference import KENT_DISTRICTS
 from ..roles import Op
 from ..session import Session
-from .cells import CellCount
+from .cells import KEY_MODULUS, CellCount
 from .coarsen import AGE_BANDS, GENDER_GROUPS
 from .disclosure import TOTAL, ProtectedTable, check_threshold
 from .freshness import Freshness, read_freshness
@@ -106,7 +106,9 @@ ANSWERS = ("1", "2", "3", "4", "5")
 class TableDef:
     code: str
     title: str
-    source: Table
+    # The kind of record counted: referral, referral_issue (a referral's issue categories),
+    # session, activity, contact or evaluation (a form's answers).
+    source: str
     row_field: str
     col_field: str | None
     rows: tuple[str, ...]
@@ -125,7 +127,7 @@ CATALOGUE: dict[str, TableDef] = {
         _t(
             "referrals_by_org_group",
             "Referrals by organisation group and service",
-            schema.stat_referrals,
+            "referral",
             "org_group",
             "service",
             ORG_GROUPS,
@@ -134,7 +136,7 @@ CATALOGUE: dict[str, TableDef] = {
         _t(
             "referrals_by_role_family",
             "Referrals by role family and service",
-            schema.stat_referrals,
+            "referral",
             "role_family",
             "service",
             ROLE_FAMILIES,
@@ -143,7 +145,7 @@ CATALOGUE: dict[str, TableDef] = {
         _t(
             "referrals_by_age_gender",
             "Referrals by age band and gender",
-            schema.stat_referrals,
+            "referral",
             "age_band",
             "gender",
             AGE_BANDS,
@@ -152,7 +154,7 @@ CATALOGUE: dict[str, TableDef] = {
         _t(
             "referrals_by_district",
             "Referrals by district and service",
-            schema.stat_referrals,
+            "referral",
             "district",
             "service",
             DISTRICTS,
@@ -161,7 +163,7 @@ CATALOGUE: dict[str, TableDef] = {
         _t(
             "referrals_by_route",
             "Referrals by referral route",
-            schema.stat_referrals,
+            "referral",
             "referral_route",
             None,
             ("self", "manager", "occupational_health", "hr", "other"),
@@ -169,7 +171,7 @@ CATALOGUE: dict[str, TableDef] = {
         _t(
             "sessions_by_status",
             "Sessions offered by service and what happened",
-            schema.stat_sessions,
+            "session",
             "service",
             "status",
             SERVICES,
@@ -179,7 +181,7 @@ CATALOGUE: dict[str, TableDef] = {
         _t(
             "waiting_time",
             "Waiting time to the first session, by service (closed cases)",
-            schema.stat_activity,
+            "activity",
             "waiting_band",
             "service",
             WAIT_BANDS,
@@ -188,7 +190,7 @@ CATALOGUE: dict[str, TableDef] = {
         _t(
             "presenting_issues",
             "Presenting issues at referral (a referral may have several)",
-            schema.stat_referral_issues,
+            "referral_issue",
             "category",
             None,
             ISSUE_CATEGORIES,
@@ -196,7 +198,7 @@ CATALOGUE: dict[str, TableDef] = {
         _t(
             "endings",
             "Endings by service (closed cases)",
-            schema.stat_activity,
+            "activity",
             "ending",
             "service",
             ENDINGS,
@@ -205,7 +207,7 @@ CATALOGUE: dict[str, TableDef] = {
         _t(
             "outcomes",
             "Counselling outcomes (NHS Talking Therapies definitions)",
-            schema.stat_activity,
+            "activity",
             "outcome",
             None,
             OUTCOMES,
@@ -215,7 +217,7 @@ CATALOGUE: dict[str, TableDef] = {
         _t(
             "outcomes_at_caseness",
             "Outcomes of counselling cases at caseness at the start",
-            schema.stat_activity,
+            "activity",
             "outcome",
             None,
             OUTCOMES,
@@ -226,7 +228,7 @@ CATALOGUE: dict[str, TableDef] = {
             "evaluation_first",
             "First-session evaluation: answers per question "
             "(1 = strongly disagree, 5 = strongly agree)",
-            schema.stat_evaluation_answers,
+            "evaluation",
             "question",
             "value",
             (),
@@ -237,7 +239,7 @@ CATALOGUE: dict[str, TableDef] = {
             "evaluation_last",
             "Last-session evaluation: answers per question "
             "(1 = strongly disagree, 5 = strongly agree)",
-            schema.stat_evaluation_answers,
+            "evaluation",
             "question",
             "value",
             (),
@@ -247,7 +249,7 @@ CATALOGUE: dict[str, TableDef] = {
         _t(
             "contacts_by_outcome",
             "Contacts by outcome and channel",
-            schema.stat_contacts,
+            "contact",
             "outcome",
             "channel",
             CONTACT_OUTCOMES,
@@ -256,7 +258,7 @@ CATALOGUE: dict[str, TableDef] = {
         _t(
             "usage_by_organisation",
             "Referrals by client organisation and service",
-            schema.stat_referrals,
+            "referral",
             "organisation",
             "service",
             (),
@@ -265,7 +267,7 @@ CATALOGUE: dict[str, TableDef] = {
         _t(
             "sessions_by_organisation",
             "Sessions by client organisation and what happened",
-            schema.stat_sessions,
+            "session",
             "organisation",
             "status",
             (),
@@ -304,35 +306,21 @@ class TableOutput:
 
 def _counts(
     conn: Connection, definition: TableDef, quarters: Sequence[str]
-) -> dict[tuple[str, str], int]:
-    source = definition.source
-    if source is schema.stat_evaluation_answers:
-        f = schema.stat_evaluation_forms.c
-        a = source.c
-        stmt = (
-            select(a.question, a.value, func.count())
-            .select_from(source.join(schema.stat_evaluation_forms, f.id == a.form_id))
-            .where(f.quarter.in_(quarters), f.form == dict(definition.where)["form"])
-            .group_by(a.question, a.value)
-        )
-        return {(q, str(v)): int(n) for q, v, n in conn.execute(stmt)}
-    if source is schema.stat_referral_issues:
-        r, i = schema.stat_referrals.c, source.c
-        stmt = (
-            select(i.category, func.count())
-            .select_from(source.join(schema.stat_referrals, r.id == i.referral_id))
-            .where(r.quarter.in_(quarters))
-            .group_by(i.category)
-        )
-        return {(c, TOTAL): int(n) for c, n in conn.execute(stmt)}
-    row_col = source.c[definition.row_field]
-    where = [source.c.quarter.in_(quarters)] + [source.c[k] == v for k, v in definition.where]
-    if definition.col_field is None:
-        stmt = select(row_col, func.count()).where(*where).group_by(row_col)
-        return {(str(r), TOTAL): int(n) for r, n in conn.execute(stmt)}
-    col_col = source.c[definition.col_field]
-    stmt = select(row_col, col_col, func.count()).where(*where).group_by(row_col, col_col)
-    return {(str(r), str(c)): int(n) for r, c, n in conn.execute(stmt)}
+) -> dict[tuple[str, str], CellCount]:
+    """Each cell's count and cell key (the sum of its records' keys, modulo 2**32), as ingest
+    counted them into ``stat_counts``."""
+    c = schema.stat_counts.c
+    stmt = (
+        select(c.row, c.column, func.sum(c.n), func.sum(c.key_sum))
+        .where(c.table_code == definition.code, c.quarter.in_(quarters))
+        .group_by(c.row, c.column)
+    )
+    return {(str(r), str(col)): _cell(n, k) for r, col, n, k in conn.execute(stmt)}
+
+
+def _cell(n: int, key_sum: int | None) -> CellCount:
+    # Each quarter's key sum is below 2**32: SQLite adds a few of them exactly.
+    return CellCount(int(n), int(key_sum or 0) % KEY_MODULUS)
 
 
 OTHER_ORGANISATIONS = "other_organisations"

@@ -3,9 +3,9 @@
 :func:`supportline.demo.create_demo` bulk-loads most of case.db without going through the
 services, so nothing is sealed for statistics on the way. :func:`populate_stats` runs before the
 demo counsellor's weeks are lived through the services (:mod:`supportline.demo_caseload`, whose
-records go through the outbox) and fills stats.db with the records the services would have
-produced for the bulk history, by the same coarsening rules
-(:mod:`.coarsen`) and the same column mapping and token checks as :func:`.store.ingest`:
+records go through the outbox) and makes the records the services would have sealed for the
+bulk history, by the same coarsening rules (:mod:`.coarsen`), and folds them into stats.db's
+counts by :func:`.store.fold`, the function ingest() counts every drained record with:
 
 - one referral per case (the client's coarsened profile on the day the case opened, and the top
   categories of its presenting issues), in the quarter it opened;
@@ -19,21 +19,20 @@ produced for the bulk history, by the same coarsening rules
   evaluation form with answers skewed positive and the odd bland comment, paired by a fresh pair
   code, in the quarters of the first and last attended sessions.
 
-Rows are written with executemany in chunks and primary keys assigned here, so 100,000 clients
-take seconds. The same case data and ``rng`` give the same rows (pair keys aside: they are keyed
-with the store's random statistics key).
+The counts are added up in memory and written once. The same case data and ``rng`` give the same
+counts and keys (the records drained afterwards from the live caseload aside: their keys are
+secret random keys).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, select
 
 from ..audit import AuditAction
 from ..calendar_uk import to_local
@@ -54,10 +53,9 @@ from .coarsen import (
 )
 from .evaluation_questions import question_codes
 from .freshness import record_drain
-from .store import _organisation, _token, open_quarter, pair_key
+from .store import BANDS, CountBatch, _organisation, _token, fold, open_quarter
 
 LONDON = ZoneInfo("Europe/London")
-CHUNK = 20_000
 CANCELLED = ("cancelled_client", "cancelled_client_late", "cancelled_service")
 PAST_STATUSES = ("attended", "dna", *CANCELLED)
 EVALUATION_SHARE = 0.30
@@ -104,30 +102,23 @@ def _district(postcode: str | None) -> str:
 
 
 @cache
-def _tok(value: object, name: str = "") -> str:
-    # store._token without a kind checks every kind's categories each call; the demo writes
-    # a handful of distinct values hundreds of thousands of times.
-    return _token(value, name)
-
-
-@cache
 def _issues(codes: str) -> tuple[str, ...]:
     return tuple(sorted({_token(c) for c in issue_categories(codes)}))
 
 
-def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    for start in range(0, len(rows), CHUNK):
-        yield rows[start : start + CHUNK]
-
-
 class _Writer:
-    """Collects rows per table with their primary keys, quarters moved past frozen ones."""
+    """Folds the demo's records into counts, by :func:`.store.fold` as ingest() does, with
+    quarters moved past frozen ones; the counts are written once at the end."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, rng: random.Random, stats_key: bytes) -> None:
         self.conn = conn
-        self.rows: dict[str, list[dict[str, Any]]] = {}
-        self.next_ids: dict[str, int] = {}
+        self.stats_key = stats_key
+        self.batch = CountBatch()
+        self.records: dict[str, int] = {}
         self.quarters: dict[str, str] = {}
+        # The records' secret keys: a generator seeded from ``rng`` without drawing from it, so
+        # the same seed gives the same keys and the same records as before keys.
+        self.keys = random.Random(str(rng.getstate()))
 
     def quarter(self, quarter: str) -> str:
         # ingest() sends a record for a frozen (released) quarter to the next open one.
@@ -135,24 +126,19 @@ class _Writer:
             self.quarters[quarter] = open_quarter(self.conn, quarter)
         return self.quarters[quarter]
 
-    def add(self, table: Table, row: dict[str, Any], with_id: bool = True) -> int:
-        if with_id:
-            if table.name not in self.next_ids:
-                top = self.conn.execute(select(func.max(table.c.id))).scalar()
-                self.next_ids[table.name] = int(top or 0)
-            self.next_ids[table.name] += 1
-            row["id"] = self.next_ids[table.name]
-        self.rows.setdefault(table.name, []).append(row)
-        return int(row.get("id", 0))
+    def add(self, kind: str, moment: datetime, payload: dict[str, Any]) -> None:
+        quarter = self.quarter(_quarter(moment))
+        fold(
+            self.conn, self.batch, kind, quarter, payload, self.stats_key, self.keys.getrandbits(32)
+        )
+        self.records[kind] = self.records.get(kind, 0) + 1
 
-    def flush(self, tables: Iterable[Table]) -> None:
-        for table in tables:
-            for chunk in _chunks(self.rows.pop(table.name, [])):
-                self.conn.execute(table.insert(), chunk)
+    def flush(self) -> None:
+        self.batch.write(self.conn)
 
 
 def populate_stats(session: Session, rng: random.Random) -> dict[str, int]:
-    """Fill stats.db from the demo's case data; returns the number of rows per stats table."""
+    """Fill stats.db's counts from the demo's case data; returns the records folded per kind."""
     stats_key = session.key(KeyName.STATS, session.stats_generation)
     with session.case.connect() as case:
         orgs = {
@@ -239,31 +225,26 @@ def populate_stats(session: Session, rng: random.Random) -> dict[str, int]:
         return found
 
     with session.stats_tx() as conn:
-        out = _Writer(conn)
+        out = _Writer(conn, rng, stats_key)
         for case_row in cases:
             gender, family, group, organisation, district, born = profile(case_row.client_id)
             opened = case_row.opened_at
-            referral_id = out.add(
-                schema.stat_referrals,
+            out.add(
+                "referral",
+                opened,
                 {
-                    "quarter": out.quarter(_quarter(opened)),
                     "organisation": organisation,
-                    "service": _tok(case_row.service),
-                    "referral_route": _tok(case_row.referral_route),
-                    "urgency": _tok(case_row.urgency),
+                    "service": case_row.service,
+                    "referral_route": case_row.referral_route,
+                    "urgency": case_row.urgency,
                     "org_group": group,
                     "role_family": family,
                     "age_band": age_band(born, _local_date(opened)),
                     "gender": gender,
                     "district": district,
+                    "issue_categories": list(_issues(case_row.presenting_issues)),
                 },
             )
-            for category in _issues(case_row.presenting_issues):
-                out.add(
-                    schema.stat_referral_issues,
-                    {"referral_id": referral_id, "category": category},
-                    with_id=False,
-                )
             booked = appointments.get(case_row.id, [])
             counts: dict[str, int] = {}
             for appt in booked:
@@ -271,14 +252,14 @@ def populate_stats(session: Session, rng: random.Random) -> dict[str, int]:
                     continue
                 counts[appt.status] = counts.get(appt.status, 0) + 1
                 out.add(
-                    schema.stat_sessions,
+                    "session",
+                    appt.starts_at,
                     {
-                        "quarter": out.quarter(_quarter(appt.starts_at)),
                         "organisation": organisation,
-                        "service": _tok(case_row.service),
-                        "kind": _tok(appt.kind),
-                        "status": _tok(appt.status),
-                        "district": _tok(venues.get(appt.venue_id), "district"),
+                        "service": case_row.service,
+                        "kind": appt.kind,
+                        "status": appt.status,
+                        "district": venues.get(appt.venue_id),
                         "org_group": group,
                     },
                 )
@@ -296,43 +277,31 @@ def populate_stats(session: Session, rng: random.Random) -> dict[str, int]:
             attended = [appt for appt in booked if appt.status == "attended"]
             if len(attended) >= 2 and rng.random() < EVALUATION_SHARE:
                 code = new_pair_code()
-                _evaluation(out, rng, stats_key, "first", code, attended[0].starts_at)
+                _evaluation(out, rng, "first", code, attended[0].starts_at)
                 if rng.random() < 0.85:  # some last forms are never sent back
-                    _evaluation(out, rng, stats_key, "last", code, attended[-1].starts_at)
+                    _evaluation(out, rng, "last", code, attended[-1].starts_at)
         for contact in contacts:
             if contact.outcome not in INTAKE_OUTCOMES:
                 continue
             out.add(
-                schema.stat_contacts,
+                "contact",
+                contact.started_at,
                 {
-                    "quarter": out.quarter(_quarter(contact.started_at)),
-                    "direction": _tok(contact.direction),
-                    "channel": _tok(contact.channel),
-                    "purpose": _tok(contact.purpose),
-                    "outcome": _tok(contact.outcome),
-                    "signposted_to": _tok(
+                    "direction": contact.direction,
+                    "channel": contact.channel,
+                    "purpose": contact.purpose,
+                    "outcome": contact.outcome,
+                    "signposted_to": (
                         contact.signposted_to if contact.outcome == "signposted" else None
                     ),
-                    "became_client": _tok(contact.client_id is not None),
+                    "became_client": contact.client_id is not None,
                 },
             )
-        written = {name: len(rows) for name, rows in out.rows.items()}
-        out.flush(
-            (
-                schema.stat_referrals,
-                schema.stat_referral_issues,
-                schema.stat_sessions,
-                schema.stat_activity,
-                schema.stat_contacts,
-                schema.stat_evaluation_forms,
-                schema.stat_evaluation_answers,
-                schema.evaluation_comments,
-            )
-        )
+        out.flush()
         session.audit_stats(conn, AuditAction.DEMO_CREATED, "store", "demo_stats")
         # Everything the history would have sealed is in: up to date as of the demo's making.
         record_drain(conn, to_local(session.clock()).date(), 0)
-    return written
+    return out.records
 
 
 def _activity(
@@ -374,16 +343,16 @@ def _activity(
             bands[f"last_{measure}"] = labels[last]
     closed = case_row.closed_at
     out.add(
-        schema.stat_activity,
+        "activity",
+        closed,
         {
-            "quarter": out.quarter(_quarter(closed)),
-            "service": _tok(case_row.service),
-            "referral_route": _tok(case_row.referral_route),
+            "service": case_row.service,
+            "referral_route": case_row.referral_route,
             "age_band": age_band(born, _local_date(closed)),
             "gender": gender,
             "role_family": family,
             "org_group": group,
-            "district": _tok(first_district or "not_seen", "district"),
+            "district": first_district or "not_seen",
             "waiting_band": wait_band(waited),
             "sessions_attended": count_band(attended),
             "sessions_dna": count_band(counts.get("dna", 0)),
@@ -399,7 +368,7 @@ def _activity(
                 or bands["first_gad7"] in ("Moderate", "Severe")
                 else "no"
             ),
-            **{name: _tok(value, name) for name, value in bands.items()},
+            "bands": {BANDS[name]: value for name, value in bands.items() if value is not None},
         },
     )
 
@@ -418,25 +387,15 @@ def _band_indexes(rng: random.Random, outcome: str, n: int) -> tuple[int, int]:
     return first, first
 
 
-def _evaluation(
-    out: _Writer, rng: random.Random, stats_key: bytes, form: str, code: str, when: datetime
-) -> None:
-    quarter = out.quarter(_quarter(when))
-    form_id = out.add(
-        schema.stat_evaluation_forms,
-        {"quarter": quarter, "form": form, "pair_key": pair_key(stats_key, code)},
-    )
+def _evaluation(out: _Writer, rng: random.Random, form: str, code: str, when: datetime) -> None:
+    answers = {}
     for question in sorted(question_codes(form)):
         if rng.random() < 0.04:
             continue  # left blank
-        value = rng.choices((1, 2, 3, 4, 5), weights=ANSWER_WEIGHTS)[0]
-        out.add(
-            schema.stat_evaluation_answers,
-            {"form_id": form_id, "question": question, "value": value},
-            with_id=False,
-        )
-    if rng.random() < 0.12:
-        out.add(
-            schema.evaluation_comments,
-            {"quarter": quarter, "form": form, "text": rng.choice(COMMENTS)},
-        )
+        answers[question] = rng.choices((1, 2, 3, 4, 5), weights=ANSWER_WEIGHTS)[0]
+    comment = rng.choice(COMMENTS) if rng.random() < 0.12 else ""
+    out.add(
+        "evaluation",
+        when,
+        {"form": form, "pair_code": code, "answers": answers, "comment": comment},
+    )

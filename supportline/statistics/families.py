@@ -97,7 +97,7 @@ class _Builder:
 
 def _fixed_rows(definition: TableDef) -> tuple[str, ...]:
     """The rows a table always shows, whatever was counted."""
-    if definition.source is schema.stat_evaluation_answers:
+    if definition.source == "evaluation":
         from .evaluation_questions import question_texts
 
         return tuple(code for code, _ in question_texts(dict(definition.where)["form"]))
@@ -171,7 +171,7 @@ def _table_input(
         columns,
         {k: frozenset(v) for k, v in cells.items()},
         dict(released) if released else None,
-        group=f"{definition.source.name}:{period_code}",
+        group=f"{definition.source}:{period_code}",
     )
     return table, folded
 
@@ -381,10 +381,13 @@ def protect_period(
 
 def organisation_groups(conn: Connection) -> dict[str, str]:
     """Each organisation's group, as the public organisation list says (from the records)."""
+    from .store import ORGANISATION_GROUPS
+
     seen: dict[str, set[str]] = {}
-    for table in (schema.stat_referrals, schema.stat_sessions):
-        for name, group in conn.execute(select(table.c.organisation, table.c.org_group).distinct()):
-            if name is not None and group is not None:
-                seen.setdefault(str(name), set()).add(str(group))
+    c = schema.stat_counts.c
+    pairs = select(c.row, c.column).where(c.table_code == ORGANISATION_GROUPS).distinct()
+    for name, group in conn.execute(pairs):
+        if name is not None and group is not None:
+            seen.setdefault(str(name), set()).add(str(group))
     # Only organisations of one group ("not stated" may be anyone's).
     return {name: next(iter(found)) for name, found in seen.items() if len(found) == 1}

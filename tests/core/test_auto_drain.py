@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from supportline import cli, outbox
 from supportline.db import schema
@@ -36,7 +36,9 @@ def _seal(session: Session, count: int, quarter: str = "2026Q4") -> None:
 
 def _stat_contacts(session: Session) -> int:
     with session.stats.connect() as conn:
-        return len(conn.execute(select(schema.stat_contacts.c.id)).all())
+        c = schema.stat_counts.c
+        counted = select(func.sum(c.n)).where(c.table_code == "contacts_by_outcome")
+        return int(conn.execute(counted).scalar() or 0)
 
 
 def _drain_audit(session: Session) -> list[tuple[str, str, str, str]]:

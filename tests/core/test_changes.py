@@ -142,5 +142,5 @@ def test_every_table_the_demo_fills_is_reported(tmp_path: Path) -> None:
 
 def test_known_tables_are_the_schema_and_the_key_store() -> None:
     known = changes.known_tables()
-    assert {"clients", "cases", "users", "stat_referrals", KEY_SLOTS} <= known
+    assert {"clients", "cases", "users", "stat_counts", KEY_SLOTS} <= known
     assert "client" not in known

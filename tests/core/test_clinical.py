@@ -560,7 +560,8 @@ def test_closure_seals_exactly_one_anonymous_record(clinic: Clinic, alloc: Sessi
         )
         drained = outbox.drain(admin)
         with admin.stats.connect() as conn:
-            activity = conn.execute(select(schema.stat_activity)).all()
+            c = schema.stat_counts.c
+            activity = conn.execute(select(c.table_code, c.quarter, c.row, c.column, c.n)).all()
             stats_rows = {
                 name: [tuple(r) for r in conn.execute(text(f'SELECT * FROM "{name}"'))]
                 for name in conn.execute(
@@ -590,13 +591,13 @@ def test_closure_seals_exactly_one_anonymous_record(clinic: Clinic, alloc: Sessi
     assert payload["district"] == "Tonbridge and Malling"
     assert payload["ending"] == "planned" and payload["service"] == "counselling"
     assert payload["issue_categories"] == ["work"]
-    (row,) = activity
-    assert (row.quarter, row.outcome, row.ending, row.age_band) == (
-        "2026Q1",
-        "reliable_recovery",
-        "planned",
-        "45-54",
-    )
+    # Counted in each activity table, and nothing else of it kept.
+    assert sorted(tuple(cell) for cell in activity) == [
+        ("endings", "2026Q1", "planned", "counselling", 1),
+        ("outcomes", "2026Q1", "reliable_recovery", "Total", 1),
+        ("outcomes_at_caseness", "2026Q1", "reliable_recovery", "Total", 1),
+        ("waiting_time", "2026Q1", "<2w", "counselling", 1),
+    ]
     # The attacker's view: nothing identifying in the sealed record or anywhere in stats.db.
     sealed_text = json.dumps(payload)
     stored_text = repr(stats_rows)
@@ -737,18 +738,24 @@ def test_mediation_parties_and_joint_or_separate_sessions(clinic: Clinic, alloc:
     }
 
 
-def test_drained_activity_keeps_the_bands_and_district(clinic: Clinic, alloc: Session) -> None:
+def test_drained_activity_is_counted_at_caseness(clinic: Clinic, alloc: Session) -> None:
+    """The closure's caseness at the start (PHQ-9 15, from the case side's scores) reaches
+    outcomes_at_caseness; stats.db keeps counts only, never the bands or district themselves."""
     record_course(clinic, alloc)
     ClinicalService(alloc).close_case(CASE_ID, "planned", "Done.")
     admin = clinic.unlock("admin")
     try:
         outbox.drain(admin)
         with admin.stats.connect() as conn:
-            (row,) = conn.execute(select(schema.stat_activity)).all()
+            c = schema.stat_counts.c
+            rows = conn.execute(
+                select(c.row, c.n).where(c.table_code == "outcomes_at_caseness")
+            ).all()
+            stored = repr(conn.execute(select(schema.stat_counts)).all())
     finally:
         admin.close()
-    assert row.first_phq9 == "Moderately severe"
-    assert row.district == "Tonbridge and Malling"
+    assert [tuple(r) for r in rows] == [("reliable_recovery", 1)]
+    assert "Moderately severe" not in stored and "Tonbridge" not in stored
 
 
 def test_a_second_counsellor_saving_an_older_assessment_is_refused(clinic: Clinic) -> None:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Table, func, select
@@ -21,13 +22,9 @@ PASSWORD = "demo password 1"
 TODAY = date(2026, 2, 10)  # FY2025 (April 2025 to March 2026) is the current financial year
 PERIOD = "FY2025"
 STATS_TABLES = (
-    schema.stat_referrals,
-    schema.stat_referral_issues,
-    schema.stat_sessions,
-    schema.stat_activity,
-    schema.stat_contacts,
-    schema.stat_evaluation_forms,
-    schema.stat_evaluation_answers,
+    schema.stat_counts,
+    schema.stat_pending_forms,
+    schema.stat_forms_seen,
     schema.evaluation_comments,
 )
 
@@ -54,9 +51,28 @@ def manager(demo_dir: Path) -> Iterator[Session]:
 
 
 def _rows(session: Session, table: Table) -> list[tuple[object, ...]]:
-    columns = [c for c in table.c if c.name != "pair_key"]
+    # Pair keys are keyed with the store's random statistics key, and the cell keys of records
+    # drained afterwards through the outbox are secret random keys.
+    columns = [c for c in table.c if c.name not in ("pair_key", "form_key", "key_sum", "id")]
     with session.stats.connect() as conn:
-        return [tuple(row) for row in conn.execute(select(*columns).order_by(*table.primary_key))]
+        if not columns:  # opaque hashes only: how many
+            return [(conn.execute(select(func.count()).select_from(table)).scalar_one(),)]
+        return sorted(tuple(row) for row in conn.execute(select(*columns)))
+
+
+def _total(conn: Any, table_code: str) -> int:
+    c = schema.stat_counts.c
+    return int(conn.execute(select(func.sum(c.n)).where(c.table_code == table_code)).scalar() or 0)
+
+
+def _cells(conn: Any, table_code: str) -> dict[tuple[str, str], int]:
+    c = schema.stat_counts.c
+    rows = conn.execute(
+        select(c.row, c.column, func.sum(c.n))
+        .where(c.table_code == table_code)
+        .group_by(c.row, c.column)
+    )
+    return {(r, col): int(n) for r, col, n in rows}
 
 
 def test_every_catalogue_table_has_data_for_the_current_year_and_exports(
@@ -88,31 +104,33 @@ def test_one_record_per_case_session_closure_and_contact(admin: Session) -> None
             )
         ).scalar_one()
     with admin.stats.connect() as conn:
-
-        def count(table: Table) -> int:
-            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-
-        assert count(schema.stat_referrals) == cases
-        assert count(schema.stat_activity) == closed
-        assert count(schema.stat_sessions) == past
-        assert count(schema.stat_contacts) == counted
-        forms = count(schema.stat_evaluation_forms)
-        assert 0.1 * closed < forms < 0.8 * closed
-        activity = schema.stat_activity.c
-        # Fewer than two attended sessions is never a finished course, whatever was drawn.
-        unfinished = conn.execute(
-            select(activity.outcome).where(activity.sessions_attended.in_(("0", "1")))
-        ).scalars()
-        assert set(unfinished) <= {"not_finished_course"}
-        outcomes = set(
-            conn.execute(
-                select(activity.outcome).where(activity.service == "counselling")
-            ).scalars()
-        )
+        assert _total(conn, "referrals_by_route") == cases
+        assert _total(conn, "endings") == closed
+        assert _total(conn, "sessions_by_status") == past
+        assert _total(conn, "contacts_by_outcome") == counted
+        pairs = _total(conn, "evaluation_pairs")
+        waiting = conn.execute(select(func.count()).select_from(schema.stat_pending_forms))
+        forms = 2 * pairs + waiting.scalar_one()
+        assert 0.1 * closed < forms < 0.8 * closed and pairs > 0
+        outcomes = {row for row, _ in _cells(conn, "outcomes")}
         assert {"reliable_recovery", "no_reliable_change", "not_finished_course"} <= outcomes
-        answers = conn.execute(select(schema.stat_evaluation_answers.c.value)).scalars().all()
-        assert set(answers) <= {1, 2, 3, 4, 5}
-        assert sum(v >= 4 for v in answers) > 0.6 * len(answers)  # skewed positive
+        assert _cells(conn, "outcomes_at_caseness")
+        answers = {**_cells(conn, "evaluation_first"), **_cells(conn, "evaluation_last")}
+        assert {value for _, value in answers} <= {"1", "2", "3", "4", "5"}
+        positive = sum(n for (_, value), n in answers.items() if value in ("4", "5"))
+        assert positive > 0.6 * sum(answers.values())  # skewed positive
+
+
+def test_every_demo_cell_has_a_key(admin: Session) -> None:
+    c = schema.stat_counts.c
+    with admin.stats.connect() as conn:
+        rows = conn.execute(select(c.table_code, c.quarter, c.key_sum)).all()
+    assert rows and all(0 <= key < 2**32 for *_, key in rows)
+    single = ("referrals_by_district", "sessions_by_status", "endings", "contacts_by_outcome")
+    for code in single:
+        for quarter in {q for t, q, _ in rows if t == code}:
+            keys = [k for t, q, k in rows if (t, q) == (code, quarter)]
+            assert len(set(keys)) == len(keys), (code, quarter)
 
 
 def test_no_identifier_reaches_stats_db(admin: Session) -> None:
@@ -174,4 +192,4 @@ def test_the_same_seed_gives_the_same_records(tmp_path: Path) -> None:
 
     first, second = records(tmp_path / "one"), records(tmp_path / "two")
     assert first == second
-    assert first["stat_referrals"] and first["stat_sessions"]
+    assert len(first["stat_counts"]) > 200 and first["stat_pending_forms"]

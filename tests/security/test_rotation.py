@@ -87,20 +87,21 @@ def _write_note(path: Path) -> int:
         counsellor.close()
 
 
-# Only real categories survive the drain: each marker travels as a distinct real purpose.
-PURPOSE_OF = {
-    "before": "enquiry",
-    "during": "complaint",
-    "later": "rebooking",
-    "after": "cancellation",
+# Only real categories survive the drain, and only counted ones are kept: each marker travels as
+# a distinct real channel, a column of contacts_by_outcome.
+CHANNEL_OF = {
+    "before": "phone",
+    "during": "voicemail",
+    "later": "email",
+    "after": "letter",
 }
-MARKER_OF = {purpose: marker for marker, purpose in PURPOSE_OF.items()}
+MARKER_OF = {channel: marker for marker, channel in CHANNEL_OF.items()}
 
 
 def _seal(path: Path, user: str, marker: str) -> None:
     session = unlock(path, user, PASSWORDS[user])
     try:
-        outbox.seal_record(session, "contact", "2026Q1", {"purpose": PURPOSE_OF[marker]})
+        outbox.seal_record(session, "contact", "2026Q1", {"channel": CHANNEL_OF[marker]})
     finally:
         session.close()
 
@@ -111,10 +112,15 @@ def _drained_markers(path: Path) -> set[str]:
         result = outbox.drain(admin)
         assert result.rejected == 0
         with admin.stats.connect() as conn:
-            purposes = conn.execute(select(schema.stat_contacts.c.purpose)).scalars().all()
+            c = schema.stat_counts.c
+            channels = (
+                conn.execute(select(c.column).where(c.table_code == "contacts_by_outcome"))
+                .scalars()
+                .all()
+            )
     finally:
         admin.close()
-    return {MARKER_OF[p] for p in purposes}
+    return {MARKER_OF[channel] for channel in channels}
 
 
 def _assert_everyone_works(path: Path, remaining: set[str], note_id: int | None) -> None:
@@ -126,7 +132,7 @@ def _assert_everyone_works(path: Path, remaining: set[str], note_id: int | None)
                     assert conn.execute(select(schema.users.c.username)).all()
             if session.stats_engine is not None:
                 with session.stats.connect() as conn:
-                    conn.execute(select(schema.stat_contacts.c.id)).all()
+                    conn.execute(select(schema.stat_counts.c.n)).all()
             if user == "counsellor" and note_id is not None:
                 assert read_note(session, note_id) == NOTE
         finally:

@@ -63,7 +63,7 @@ def catalogue_specs(codes: Iterable[str] | None = None) -> dict[str, TableSpec]:
     return {
         code: TableSpec(
             code,
-            CATALOGUE[code].source.name,
+            CATALOGUE[code].source,
             CATALOGUE[code].row_field,
             CATALOGUE[code].col_field,
             tuple(CATALOGUE[code].where),

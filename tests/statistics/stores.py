@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import Connection, func, insert, select, text
 
 from supportline import outbox
 from supportline.db import schema
@@ -176,6 +176,25 @@ def build_referral_store(root: Path, count: int = 90) -> Store:
     return store
 
 
+def counted(
+    conn: Connection, table_code: str, quarters: tuple[str, ...] | None = None
+) -> dict[tuple[str, str], int]:
+    """A catalogue table's counts as stats.db holds them, summed over ``quarters`` (all when
+    None), without disclosure control."""
+    c = schema.stat_counts.c
+    stmt = select(c.row, c.column, func.sum(c.n)).where(c.table_code == table_code)
+    if quarters is not None:
+        stmt = stmt.where(c.quarter.in_(quarters))
+    return {(r, col): int(n) for r, col, n in conn.execute(stmt.group_by(c.row, c.column))}
+
+
+def counted_by_quarter(conn: Connection, table_code: str) -> dict[str, int]:
+    """A table's total count in each quarter."""
+    c = schema.stat_counts.c
+    stmt = select(c.quarter, func.sum(c.n)).where(c.table_code == table_code).group_by(c.quarter)
+    return {q: int(n) for q, n in conn.execute(stmt)}
+
+
 # -- a financial year of referrals, quarter by quarter (issue 11's joint attack) ----------------
 
 YEAR = 2025  # FY2025: 2025Q2 to 2026Q1, ended by ENDED
@@ -220,22 +239,14 @@ def true_counts(store: Store, specs: Mapping[str, Any]) -> dict[tuple[str, str, 
     out: dict[tuple[str, str, str, str], int] = {}
     try:
         with manager.stats.connect() as conn:
-            for code, spec in specs.items():
-                if spec.source == "stat_referral_issues":
-                    query = (
-                        "SELECT r.quarter, i.category, 'Total', count(*) FROM stat_referral_issues"
-                        " i JOIN stat_referrals r ON r.id = i.referral_id GROUP BY 1, 2, 3"
-                    )
-                    params: dict[str, str] = {}
-                else:
-                    column = spec.col_field if spec.col_field else "'Total'"
-                    where = " AND ".join(f"{k} = :{k}" for k, _ in spec.where) or "1"
-                    query = (
-                        f"SELECT quarter, {spec.row_field}, {column}, count(*) FROM {spec.source}"
-                        f" WHERE {where} GROUP BY 1, 2, 3"
-                    )
-                    params = dict(spec.where)
-                for quarter, row, col, n in conn.execute(text(query), params):
+            c = schema.stat_counts.c
+            for code in specs:
+                stmt = (
+                    select(c.quarter, c.row, c.column, func.sum(c.n))
+                    .where(c.table_code == code)
+                    .group_by(c.quarter, c.row, c.column)
+                )
+                for quarter, row, col, n in conn.execute(stmt):
                     out[(code, quarter, str(row), str(col))] = int(n)
     finally:
         manager.close()

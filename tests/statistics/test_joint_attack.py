@@ -30,7 +30,7 @@ SEEDS = (1, 2, 3)
 REFERRAL_TABLES = tuple(
     code
     for code, definition in CATALOGUE.items()
-    if definition.source.name in ("stat_referrals", "stat_referral_issues")
+    if definition.source in ("referral", "referral_issue")
 )
 
 # -- the attacker has teeth (hand-made publications, no store) ------------------------------------

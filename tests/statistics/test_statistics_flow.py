@@ -30,7 +30,16 @@ from supportline.statistics.evaluation import (
     InvalidForm,
 )
 from tests.core.test_clinical import CASE_ID, Clinic, build_clinic, copy_clinic, record_course
-from tests.statistics.stores import ENDED, PASSWORDS, FakeClock, Store, add_referrals, make_store
+from tests.statistics.stores import (
+    ENDED,
+    PASSWORDS,
+    FakeClock,
+    Store,
+    add_referrals,
+    counted,
+    counted_by_quarter,
+    make_store,
+)
 
 MARKER = "Zqmarker7Q"
 PERIODS = ("2026Q1", "FY2025")
@@ -184,11 +193,15 @@ def _outbox(session: Session) -> list[bytes]:
 
 
 def _forms(store: Store) -> list[tuple[str, str]]:
+    """The forms counted, as (quarter, form): each counts once in its table's answers."""
     manager = store.unlock("manager")
     try:
         with manager.stats.connect() as conn:
-            query = text("SELECT quarter, form FROM stat_evaluation_forms ORDER BY id")
-            return [(r[0], r[1]) for r in conn.execute(query)]
+            found = []
+            for form in ("first", "last"):
+                for quarter, n in sorted(counted_by_quarter(conn, f"evaluation_{form}").items()):
+                    found += [(quarter, form)] if n else []
+            return found
     finally:
         manager.close()
 
@@ -249,19 +262,24 @@ def test_evaluation_entry_is_sealed_checked_and_refused_twice(small_store: Store
         with pytest.raises(InvalidForm):
             service.enter(FormEntry("last", wrong, {"helpful": 5}))
         with manager.stats.connect() as conn:
-            answers = dict(
-                conn.execute(
-                    text("SELECT question, value FROM stat_evaluation_answers ORDER BY question")
-                ).all()
-            )
+            answers = {
+                **counted(conn, "evaluation_first"),
+                **counted(conn, "evaluation_last"),
+            }
             comments = conn.execute(text("SELECT form, text FROM evaluation_comments")).all()
-            pair_keys = conn.execute(text("SELECT pair_key FROM stat_evaluation_forms")).scalars()
-            pair_keys = list(pair_keys)
+            pairs = counted(conn, "evaluation_pairs")
+            waiting = conn.execute(text("SELECT count(*) FROM stat_pending_forms")).scalar_one()
+        dump = repr(_stats_dump(manager, skip=("stats_audit", "audit")))
     finally:
         manager.close()
-    assert answers == {**FIRST_ANSWERS, "helpful": 5, "recommend": 4}
+    assert answers == {
+        (question, str(value)): 1
+        for question, value in {**FIRST_ANSWERS, "helpful": 5, "recommend": 4}.items()
+    }
     assert sorted(comments) == [("first", f"Comment {MARKER}"), ("last", f"Last {MARKER}")]
-    assert len(set(pair_keys)) == 1 and code not in pair_keys[0]  # paired, code not kept
+    # Paired, and the first form no longer waits; the code is kept nowhere.
+    assert pairs == {("paired", "Total"): 1} and waiting == 0
+    assert code not in dump and code.replace("-", "") not in dump
     assert _forms(small_store) == [("2026Q1", "first"), ("2026Q1", "last")]
 
 
@@ -322,9 +340,7 @@ def test_junk_in_any_field_never_reaches_statistics_verbatim(small_store: Store)
     try:
         dump = _stats_dump(admin, skip=("stats_audit", "audit"))
         with admin.stats.connect() as conn:
-            contacts = conn.execute(
-                text("SELECT purpose, channel, became_client FROM stat_contacts")
-            ).all()
+            contacts = counted(conn, "contacts_by_outcome")
         exports = [
             StatisticsService(admin).export_csv(code, period)
             for code in CATALOGUE
@@ -336,11 +352,15 @@ def test_junk_in_any_field_never_reaches_statistics_verbatim(small_store: Store)
     for junk in JUNK:
         for needle in {junk.lower(), junk.lower().replace(" ", "_"), "zqxjunk", "smith"}:
             assert needle not in blob, needle
-    assert contacts and all(row == ("other", "other", "other") for row in contacts)
+    assert contacts == {("other", "other"): len(JUNK)}
     assert "2026-03" not in blob and "example.org" not in blob
     # The genuine categories beside the junk are kept.
-    assert ("work",) in [(c,) for _, c in dump["stat_referral_issues"]]
-    assert any(r[1] == "hopeful" for r in dump["stat_evaluation_answers"])
+    counts = dump["stat_counts"]
+    assert any(
+        r[:4] == ("presenting_issues", "2026Q1", "work", "Total") and r[4] >= len(JUNK)
+        for r in counts
+    )
+    assert any(r[0] == "evaluation_first" and r[2] == "hopeful" for r in counts)
 
 
 # -- a marker in free text, scanned for in every export -------------------------------------------
@@ -404,7 +424,8 @@ def test_free_text_never_reaches_a_statistics_table_or_export(
         comments = StatisticsService(manager).comments("2026Q1")
     finally:
         manager.close()
-    assert dump["stat_activity"] and dump["stat_sessions"] and dump["stat_evaluation_answers"]
+    tables = {row[0] for row in dump["stat_counts"]}
+    assert {"endings", "sessions_by_status", "evaluation_first", "evaluation_last"} <= tables
     # ... and the comments are kept, only in their own table.
     assert {t for _, t in comments} == {f"Handler typed {MARKER}", f"Manager typed {MARKER}"}
     for name, rows in dump.items():

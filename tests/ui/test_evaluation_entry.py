@@ -59,11 +59,19 @@ def _visible_text(view: QWidget) -> str:
     return "\n".join(parts)
 
 
-def _stats_forms(qtbot: Any, runner: Any, services: Any) -> list[Any]:
-    def read() -> list[Any]:
-        f = schema.stat_evaluation_forms.c
+def _stats_forms(qtbot: Any, runner: Any, services: Any) -> list[tuple[str, str]]:
+    """The forms counted, as (form, quarter): stats.db keeps their answers' counts only."""
+
+    def read() -> list[tuple[str, str]]:
+        c = schema.stat_counts.c
         with services.session.stats.connect() as conn:
-            return list(conn.execute(select(f.id, f.form, f.quarter).order_by(f.id)))
+            rows = conn.execute(
+                select(c.table_code, c.quarter)
+                .where(c.table_code.in_(("evaluation_first", "evaluation_last")))
+                .distinct()
+                .order_by(c.table_code, c.quarter)
+            )
+            return [(code.removeprefix("evaluation_"), quarter) for code, quarter in rows]
 
     return run_on_db(qtbot, runner, read)
 
@@ -117,12 +125,17 @@ def test_handler_keys_in_a_form_by_keyboard_and_it_reaches_statistics(
     drained = run_on_db(qtbot, runner, lambda: outbox.drain(admin.session))
     assert drained.taken == 1
     forms = _stats_forms(qtbot, runner, admin)
-    assert [(f.form, f.quarter) for f in forms] == [("first", QUARTER)]
+    assert forms == [("first", QUARTER)]
 
     def answers_and_comments() -> tuple[dict[str, int], list[str]]:
-        a, c = schema.stat_evaluation_answers.c, schema.evaluation_comments.c
+        a, c = schema.stat_counts.c, schema.evaluation_comments.c
         with admin.session.stats.connect() as conn:
-            answers = {q: v for q, v in conn.execute(select(a.question, a.value))}
+            answers = {
+                q: int(v)
+                for q, v in conn.execute(
+                    select(a.row, a.column).where(a.table_code == "evaluation_first")
+                )
+            }
             comments = list(conn.execute(select(c.text)).scalars())
         return answers, comments
 
@@ -170,7 +183,7 @@ def test_a_second_form_of_the_same_type_and_code_is_refused(
     fill("last")
     with qtbot.waitSignal(view.form_saved, timeout=10_000):
         view.save_button.click()
-    assert [f.form for f in _stats_forms(qtbot, runner, manager)] == ["first", "last"]
+    assert [form for form, _ in _stats_forms(qtbot, runner, manager)] == ["first", "last"]
 
 
 def test_a_mistyped_pair_code_is_caught_by_its_check_symbol(
