@@ -171,7 +171,7 @@ def _table_input(
         columns,
         {k: frozenset(v) for k, v in cells.items()},
         dict(released) if released else None,
-        group=f"{definition.source}:{period_code}",
+        group=str(getattr(definition.source, "name", definition.source)),
     )
     return table, folded
 

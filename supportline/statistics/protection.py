@@ -35,6 +35,7 @@ import os
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -43,6 +44,7 @@ from .disclosure import TOTAL, Cell, DisclosureError, ProtectedTable, check_thre
 
 PERTURBATION = 2  # every published count is within this of the truth
 POOL = 256  # feasible points kept between audit rounds
+STRIKES = 3  # rounds a count may stay exposed before its group's tables are hidden whole
 
 Key = tuple[str, str]
 
@@ -136,12 +138,33 @@ def protect_family(family: Family, threshold: int) -> dict[str, ProtectedTable]:
     # starting from every point found so far (the truth among them).
     points = [np.array([atom.n for atom in family.atoms], dtype=float)]
     pending: set[tuple[int, Key]] | None = None
+    strikes: dict[tuple[int, Key], int] = {}
     for _round in range(10_000):
         failing = _Audit(family, plans, threshold).failing(pending, points)
         if not failing:
             break
         before = {(i, key) for i, plan in enumerate(plans) for key in plan.hidden}
-        if not _hide_more(failing, plans, family):
+        stubborn = []
+        for cell in failing:
+            strikes[cell] = strikes.get(cell, 0) + 1
+            if strikes[cell] > STRIKES:
+                stubborn.append(cell)
+        if stubborn:
+            # Hiding next to it has not helped (a quarter already out, narrowed through the
+            # year's tables): the tables still to be released that count the same records are
+            # hidden whole, which takes away everything they said. Each such step hides a whole
+            # group of tables, so this ends.
+            groups = {plans[i].table.group or plans[i].table.name for i, _ in stubborn}
+            grew = False
+            for plan in plans:
+                if plan.table.released is None and (plan.table.group or plan.table.name) in groups:
+                    missing = set(plan.table.positions()) - plan.hidden
+                    if missing:
+                        plan.hidden |= missing
+                        grew = True
+            if not grew and not _hide_more(failing, plans, family):
+                break
+        elif not _hide_more(failing, plans, family):
             break  # nothing left that may be hidden (only released tables involved)
         after = {(i, key) for i, plan in enumerate(plans) for key in plan.hidden}
         pending = set(failing) | (after - before)
@@ -274,11 +297,9 @@ class _Audit:
         self._atoms = len(family.atoms)
         self._plans = plans
         self._threshold = threshold
-        solver = _new_solver()
-        count = self._atoms
-        solver.addVars(count, np.zeros(count), np.full(count, self._inf))
         self._hidden: list[tuple[int, Key, np.ndarray]] = []
         self._statuses = highspy.HighsModelStatus
+        rows: list[tuple[np.ndarray, np.ndarray, float, float]] = []
         seen_rows: set[tuple[frozenset[int], int, int]] = set()
         for plan_index, plan in enumerate(plans):
             for key in plan.table.positions():
@@ -300,24 +321,50 @@ class _Audit:
                     continue
                 seen_rows.add(signature)
                 index = _indices(atoms)
-                solver.addRow(low, high, len(index), index, np.ones(len(index)))
+                rows.append((index, np.ones(len(index)), float(low), float(high)))
         for left, right in family.equal:
-            self._add_difference(solver, left, right, 0.0, 0.0)
+            rows.extend(_difference(left, right, 0.0, 0.0))
         for left, right in family.at_most:
-            self._add_difference(solver, left, right, -self._inf, 0.0)
-        self._solver = solver
+            rows.extend(_difference(left, right, -self._inf, 0.0))
+        # Separate programmes for separate parts (tables of unrelated records share nothing):
+        # each is far smaller than the whole, and a solution of one leaves the rest as it was.
+        parent = list(range(self._atoms))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for index in [row[0] for row in rows] + [hidden[2] for hidden in self._hidden]:
+            first = find(int(index[0]))
+            for i in index[1:]:
+                other = find(int(i))
+                if other != first:
+                    parent[other] = first
+        roots = np.array([find(i) for i in range(self._atoms)], dtype=np.int64)
+        self._roots = roots
+        self._parts: dict[int, tuple[Any, np.ndarray, np.ndarray]] = {}
+        for root in sorted({int(r) for r in roots}):
+            members = np.flatnonzero(roots == root).astype(np.int32)
+            local = np.full(self._atoms, -1, dtype=np.int32)
+            local[members] = np.arange(len(members), dtype=np.int32)
+            self._parts[root] = (None, members, local)
+        self._part_rows: dict[int, list[tuple[np.ndarray, np.ndarray, float, float]]] = {}
+        for row in rows:
+            self._part_rows.setdefault(int(roots[row[0][0]]), []).append(row)
         self._truth = np.array([atom.n for atom in family.atoms], dtype=float)
 
-    def _add_difference(self, solver, left, right, low, high) -> None:  # type: ignore[no-untyped-def]
-        coefficients: dict[int, float] = {}
-        for i in left:
-            coefficients[i] = coefficients.get(i, 0.0) + 1.0
-        for i in right:
-            coefficients[i] = coefficients.get(i, 0.0) - 1.0
-        items = sorted((i, c) for i, c in coefficients.items() if c)
-        if items:
-            index = np.array([i for i, _ in items], dtype=np.int32)
-            solver.addRow(low, high, len(index), index, np.array([c for _, c in items]))
+    def _solver_for(self, root: int) -> tuple[Any, np.ndarray, np.ndarray]:
+        solver, members, local = self._parts[root]
+        if solver is None:
+            solver = _new_solver()
+            count = len(members)
+            solver.addVars(count, np.zeros(count), np.full(count, self._inf))
+            for index, coefficients, low, high in self._part_rows.get(root, []):
+                solver.addRow(low, high, len(index), local[index], coefficients)
+            self._parts[root] = (solver, members, local)
+        return solver, members, local
 
     def failing(
         self, only: set[tuple[int, Key]] | None, points: list[np.ndarray]
@@ -352,17 +399,17 @@ class _Audit:
         # one, hidden only to protect a small one, must not be recovered exactly.
         needed = np.where(truth < self._threshold, float(self._threshold), 1.0)
         failing: list[tuple[int, Key]] = []
-        solver = self._solver
-        costs = np.zeros(self._atoms)
-        all_columns = np.arange(self._atoms, dtype=np.int32)
         for row, position in enumerate(chosen):
             plan_index, key, index = self._hidden[position]
+            solver, members, local = self._solver_for(int(self._roots[index[0]]))
+            costs = np.zeros(len(members))
+            columns = np.arange(len(members), dtype=np.int32)
             for sense in (1.0, -1.0):  # the largest value, then the smallest
                 if high_seen[row] - low_seen[row] >= needed[row]:
                     break
                 costs[:] = 0.0
-                costs[index] = -sense  # HiGHS minimises
-                solver.changeColsCost(self._atoms, all_columns, costs)
+                costs[local[index]] = -sense  # HiGHS minimises
+                solver.changeColsCost(len(members), columns, costs)
                 solver.run()
                 status = solver.getModelStatus()
                 if status == self._statuses.kUnbounded:
@@ -370,7 +417,8 @@ class _Audit:
                     continue
                 if status != self._statuses.kOptimal:
                     continue  # never expected (the truth is feasible): no conclusion drawn
-                point = np.asarray(solver.getSolution().col_value, dtype=float)
+                point = self._truth.copy()
+                point[members] = np.asarray(solver.getSolution().col_value, dtype=float)
                 points.append(point)
                 if len(points) > POOL:
                     del points[1]  # keep the truth
@@ -380,6 +428,22 @@ class _Audit:
             if high_seen[row] - low_seen[row] < needed[row] - 1e-6:
                 failing.append((plan_index, key))
         return failing
+
+
+def _difference(
+    left: Iterable[int], right: Iterable[int], low: float, high: float
+) -> list[tuple[np.ndarray, np.ndarray, float, float]]:
+    """low <= sum(left) - sum(right) <= high, as one row (none if the sides cancel)."""
+    coefficients: dict[int, float] = {}
+    for i in left:
+        coefficients[i] = coefficients.get(i, 0.0) + 1.0
+    for i in right:
+        coefficients[i] = coefficients.get(i, 0.0) - 1.0
+    items = sorted((i, c) for i, c in coefficients.items() if c)
+    if not items:
+        return []
+    index = np.array([i for i, _ in items], dtype=np.int32)
+    return [(index, np.array([c for _, c in items]), low, high)]
 
 
 def _indices(atoms: Iterable[int]) -> np.ndarray:

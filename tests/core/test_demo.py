@@ -522,8 +522,11 @@ def test_statistics_are_drained_and_most_cells_published(full_dir: Path) -> None
     manager = unlock(full_dir, "manager", PASSWORD)
     try:
         service = StatisticsService(manager)  # the demo keeps the default threshold, 10
+        # Joint protection hides more than one table at a time did (a year is checked against
+        # its quarters, tables against the tables counting the same records): measured 2026-12-02
+        # on this demo, about 0.6 of a quarter's and 0.76 of a year's non-zero cells shown.
         assert _published_share(service, last_quarter) >= 0.55
-        assert _published_share(service, last_year) >= 0.8
+        assert _published_share(service, last_year) >= 0.7
     finally:
         manager.close()
 
