@@ -678,11 +678,15 @@ class StatisticsView(QWidget):
 
     @Slot(int)
     def _on_table_combo_changed(self, _index: int) -> None:
+        if "tabs" not in self.__dict__:
+            return  # the garbage collector cleared this page while Qt tore its children down
         self._show_release_state()
         self.reload()
 
     @Slot(str)
     def _on_period_picker_period_changed(self, _period: str) -> None:
+        if "tabs" not in self.__dict__:
+            return  # the garbage collector cleared this page while Qt tore its children down
         self._show_release_state()
         self._refresh_buttons()
         self.reload()

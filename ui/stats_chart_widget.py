@@ -138,7 +138,7 @@ class StatsChartWidget(QWidget):
         value_axis.setTickCount(6)
         value_axis.applyNiceNumbers()
         value_axis.setLabelFormat("%d")
-        value_axis.setTitleText(self.tr("Count (rounded to the nearest 5)"))
+        value_axis.setTitleText(self.tr("Count as published"))
         self.chart.addAxis(category_axis, Qt.AlignmentFlag.AlignLeft)
         self.chart.addAxis(value_axis, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(category_axis)

@@ -39,7 +39,7 @@ class StatsTableModel(QAbstractTableModel):
     RowObjectRole = Qt.ItemDataRole.UserRole + 2
     SuppressedRole = Qt.ItemDataRole.UserRole + 3
     TotalRole = Qt.ItemDataRole.UserRole + 4
-    ValueRole = Qt.ItemDataRole.UserRole + 5  # the rounded count, or None when hidden
+    ValueRole = Qt.ItemDataRole.UserRole + 5  # the published count, or None when hidden
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -4413,8 +4413,8 @@ Releasing records exactly these figures in the release register and freezes the 
         <translation>Chart of the table</translation>
     </message>
     <message>
-        <source>Count (rounded to the nearest 5)</source>
-        <translation>Count (rounded to the nearest 5)</translation>
+        <source>Count as published</source>
+        <translation>Count as published</translation>
     </message>
     <message>
         <source>Nothing was recorded in this period.</source>

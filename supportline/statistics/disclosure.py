@@ -40,7 +40,7 @@ class ProtectedTable:
     def percent(
         self, row: str, column: str, of_row: str = TOTAL, of_column: str = TOTAL
     ) -> float | None:
-        """A share from the rounded figures, only where the denominator reaches the threshold."""
+        """A share from the published figures, only where the denominator reaches the threshold."""
         part = self.value(row, column)
         whole = self.value(of_row, of_column)
         if part is None or whole is None or whole < self.threshold or whole == 0:

@@ -203,10 +203,12 @@ def _initial_plan(table: TableInput, atoms: Sequence[CellCount], threshold: int)
 
 def _result(plan: _Plan, threshold: int) -> ProtectedTable:
     table = plan.table
+    # A position no record could ever reach (a total of no rows) is 0 by its shape, which
+    # anyone can see: hiding it would hide nothing.
     cells = {
         key: Cell(None, True, key in plan.primary)
-        if key in plan.hidden
-        else Cell(plan.published[key], False)
+        if key in plan.hidden and (table.released is not None or table.atoms_of(key))
+        else Cell(plan.published.get(key, 0), False)
         for key in table.positions()
     }
     columns = (TOTAL,) if table.columns is None else tuple(table.columns)

@@ -1,7 +1,7 @@
 """Statistics reports as PDF: the quarterly report and a client organisation's usage report.
 
 The PDF builders are pure functions (protected tables in, PDF bytes out, DESIGN 8). They print
-only what disclosure control released: a suppressed cell is "*", every figure is the rounded one,
+only what disclosure control released: a suppressed cell is "*", every figure is the published one,
 and a percentage appears only where :func:`share` allows it. Each report carries a plain-English
 note on how the figures are protected.
 
@@ -235,7 +235,7 @@ def _percent(value: float | None) -> str:
 def share(
     table: ProtectedTable, parts: Sequence[tuple[str, str]], whole: Sequence[tuple[str, str]]
 ) -> float | None:
-    """A percentage of released (rounded) figures: ``None`` if any figure it needs is suppressed
+    """A percentage of released (published) figures: ``None`` if any figure it needs is suppressed
     or the count it is out of is below the threshold."""
     try:
         part_values = [table.value(r, c) for r, c in parts]
@@ -535,7 +535,7 @@ def _chart(output: TableOutput, width: float) -> Drawing | None:
         String(
             chart.x,
             1 * mm,
-            "Bars show the rounded totals; * = hidden to protect small numbers.",
+            "Bars show the published totals; * = hidden to protect small numbers.",
             fontName="Helvetica-Oblique",
             fontSize=6.5,
             fillColor=colors.HexColor("#555555"),
