@@ -273,17 +273,22 @@ def _new_solver():  # type: ignore[no-untyped-def]
     import highspy
 
     with _solver_lock:
+        solver = None
         if not _banner_silenced:
-            saved = os.dup(1)
-            try:
-                with open(os.devnull, "w") as devnull:
-                    os.dup2(devnull.fileno(), 1)
-                    solver = highspy.Highs()
-            finally:
-                os.dup2(saved, 1)
-                os.close(saved)
             _banner_silenced = True
-        else:
+            try:
+                saved = os.dup(1)
+            except OSError:
+                saved = None  # no standard output at all (a windowed app): nothing to protect
+            if saved is not None:
+                try:
+                    with open(os.devnull, "w") as devnull:
+                        os.dup2(devnull.fileno(), 1)
+                        solver = highspy.Highs()
+                finally:
+                    os.dup2(saved, 1)
+                    os.close(saved)
+        if solver is None:
             solver = highspy.Highs()
     solver.setOptionValue("output_flag", False)
     return solver

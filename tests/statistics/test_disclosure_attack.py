@@ -301,3 +301,19 @@ def test_percentages_only_where_the_count_reaches_the_threshold() -> None:
     assert low.value(M, M) is not None and low.value(M, M) >= 12  # never shown below it
     zero = protect(["p"], None, {("p", M): 0})
     assert zero.percent("p", M) is None
+
+
+def test_the_solver_prints_nothing_on_standard_output() -> None:
+    """HiGHS prints a banner the first time a solver is made; `stats export` writes its CSV to
+    standard output, so the banner must never reach it (a fresh process: first use)."""
+    import subprocess
+    import sys
+
+    code = (
+        "from supportline.statistics.protection import protect_table\n"
+        "protect_table(['a', 'b'], None, {('a', 'Total'): 30, ('b', 'Total'): 3})\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout == ""
