@@ -140,7 +140,7 @@ def protect_family(family: Family, threshold: int) -> dict[str, ProtectedTable]:
     pending: set[tuple[int, Key]] | None = None
     strikes: dict[tuple[int, Key], int] = {}
     for _round in range(10_000):
-        failing = _Audit(family, plans, threshold).failing(pending, points)
+        failing = _Audit(family, plans, threshold, points[0]).failing(pending, points)
         if not failing:
             break
         before = {(i, key) for i, plan in enumerate(plans) for key in plan.hidden}
@@ -149,28 +149,30 @@ def protect_family(family: Family, threshold: int) -> dict[str, ProtectedTable]:
             strikes[cell] = strikes.get(cell, 0) + 1
             if strikes[cell] > STRIKES:
                 stubborn.append(cell)
-        if stubborn:
-            # Hiding next to it has not helped (a quarter already out, narrowed through the
-            # year's tables): the tables still to be released that count the same records are
-            # hidden whole, which takes away everything they said. Each such step hides a whole
-            # group of tables, so this ends.
-            groups = {plans[i].table.group or plans[i].table.name for i, _ in stubborn}
-            grew = False
-            for plan in plans:
-                if plan.table.released is None and (plan.table.group or plan.table.name) in groups:
-                    missing = set(plan.table.positions()) - plan.hidden
-                    if missing:
-                        plan.hidden |= missing
-                        grew = True
-            if not grew and not _hide_more(failing, plans, family):
-                break
-        elif not _hide_more(failing, plans, family):
+        grew = bool(stubborn) and _hide_groups(stubborn, plans)
+        if not grew and not _hide_more(failing, plans):
             break  # nothing left that may be hidden (only released tables involved)
         after = {(i, key) for i, plan in enumerate(plans) for key in plan.hidden}
         pending = set(failing) | (after - before)
     else:  # pragma: no cover - the loop always ends: every round hides at least one more count
         raise Unprotectable("secondary hiding did not converge")
     return {plan.table.name: _result(plan, threshold) for plan in plans}
+
+
+def _hide_groups(stubborn: Sequence[tuple[int, Key]], plans: list[_Plan]) -> bool:
+    """Hiding next to these counts has not helped (a quarter already out, narrowed through the
+    year's tables): the tables still to be released that count the same records are hidden
+    whole, which takes away everything they said. Each such step hides a whole group of
+    tables, so protection ends. Whether anything more was hidden."""
+    groups = {plans[i].table.group or plans[i].table.name for i, _ in stubborn}
+    grew = False
+    for plan in plans:
+        if plan.table.released is None and (plan.table.group or plan.table.name) in groups:
+            missing = set(plan.table.positions()) - plan.hidden
+            if missing:
+                plan.hidden |= missing
+                grew = True
+    return grew
 
 
 def _initial_plan(table: TableInput, atoms: Sequence[CellCount], threshold: int) -> _Plan:
@@ -215,10 +217,11 @@ def _result(plan: _Plan, threshold: int) -> ProtectedTable:
     return ProtectedTable(tuple(table.rows), columns, cells, threshold, table.one_way)
 
 
-def _hide_more(failing: Sequence[tuple[int, Key]], plans: list[_Plan], family: Family) -> bool:
-    """For each exposed hidden count, hide the smallest published count of a table still to be
-    released that shares its atoms' lines: the same row or column of its own table, or a cell
-    of another table that overlaps it (a financial year's cell over a quarter's)."""
+def _hide_more(failing: Sequence[tuple[int, Key]], plans: list[_Plan]) -> bool:
+    """For each exposed hidden count, hide one more published count of a table still to be
+    released, the nearest first: its own row or column, or a cell over the same records (a
+    financial year's over a quarter's); then the same category in a table counting the same
+    records; then anywhere in its table or group; then anywhere."""
     added = False
     touched: set[tuple[int, Key]] = set()
     for plan_index, key in failing:
@@ -297,12 +300,13 @@ def _new_solver():  # type: ignore[no-untyped-def]
 class _Audit:
     """The attacker's linear programme over the family, as it would be published."""
 
-    def __init__(self, family: Family, plans: list[_Plan], threshold: int) -> None:
+    def __init__(
+        self, family: Family, plans: list[_Plan], threshold: int, truth: np.ndarray
+    ) -> None:
         import highspy
 
         self._inf = highspy.kHighsInf
         self._atoms = len(family.atoms)
-        self._plans = plans
         self._threshold = threshold
         self._hidden: list[tuple[int, Key, np.ndarray]] = []
         self._statuses = highspy.HighsModelStatus
@@ -360,7 +364,7 @@ class _Audit:
         self._part_rows: dict[int, list[tuple[np.ndarray, np.ndarray, float, float]]] = {}
         for row in rows:
             self._part_rows.setdefault(int(roots[row[0][0]]), []).append(row)
-        self._truth = np.array([atom.n for atom in family.atoms], dtype=float)
+        self._truth = truth
 
     def _solver_for(self, root: int) -> tuple[Any, np.ndarray, np.ndarray]:
         solver, members, local = self._parts[root]
@@ -455,19 +459,6 @@ def _difference(
 
 def _indices(atoms: Iterable[int]) -> np.ndarray:
     return np.array(sorted(atoms), dtype=np.int32)
-
-
-def released_table(
-    name: str,
-    rows: Sequence[str],
-    columns: Sequence[str] | None,
-    cells: Mapping[Key, frozenset[int]],
-    figures: Mapping[Key, int | None],
-) -> TableInput:
-    """A table as it was released: its published figures stand."""
-    return TableInput(
-        name, tuple(rows), None if columns is None else tuple(columns), dict(cells), dict(figures)
-    )
 
 
 def protect_table(
